@@ -1,1 +1,10 @@
-return 0;
+using System.CommandLine;
+using Roaming.Host;
+
+var root = new RootCommand("Roaming: event-sourced roaming and clearing-house backend for EV charging (OCPP, OCPI).");
+root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(ListServicesCommand.Create());
+return await root.Parse(args).InvokeAsync();
+
+/// <summary>Lets tests boot the real host.</summary>
+public partial class Program;

@@ -1,0 +1,16 @@
+using NodaTime;
+
+namespace Roaming.Contracts.Charging.V1;
+
+/// <summary>A CDR was issued for a finished session. Amounts are in <see cref="Currency"/>, excl. and incl. VAT.</summary>
+public sealed record CdrIssued(
+    string CdrId,
+    string SessionId,
+    string CountryCode,
+    string PartyId,
+    string Currency,
+    decimal TotalEnergyKwh,
+    decimal TotalCostExclVat,
+    decimal? TotalCostInclVat,
+    Instant StartDateTime,
+    Instant EndDateTime);

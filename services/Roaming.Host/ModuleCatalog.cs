@@ -1,0 +1,19 @@
+using Roaming.Charging;
+using Roaming.Ingest;
+using Roaming.Network;
+using Roaming.Platform.Hosting;
+using Roaming.Tokens;
+
+namespace Roaming.Host;
+
+/// <summary>The one table of targetable services and, through each module's DependsOn, their dependencies.</summary>
+public static class ModuleCatalog
+{
+    public static ModuleRegistry Create() => new(
+    [
+        new IngestModule(),
+        new NetworkModule(),
+        new ChargingModule(),
+        new TokensModule(),
+    ]);
+}

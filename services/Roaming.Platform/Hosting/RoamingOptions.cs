@@ -1,0 +1,30 @@
+namespace Roaming.Platform.Hosting;
+
+public enum TransportKind
+{
+    /// <summary>In-process: integration messages are handled by the MassTransit mediator before the publisher's checkpoint moves.</summary>
+    InMemory,
+    RabbitMq,
+}
+
+/// <summary>Process-wide settings, bound from appsettings and the <c>ROAMING_*</c> environment variables.</summary>
+public sealed class RoamingOptions
+{
+    public const string DefaultPostgres = "Host=127.0.0.1;Port=55432;Database=roaming;Username=postgres;Password=postgres";
+
+    public string Postgres { get; set; } = DefaultPostgres;
+    public TransportKind Transport { get; set; } = TransportKind.InMemory;
+    public string RabbitMq { get; set; } = "amqp://guest:guest@127.0.0.1:55672/";
+
+    /// <summary>Bearer key of the operator API. Empty means the API refuses every call.</summary>
+    public string AdminKey { get; set; } = "";
+
+    /// <summary>The platform's own CPO party, <c>NL*TNM</c>.</summary>
+    public string Party { get; set; } = "NL*TNM";
+
+    /// <summary>Schema prefix so that several instances (or tests) can share one database.</summary>
+    public string SchemaPrefix { get; set; } = "";
+
+    /// <summary>Whether this process runs the async projections and outbox subscriptions of its modules (exactly one process per service must).</summary>
+    public bool RunDaemon { get; set; } = true;
+}

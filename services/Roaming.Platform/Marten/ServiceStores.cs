@@ -1,0 +1,68 @@
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
+using Roaming.Platform.Hosting;
+using Roaming.Platform.Messaging;
+using Weasel.Core;
+
+namespace Roaming.Platform.Marten;
+
+public static class ServiceStores
+{
+    /// <summary>
+    /// Adds the Marten store of one service, in its own PostgreSQL schema (ARCHITECTURE.md 4), with event metadata,
+    /// NodaTime-aware JSON, the inbox table, and (when this process runs the daemon) the Solo async daemon and the
+    /// outbox subscription that publishes the service's integration messages.
+    /// </summary>
+    public static void AddServiceStore<TStore>(
+        this IHostApplicationBuilder builder,
+        string service,
+        Action<StoreOptions> configure,
+        Action<MartenServiceCollectionExtensions.MartenStoreExpression<TStore>>? extend = null)
+        where TStore : class, IDocumentStore
+    {
+        var runDaemon = builder.Configuration.GetValue("Roaming:RunDaemon", true);
+        var expression = builder.Services.AddMartenStore<TStore>(provider =>
+        {
+            var roaming = provider.GetRequiredService<IOptions<RoamingOptions>>().Value;
+            var options = new StoreOptions();
+            options.Connection(roaming.Postgres);
+            options.DatabaseSchemaName = SchemaName(roaming, service);
+            options.Events.DatabaseSchemaName = options.DatabaseSchemaName;
+            options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
+                json => json.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb));
+            options.Events.MetadataConfig.CorrelationIdEnabled = true;
+            options.Events.MetadataConfig.CausationIdEnabled = true;
+            options.Events.MetadataConfig.HeadersEnabled = true;
+            options.Projections.Errors.SkipApplyErrors = false;
+            options.Projections.Errors.SkipSerializationErrors = false;
+            options.Projections.Errors.SkipUnknownEvents = true;
+            options.Schema.For<HandledMessage>().Identity(m => m.Id);
+            options.AutoCreateSchemaObjects = JasperFx.AutoCreate.CreateOrUpdate;
+            configure(options);
+            return options;
+        }).ApplyAllDatabaseChangesOnStartup();
+
+        if (runDaemon)
+        {
+            // HotCold fails with the redirected DistributedLock package (ARCHITECTURE.md 4): exactly one process per service runs Solo.
+            expression.AddAsyncDaemon(DaemonMode.Solo);
+            if (builder.Services.Any(d => d.ServiceType == typeof(IIntegrationEventMap<TStore>)))
+                expression.AddSubscriptionWithServices<OutboxSubscription<TStore>>(ServiceLifetime.Singleton,
+                    o => o.Options.BatchSize = 500);
+        }
+        extend?.Invoke(expression);
+        builder.Services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
+            $"store:{service}", provider => new StoreHealthCheck<TStore>(provider.GetRequiredService<TStore>()),
+            Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, ["ready"]));
+    }
+
+    public static string SchemaName(RoamingOptions roaming, string service) =>
+        (roaming.SchemaPrefix + service).Replace('-', '_').ToLowerInvariant();
+}

@@ -1,0 +1,40 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Roaming.Platform.Hosting;
+
+namespace Roaming.Platform.Messaging;
+
+public static class BusRegistration
+{
+    /// <summary>Composes the bus once for all started modules (MassTransit allows one AddMassTransit per container).</summary>
+    public static void AddRoamingBus(this IServiceCollection services, IReadOnlyList<IRoamingModule> modules, RoamingOptions options)
+    {
+        if (options.Transport == TransportKind.InMemory)
+        {
+            services.AddMediator(mediator =>
+            {
+                foreach (var module in modules)
+                    module.AddConsumers(mediator);
+                mediator.ConfigureMediator((_, configurator) =>
+                    configurator.UseMessageRetry(retry => retry.Intervals(50, 200, 500, 1000, 2000)));
+            });
+            services.AddSingleton<IIntegrationBus, MediatorIntegrationBus>();
+            return;
+        }
+
+        services.AddMassTransit(bus =>
+        {
+            foreach (var module in modules)
+                module.AddConsumers(bus);
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter("roaming", false));
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(new Uri(options.RabbitMq), host => host.PublisherConfirmation = true);
+                // No delayed-exchange plug-in here (reference/messaging.md): short in-memory retries, then the _error queue.
+                rabbit.UseMessageRetry(retry => retry.Exponential(6, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        services.AddSingleton<IIntegrationBus, BrokerIntegrationBus>();
+    }
+}
