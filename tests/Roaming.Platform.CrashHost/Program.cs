@@ -1,0 +1,91 @@
+using JasperFx.Events;
+using Marten;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using NodaTime;
+using Roaming.Platform.CrashHost;
+using Roaming.Platform.Hosting;
+using Roaming.Platform.Marten;
+using Roaming.Platform.Messaging;
+
+// Usage: crash-host <postgres> <schema-prefix> <inmemory|rabbitmq> <rabbit-uri> <urls>
+// POST /append?count=N appends N events (each its own commit); consumers apply a non-idempotent effect per message,
+// slowly, so that a kill -9 lands between appends and their consumers.
+var modules = new IRoamingModule[] { new CrashModule() };
+var builder = RoamingApplication.CreateBuilder([], modules, options =>
+{
+    options.Postgres = args[0];
+    options.SchemaPrefix = args[1];
+    options.Transport = Enum.Parse<TransportKind>(args[2], ignoreCase: true);
+    options.RabbitMq = args[3];
+});
+builder.WebHost.UseUrls(args[4]);
+var app = RoamingApplication.Build(builder, modules);
+await app.RunAsync();
+
+namespace Roaming.Platform.CrashHost
+{
+    public interface ICrashStore : IDocumentStore;
+
+    public sealed record WorkRequested(int Number);
+
+    public sealed record EffectApplied(Guid MessageId, int Number);
+
+    public sealed class CrashModule : IRoamingModule
+    {
+        public string Name => "crash";
+
+        public void AddServices(IHostApplicationBuilder builder)
+        {
+            builder.Services.AddSingleton<IIntegrationEventMap<ICrashStore>, CrashEventMap>();
+            builder.AddServiceStore<ICrashStore>("crash", options =>
+            {
+                options.Events.StreamIdentity = StreamIdentity.AsString;
+                options.Events.AddEventType<WorkRequested>();
+                options.Events.AddEventType<EffectApplied>();
+            });
+        }
+
+        public void AddConsumers(IRegistrationConfigurator consumers) => consumers.AddConsumer<WorkConsumer>();
+
+        public void MapEndpoints(IEndpointRouteBuilder endpoints) =>
+            endpoints.MapPost("/append", async (int count, ICrashStore store) =>
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    await using var session = store.LightweightSession();
+                    session.Events.Append("work", new WorkRequested(i));
+                    await session.SaveChangesAsync();
+                }
+                return Results.Ok();
+            });
+    }
+
+    internal sealed class CrashEventMap : IIntegrationEventMap<ICrashStore>
+    {
+        public object? ToMessage(IEvent stored) =>
+            stored.Data is WorkRequested work ? new Contracts.WorkToDo(work.Number) : null;
+    }
+
+    internal sealed class WorkConsumer(ICrashStore store, IClock clock) : IConsumer<Contracts.WorkToDo>
+    {
+        public async Task Consume(ConsumeContext<Contracts.WorkToDo> context)
+        {
+            await using var session = store.LightweightSession();
+            if (!await session.TryMarkHandled(nameof(WorkConsumer), context.MessageId, clock.GetCurrentInstant(), context.CancellationToken))
+                return;
+            await Task.Delay(15, context.CancellationToken);
+            session.Events.Append("effects", new EffectApplied(context.MessageId!.Value, context.Message.Number));
+            await session.SaveChangesAsync(context.CancellationToken);
+        }
+    }
+}
+
+namespace Roaming.Platform.CrashHost.Contracts
+{
+    public sealed record WorkToDo(int Number);
+}

@@ -1,0 +1,52 @@
+using Npgsql;
+
+namespace Roaming.Testing;
+
+/// <summary>
+/// The PostgreSQL and RabbitMQ servers that infra/test starts on loopback (infra/local/*). Each test class gets a
+/// database of its own, created fresh, so test classes never see each other's data.
+/// </summary>
+public static class TestServers
+{
+    public static string PostgresServer =>
+        Environment.GetEnvironmentVariable("ROAMING_TEST_POSTGRES") ?? "Host=127.0.0.1;Port=55432;Username=postgres;Password=postgres";
+
+    public static string RabbitMq =>
+        Environment.GetEnvironmentVariable("ROAMING_TEST_RABBITMQ") ?? "amqp://guest:guest@127.0.0.1:55672/";
+
+    /// <summary>Drops and creates <paramref name="database"/>; returns its connection string.</summary>
+    public static async Task<string> FreshDatabase(string database)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(PostgresServer) { Database = "postgres", Pooling = false };
+        await using (var connection = new NpgsqlConnection(admin.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        return new NpgsqlConnectionStringBuilder(PostgresServer) { Database = database }.ConnectionString;
+    }
+
+    public static int FreeTcpPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>The repository root (where Roaming.sln is), found from the test's working directory.</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Roaming.sln")))
+                directory = directory.Parent;
+            return directory?.FullName ?? throw new InvalidOperationException("Roaming.sln not found above " + AppContext.BaseDirectory);
+        }
+    }
+}
