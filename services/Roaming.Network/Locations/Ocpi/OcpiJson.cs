@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Roaming.Platform.Json;
+using Roaming.Platform.Validation;
+
+namespace Roaming.Network.Locations.Ocpi;
+
+/// <summary>
+/// Reads and writes the OCPI wire models. A payload that cannot be read becomes a field error with its JSON path
+/// instead of an exception, so an endpoint answers 400 naming the field (for example
+/// <c>evses[0].connectors[0].max_voltage</c>: has the wrong JSON type). Paths have no <c>$.</c> prefix, matching
+/// the validators; an error about the whole document uses the path <c>$</c>.
+/// </summary>
+/// <remarks>
+/// The deserializer stops at the first field it cannot read, so at most one such error is reported; missing
+/// fields, lengths, formats and unknown enum values are all left to the validators, which report every one.
+/// </remarks>
+public static class OcpiJson
+{
+    public const string DocumentPath = "$";
+
+    /// <summary>The project's options; the models carry their OCPI-specific converters as attributes.</summary>
+    public static JsonSerializerOptions Options => RoamingJson.Options;
+
+    public static T? Deserialize<T>(string json, FieldErrors errors) where T : class
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException ex)
+        {
+            errors.Add(DocumentPath, $"is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})");
+            return null;
+        }
+        using (document)
+            return Deserialize<T>(document.RootElement, errors);
+    }
+
+    public static T? Deserialize<T>(JsonElement json, FieldErrors errors) where T : class
+    {
+        if (json.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(DocumentPath, "must be a JSON object");
+            return null;
+        }
+        try
+        {
+            return json.Deserialize<T>(Options);
+        }
+        catch (JsonException ex)
+        {
+            var message = ex is OcpiFieldFormatException ? ex.Message : "has the wrong JSON type";
+            errors.Add(FieldPath(ex.Path), message);
+            return null;
+        }
+    }
+
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
+
+    public static JsonElement SerializeToElement<T>(T value) => JsonSerializer.SerializeToElement(value, Options);
+
+    /// <summary>
+    /// Whether two models carry the same content on the wire. Use this rather than ==: the records compare their
+    /// lists by reference, so two equal Locations read from the same JSON are not ==.
+    /// </summary>
+    public static bool SameContent<T>(T left, T right) =>
+        JsonElement.DeepEquals(SerializeToElement(left), SerializeToElement(right));
+
+    private static string FieldPath(string? jsonPath) => jsonPath switch
+    {
+        null or "" or DocumentPath => DocumentPath,
+        _ when jsonPath.StartsWith("$.", StringComparison.Ordinal) => jsonPath[2..],
+        _ => jsonPath[1..],
+    };
+}
+
+/// <summary>
+/// Thrown by the OCPI converters for a value they cannot read; its message is written for the API client
+/// (for example "must be in UTC without an offset") and <see cref="OcpiJson"/> reports it with the field path.
+/// </summary>
+public sealed class OcpiFieldFormatException(string message) : JsonException(message);
