@@ -27,4 +27,7 @@ public sealed class RoamingOptions
 
     /// <summary>Whether this process runs the async projections and outbox subscriptions of its modules (exactly one process per service must).</summary>
     public bool RunDaemon { get; set; } = true;
+
+    /// <summary>Currency of sessions at connectors that have no tariff (ISO 4217).</summary>
+    public string DefaultCurrency { get; set; } = "EUR";
 }

@@ -1,0 +1,77 @@
+using NodaTime;
+using Roaming.Platform.Identity;
+
+namespace Roaming.Charging.Sessions;
+
+// The session stream (id derived from charge point + transaction id, so redelivered messages find it again).
+// Times: *At is the charger-reported moment (billing); ReceivedAt is ours (audit).
+
+public sealed record SessionStarted(
+    string SessionId,
+    string CountryCode,
+    string PartyId,
+    string ChargePointId,
+    string TransactionId,
+    string LocationId,
+    string EvseUid,
+    string ConnectorId,
+    string? TokenUid,
+    string AuthorizationStatus,
+    decimal MeterStartWh,
+    Instant StartedAt,
+    Instant ReceivedAt);
+
+public sealed record MeterSampleRecorded(Instant At, string Measurand, string? Phase, string Context, decimal? Value, string Unit, string? SignedData);
+
+public sealed record MeterSamplesRecorded(string SessionId, IReadOnlyList<MeterSampleRecorded> Samples, Instant ReceivedAt);
+
+public sealed record ConnectorStatusRecorded(string SessionId, string Status, Instant At, Instant ReceivedAt);
+
+public sealed record SessionEnded(
+    string SessionId,
+    decimal MeterStopWh,
+    Instant EndedAt,
+    Instant ReceivedAt,
+    string? Reason,
+    bool MeterWentBackwards,
+    bool ClosedBySweep);
+
+public enum SessionStatus
+{
+    Active,
+    Completed,
+}
+
+public sealed record ChargingSession(
+    string Id,
+    SessionStarted Started,
+    IReadOnlyList<MeterSampleRecorded> Samples,
+    IReadOnlyList<ConnectorStatusRecorded> Statuses,
+    SessionEnded? Ended)
+{
+    public SessionStatus Status => Ended is null ? SessionStatus.Active : SessionStatus.Completed;
+
+    public static string IdFor(string chargePointId, string transactionId) => DeterministicGuid.From("charging-session", $"{chargePointId}/{transactionId}").ToString();
+
+    public static ChargingSession Create(SessionStarted started) => new(started.SessionId, started, [], [], null);
+
+    public static ChargingSession Fold(ChargingSession session, object @event) => @event switch
+    {
+        MeterSamplesRecorded recorded => session with { Samples = [.. session.Samples, .. recorded.Samples] },
+        ConnectorStatusRecorded status => session with { Statuses = [.. session.Statuses, status] },
+        SessionEnded ended => session with { Ended = ended },
+        _ => session,
+    };
+
+    /// <summary>Energy delivered so far in kWh, never negative (a meter that went backwards counts as 0).</summary>
+    public decimal EnergyKwh
+    {
+        get
+        {
+            var lastWh = Ended?.MeterStopWh ?? Samples
+                .Where(s => s.Measurand == "Energy.Active.Import.Register" && s.Phase is null && s.Value is not null)
+                .OrderBy(s => s.At).Select(s => s.Value!.Value).LastOrDefault(Started.MeterStartWh);
+            return Math.Max(0m, lastWh - Started.MeterStartWh) / 1000m;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+namespace Roaming.Ingest.Connections;
+
+/// <summary>Per-connection limits, bound from <c>Roaming:Ingest</c>.</summary>
+public sealed class IngestLimits
+{
+    /// <summary>A frame larger than this closes the connection with 1009 (message too big).</summary>
+    public int MaxFrameBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Server-side WebSocket pings notice dead sockets; the connection is aborted when no pong arrives within the timeout.</summary>
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan PingTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a CSMS-initiated CALL waits for the charger's answer.</summary>
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Heartbeat interval told to chargers in BootNotification.conf.</summary>
+    public int HeartbeatIntervalSeconds { get; set; } = 300;
+}

@@ -1,0 +1,56 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using MassTransit;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Roaming.Ingest.Authorizing;
+using Roaming.Ingest.ChargePoints;
+using Roaming.Ingest.ChargePoints.Registering;
+using Roaming.Ingest.Connections;
+using Roaming.Ingest.Ocpp;
+using Roaming.Ingest.Protocols;
+using Roaming.Ingest.Publishing;
+using Roaming.Ingest.Recording;
+using Roaming.Ingest.Transactions;
+using Roaming.Platform.Hosting;
+using Roaming.Platform.Marten;
+using Roaming.Platform.Messaging;
+
+namespace Roaming.Ingest;
+
+/// <summary>OCPP-J 1.6 and 2.0.1 CSMS endpoint: records every frame and derives charger facts.</summary>
+public sealed class IngestModule : IRoamingModule
+{
+    public string Name => "ingest";
+
+    public void AddServices(IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<IngestLimits>(builder.Configuration.GetSection("Roaming:Ingest"));
+        builder.Services.AddSingleton<OcppSchemas>();
+        builder.Services.AddSingleton<ConnectionRegistry>();
+        builder.Services.AddSingleton<FrameJournal>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<FrameJournal>());
+        builder.Services.AddKeyedSingleton<IChargePointProtocol, Ocpp16Protocol>(OcppVersion.V16);
+        builder.Services.AddSingleton<IIntegrationEventMap<IIngestStore>, IngestIntegrationEvents>();
+        builder.AddServiceStore<IIngestStore>(Name, options =>
+        {
+            options.Events.StreamIdentity = StreamIdentity.AsString;
+            options.Events.AppendMode = EventAppendMode.Quick;
+            options.Events.AddEventTypes([
+                typeof(ChargePointRegistered), typeof(ChargePointBooted), typeof(ConnectorStatusReported),
+                typeof(TransactionStarted), typeof(MeterValuesSampled), typeof(TransactionStopped), typeof(OcppFrameRecorded),
+            ]);
+            options.Projections.Add<ChargePointProjection>(ProjectionLifecycle.Inline);
+            options.Schema.For<KnownToken>();
+        });
+    }
+
+    public void AddConsumers(IRegistrationConfigurator consumers) => consumers.AddConsumer<OnTokenChanged>();
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapOcppEndpoint();
+        endpoints.MapOperatorApi().MapRegisterChargePoint();
+    }
+}

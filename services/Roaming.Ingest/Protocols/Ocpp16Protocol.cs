@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Roaming.Ingest.Authorizing;
+using Roaming.Ingest.ChargePoints;
+using Roaming.Ingest.Connections;
+using Roaming.Ingest.Ocpp;
+using Roaming.Ingest.Ocpp.V16.Messages;
+
+namespace Roaming.Ingest.Protocols;
+
+/// <summary>OCPP 1.6J CALLs from a charge point. Authorization is answered from Ingest's local token copies.</summary>
+public sealed class Ocpp16Protocol(IIngestStore store, IOptions<IngestLimits> limits) : IChargePointProtocol
+{
+    public OcppVersion Version => OcppVersion.V16;
+
+    public async Task<Exchange> Handle(ChargePoint state, Call call, Instant receivedAt, CancellationToken cancellationToken)
+    {
+        var now = receivedAt.ToDateTimeOffset();
+        switch (call.Action)
+        {
+            case "BootNotification":
+            {
+                var boot = OcppJson.Deserialize<BootNotificationRequest>(call.Payload);
+                return Exchange.Answer(new BootNotificationResponse(RegistrationStatus.Accepted, now, limits.Value.HeartbeatIntervalSeconds),
+                    new ChargePointBooted(state.Id, Ocpp16Decisions.Version, boot.ChargePointVendor, boot.ChargePointModel,
+                        boot.ChargePointSerialNumber ?? boot.ChargeBoxSerialNumber, boot.FirmwareVersion, receivedAt));
+            }
+            case "Heartbeat":
+                return Exchange.Answer(new HeartbeatResponse(now));
+            case "StatusNotification":
+                return Exchange.Answer(new StatusNotificationResponse(),
+                    Ocpp16Decisions.Status(state, OcppJson.Deserialize<StatusNotificationRequest>(call.Payload), receivedAt));
+            case "Authorize":
+            {
+                var authorize = OcppJson.Deserialize<AuthorizeRequest>(call.Payload);
+                return Exchange.Answer(new AuthorizeResponse(new IdTagInfo(await StatusOf(authorize.IdTag, cancellationToken))));
+            }
+            case "StartTransaction":
+            {
+                var start = OcppJson.Deserialize<StartTransactionRequest>(call.Payload);
+                var status = await StatusOf(start.IdTag, cancellationToken);
+                var (transactionId, fact) = Ocpp16Decisions.Start(state, start, status.ToString(), receivedAt);
+                var response = new StartTransactionResponse(new IdTagInfo(status), transactionId);
+                return fact is null ? Exchange.Answer(response) : Exchange.Answer(response, fact);
+            }
+            case "MeterValues":
+                return Exchange.Answer(new MeterValuesResponse(),
+                    Ocpp16Decisions.MeterValues(state, OcppJson.Deserialize<MeterValuesRequest>(call.Payload), receivedAt));
+            case "StopTransaction":
+            {
+                var stop = OcppJson.Deserialize<StopTransactionRequest>(call.Payload);
+                var response = stop.IdTag is null ? new StopTransactionResponse() : new StopTransactionResponse(new IdTagInfo(await StatusOf(stop.IdTag, cancellationToken)));
+                return new Exchange(response, null, Ocpp16Decisions.Stop(state, stop, receivedAt));
+            }
+            case "DataTransfer":
+                // No vendor extensions are implemented; the frame itself is kept as evidence.
+                return Exchange.Answer(new DataTransferResponse(DataTransferStatus.UnknownVendorId));
+            case "DiagnosticsStatusNotification":
+                return Exchange.Answer(new DiagnosticsStatusNotificationResponse());
+            case "FirmwareStatusNotification":
+                return Exchange.Answer(new FirmwareStatusNotificationResponse());
+            default:
+                return Exchange.Fail(OcppError.NotSupported(call.Action));
+        }
+    }
+
+    private async Task<AuthorizationStatus> StatusOf(string idTag, CancellationToken cancellationToken)
+    {
+        await using var session = store.QuerySession();
+        var token = await session.LoadAsync<KnownToken>(idTag, cancellationToken);
+        return Enum.TryParse<AuthorizationStatus>(ChargerAuthorization.StatusOf(token), out var status) ? status : AuthorizationStatus.Invalid;
+    }
+}

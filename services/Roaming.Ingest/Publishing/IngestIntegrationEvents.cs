@@ -1,0 +1,34 @@
+using JasperFx.Events;
+using Roaming.Contracts.Ingest.V1;
+using Roaming.Ingest.ChargePoints;
+using Roaming.Ingest.Transactions;
+using Roaming.Platform.Messaging;
+using Contract = Roaming.Contracts.Ingest.V1;
+
+namespace Roaming.Ingest.Publishing;
+
+/// <summary>What Ingest tells the other services. Frames and registrations stay internal.</summary>
+public sealed class IngestIntegrationEvents : IIntegrationEventMap<IIngestStore>
+{
+    public object? ToMessage(IEvent stored) => stored.Data switch
+    {
+        TransactionStarted started => new ChargingTransactionStarted(
+            started.ChargePointId, started.TransactionId, started.OcppVersion, started.OcppEvseId, started.OcppConnectorId,
+            Reference(started.Connector), started.IdTag, started.MeterStartWh, started.ReportedAt, started.ReceivedAt,
+            started.Offline, started.AuthorizationStatus),
+        MeterValuesSampled { TransactionId: not null } sampled => new MeterValuesReported(
+            sampled.ChargePointId, sampled.TransactionId,
+            sampled.Samples.Select(s => new Contract.MeterSample(s.ReportedAt, s.Measurand, s.Phase, s.Context, s.Location, s.Value, s.Unit, s.SignedData)).ToList(),
+            sampled.ReceivedAt),
+        ConnectorStatusReported status => new ConnectorStatusChanged(
+            status.ChargePointId, status.OcppEvseId, status.OcppConnectorId, Reference(status.Connector), status.Status,
+            status.TransactionId, status.ReportedAt, status.ReceivedAt),
+        TransactionStopped stopped => new ChargingTransactionStopped(
+            stopped.ChargePointId, stopped.TransactionId, stopped.MeterStopWh, stopped.Reason, stopped.IdTag,
+            stopped.ReportedAt, stopped.ReceivedAt, stopped.MeterWentBackwards, stopped.ClosedBySweep),
+        _ => null,
+    };
+
+    private static ConnectorReference? Reference(ConnectorMapping? mapping) =>
+        mapping is null ? null : new ConnectorReference(mapping.LocationId, mapping.EvseUid, mapping.ConnectorId);
+}

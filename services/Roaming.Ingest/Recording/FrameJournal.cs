@@ -1,0 +1,115 @@
+using System.Diagnostics.Metrics;
+using System.Threading.Channels;
+using Marten;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using Roaming.Platform.Marten;
+
+namespace Roaming.Ingest.Recording;
+
+/// <summary>One charger's atomic record: the frames of one exchange and the facts derived from them.</summary>
+public sealed record JournalEntry(string ChargePointId, IReadOnlyList<OcppFrameRecorded> Frames, IReadOnlyList<object> Facts, Instant ReceivedAt);
+
+/// <summary>
+/// Group commit: entries from all connections are appended in one transaction per batch, so durability costs one
+/// commit per batch instead of one per frame. <see cref="Record"/> completes only after the commit, which is what
+/// lets a connection answer a charger only once its frame is durable. An entry's facts and frames commit together.
+/// </summary>
+public sealed class FrameJournal(IIngestStore store, ILogger<FrameJournal> logger) : BackgroundService
+{
+    private const int MaxBatch = 512;
+    private static readonly Meter Meter = new("Roaming.Ingest");
+    private static readonly Counter<long> FramesRecorded = Meter.CreateCounter<long>("roaming.ingest.frames_recorded");
+    private static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("roaming.ingest.journal_batch_size");
+
+    private readonly Channel<(JournalEntry Entry, TaskCompletionSource Done)> _queue =
+        Channel.CreateUnbounded<(JournalEntry, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
+
+    public Task Record(JournalEntry entry)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite((entry, done)))
+            done.SetException(new InvalidOperationException("the frame journal is stopped"));
+        return done.Task;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<(JournalEntry Entry, TaskCompletionSource Done)>(MaxBatch);
+        var reader = _queue.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                while (batch.Count < MaxBatch && reader.TryRead(out var item))
+                    batch.Add(item);
+                await Commit(batch);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        // Entries still queued at shutdown were never acknowledged to a charger; fail them so their connections answer InternalError.
+        while (reader.TryRead(out var left))
+            left.Done.TrySetException(new OperationCanceledException("shutting down"));
+    }
+
+    private async Task Commit(List<(JournalEntry Entry, TaskCompletionSource Done)> batch)
+    {
+        try
+        {
+            await Append(batch.Select(b => b.Entry));
+            foreach (var (_, done) in batch)
+                done.TrySetResult();
+            BatchSize.Record(batch.Count);
+            FramesRecorded.Add(batch.Sum(b => b.Entry.Frames.Count));
+        }
+        catch (Exception batchFailure) when (batch.Count > 1)
+        {
+            // One bad entry must not fail the others: retry each on its own.
+            logger.LogWarning(batchFailure, "Group commit of {Count} entries failed; retrying them one by one", batch.Count);
+            foreach (var item in batch)
+            {
+                try
+                {
+                    await Append([item.Entry]);
+                    item.Done.TrySetResult();
+                }
+                catch (Exception failure)
+                {
+                    logger.LogError(failure, "Could not record frames of {ChargePoint}", item.Entry.ChargePointId);
+                    item.Done.TrySetException(failure);
+                }
+            }
+        }
+        catch (Exception failure)
+        {
+            logger.LogError(failure, "Could not record frames of {ChargePoint}", batch[0].Entry.ChargePointId);
+            batch[0].Done.TrySetException(failure);
+        }
+    }
+
+    private async Task Append(IEnumerable<JournalEntry> entries)
+    {
+        await using var session = store.LightweightSession();
+        foreach (var entry in entries)
+        {
+            var actor = EventContext.ChargePoint(entry.ChargePointId, entry.ReceivedAt);
+            if (entry.Facts.Count > 0)
+                session.Events.Append(entry.ChargePointId, entry.Facts.Select(fact => Stamped(session, fact, actor)).ToArray());
+            if (entry.Frames.Count > 0)
+                session.Events.Append(FrameStreams.For(entry.ChargePointId), entry.Frames.Select(frame => Stamped(session, frame, actor)).ToArray());
+        }
+        await session.SaveChangesAsync();
+    }
+
+    private static object Stamped(IDocumentSession session, object data, EventContext context)
+    {
+        var stored = session.Events.BuildEvent(data);
+        stored.SetHeader(EventContext.ActorHeader, context.Actor);
+        stored.SetHeader(EventContext.ReceivedAtHeader, context.ReceivedAt.ToString());
+        return stored;
+    }
+}

@@ -1,0 +1,57 @@
+using NodaTime;
+
+namespace Roaming.Ingest.Transactions;
+
+// Transaction facts of the charge point stream. ReportedAt is the charger's clock (billing), ReceivedAt ours (audit).
+
+/// <param name="StartKey">1.6: the business key of the StartTransaction (retries come with new message ids).</param>
+/// <param name="SeqNo">2.0.1: the TransactionEvent sequence number.</param>
+public sealed record TransactionStarted(
+    string ChargePointId,
+    string TransactionId,
+    string OcppVersion,
+    int OcppEvseId,
+    int OcppConnectorId,
+    ChargePoints.ConnectorMapping? Connector,
+    string? IdTag,
+    decimal MeterStartWh,
+    string AuthorizationStatus,
+    Instant ReportedAt,
+    Instant ReceivedAt,
+    bool Offline,
+    string? StartKey,
+    int? SeqNo);
+
+public sealed record SampledValue(Instant ReportedAt, string Measurand, string? Phase, string Context, string? Location, decimal? Value, string Unit, string? SignedData);
+
+public sealed record MeterValuesSampled(
+    string ChargePointId,
+    string? TransactionId,
+    int OcppEvseId,
+    int OcppConnectorId,
+    IReadOnlyList<SampledValue> Samples,
+    Instant ReceivedAt,
+    int? SeqNo)
+{
+    /// <summary>The highest phase-less energy register reading in Wh, if any (a phase-less sample is the total).</summary>
+    public decimal? LastEnergyRegisterWh => Samples
+        .Where(s => s.Measurand == "Energy.Active.Import.Register" && s.Phase is null && s.Value is not null)
+        .OrderBy(s => s.ReportedAt).Select(s => s.Value).LastOrDefault();
+
+    public Instant? LastReportedAt => Samples.Count == 0 ? null : Samples.Max(s => s.ReportedAt);
+}
+
+/// <param name="MeterWentBackwards">meterStop below meterStart: energy is clamped to 0 downstream and the session flagged.</param>
+/// <param name="Orphan">A stop for a transaction this charger never started here (lost StartTransaction).</param>
+/// <param name="ClosedBySweep">No stop came in time; closed at the last known reading by the stale-transaction sweep.</param>
+public sealed record TransactionStopped(
+    string ChargePointId,
+    string TransactionId,
+    decimal MeterStopWh,
+    string? Reason,
+    string? IdTag,
+    Instant ReportedAt,
+    Instant ReceivedAt,
+    bool MeterWentBackwards,
+    bool Orphan,
+    bool ClosedBySweep);
