@@ -52,7 +52,7 @@ internal static class OcpiFieldChecks
         if (required)
             errors.Required(field, value);
         if (value is { } number && (number < min || number > max))
-            errors.Add(field, $"must be between {min} and {max}");
+            errors.Add(field, max == int.MaxValue ? $"must be {min} or more" : $"must be between {min} and {max}");
     }
 
     public static void Number(this FieldErrors errors, string field, decimal? value, decimal min, decimal max, bool required)
@@ -60,7 +60,7 @@ internal static class OcpiFieldChecks
         if (required)
             errors.Required(field, value);
         if (value is { } number && (number < min || number > max))
-            errors.Add(field, $"must be between {min} and {max}");
+            errors.Add(field, max == decimal.MaxValue ? $"must be {min} or more" : $"must be between {min} and {max}");
     }
 
     /// <summary>Runs <paramref name="check"/> on every element of a list field with its indexed path; a null element is an error.</summary>

@@ -1,4 +1,7 @@
+using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using Roaming.Platform.Json;
 using Roaming.Platform.Validation;
 
@@ -14,7 +17,7 @@ namespace Roaming.Network.Locations.Ocpi;
 /// The deserializer stops at the first field it cannot read, so at most one such error is reported; missing
 /// fields, lengths, formats and unknown enum values are all left to the validators, which report every one.
 /// </remarks>
-public static class OcpiJson
+public static partial class OcpiJson
 {
     public const string DocumentPath = "$";
 
@@ -50,8 +53,9 @@ public static class OcpiJson
         }
         catch (JsonException ex)
         {
-            var message = ex is OcpiFieldFormatException ? ex.Message : "has the wrong JSON type";
-            errors.Add(FieldPath(ex.Path), message);
+            var path = FieldPath(ex.Path);
+            var message = ex is OcpiFieldFormatException ? ex.Message : DescribeWrongType(typeof(T), json, path);
+            errors.Add(path, message);
             return null;
         }
     }
@@ -66,6 +70,63 @@ public static class OcpiJson
     /// </summary>
     public static bool SameContent<T>(T left, T right) =>
         JsonElement.DeepEquals(SerializeToElement(left), SerializeToElement(right));
+
+    /// <summary>
+    /// "must be a whole number, not the string "220"": walks the path through both the model type (for what was
+    /// expected) and the document (for what came), because the serializer's own message names .NET types.
+    /// </summary>
+    private static string DescribeWrongType(Type modelType, JsonElement document, string path)
+    {
+        var type = modelType;
+        var element = document;
+        foreach (var segment in PathSegments().Matches(path).Select(match => match.Value))
+        {
+            if (segment.StartsWith('['))
+            {
+                var index = int.Parse(segment[1..^1], System.Globalization.CultureInfo.InvariantCulture);
+                var elementType = type.IsGenericType ? type.GetGenericArguments()[0] : null;
+                if (elementType is null || element.ValueKind != JsonValueKind.Array || index >= element.GetArrayLength())
+                    return "has the wrong JSON type";
+                (type, element) = (elementType, element[index]);
+            }
+            else
+            {
+                var property = type.GetProperties().FirstOrDefault(candidate =>
+                    candidate.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name == segment);
+                if (property is null || element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(segment, out var child))
+                    return "has the wrong JSON type";
+                (type, element) = (Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType, child);
+            }
+        }
+        return $"must be {Expected(type)}, not {Actual(element)}";
+    }
+
+    private static string Expected(Type type) => type switch
+    {
+        _ when type == typeof(string) => "a string",
+        _ when type == typeof(int) => "a whole number",
+        _ when type == typeof(decimal) => "a number",
+        _ when type == typeof(bool) => "true or false",
+        { IsGenericType: true } => "an array",
+        _ => "an object",
+    };
+
+    private static string Actual(JsonElement element)
+    {
+        var text = element.GetRawText();
+        var shown = text.Length <= 40 ? text : text[..40] + "...";
+        return element.ValueKind switch
+        {
+            JsonValueKind.String => $"the string {shown}",
+            JsonValueKind.Number => $"the number {shown}",
+            JsonValueKind.True or JsonValueKind.False => $"the boolean {shown}",
+            JsonValueKind.Array => "an array",
+            _ => "an object",
+        };
+    }
+
+    [GeneratedRegex(@"[^.\[\]]+|\[\d+\]")]
+    private static partial Regex PathSegments();
 
     private static string FieldPath(string? jsonPath) => jsonPath switch
     {

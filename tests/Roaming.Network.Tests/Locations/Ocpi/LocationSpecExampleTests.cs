@@ -152,7 +152,9 @@ public class LocationSpecExampleTests
     {
         LocationValidation.TryReadEvse(SpecExamples.Read(BrokenPutEvseExample), out _, out var errors).ShouldBeFalse();
 
-        errors.ToDictionary().Keys.ShouldBe(["physical_reference"]);
+        var error = errors.ToDictionary().ShouldHaveSingleItem();
+        error.Key.ShouldBe("physical_reference");
+        error.Value.ShouldBe(["must be a string, not the number 3"]);
     }
 
     [Fact]
