@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using NodaTime;
+using Roaming.Charging.Pricing;
 using Roaming.Charging.Tariffs;
 
 namespace Roaming.Charging.Cdrs.Ocpi;
@@ -65,15 +66,6 @@ public sealed record CdrLocation(
     [property: JsonPropertyName("connector_standard")] string ConnectorStandard,
     [property: JsonPropertyName("connector_format")] string ConnectorFormat,
     [property: JsonPropertyName("connector_power_type")] string ConnectorPowerType);
-
-public sealed record CdrDimension(
-    [property: JsonPropertyName("type")] string Type,
-    [property: JsonPropertyName("volume")] decimal Volume);
-
-public sealed record ChargingPeriod(
-    [property: JsonPropertyName("start_date_time")] Instant StartDateTime,
-    [property: JsonPropertyName("dimensions")] IReadOnlyList<CdrDimension> Dimensions,
-    [property: JsonPropertyName("tariff_id")] string? TariffId);
 
 public sealed record SignedValue(
     [property: JsonPropertyName("nature")] string Nature,

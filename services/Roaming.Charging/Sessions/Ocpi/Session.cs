@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using NodaTime;
 using Roaming.Charging.Cdrs.Ocpi;
+using Roaming.Charging.Pricing;
 using Roaming.Charging.Tariffs;
 
 namespace Roaming.Charging.Sessions.Ocpi;

@@ -1,0 +1,30 @@
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Roaming.Charging.Cdrs.Ocpi;
+
+namespace Roaming.Charging.Cdrs.Getting;
+
+/// <summary><c>GET /api/cdrs</c> (newest first, offset/limit) and <c>GET /api/cdrs/{id}</c>: OCPI CDR objects, no envelope.</summary>
+public static class GetCdrs
+{
+    public static void MapGetCdrs(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/cdrs", async (IChargingStore store, int? offset, int? limit, CancellationToken cancellation) =>
+        {
+            await using var session = store.QuerySession();
+            var page = await session.Query<IssuedCdr>().OrderByDescending(c => c.IssuedAt)
+                .Skip(Math.Max(0, offset ?? 0)).Take(Math.Clamp(limit ?? 50, 1, 1000)).ToListAsync(cancellation);
+            return TypedResults.Ok(page.Select(c => c.Cdr).ToList());
+        }).WithName("GetCdrs");
+
+        api.MapGet("/cdrs/{id}", async Task<Results<Ok<Cdr>, NotFound>> (string id, IChargingStore store, CancellationToken cancellation) =>
+        {
+            await using var session = store.QuerySession();
+            var cdr = await session.LoadAsync<IssuedCdr>(id, cancellation);
+            return cdr is null ? TypedResults.NotFound() : TypedResults.Ok(cdr.Cdr);
+        }).WithName("GetCdr");
+    }
+}

@@ -1,0 +1,134 @@
+using NodaTime;
+using Roaming.Charging.Authorizations;
+using Roaming.Charging.Cdrs.Ocpi;
+using Roaming.Charging.Locations;
+using Roaming.Charging.Pricing;
+using Roaming.Charging.Sessions;
+using Roaming.Charging.Tariffs;
+using Roaming.Platform.Identity;
+
+namespace Roaming.Charging.Cdrs.Issuing;
+
+/// <summary>Everything a CDR is made from, gathered by the glue; <see cref="CdrIssuer"/> itself does no I/O.</summary>
+public sealed record CdrInputs(ChargingSession Session, TariffVersion? Tariff, string? TariffKey, LocationSnapshot Location, TokenSnapshot? Token, string DefaultCurrency);
+
+public static class CdrIssuer
+{
+    private const string EnergyRegister = "Energy.Active.Import.Register";
+
+    public static string CdrIdFor(string sessionId) => DeterministicGuid.From("cdr", sessionId).ToString();
+
+    /// <summary>What the meter says happened, as the pricing engine's input. Energy never runs backwards.</summary>
+    public static SessionUsage UsageOf(ChargingSession session, Instant end, decimal meterStopWh)
+    {
+        var samples = session.Samples
+            .Where(s => s.Phase is null && s.Value is not null)
+            .GroupBy(s => s.At)
+            .Select(at => new MeterSample(at.Key,
+                at.FirstOrDefault(s => s.Measurand == EnergyRegister)?.Value,
+                at.FirstOrDefault(s => s.Measurand == "Power.Active.Import")?.Value,
+                at.FirstOrDefault(s => s.Measurand == "Current.Import")?.Value))
+            .OrderBy(s => s.At)
+            .ToList();
+        var activity = session.Statuses
+            .Select(s => s.Status switch
+            {
+                "Charging" => new ActivityChange(s.At, true),
+                "SuspendedEV" or "SuspendedEVSE" or "Finishing" => new ActivityChange(s.At, false),
+                _ => null,
+            })
+            .OfType<ActivityChange>()
+            .ToList();
+        return UsageTimeline.FromSamples(session.Started.StartedAt, end, session.Started.MeterStartWh,
+            Math.Max(session.Started.MeterStartWh, meterStopWh), samples, activity);
+    }
+
+    public static PricedSession? Price(CdrInputs inputs, Instant end, decimal meterStopWh)
+    {
+        if (inputs.Tariff is null)
+            return null;
+        var zone = NodaTime.DateTimeZoneProviders.Tzdb[inputs.Location.Location.TimeZone];
+        return TariffCalculator.Price(inputs.Tariff.Tariff, zone, UsageOf(inputs.Session, end, meterStopWh));
+    }
+
+    public static CdrIssued Issue(CdrInputs inputs, Instant now)
+    {
+        var session = inputs.Session;
+        var ended = session.Ended ?? throw new InvalidOperationException($"session {session.Id} has not ended");
+        var priced = Price(inputs, ended.EndedAt, ended.MeterStopWh);
+        var currency = inputs.Tariff?.Tariff.Currency ?? inputs.DefaultCurrency;
+        var zero = new Price(0m, 0m);
+        var cdrId = CdrIdFor(session.Id);
+        var cdr = new Cdr
+        {
+            CountryCode = session.Started.CountryCode,
+            PartyId = session.Started.PartyId,
+            Id = cdrId,
+            StartDateTime = session.Started.StartedAt,
+            EndDateTime = ended.EndedAt,
+            SessionId = session.Id,
+            CdrToken = TokenOf(inputs),
+            AuthMethod = "WHITELIST",
+            AuthorizationReference = null,
+            CdrLocation = LocationOf(inputs),
+            MeterId = session.Started.ChargePointId,
+            Currency = currency,
+            Tariffs = inputs.Tariff is null ? null : [inputs.Tariff.Tariff],
+            ChargingPeriods = priced?.ChargingPeriods ?? [],
+            SignedData = SignedDataOf(session),
+            TotalCost = priced?.TotalCost ?? zero,
+            TotalFixedCost = priced?.TotalFixedCost,
+            TotalEnergy = priced?.TotalEnergy ?? session.EnergyKwh,
+            TotalEnergyCost = priced?.TotalEnergyCost,
+            TotalTime = priced?.TotalTime ?? (decimal)(ended.EndedAt - session.Started.StartedAt).TotalHours,
+            TotalTimeCost = priced?.TotalTimeCost,
+            TotalParkingTime = priced?.TotalParkingTime,
+            TotalParkingCost = priced?.TotalParkingCost,
+            TotalReservationCost = priced?.TotalReservationCost,
+            Remark = Remark(inputs, ended),
+            LastUpdated = now,
+        };
+        return new CdrIssued(cdrId, session.Id, inputs.TariffKey, inputs.Tariff?.Version, cdr, now);
+    }
+
+    private static string? Remark(CdrInputs inputs, SessionEnded ended) =>
+        string.Join("; ", new[]
+        {
+            inputs.Tariff is null ? "no tariff at this connector: not priced" : null,
+            ended.MeterWentBackwards ? "meter stop below meter start: energy set to 0" : null,
+            ended.ClosedBySweep ? "no stop received: closed at the last known reading" : null,
+        }.OfType<string>()) is { Length: > 0 } remark ? remark : null;
+
+    private static CdrToken TokenOf(CdrInputs inputs)
+    {
+        var started = inputs.Session.Started;
+        var uid = started.TokenUid ?? "UNKNOWN";
+        return inputs.Token is { } known
+            ? new CdrToken(known.Token.CountryCode, known.Token.PartyId, uid, known.Token.Type, known.Token.ContractId)
+            : new CdrToken(started.CountryCode, started.PartyId, uid, "OTHER", uid);
+    }
+
+    private static CdrLocation LocationOf(CdrInputs inputs)
+    {
+        var started = inputs.Session.Started;
+        var location = inputs.Location.Location;
+        var found = inputs.Location.Find(started.EvseUid, started.ConnectorId);
+        return new CdrLocation(location.LocationId, location.Name, location.Address, location.City, location.PostalCode,
+            location.State, location.Country, new GeoLocation(location.Latitude, location.Longitude),
+            started.EvseUid, found?.Evse.EvseId ?? started.EvseUid, started.ConnectorId,
+            found?.Connector.Standard ?? "IEC_62196_T2", found?.Connector.Format ?? "SOCKET", found?.Connector.PowerType ?? "AC_3_PHASE");
+    }
+
+    /// <summary>Signed meter values (OCMF / Eichrecht) are passed through untouched for the e-MSP's transparency software.</summary>
+    private static SignedData? SignedDataOf(ChargingSession session)
+    {
+        var signed = session.Samples.Where(s => s.SignedData is not null).OrderBy(s => s.At).ToList();
+        if (signed.Count == 0)
+            return null;
+        var values = signed.Select((s, i) => new SignedValue(
+            i == 0 && s.Context == "Transaction.Begin" ? "Start" : s.Context == "Transaction.End" ? "End" : "Intermediate",
+            "", s.SignedData!)).ToList();
+        var encoding = signed[0].SignedData!.StartsWith("OCMF|", StringComparison.Ordinal) ? "OCMF" : "UNKNOWN";
+        return new SignedData(encoding, null, null, values, null);
+    }
+}

@@ -1,0 +1,91 @@
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Roaming.Charging.Authorizations;
+using Roaming.Charging.Cdrs;
+using Roaming.Charging.Cdrs.Issuing;
+using Roaming.Charging.Locations;
+using Roaming.Charging.Sessions.Ocpi;
+using Roaming.Charging.Tariffs;
+using Roaming.Platform.Hosting;
+
+namespace Roaming.Charging.Sessions.Getting;
+
+/// <summary>
+/// <c>GET /api/sessions</c> and <c>/api/sessions/{id}</c>: OCPI Session objects. While a session is active its kWh and
+/// total_cost are running values, priced from the samples so far with the tariff valid at its start.
+/// </summary>
+public static class GetSessions
+{
+    public static void MapGetSessions(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/sessions", async (IChargingStore store, IClock clock, IOptions<RoamingOptions> roaming, int? offset, int? limit, CancellationToken cancellation) =>
+        {
+            await using var session = store.QuerySession();
+            var page = await session.Query<ChargingSession>().OrderByDescending(s => s.Started.StartedAt)
+                .Skip(Math.Max(0, offset ?? 0)).Take(Math.Clamp(limit ?? 50, 1, 1000)).ToListAsync(cancellation);
+            var result = new List<Session>(page.Count);
+            foreach (var charging in page)
+                result.Add(await ToOcpi(session, charging, clock.GetCurrentInstant(), roaming.Value.DefaultCurrency, cancellation));
+            return TypedResults.Ok(result);
+        }).WithName("GetSessions");
+
+        api.MapGet("/sessions/{id}", async Task<Results<Ok<Session>, NotFound>> (string id, IChargingStore store, IClock clock,
+            IOptions<RoamingOptions> roaming, CancellationToken cancellation) =>
+        {
+            await using var session = store.QuerySession();
+            var charging = await session.LoadAsync<ChargingSession>(id, cancellation);
+            return charging is null
+                ? TypedResults.NotFound()
+                : TypedResults.Ok(await ToOcpi(session, charging, clock.GetCurrentInstant(), roaming.Value.DefaultCurrency, cancellation));
+        }).WithName("GetSession");
+    }
+
+    private static async Task<Session> ToOcpi(IQuerySession session, ChargingSession charging, Instant now, string defaultCurrency, CancellationToken cancellation)
+    {
+        var started = charging.Started;
+        var cdr = await session.LoadAsync<IssuedCdr>(CdrIssuer.CdrIdFor(charging.Id), cancellation);
+        Pricing.PricedSession? running = null;
+        string currency = cdr?.Cdr.Currency ?? defaultCurrency;
+        var token = started.TokenUid is null ? null : await session.LoadAsync<TokenSnapshot>(started.TokenUid, cancellation);
+        var location = await session.LoadAsync<LocationSnapshot>(LocationSnapshot.KeyFor(started.CountryCode, started.PartyId, started.LocationId), cancellation);
+        if (cdr is null && location is not null)
+        {
+            var tariffId = location.Find(started.EvseUid, started.ConnectorId)?.Connector.TariffIds.FirstOrDefault();
+            var tariffKey = tariffId is null ? null : TariffKeys.For(started.CountryCode, started.PartyId, tariffId);
+            var tariff = tariffKey is null ? null : (await session.LoadAsync<TariffHistory>(tariffKey, cancellation))?.ValidAt(started.StartedAt);
+            var inputs = new CdrInputs(charging, tariff, tariffKey, location, token, defaultCurrency);
+            var lastReading = charging.Samples.Where(s => s.Measurand == "Energy.Active.Import.Register" && s.Phase is null && s.Value is not null)
+                .OrderBy(s => s.At).LastOrDefault();
+            var until = charging.Ended?.EndedAt ?? Instant.Max(lastReading?.At ?? started.StartedAt, started.StartedAt + Duration.FromSeconds(1));
+            running = CdrIssuer.Price(inputs, until, charging.Ended?.MeterStopWh ?? lastReading?.Value ?? started.MeterStartWh);
+            currency = tariff?.Tariff.Currency ?? defaultCurrency;
+        }
+        return new Session
+        {
+            CountryCode = started.CountryCode,
+            PartyId = started.PartyId,
+            Id = charging.Id,
+            StartDateTime = started.StartedAt,
+            EndDateTime = charging.Ended?.EndedAt,
+            Kwh = charging.EnergyKwh,
+            CdrToken = cdr?.Cdr.CdrToken ?? new Cdrs.Ocpi.CdrToken(token?.Token.CountryCode ?? started.CountryCode,
+                token?.Token.PartyId ?? started.PartyId, started.TokenUid ?? "UNKNOWN", token?.Token.Type ?? "OTHER",
+                token?.Token.ContractId ?? started.TokenUid ?? "UNKNOWN"),
+            AuthMethod = "WHITELIST",
+            LocationId = started.LocationId,
+            EvseUid = started.EvseUid,
+            ConnectorId = started.ConnectorId,
+            MeterId = started.ChargePointId,
+            Currency = currency,
+            ChargingPeriods = cdr?.Cdr.ChargingPeriods ?? running?.ChargingPeriods,
+            TotalCost = cdr?.Cdr.TotalCost ?? running?.TotalCost,
+            Status = charging.Ended is null ? "ACTIVE" : "COMPLETED",
+            LastUpdated = cdr?.IssuedAt ?? now,
+        };
+    }
+}

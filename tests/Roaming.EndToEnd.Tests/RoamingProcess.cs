@@ -1,0 +1,96 @@
+using System.Net.Http.Headers;
+using Npgsql;
+using Roaming.Testing;
+
+namespace Roaming.EndToEnd.Tests;
+
+/// <summary>The real <c>roaming run</c> executable on a free loopback port, against its own fresh database.</summary>
+public sealed class RoamingProcess : IAsyncDisposable
+{
+    public const string AdminKey = "e2e-admin-key";
+
+    private readonly ChildProcess _process;
+
+    private RoamingProcess(ChildProcess process, string url, string database)
+    {
+        _process = process;
+        Url = url;
+        Database = database;
+        Api = new HttpClient { BaseAddress = new Uri(url) };
+        Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+    }
+
+    public string Url { get; }
+    public string WebSocketUrl => Url.Replace("http://", "ws://");
+    public string Database { get; }
+    public HttpClient Api { get; }
+    public string Output => _process.Output;
+
+    public static async Task<RoamingProcess> Start(string databaseName, params string[] extraArguments)
+    {
+        var database = await TestServers.FreshDatabase(databaseName);
+        var url = $"http://127.0.0.1:{TestServers.FreeTcpPort()}";
+        var configuration = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug";
+        var dll = Path.Combine(TestServers.RepositoryRoot, "services", "Roaming.Host", "bin", configuration, "net10.0", "roaming.dll");
+        var process = ChildProcess.Start("dotnet", [dll, "run", "--urls", url, .. extraArguments], new Dictionary<string, string>
+        {
+            ["ROAMING_POSTGRES"] = database,
+            ["ROAMING_ADMIN_KEY"] = AdminKey,
+            ["ROAMING_PARTY"] = "NL*TNM",
+        });
+        var roaming = new RoamingProcess(process, url, database);
+        await roaming.WaitUntilReady();
+        return roaming;
+    }
+
+    private async Task WaitUntilReady()
+    {
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException("roaming exited: " + _process.Output);
+            try
+            {
+                if ((await http.GetAsync($"{Url}/health/ready")).IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException("roaming not ready: " + _process.Output);
+    }
+
+    /// <summary>Waits until a SQL count reaches <paramref name="expected"/> (async projections and consumers are eventually consistent).</summary>
+    public async Task WaitForCount(string sql, long expected, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        long count = -1;
+        while (DateTime.UtcNow < deadline)
+        {
+            await using var connection = new NpgsqlConnection(Database);
+            await connection.OpenAsync();
+            try
+            {
+                await using var command = new NpgsqlCommand(sql, connection);
+                count = (long)(await command.ExecuteScalarAsync())!;
+                if (count >= expected)
+                    return;
+            }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UndefinedTable)
+            {
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"'{sql}' stayed at {count}, expected {expected}. Output:\n{Output}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Api.Dispose();
+        await _process.DisposeAsync();
+    }
+}
