@@ -5,6 +5,9 @@ using NodaTime.Text;
 
 namespace Roaming.Network.Locations.Ocpi;
 
+// Kept identical (but for the namespace) to services/Roaming.Tokens/Tokens/Ocpi/OcpiDateTimeJsonConverter.cs: services do not reference each other,
+// and Roaming.Platform has no OCPI wire support yet. Change both, or move them into Platform together.
+
 /// <summary>
 /// OCPI DateTime (types, DateTime): always UTC. Reads <c>2015-06-29T20:39:09Z</c>, the same without <c>Z</c>
 /// (the spec says a missing Z means UTC) and fractions of a second. Rejects any offset, even <c>+00:00</c>,

@@ -2,6 +2,9 @@ using Roaming.Platform.Validation;
 
 namespace Roaming.Network.Locations.Ocpi;
 
+// Kept identical (but for the namespace) to services/Roaming.Tokens/Tokens/Ocpi/OcpiFieldChecks.cs: services do not reference each other,
+// and Roaming.Platform has no OCPI wire support yet. Change both, or move them into Platform together.
+
 /// <summary>
 /// The OCPI data types (types.asciidoc) as checks on <see cref="FieldErrors"/>: CiString(n), string(n), URL,
 /// enum, DateTime and lists. Each check skips a null optional value, and reports a missing required one once.
