@@ -1,0 +1,43 @@
+using System.Text.Json.Serialization;
+using NodaTime;
+
+namespace Roaming.Charging.Pricing;
+
+/// <summary>
+/// OCPI CDR ChargingPeriod: from <see cref="StartDateTime"/> until the next period starts (or the CDR ends).
+/// The engine opens a new one wherever a price can change.
+/// </summary>
+public sealed record ChargingPeriod(
+    [property: JsonPropertyName("start_date_time")] Instant StartDateTime,
+    [property: JsonPropertyName("dimensions")] IReadOnlyList<CdrDimension> Dimensions,
+    [property: JsonPropertyName("tariff_id")] string? TariffId = null)
+{
+    public decimal VolumeOf(CdrDimensionType type) =>
+        Dimensions.Where(d => d.Type == type).Sum(d => d.Volume);
+
+    public decimal? OptionalVolumeOf(CdrDimensionType type) =>
+        Dimensions.FirstOrDefault(d => d.Type == type)?.Volume;
+}
+
+/// <summary>OCPI CdrDimension: ENERGY in kWh, TIME/PARKING_TIME/RESERVATION_TIME in hours, currents in A, powers in kW.</summary>
+public sealed record CdrDimension(
+    [property: JsonPropertyName("type")] CdrDimensionType Type,
+    [property: JsonPropertyName("volume")] decimal Volume);
+
+[JsonConverter(typeof(JsonStringEnumConverter<CdrDimensionType>))]
+public enum CdrDimensionType
+{
+    [JsonStringEnumMemberName("CURRENT")] Current = 1,
+    [JsonStringEnumMemberName("ENERGY")] Energy,
+    [JsonStringEnumMemberName("ENERGY_EXPORT")] EnergyExport,
+    [JsonStringEnumMemberName("ENERGY_IMPORT")] EnergyImport,
+    [JsonStringEnumMemberName("MAX_CURRENT")] MaxCurrent,
+    [JsonStringEnumMemberName("MIN_CURRENT")] MinCurrent,
+    [JsonStringEnumMemberName("MAX_POWER")] MaxPower,
+    [JsonStringEnumMemberName("MIN_POWER")] MinPower,
+    [JsonStringEnumMemberName("PARKING_TIME")] ParkingTime,
+    [JsonStringEnumMemberName("POWER")] Power,
+    [JsonStringEnumMemberName("RESERVATION_TIME")] ReservationTime,
+    [JsonStringEnumMemberName("STATE_OF_CHARGE")] StateOfCharge,
+    [JsonStringEnumMemberName("TIME")] Time,
+}
