@@ -134,6 +134,10 @@ public class OcppFrameReaderTests
             .ShouldBeOfType<MalformedFrame>().Error.Code.ShouldBe(OcppErrorCode.FormatViolation);
 
     [Fact]
+    public void Lone_surrogate_in_a_string_does_not_throw() =>
+        OcppFrameReader.Read("[2,\"a\",\"Heartbeat\",{\"x\":\"\uD800\"}]", OcppVersion.V201).ShouldBeAssignableTo<OcppFrame>();
+
+    [Fact]
     public void Call_payload_is_an_independent_element()
     {
         var call = OcppFrameReader.Read("""[2,"a","Heartbeat",{}]""", OcppVersion.V201).ShouldBeOfType<Call>();
