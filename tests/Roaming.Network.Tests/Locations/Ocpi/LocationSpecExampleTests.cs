@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Roaming.Network.Locations.Ocpi;
+using Roaming.Platform.Validation;
 using Shouldly;
 using Xunit;
 
@@ -104,7 +105,7 @@ public class LocationSpecExampleTests
     {
         var location = ReadLocation("location_example.json");
         var patch = JsonDocument.Parse(SpecExamples.Read("location_patch_example_location.json")).RootElement;
-        var errors = new Roaming.Platform.Validation.FieldErrors();
+        var errors = new FieldErrors();
 
         var patched = LocationPatch.Apply(location, patch, errors);
 
@@ -122,7 +123,7 @@ public class LocationSpecExampleTests
     {
         var evse = ReadLocation("location_example.json").Evses![0];
         var patch = JsonDocument.Parse(SpecExamples.Read(fileName)).RootElement;
-        var errors = new Roaming.Platform.Validation.FieldErrors();
+        var errors = new FieldErrors();
 
         var patched = LocationPatch.Apply(evse, patch, errors);
 
@@ -137,7 +138,7 @@ public class LocationSpecExampleTests
     {
         var connector = ReadLocation("location_example.json").Evses![0].Connectors![1];
         var patch = JsonDocument.Parse(SpecExamples.Read("location_patch_example_tariff.json")).RootElement;
-        var errors = new Roaming.Platform.Validation.FieldErrors();
+        var errors = new FieldErrors();
 
         var patched = LocationPatch.Apply(connector, patch, errors);
 
@@ -177,6 +178,6 @@ public class LocationSpecExampleTests
     private static Location ReadLocation(string fileName) =>
         JsonSerializer.Deserialize<Location>(SpecExamples.Read(fileName), OcpiJson.Options)!;
 
-    private static string Describe(Roaming.Platform.Validation.FieldErrors errors) =>
+    private static string Describe(FieldErrors errors) =>
         string.Join("; ", errors.ToDictionary().Select(error => $"{error.Key}: {string.Join(", ", error.Value)}"));
 }

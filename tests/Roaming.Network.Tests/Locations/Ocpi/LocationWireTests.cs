@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Roaming.Network.Locations.Ocpi;
 using Shouldly;
@@ -26,7 +25,7 @@ public class LocationWireTests
         var location = FullLocation.Create();
 
         var json = OcpiJson.Serialize(location);
-        var read = System.Text.Json.JsonSerializer.Deserialize<Location>(json, OcpiJson.Options)!;
+        var read = JsonSerializer.Deserialize<Location>(json, OcpiJson.Options)!;
 
         OcpiJson.SameContent(read, location).ShouldBeTrue();
         read.Evses![0].Connectors![1].Standard!.Value.ShouldBe(ConnectorType.Iec62196T2Combo);
@@ -40,7 +39,8 @@ public class LocationWireTests
 
         // Snapshooter writes through Newtonsoft: read the text with dates left as strings so the snapshot shows
         // exactly the DateTime text we send.
-        var wire = JsonConvert.DeserializeObject<JToken>(json, new JsonSerializerSettings { DateParseHandling = DateParseHandling.None });
+        var wire = Newtonsoft.Json.JsonConvert.DeserializeObject<JToken>(
+            json, new Newtonsoft.Json.JsonSerializerSettings { DateParseHandling = Newtonsoft.Json.DateParseHandling.None });
         Snapshot.Match(wire);
     }
 
@@ -67,7 +67,7 @@ public class LocationWireTests
     {
         var json = """{"standard":"IEC_62196_T9","format":"SOCKET"}""";
 
-        var connector = System.Text.Json.JsonSerializer.Deserialize<Connector>(json, OcpiJson.Options)!;
+        var connector = JsonSerializer.Deserialize<Connector>(json, OcpiJson.Options)!;
 
         connector.Standard!.IsKnown.ShouldBeFalse();
         connector.Format!.Value.ShouldBe(ConnectorFormat.Socket);
@@ -86,6 +86,6 @@ public class LocationWireTests
     [Fact]
     public void the_enums_serialize_with_their_wire_text_when_used_outside_the_wire_model()
     {
-        System.Text.Json.JsonSerializer.Serialize(PowerType.Ac2PhaseSplit).ShouldBe("\"AC_2_PHASE_SPLIT\"");
+        JsonSerializer.Serialize(PowerType.Ac2PhaseSplit).ShouldBe("\"AC_2_PHASE_SPLIT\"");
     }
 }
