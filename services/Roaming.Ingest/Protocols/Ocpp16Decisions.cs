@@ -49,7 +49,7 @@ public static class Ocpp16Decisions
         var open = state.OpenTransactions.GetValueOrDefault(transactionId);
         if (request.TransactionData is { Count: > 0 } data)
             facts.Add(new MeterValuesSampled(state.Id, transactionId, open?.OcppEvseId ?? 0, open?.OcppConnectorId ?? 0,
-                MeterSamples16.Normalize(data), receivedAt, null));
+                MeterSamples.From(MeterValueNormalizer.Normalize(data)), receivedAt, null));
         facts.Add(new TransactionStopped(state.Id, transactionId, request.MeterStop, request.Reason?.ToString(), request.IdTag,
             Instant.FromDateTimeOffset(request.Timestamp), receivedAt,
             MeterWentBackwards: open is not null && request.MeterStop < open.MeterStartWh,
@@ -65,7 +65,7 @@ public static class Ocpp16Decisions
             : state.OpenOn(request.ConnectorId, request.ConnectorId)?.TransactionId
               ?? state.OpenTransactions.Values.FirstOrDefault(t => t.OcppConnectorId == request.ConnectorId)?.TransactionId;
         return new MeterValuesSampled(state.Id, transactionId, request.ConnectorId, request.ConnectorId,
-            MeterSamples16.Normalize(request.MeterValue), receivedAt, null);
+            MeterSamples.From(MeterValueNormalizer.Normalize(request.MeterValue)), receivedAt, null);
     }
 
     public static ConnectorStatusReported Status(ChargePoint state, StatusNotificationRequest request, Instant receivedAt)

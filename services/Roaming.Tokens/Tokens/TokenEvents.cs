@@ -1,0 +1,23 @@
+using Marten.Events.Aggregation;
+using NodaTime;
+using Roaming.Tokens.Tokens.Ocpi;
+
+namespace Roaming.Tokens.Tokens;
+
+/// <summary>A token (own, or a partner e-MSP's) was put whole: created or replaced.</summary>
+public sealed record TokenPut(string TokenKey, Token Token, Instant At);
+
+public static class TokenKeys
+{
+    /// <summary>Token uids are unique per issuing party only.</summary>
+    public static string For(string countryCode, string partyId, string uid) => $"{countryCode}*{partyId}*{uid}";
+}
+
+public sealed record RegisteredToken(string Id, Token Token, Instant LastChangedAt);
+
+public sealed class RegisteredTokenProjection : SingleStreamProjection<RegisteredToken, string>
+{
+    public static RegisteredToken Create(TokenPut put) => new(put.TokenKey, put.Token, put.At);
+
+    public static RegisteredToken Apply(TokenPut put, RegisteredToken _) => new(put.TokenKey, put.Token, put.At);
+}
