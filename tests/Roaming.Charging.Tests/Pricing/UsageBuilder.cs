@@ -20,8 +20,9 @@ internal sealed class UsageBuilder
         _cursor = start;
     }
 
+    /// <summary>A local time in the zone; a time the fall-back change repeats means its first occurrence.</summary>
     public static Instant Local(string localDateTime, DateTimeZone zone) =>
-        LocalPattern.Parse(localDateTime).Value.InZoneStrictly(zone).ToInstant();
+        LocalPattern.Parse(localDateTime).Value.InZoneLeniently(zone).ToInstant();
 
     public static UsageBuilder StartingAt(string localDateTime, DateTimeZone zone) => new(Local(localDateTime, zone));
 
