@@ -53,7 +53,7 @@ public sealed record ChargingSession(
 
     public static string IdFor(string chargePointId, string transactionId) => DeterministicGuid.From("charging-session", $"{chargePointId}/{transactionId}").ToString();
 
-    public static ChargingSession Create(SessionStarted started) => new(started.SessionId, started, [], [], null);
+    public static ChargingSession Begin(SessionStarted started) => new(started.SessionId, started, [], [], null);
 
     public static ChargingSession Fold(ChargingSession session, object @event) => @event switch
     {

@@ -15,7 +15,7 @@ public sealed class ChargingSessionProjection : SingleStreamProjection<ChargingS
     }
 
     public override ChargingSession? Evolve(ChargingSession? snapshot, string id, IEvent e) =>
-        e.Data is SessionStarted started ? ChargingSession.Create(started)
+        e.Data is SessionStarted started ? ChargingSession.Begin(started)
         : snapshot is null ? null
         : ChargingSession.Fold(snapshot, e.Data);
 }

@@ -13,6 +13,8 @@ public sealed record ChargePointBooted(string ChargePointId, string OcppVersion,
 
 public sealed record ConnectorStatusReported(string ChargePointId, int OcppEvseId, int OcppConnectorId, ConnectorMapping? Connector, string Status, string? ErrorCode, string? TransactionId, Instant ReportedAt, Instant ReceivedAt);
 
+public sealed record RecentStart(string StartKey, string TransactionId);
+
 public sealed record OpenTransaction(
     string TransactionId,
     int OcppEvseId,
@@ -36,11 +38,20 @@ public sealed record ChargePoint
     public int LastTransactionNumber { get; init; }
     public IReadOnlyDictionary<string, OpenTransaction> OpenTransactions { get; init; } = new Dictionary<string, OpenTransaction>();
 
-    /// <summary>Business keys of 1.6 starts already answered, so a retried StartTransaction (new message id) gets the same id.</summary>
-    public IReadOnlyDictionary<string, string> StartKeys { get; init; } = new Dictionary<string, string>();
+    /// <summary>
+    /// Business keys of the latest 1.6 starts, so a retried StartTransaction (new message id) gets the same id.
+    /// Bounded: retries come within minutes, and the snapshot must not grow with the charger's lifetime.
+    /// </summary>
+    public IReadOnlyList<RecentStart> RecentStarts { get; init; } = [];
 
-    /// <summary>Transactions that have stopped, so a re-sent stop is answered without a second stop.</summary>
-    public IReadOnlySet<string> StoppedTransactions { get; init; } = new HashSet<string>();
+    /// <summary>The latest stopped transactions, so a re-sent stop is answered without a second stop. Bounded like <see cref="RecentStarts"/>.</summary>
+    public IReadOnlyList<string> RecentlyStopped { get; init; } = [];
+
+    public const int RecentLimit = 100;
+
+    public string? TransactionIdForStart(string startKey) => RecentStarts.FirstOrDefault(s => s.StartKey == startKey)?.TransactionId;
+
+    public bool HasStopped(string transactionId) => RecentlyStopped.Contains(transactionId);
 
     public bool IsRegistered => PasswordHash.Length > 0;
 
@@ -71,7 +82,7 @@ public sealed record ChargePoint
             OpenTransactions = With(state.OpenTransactions, started.TransactionId, new OpenTransaction(
                 started.TransactionId, started.OcppEvseId, started.OcppConnectorId, started.IdTag, started.MeterStartWh,
                 started.ReportedAt, started.MeterStartWh, started.ReportedAt, started.SeqNo ?? 0)),
-            StartKeys = started.StartKey is null ? state.StartKeys : With(state.StartKeys, started.StartKey, started.TransactionId),
+            RecentStarts = started.StartKey is null ? state.RecentStarts : Bounded(state.RecentStarts, new RecentStart(started.StartKey, started.TransactionId)),
         },
         Transactions.MeterValuesSampled sampled when state.OpenTransactions.TryGetValue(sampled.TransactionId ?? "", out var open) =>
             state with
@@ -86,10 +97,12 @@ public sealed record ChargePoint
         Transactions.TransactionStopped stopped => state with
         {
             OpenTransactions = Without(state.OpenTransactions, stopped.TransactionId),
-            StoppedTransactions = new HashSet<string>(state.StoppedTransactions) { stopped.TransactionId },
+            RecentlyStopped = Bounded(state.RecentlyStopped, stopped.TransactionId),
         },
         _ => state,
     };
+
+    private static List<T> Bounded<T>(IReadOnlyList<T> recent, T item) => [.. recent.Skip(Math.Max(0, recent.Count - RecentLimit + 1)), item];
 
     private static Dictionary<string, TValue> With<TValue>(IReadOnlyDictionary<string, TValue> source, string key, TValue value) =>
         new(source) { [key] = value };

@@ -24,7 +24,7 @@ public static class Ocpp16Decisions
     public static (int TransactionId, TransactionStarted? Fact) Start(ChargePoint state, StartTransactionRequest request, string authorizationStatus, Instant receivedAt)
     {
         var key = StartKey(request);
-        if (state.StartKeys.TryGetValue(key, out var existing))
+        if (state.TransactionIdForStart(key) is { } existing)
             return (int.Parse(existing, System.Globalization.CultureInfo.InvariantCulture), null);
 
         var transactionId = state.LastTransactionNumber + 1;
@@ -42,7 +42,7 @@ public static class Ocpp16Decisions
     public static IReadOnlyList<object> Stop(ChargePoint state, StopTransactionRequest request, Instant receivedAt)
     {
         var transactionId = request.TransactionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (state.StoppedTransactions.Contains(transactionId))
+        if (state.HasStopped(transactionId))
             return []; // a re-sent stop: answered again, recorded as a frame, not stopped twice
 
         var facts = new List<object>();
