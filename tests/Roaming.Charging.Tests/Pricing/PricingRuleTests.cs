@@ -259,4 +259,37 @@ public class PricingRuleTests
 
         priced.TotalTimeCost.ShouldBe(new Price(1.00m, 1.00m));
     }
+    [Fact]
+    public void a_cdr_with_reservation_time_is_repriced_with_the_reservation_elements()
+    {
+        // tariff_16 as a partner would record it: 13 min RESERVATION_TIME, then 1 h charging 20 kWh.
+        var tariff = SharedSpec.OcpiExampleTariff("tariff_16_reservation_2_euro_fee_5_euro_per_hour.json");
+        var reserved = Instant.FromUtc(2024, 6, 3, 9, 47);
+        var plugged = reserved + Duration.FromMinutes(13);
+        var cdr = new CdrUsage(reserved, plugged + Duration.FromHours(1),
+        [
+            new ChargingPeriod(reserved, [new CdrDimension(CdrDimensionType.ReservationTime, 13m / 60m)]),
+            new ChargingPeriod(plugged, [new CdrDimension(CdrDimensionType.Energy, 20m), new CdrDimension(CdrDimensionType.Time, 1m)]),
+        ]);
+
+        var priced = TariffCalculator.Reprice(tariff, Amsterdam, cdr);
+
+        priced.TotalCost.ShouldBe(new Price(8.75m, 10.00m));
+        priced.TotalReservationCost.ShouldBe(new Price(3.25m, 3.90m));
+        priced.TotalTime.ShouldBe(1m);
+    }
+
+    [Fact]
+    public void the_explanation_names_the_element_and_component_behind_every_amount()
+    {
+        var tariff = SharedSpec.OcpiExampleTariff("tariff_4_complex.json");
+        var usage = UsageBuilder.StartingAt("2024-06-03T09:30", Amsterdam).ChargeMinutes(165, 10m, currentA: 16m).ParkMinutes(42).Build();
+
+        var text = Price(tariff, usage).Describe();
+
+        text.ShouldContain("FLAT fee 2.5 excl, VAT 15 % → 2.875 incl [elements[0].price_components[0]]");
+        text.ShouldContain("TIME 2.75 h × 1 = 2.75 excl, VAT 20 % → 3.3 incl [elements[1].price_components[0]]");
+        text.ShouldContain("PARKING_TIME 0.7 h (billed 0.75 h) × 5 = 3.75 excl, VAT 10 % → 4.125 incl [elements[4].price_components[0]]");
+        text.ShouldContain("Total 9.00 excl. VAT / 10.30 incl. VAT");
+    }
 }
