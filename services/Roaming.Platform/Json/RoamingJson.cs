@@ -16,6 +16,8 @@ public static class RoamingJson
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
         options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+        // OCPI DateTime on the wire: UTC with Z and at most milliseconds (NodaTime's default writes nanoseconds).
+        options.Converters.Insert(0, new Wire.OcpiDateTimeJsonConverter());
         options.Converters.Add(new JsonStringEnumConverter());
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.NumberHandling = JsonNumberHandling.Strict;

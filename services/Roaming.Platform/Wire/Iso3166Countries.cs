@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace Roaming.Network.Locations.Ocpi;
+namespace Roaming.Platform.Wire;
 
 /// <summary>
 /// ISO 3166-1 country codes, for OCPI's <c>country_code</c> (alpha-2) and <c>Location.country</c> (alpha-3).

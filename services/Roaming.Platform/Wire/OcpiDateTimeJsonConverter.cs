@@ -3,20 +3,15 @@ using System.Text.Json.Serialization;
 using NodaTime;
 using NodaTime.Text;
 
-namespace Roaming.Network.Locations.Ocpi;
+namespace Roaming.Platform.Wire;
 
-// Kept identical (but for the namespace) to services/Roaming.Tokens/Tokens/Ocpi/OcpiDateTimeJsonConverter.cs: services do not reference each other,
-// and Roaming.Platform has no OCPI wire support yet. Change both, or move them into Platform together.
 
 /// <summary>
 /// OCPI DateTime (types, DateTime): always UTC. Reads <c>2015-06-29T20:39:09Z</c>, the same without <c>Z</c>
 /// (the spec says a missing Z means UTC) and fractions of a second. Rejects any offset, even <c>+00:00</c>,
 /// because the spec does not allow one. Writes with <c>Z</c> and at most milliseconds, so the text fits string(25).
 /// </summary>
-/// <remarks>
-/// NodaTime's default Instant converter (from RoamingJson.Options) requires the Z and writes nanoseconds,
-/// so the wire models put this converter on each DateTime property instead.
-/// </remarks>
+/// <remarks>RoamingJson.Options uses it for every Instant on the wire; the event store keeps NodaTime's full precision.</remarks>
 public sealed class OcpiDateTimeJsonConverter : JsonConverter<Instant>
 {
     private static readonly LocalDateTimePattern ReadPattern =

@@ -3,10 +3,8 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Roaming.Network.Locations.Ocpi;
+namespace Roaming.Platform.Wire;
 
-// Kept identical (but for the namespace) to services/Roaming.Tokens/Tokens/Ocpi/OcpiEnum.cs: services do not reference each other,
-// and Roaming.Platform has no OCPI wire support yet. Change both, or move them into Platform together.
 
 /// <summary>
 /// An OCPI enum field exactly as it came over the wire: its text, and whether OCPI 2.2.1 knows that value.

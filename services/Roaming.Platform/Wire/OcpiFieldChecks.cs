@@ -1,15 +1,13 @@
 using Roaming.Platform.Validation;
 
-namespace Roaming.Network.Locations.Ocpi;
+namespace Roaming.Platform.Wire;
 
-// Kept identical (but for the namespace) to services/Roaming.Tokens/Tokens/Ocpi/OcpiFieldChecks.cs: services do not reference each other,
-// and Roaming.Platform has no OCPI wire support yet. Change both, or move them into Platform together.
 
 /// <summary>
 /// The OCPI data types (types.asciidoc) as checks on <see cref="FieldErrors"/>: CiString(n), string(n), URL,
 /// enum, DateTime and lists. Each check skips a null optional value, and reports a missing required one once.
 /// </summary>
-internal static class OcpiFieldChecks
+public static class OcpiFieldChecks
 {
     /// <summary>CiString(n): printable ASCII (0x20-0x7E), compared case-insensitively elsewhere.</summary>
     public static void CiString(this FieldErrors errors, string field, string? value, int maxLength, bool required)

@@ -5,10 +5,8 @@ using System.Text.RegularExpressions;
 using Roaming.Platform.Json;
 using Roaming.Platform.Validation;
 
-namespace Roaming.Network.Locations.Ocpi;
+namespace Roaming.Platform.Wire;
 
-// Kept identical (but for the namespace) to services/Roaming.Tokens/Tokens/Ocpi/OcpiJson.cs: services do not reference each other,
-// and Roaming.Platform has no OCPI wire support yet. Change both, or move them into Platform together.
 
 /// <summary>
 /// Reads and writes the OCPI wire models. A payload that cannot be read becomes a field error with its JSON path

@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using NodaTime;
 
+using Roaming.Platform.Wire;
+
 namespace Roaming.Network.Locations.Ocpi;
 
 // The smaller OCPI 2.2.1 classes that Location and EVSE are built from.

@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 
+using Roaming.Platform.Wire;
+
 namespace Roaming.Network.Locations.Ocpi;
 
 // The enums of the OCPI 2.2.1 Locations module. Each member carries its exact wire text, which is also the

@@ -6,6 +6,8 @@ using NodaTime;
 using Roaming.Platform.Validation;
 using static Roaming.Platform.Validation.FieldErrors;
 
+using Roaming.Platform.Wire;
+
 namespace Roaming.Network.Locations.Ocpi;
 
 /// <summary>

@@ -10,6 +10,8 @@ using Roaming.Platform.Hosting;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Validation;
 
+using Roaming.Platform.Wire;
+
 namespace Roaming.Network.Locations.Publishing;
 
 /// <summary><c>PUT /api/locations/{id}</c>: an OCPI 2.2.1 Location of our own CPO party, stored whole.</summary>

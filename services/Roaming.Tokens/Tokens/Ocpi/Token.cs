@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using NodaTime;
 
+using Roaming.Platform.Wire;
+
 namespace Roaming.Tokens.Tokens.Ocpi;
 
 /// <summary>

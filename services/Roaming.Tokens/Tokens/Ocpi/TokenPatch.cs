@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Roaming.Platform.Validation;
 
+using Roaming.Platform.Wire;
+
 namespace Roaming.Tokens.Tokens.Ocpi;
 
 /// <summary>

@@ -4,6 +4,8 @@ using System.Text.RegularExpressions;
 using Roaming.Platform.Validation;
 using static Roaming.Platform.Validation.FieldErrors;
 
+using Roaming.Platform.Wire;
+
 namespace Roaming.Tokens.Tokens.Ocpi;
 
 /// <summary>

@@ -8,6 +8,8 @@ using Roaming.Platform.Marten;
 using Roaming.Platform.Validation;
 using Roaming.Tokens.Tokens.Ocpi;
 
+using Roaming.Platform.Wire;
+
 namespace Roaming.Tokens.Tokens.Putting;
 
 /// <summary><c>PUT /api/tokens/{uid}</c>: an OCPI 2.2.1 Token, ours or a partner e-MSP's (operator-managed whitelist).</summary>

@@ -4,6 +4,8 @@ using Roaming.Platform.Validation;
 using Shouldly;
 using Xunit;
 
+using Roaming.Platform.Wire;
+
 namespace Roaming.Network.Tests.Locations.Ocpi;
 
 /// <summary>The PATCH merge rules (the spec's own PATCH examples are in LocationSpecExampleTests).</summary>

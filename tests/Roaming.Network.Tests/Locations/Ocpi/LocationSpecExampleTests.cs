@@ -5,6 +5,8 @@ using Roaming.Platform.Validation;
 using Shouldly;
 using Xunit;
 
+using Roaming.Platform.Wire;
+
 namespace Roaming.Network.Tests.Locations.Ocpi;
 
 /// <summary>

@@ -3,6 +3,8 @@ using Roaming.Network.Locations.Ocpi;
 using Shouldly;
 using Xunit;
 
+using Roaming.Platform.Wire;
+
 namespace Roaming.Network.Tests.Locations.Ocpi;
 
 /// <summary>

@@ -6,6 +6,8 @@ using Shouldly;
 using Snapshooter.Xunit;
 using Xunit;
 
+using Roaming.Platform.Wire;
+
 namespace Roaming.Network.Tests.Locations.Ocpi;
 
 /// <summary>What a Location looks like on the wire, and that every field survives a write and a read.</summary>

@@ -5,6 +5,8 @@ using Xunit;
 using static Roaming.Tokens.Tokens.Ocpi.ChargerAuthorizationStatus;
 using static Roaming.Tokens.Tokens.Ocpi.RealTimeAuthorization;
 
+using Roaming.Platform.Wire;
+
 namespace Roaming.Tokens.Tests.Tokens.Ocpi;
 
 /// <summary>The local authorization rules as a table: whitelist x valid -> what the charger is told, and whether to ask the eMSP.</summary>

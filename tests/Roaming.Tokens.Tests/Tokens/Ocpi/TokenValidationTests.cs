@@ -5,6 +5,8 @@ using Roaming.Tokens.Tokens.Ocpi;
 using Shouldly;
 using Xunit;
 
+using Roaming.Platform.Wire;
+
 namespace Roaming.Tokens.Tests.Tokens.Ocpi;
 
 /// <summary>Bad input, one defect at a time on the spec's full RFID token: each test asserts the exact path reported.</summary>
