@@ -46,6 +46,7 @@ public static class UsageTimeline
         var power = StepFunction(samples.Where(s => s.PowerW is not null && s.At >= start && s.At < end).Select(s => (s.At, s.PowerW!.Value)));
         var current = StepFunction(samples.Where(s => s.CurrentA is not null && s.At >= start && s.At < end).Select(s => (s.At, s.CurrentA!.Value)));
         var changes = activity.Where(a => a.At < end).OrderBy(a => a.At).ToList();
+        var changeTimes = changes.Select(c => c.At).ToList();
 
         var cuts = new SortedSet<Instant> { start, end };
         cuts.UnionWith(register.ReadingTimes);
@@ -64,7 +65,7 @@ public static class UsageTimeline
                 from,
                 to,
                 energyWh / 1000m,
-                Charging: IsCharging(ActivityAt(changes, from), powerW),
+                Charging: IsCharging(ActivityAt(changes, changeTimes, from), powerW),
                 PowerKw: powerW / 1000m,
                 CurrentA: ValueAt(current, from),
                 EnergyInterpolated: interpolated,
@@ -80,24 +81,36 @@ public static class UsageTimeline
         return powerW is null || powerW >= IdlePowerThresholdW;
     }
 
-    private static ActivityChange? ActivityAt(List<ActivityChange> changes, Instant at) => changes.LastOrDefault(c => c.At <= at);
-
-    private static SortedDictionary<Instant, decimal> StepFunction(IEnumerable<(Instant At, decimal Value)> points)
+    private static ActivityChange? ActivityAt(List<ActivityChange> changes, List<Instant> changeTimes, Instant at)
     {
-        var steps = new SortedDictionary<Instant, decimal>();
+        var index = IndexAtOrBefore(changeTimes, at);
+        return index < 0 ? null : changes[index];
+    }
+
+    private static SortedList<Instant, decimal> StepFunction(IEnumerable<(Instant At, decimal Value)> points)
+    {
+        var steps = new SortedList<Instant, decimal>();
         foreach (var (at, value) in points) steps[at] = value; // the last sample at an instant wins
         return steps;
     }
 
-    private static decimal? ValueAt(SortedDictionary<Instant, decimal> steps, Instant at)
+    private static decimal? ValueAt(SortedList<Instant, decimal> steps, Instant at)
     {
-        decimal? value = null;
-        foreach (var (time, sample) in steps)
+        var index = IndexAtOrBefore(steps.Keys, at);
+        return index < 0 ? null : steps.Values[index];
+    }
+
+    /// <summary>Index of the last time at or before <paramref name="at"/> in sorted <paramref name="times"/>, or -1 (binary search: sessions can carry thousands of samples).</summary>
+    private static int IndexAtOrBefore(IList<Instant> times, Instant at)
+    {
+        var (low, high) = (0, times.Count - 1);
+        while (low <= high)
         {
-            if (time > at) break;
-            value = sample;
+            var middle = low + (high - low) / 2;
+            if (times[middle] <= at) low = middle + 1;
+            else high = middle - 1;
         }
-        return value;
+        return high;
     }
 
     /// <summary>The energy register as a piecewise linear function through its readings.</summary>
@@ -122,7 +135,7 @@ public static class UsageTimeline
         /// <summary>Energy of [from, to), which lies within one reading segment because every reading is a cut.</summary>
         public (decimal EnergyWh, bool Interpolated, bool Clamped) EnergyBetween(Instant from, Instant to)
         {
-            var segment = _times.FindLastIndex(t => t <= from);
+            var segment = IndexAtOrBefore(_times, from);
             var (segmentStart, segmentEnd) = (_times[segment], _times[segment + 1]);
             var delta = _valuesWh[segment + 1] - _valuesWh[segment];
             var billable = Math.Max(0m, delta);

@@ -112,4 +112,22 @@ public class UsageTimelineTests
         priced.TotalEnergy.ShouldBe(30m);
         priced.ChargingPeriods.Count.ShouldBe(2);
     }
+    [Fact]
+    public void a_day_of_ten_second_samples_merges_into_the_periods_where_prices_change()
+    {
+        // 8640 readings at 11 kW; tariff_4's TIME element for up to 32 A applies all day, parking never starts.
+        var samples = Enumerable.Range(1, 8639)
+            .Select(i => new MeterSample(Start + Duration.FromSeconds(10 * i), 11000m * 10 * i / 3600, PowerW: 11000m, CurrentA: 16m))
+            .ToArray();
+        var usage = UsageTimeline.FromSamples(Start, Start + Duration.FromDays(1), 0m, 264000m, samples, []);
+
+        var priced = TariffCalculator.Price(SharedSpec.OcpiExampleTariff("tariff_4_complex.json"),
+            DateTimeZoneProviders.Tzdb["Europe/Berlin"], usage);
+
+        usage.Intervals.Count.ShouldBe(8640);
+        priced.TotalEnergy.ShouldBe(264m);
+        // The first 10 s have no current measured yet, so no TIME element applies; step_size 900 s rounds the rest up to 24 h.
+        priced.Unrounded.Time.ExclVat.ShouldBe(24m);
+        priced.ChargingPeriods.Count.ShouldBe(2);
+    }
 }
