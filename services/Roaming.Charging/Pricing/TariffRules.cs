@@ -30,10 +30,14 @@ internal sealed record ComponentSelection(
 {
     public SelectedComponent? For(TariffDimensionType type) => Chosen.GetValueOrDefault(type);
 
-    /// <summary>Two periods with the same key are priced identically, so they may be merged into one charging period.</summary>
-    public string Key =>
-        string.Join(';', Chosen.OrderBy(c => c.Key).Select(c => $"{c.Key}:{c.Value.ElementIndex}.{c.Value.ComponentIndex}")) +
-        "|" + string.Join(';', Notes.Select(n => $"{n.Dimension}:{n.Text}"));
+    /// <summary>
+    /// Two neighbouring periods with the same key for the dimensions they have volume in are priced identically,
+    /// so they may be merged into one charging period.
+    /// </summary>
+    public string KeyFor(IReadOnlySet<TariffDimensionType> dimensions) =>
+        string.Join(';', Chosen.Where(c => dimensions.Contains(c.Key)).OrderBy(c => c.Key)
+            .Select(c => $"{c.Key}:{c.Value.ElementIndex}.{c.Value.ComponentIndex}")) +
+        "|" + string.Join(';', Notes.Where(n => dimensions.Contains(n.Dimension)).Select(n => $"{n.Dimension}:{n.Text}"));
 
     public IEnumerable<string> NotesFor(TariffDimensionType dimension) =>
         Notes.Where(n => n.Dimension == dimension).Select(n => n.Text);

@@ -222,25 +222,54 @@ internal static class UsageSlicer
         return result;
     }
 
-    /// <summary>Merges neighbouring slices that are priced by the same components in the same state into one charging period.</summary>
+    /// <summary>
+    /// Merges neighbouring slices in the same state whose volumes are priced by the same components into one charging period.
+    /// A component of a dimension the slice has no volume in does not matter (a parking price changing while the EV charges
+    /// opens no period), except FLAT: the first period with a FLAT component decides the fee.
+    /// </summary>
     private static IEnumerable<MeteredPeriod> Merge(IEnumerable<(UsageSlice Slice, ComponentSelection Selection)> slices, DateTimeZone zone)
     {
         var group = new List<UsageSlice>();
         ComponentSelection? groupSelection = null;
+        var groupKey = "";
 
         foreach (var (slice, selection) in slices)
         {
-            if (groupSelection is not null &&
-                (slice.Charging != group[0].Charging || selection.Key != groupSelection.Key))
+            var key = selection.KeyFor(PricedDimensions(slice));
+            if (groupSelection is not null && (slice.Charging != group[0].Charging || key != groupKey))
             {
                 yield return ToPeriod(group, groupSelection, zone);
                 group = [];
             }
+            if (group.Count == 0)
+            {
+                groupSelection = selection;
+                groupKey = key;
+            }
             group.Add(slice);
-            groupSelection = group.Count == 1 ? selection : groupSelection;
         }
         if (groupSelection is not null) yield return ToPeriod(group, groupSelection, zone);
     }
+
+    private static readonly IReadOnlySet<TariffDimensionType> ChargingDimensions =
+        new HashSet<TariffDimensionType> { TariffDimensionType.Flat, TariffDimensionType.Energy, TariffDimensionType.Time };
+
+    private static readonly IReadOnlySet<TariffDimensionType> ParkingDimensions =
+        new HashSet<TariffDimensionType> { TariffDimensionType.Flat, TariffDimensionType.ParkingTime };
+
+    private static readonly IReadOnlySet<TariffDimensionType> ParkingWithEnergyDimensions =
+        new HashSet<TariffDimensionType> { TariffDimensionType.Flat, TariffDimensionType.ParkingTime, TariffDimensionType.Energy };
+
+    private static readonly IReadOnlySet<TariffDimensionType> ReservationDimensions =
+        new HashSet<TariffDimensionType> { TariffDimensionType.Flat, TariffDimensionType.Time };
+
+    private static IReadOnlySet<TariffDimensionType> PricedDimensions(UsageSlice slice) => slice switch
+    {
+        { Phase: PricingPhase.Reservation } => ReservationDimensions,
+        { Charging: true } => ChargingDimensions,
+        { EnergyKwh: > 0 } => ParkingWithEnergyDimensions,
+        _ => ParkingDimensions,
+    };
 
     private static MeteredPeriod ToPeriod(List<UsageSlice> slices, ComponentSelection selection, DateTimeZone zone)
     {
