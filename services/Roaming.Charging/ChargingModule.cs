@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Roaming.Charging.Authorizations;
 using Roaming.Charging.Cdrs;
+using Roaming.Charging.Cdrs.Crediting;
 using Roaming.Charging.Cdrs.Getting;
 using Roaming.Charging.Locations;
 using Roaming.Charging.Publishing;
@@ -63,5 +64,9 @@ public sealed class ChargingModule : IRoamingModule
         api.MapPublishTariff();
         api.MapGetSessions();
         api.MapGetCdrs();
+        api.MapExplainCdr();
+        api.MapCreditCdr();
+        api.MapRemoveTariff();
+        api.MapGetTariffs();
     }
 }

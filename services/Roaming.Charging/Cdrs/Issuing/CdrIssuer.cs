@@ -43,13 +43,12 @@ public static class CdrIssuer
             Math.Max(session.Started.MeterStartWh, meterStopWh), samples, activity);
     }
 
-    public static PricedSession? Price(CdrInputs inputs, Instant end, decimal meterStopWh)
-    {
-        if (inputs.Tariff is null)
-            return null;
-        var zone = NodaTime.DateTimeZoneProviders.Tzdb[inputs.Location.Location.TimeZone];
-        return TariffCalculator.Price(inputs.Tariff.Tariff, zone, UsageOf(inputs.Session, end, meterStopWh));
-    }
+    public static PricedSession? Price(CdrInputs inputs, Instant end, decimal meterStopWh) =>
+        inputs.Tariff is null ? null : Price(inputs.Tariff.Tariff, inputs.Location.Location.TimeZone, inputs.Session, end, meterStopWh);
+
+    /// <summary>Prices a session (so far, or whole) with one tariff in the location's IANA zone.</summary>
+    public static PricedSession Price(Tariff tariff, string timeZone, ChargingSession session, Instant end, decimal meterStopWh) =>
+        TariffCalculator.Price(tariff, DateTimeZoneProviders.Tzdb[timeZone], UsageOf(session, end, meterStopWh));
 
     public static CdrIssued Issue(CdrInputs inputs, Instant now)
     {
@@ -88,7 +87,7 @@ public static class CdrIssuer
             Remark = Remark(inputs, ended),
             LastUpdated = now,
         };
-        return new CdrIssued(cdrId, session.Id, inputs.TariffKey, inputs.Tariff?.Version, cdr, now);
+        return new CdrIssued(cdrId, session.Id, inputs.TariffKey, inputs.Tariff?.Version, inputs.Location.Location.TimeZone, cdr, now);
     }
 
     private static string? Remark(CdrInputs inputs, SessionEnded ended) =>
