@@ -1,4 +1,5 @@
 using Roaming.Platform.Validation;
+using Roaming.Platform.Wire;
 
 namespace Roaming.Charging.Tariffs;
 
@@ -10,7 +11,6 @@ namespace Roaming.Charging.Tariffs;
 /// </summary>
 public static class TariffValidation
 {
-    private const int MaxUrlLength = 255;
     private const int MaxDisplayTextLength = 512;
     private const int MaxEnergyMixNameLength = 64;
 
@@ -19,7 +19,7 @@ public static class TariffValidation
         var errors = new FieldErrors();
         ValidateCountryCode(errors, "country_code", tariff.CountryCode);
         ValidatePartyId(errors, "party_id", tariff.PartyId);
-        ValidateCiString(errors, "id", tariff.Id, 36);
+        errors.CiString("id", tariff.Id, 36, required: true);
 
         errors.Required("currency", tariff.Currency);
         if (!string.IsNullOrWhiteSpace(tariff.Currency) && !Iso4217Currencies.IsKnown(tariff.Currency))
@@ -29,7 +29,7 @@ public static class TariffValidation
             errors.Add("type", "is not a TariffType");
 
         ValidateDisplayTexts(errors, "tariff_alt_text", tariff.TariffAltText);
-        ValidateUrl(errors, "tariff_alt_url", tariff.TariffAltUrl);
+        errors.Url("tariff_alt_url", tariff.TariffAltUrl, required: false);
         ValidatePrice(errors, "min_price", tariff.MinPrice);
         ValidatePrice(errors, "max_price", tariff.MaxPrice);
         ValidatePriceLimits(errors, tariff.MinPrice, tariff.MaxPrice);
@@ -45,8 +45,9 @@ public static class TariffValidation
     private static void ValidateCountryCode(FieldErrors errors, string field, string? value)
     {
         errors.RequiredString(field, value, 2);
-        if (!string.IsNullOrEmpty(value) && (value.Length != 2 || !value.All(char.IsAsciiLetter)))
-            errors.Add(field, "must be an ISO 3166-1 alpha-2 country code (two letters)");
+        // CiString: "nl" is the same party country as "NL".
+        if (!string.IsNullOrEmpty(value) && !Iso3166Countries.IsAlpha2(value.ToUpperInvariant()))
+            errors.Add(field, "must be an ISO 3166-1 alpha-2 country code");
     }
 
     private static void ValidatePartyId(FieldErrors errors, string field, string? value)
@@ -54,14 +55,6 @@ public static class TariffValidation
         errors.RequiredString(field, value, 3);
         if (!string.IsNullOrEmpty(value) && (value.Length != 3 || !value.All(char.IsAsciiLetterOrDigit)))
             errors.Add(field, "must be a party id of three letters or digits (ISO 15118)");
-    }
-
-    /// <summary>OCPI CiString(n): printable ASCII, compared case-insensitively.</summary>
-    private static void ValidateCiString(FieldErrors errors, string field, string? value, int max)
-    {
-        errors.RequiredString(field, value, max);
-        if (value is not null && !value.All(c => c is >= ' ' and <= '~'))
-            errors.Add(field, "must contain printable ASCII characters only");
     }
 
     /// <summary>OCPI string(n): UTF-8 without control characters (no CR, LF or TAB).</summary>
@@ -90,14 +83,6 @@ public static class TariffValidation
                 errors.Add(language, "must be an ISO 639-1 language code (two letters)");
             ValidatePlainString(errors, FieldErrors.Path(path, "text"), text.Text, MaxDisplayTextLength, required: true);
         }
-    }
-
-    private static void ValidateUrl(FieldErrors errors, string field, string? url)
-    {
-        if (url is null) return;
-        errors.MaxLength(field, url, MaxUrlLength);
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
-            errors.Add(field, "must be an absolute http(s) URL");
     }
 
     private static void ValidatePrice(FieldErrors errors, string field, Price? price)

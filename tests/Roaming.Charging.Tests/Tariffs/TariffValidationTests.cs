@@ -70,6 +70,7 @@ public class TariffValidationTests
     {
         new("country code of three letters", t => t with { CountryCode = "NLD" }, "country_code"),
         new("country code with a digit", t => t with { CountryCode = "N1" }, "country_code"),
+        new("country code that names no country", t => t with { CountryCode = "QQ" }, "country_code"),
         new("empty country code", t => t with { CountryCode = "" }, "country_code"),
         new("party id of two characters", t => t with { PartyId = "RM" }, "party_id"),
         new("id longer than 36", t => t with { Id = new string('x', 37) }, "id"),
