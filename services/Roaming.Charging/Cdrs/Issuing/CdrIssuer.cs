@@ -34,7 +34,10 @@ public static class CdrIssuer
             .Select(s => s.Status switch
             {
                 "Charging" => new ActivityChange(s.At, true),
-                "SuspendedEV" or "SuspendedEVSE" or "Finishing" => new ActivityChange(s.At, false),
+                // OCPI 2.2.1 (bug-fix text): parking is time the EV does not ask for power. An EVSE that withholds
+                // power is still charging time for billing, even at zero power.
+                "SuspendedEVSE" => new ActivityChange(s.At, Charging: true, EvseSuspended: true),
+                "SuspendedEV" or "Finishing" => new ActivityChange(s.At, false),
                 _ => null,
             })
             .OfType<ActivityChange>()
