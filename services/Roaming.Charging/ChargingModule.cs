@@ -10,6 +10,7 @@ using Roaming.Charging.Cdrs.Crediting;
 using Roaming.Charging.Cdrs.Getting;
 using Roaming.Charging.Locations;
 using Roaming.Charging.Publishing;
+using Roaming.Charging.Reconciliation;
 using Roaming.Charging.Sessions;
 using Roaming.Charging.Sessions.Getting;
 using Roaming.Charging.Sessions.Recording;
@@ -37,10 +38,12 @@ public sealed class ChargingModule : IRoamingModule
             options.Events.AddEventTypes([
                 typeof(TariffPublished), typeof(TariffRemoved), typeof(SessionStarted), typeof(MeterSamplesRecorded),
                 typeof(ConnectorStatusRecorded), typeof(SessionEnded), typeof(Cdrs.CdrIssued),
+                typeof(PartnerCdrVerified), typeof(PartnerCdrDiscrepancyFound), typeof(PartnerCdrNotReconciled),
             ]);
             options.Projections.Add<TariffHistoryProjection>(ProjectionLifecycle.Inline);
             options.Projections.Add<ChargingSessionProjection>(ProjectionLifecycle.Inline);
             options.Projections.Add<IssuedCdrProjection>(ProjectionLifecycle.Inline);
+            options.Projections.Add<PartnerCdrCheckProjection>(ProjectionLifecycle.Inline);
             options.Schema.For<LocationSnapshot>();
             options.Schema.For<TokenSnapshot>();
             options.Schema.For<IssuedCdr>().Index(c => c.IssuedAt);
@@ -56,6 +59,7 @@ public sealed class ChargingModule : IRoamingModule
         consumers.AddConsumer<OnMeterValuesReported>();
         consumers.AddConsumer<OnConnectorStatusChanged>();
         consumers.AddConsumer<OnChargingTransactionStopped>();
+        consumers.AddConsumer<OnPartnerCdrReceived>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
@@ -68,5 +72,6 @@ public sealed class ChargingModule : IRoamingModule
         api.MapCreditCdr();
         api.MapRemoveTariff();
         api.MapGetTariffs();
+        api.MapGetReconciliation();
     }
 }
