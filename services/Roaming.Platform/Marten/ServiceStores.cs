@@ -28,6 +28,7 @@ public static class ServiceStores
         where TStore : class, IDocumentStore
     {
         var runDaemon = builder.Configuration.GetValue("Roaming:RunDaemon", true);
+        var sealing = Sealing.SealingRegistration.IsEnabled(builder); // sealing (issue 6)
         var expression = builder.Services.AddMartenStore<TStore>(provider =>
         {
             var roaming = provider.GetRequiredService<IOptions<RoamingOptions>>().Value;
@@ -46,6 +47,9 @@ public static class ServiceStores
             options.Schema.For<HandledMessage>().Identity(m => m.Id);
             options.AutoCreateSchemaObjects = JasperFx.AutoCreate.CreateOrUpdate;
             configure(options);
+            // --- sealing (issue 6, Platform/Sealing): the leaf table of the service's Merkle tree ---
+            if (sealing)
+                Sealing.SealedLeaves.AddSealedLeavesTable(options);
             return options;
         }).ApplyAllDatabaseChangesOnStartup();
 
@@ -57,6 +61,8 @@ public static class ServiceStores
                 expression.AddSubscriptionWithServices<OutboxSubscription<TStore>>(ServiceLifetime.Singleton,
                     o => o.Options.BatchSize = 500);
         }
+        // --- sealing (issue 6, Platform/Sealing): the sealing subscription and the sealed-log registration ---
+        Sealing.SealingRegistration.AddSealing(builder, service, expression, runDaemon);
         extend?.Invoke(expression);
         builder.Services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
             $"store:{service}", provider => new StoreHealthCheck<TStore>(provider.GetRequiredService<TStore>()),
