@@ -32,6 +32,7 @@ public sealed class IngestModule : IRoamingModule
         builder.Services.AddSingleton<FrameJournal>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<FrameJournal>());
         builder.Services.AddKeyedSingleton<IChargePointProtocol, Ocpp16Protocol>(OcppVersion.V16);
+        builder.Services.AddKeyedSingleton<IChargePointProtocol, Ocpp201Protocol>(OcppVersion.V201);
         builder.Services.AddSingleton<IIntegrationEventMap<IIngestStore>, IngestIntegrationEvents>();
         builder.AddServiceStore<IIngestStore>(Name, options =>
         {
@@ -39,7 +40,7 @@ public sealed class IngestModule : IRoamingModule
             options.Events.AppendMode = EventAppendMode.Quick;
             options.Events.AddEventTypes([
                 typeof(ChargePointRegistered), typeof(ChargePointBooted), typeof(ConnectorStatusReported),
-                typeof(TransactionStarted), typeof(MeterValuesSampled), typeof(TransactionStopped), typeof(OcppFrameRecorded),
+                typeof(TransactionStarted), typeof(TransactionBegan), typeof(TransactionTokenPresented), typeof(MeterValuesSampled), typeof(TransactionStopped), typeof(OcppFrameRecorded),
             ]);
             options.Projections.Add<ChargePointProjection>(ProjectionLifecycle.Inline);
             options.Schema.For<KnownToken>();

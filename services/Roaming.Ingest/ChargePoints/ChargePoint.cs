@@ -11,10 +11,20 @@ public sealed record ChargePointRegistered(string ChargePointId, string Password
 
 public sealed record ChargePointBooted(string ChargePointId, string OcppVersion, string Vendor, string Model, string? SerialNumber, string? FirmwareVersion, Instant ReceivedAt);
 
-public sealed record ConnectorStatusReported(string ChargePointId, int OcppEvseId, int OcppConnectorId, ConnectorMapping? Connector, string Status, string? ErrorCode, string? TransactionId, Instant ReportedAt, Instant ReceivedAt);
+/// <param name="SeqNo">2.0.1: the TransactionEvent that reported the charging state (a duplicate of it must not report again).</param>
+public sealed record ConnectorStatusReported(string ChargePointId, int OcppEvseId, int OcppConnectorId, ConnectorMapping? Connector, string Status, string? ErrorCode, string? TransactionId, Instant ReportedAt, Instant ReceivedAt, int? SeqNo = null);
 
 public sealed record RecentStart(string StartKey, string TransactionId);
 
+/// <param name="LastSeenAt">The charger's time of its latest reading (billing: a sweep closes the session there).</param>
+/// <param name="LastReceivedAt">Our time of the latest fact about it (the sweep's age: an offline replay with old timestamps is not stale).</param>
+/// <param name="Announced">
+/// false while a 2.0.1 transaction lacks its idToken (cable first, authorization later) or a start reading: the other
+/// services learn of it (TransactionStarted) once both are known, or when it ends, so its session looks like a 1.6 one.
+/// </param>
+/// <param name="MeterStartKnown">false when the Started event carried no energy reading; the first reading becomes meterStart.</param>
+/// <param name="MissingSeqNos">2.0.1 seqNos below <paramref name="LastSeqNo"/> not yet received (gaps, late arrivals fill them); bounded.</param>
+/// <param name="ChargingStatus">The last charging status reported for it (1.6 status names), so an unchanged 2.0.1 chargingState is not reported again.</param>
 public sealed record OpenTransaction(
     string TransactionId,
     int OcppEvseId,
@@ -24,7 +34,36 @@ public sealed record OpenTransaction(
     Instant StartedAt,
     decimal LastMeterWh,
     Instant LastSeenAt,
-    int LastSeqNo);
+    int LastSeqNo,
+    Instant? LastReceivedAt = null,
+    bool Announced = true,
+    bool MeterStartKnown = true,
+    IReadOnlyList<int>? MissingSeqNos = null,
+    string? ChargingStatus = null,
+    bool Offline = false,
+    string? AuthorizationStatus = null)
+{
+    public const int MissingSeqNoLimit = 200;
+
+    /// <summary>2.0.1: a seqNo at or below the highest seen that is not a known gap was applied before.</summary>
+    public bool HasSeen(int seqNo) => seqNo <= LastSeqNo && !(MissingSeqNos?.Contains(seqNo) ?? false);
+
+    public OpenTransaction Sequenced(int? seqNo)
+    {
+        if (seqNo is not { } number)
+            return this;
+        if (number > LastSeqNo)
+        {
+            var gap = Enumerable.Range(LastSeqNo + 1, Math.Min(number - LastSeqNo - 1, MissingSeqNoLimit));
+            var missing = (MissingSeqNos ?? []).Concat(gap).TakeLast(MissingSeqNoLimit).ToList();
+            return this with { LastSeqNo = number, MissingSeqNos = missing.Count == 0 ? null : missing };
+        }
+        if (MissingSeqNos is null || !MissingSeqNos.Contains(number))
+            return this;
+        var filled = MissingSeqNos.Where(n => n != number).ToList();
+        return this with { MissingSeqNos = filled.Count == 0 ? null : filled };
+    }
+}
 
 /// <summary>
 /// What Ingest knows about one charger. Immutable; <see cref="Fold"/> folds its events. Used at connect time
@@ -79,19 +118,55 @@ public sealed record ChargePoint
             LastTransactionNumber = int.TryParse(started.TransactionId, out var number)
                 ? Math.Max(state.LastTransactionNumber, number)
                 : state.LastTransactionNumber,
-            OpenTransactions = With(state.OpenTransactions, started.TransactionId, new OpenTransaction(
-                started.TransactionId, started.OcppEvseId, started.OcppConnectorId, started.IdTag, started.MeterStartWh,
-                started.ReportedAt, started.MeterStartWh, started.ReportedAt, started.SeqNo ?? 0)),
+            OpenTransactions = With(state.OpenTransactions, started.TransactionId,
+                state.OpenTransactions.TryGetValue(started.TransactionId, out var began)
+                    // 2.0.1: the announcement of a transaction that began earlier keeps what is known of it since
+                    ? began.Sequenced(started.SeqNo) with
+                    {
+                        IdTag = started.IdTag, MeterStartWh = started.MeterStartWh, MeterStartKnown = true, Announced = true,
+                        AuthorizationStatus = started.AuthorizationStatus,
+                    }
+                    : new OpenTransaction(
+                        started.TransactionId, started.OcppEvseId, started.OcppConnectorId, started.IdTag, started.MeterStartWh,
+                        started.ReportedAt, started.MeterStartWh, started.ReportedAt, started.SeqNo ?? 0, started.ReceivedAt,
+                        Offline: started.Offline, AuthorizationStatus: started.AuthorizationStatus)),
             RecentStarts = started.StartKey is null ? state.RecentStarts : Bounded(state.RecentStarts, new RecentStart(started.StartKey, started.TransactionId)),
         },
+        Transactions.TransactionBegan began => state with
+        {
+            OpenTransactions = With(state.OpenTransactions, began.TransactionId, new OpenTransaction(
+                began.TransactionId, began.OcppEvseId, began.OcppConnectorId, began.IdTag, began.MeterStartWh ?? 0,
+                began.ReportedAt, began.MeterStartWh ?? 0, began.ReportedAt, began.SeqNo, began.ReceivedAt,
+                Announced: false, MeterStartKnown: began.MeterStartWh is not null, Offline: began.Offline,
+                AuthorizationStatus: began.AuthorizationStatus)),
+        },
+        Transactions.TransactionTokenPresented presented when state.OpenTransactions.TryGetValue(presented.TransactionId, out var open) =>
+            state with
+            {
+                OpenTransactions = With(state.OpenTransactions, open.TransactionId, open.Sequenced(presented.SeqNo) with
+                {
+                    IdTag = presented.IdTag, AuthorizationStatus = presented.AuthorizationStatus, LastReceivedAt = presented.ReceivedAt,
+                }),
+            },
         Transactions.MeterValuesSampled sampled when state.OpenTransactions.TryGetValue(sampled.TransactionId ?? "", out var open) =>
             state with
             {
-                OpenTransactions = With(state.OpenTransactions, open.TransactionId, open with
+                OpenTransactions = With(state.OpenTransactions, open.TransactionId, open.Sequenced(sampled.SeqNo) with
                 {
-                    LastMeterWh = sampled.LastEnergyRegisterWh ?? open.LastMeterWh,
-                    LastSeenAt = sampled.LastReportedAt ?? open.LastSeenAt,
-                    LastSeqNo = Math.Max(open.LastSeqNo, sampled.SeqNo ?? open.LastSeqNo),
+                    // a late sample (a filled seqNo gap) must not move the last reading backwards
+                    LastMeterWh = sampled.LastReportedAt >= open.LastSeenAt ? sampled.LastEnergyRegisterWh ?? open.LastMeterWh : open.LastMeterWh,
+                    LastSeenAt = sampled.LastReportedAt is { } at && at > open.LastSeenAt ? at : open.LastSeenAt,
+                    LastReceivedAt = sampled.ReceivedAt,
+                    MeterStartWh = open.MeterStartKnown ? open.MeterStartWh : sampled.FirstEnergyRegisterWh ?? open.MeterStartWh,
+                    MeterStartKnown = open.MeterStartKnown || sampled.FirstEnergyRegisterWh is not null,
+                }),
+            },
+        ConnectorStatusReported status when state.OpenTransactions.TryGetValue(status.TransactionId ?? "", out var open) =>
+            state with
+            {
+                OpenTransactions = With(state.OpenTransactions, open.TransactionId, open.Sequenced(status.SeqNo) with
+                {
+                    ChargingStatus = status.Status, LastReceivedAt = status.ReceivedAt,
                 }),
             },
         Transactions.TransactionStopped stopped => state with

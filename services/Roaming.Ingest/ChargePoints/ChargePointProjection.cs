@@ -12,6 +12,9 @@ public sealed class ChargePointProjection : SingleStreamProjection<ChargePoint, 
         // Only facts: the frame evidence streams must not produce snapshots.
         IncludeType<ChargePointRegistered>();
         IncludeType<TransactionStarted>();
+        IncludeType<TransactionBegan>();
+        IncludeType<TransactionTokenPresented>();
+        IncludeType<ConnectorStatusReported>();
         IncludeType<MeterValuesSampled>();
         IncludeType<TransactionStopped>();
     }

@@ -22,6 +22,34 @@ public sealed record TransactionStarted(
     string? StartKey,
     int? SeqNo);
 
+/// <summary>
+/// 2.0.1: a transaction began but cannot be announced yet (no idToken, cable first; or no energy reading at its start).
+/// Internal: the announcement (<see cref="TransactionStarted"/>) follows when both are known or when it ends.
+/// </summary>
+public sealed record TransactionBegan(
+    string ChargePointId,
+    string TransactionId,
+    int OcppEvseId,
+    int OcppConnectorId,
+    ChargePoints.ConnectorMapping? Connector,
+    string? IdTag,
+    string? AuthorizationStatus,
+    decimal? MeterStartWh,
+    Instant ReportedAt,
+    Instant ReceivedAt,
+    bool Offline,
+    int SeqNo);
+
+/// <summary>2.0.1: the idToken of a running transaction arrived in a TransactionEvent Updated (authorized after plug-in).</summary>
+public sealed record TransactionTokenPresented(
+    string ChargePointId,
+    string TransactionId,
+    string IdTag,
+    string AuthorizationStatus,
+    Instant ReportedAt,
+    Instant ReceivedAt,
+    int SeqNo);
+
 public sealed record SampledValue(Instant ReportedAt, string Measurand, string? Phase, string Context, string? Location, decimal? Value, string Unit, string? SignedData);
 
 public sealed record MeterValuesSampled(
@@ -37,6 +65,11 @@ public sealed record MeterValuesSampled(
     public decimal? LastEnergyRegisterWh => Samples
         .Where(s => s.Measurand == "Energy.Active.Import.Register" && s.Phase is null && s.Value is not null)
         .OrderBy(s => s.ReportedAt).Select(s => s.Value).LastOrDefault();
+
+    /// <summary>The earliest phase-less energy register reading in Wh (a Transaction.Begin reading comes first).</summary>
+    public decimal? FirstEnergyRegisterWh => Samples
+        .Where(s => s.Measurand == "Energy.Active.Import.Register" && s.Phase is null && s.Value is not null)
+        .OrderBy(s => s.ReportedAt).ThenBy(s => s.Context == "Transaction.Begin" ? 0 : 1).Select(s => s.Value).FirstOrDefault();
 
     public Instant? LastReportedAt => Samples.Count == 0 ? null : Samples.Max(s => s.ReportedAt);
 }
