@@ -11,6 +11,7 @@ using NodaTime;
 using Roaming.Platform.Defaults;
 using Roaming.Platform.Json;
 using Roaming.Platform.Messaging;
+using Roaming.Platform.Scheduling;
 using Roaming.Platform.Security;
 
 namespace Roaming.Platform.Hosting;
@@ -49,6 +50,7 @@ public static class RoamingApplication
 
         foreach (var module in modules)
             module.AddServices(builder);
+        builder.Services.AddRoamingScheduling();
         builder.Services.AddRoamingBus(modules, roaming);
         return builder;
     }
