@@ -1,0 +1,53 @@
+using Marten.Events.Aggregation;
+using NodaTime;
+
+namespace Roaming.Ocpi.Objects;
+
+public static class Modules
+{
+    public const string Locations = "locations";
+    public const string Sessions = "sessions";
+    public const string Cdrs = "cdrs";
+    public const string Tariffs = "tariffs";
+    public const string Tokens = "tokens";
+}
+
+public static class Owners
+{
+    /// <summary>Objects of our own party (we are the CPO of locations/sessions/cdrs/tariffs, the eMSP of tokens).</summary>
+    public const string Self = "self";
+}
+
+/// <summary>
+/// One OCPI object as JSON, ours or a partner's, keyed case-insensitively by module and owning party
+/// (ocpi.md 9: key stores by platform, country_code, party_id, object id). <see cref="SharedWithCountryCode"/>/<see cref="SharedWithPartyId"/>
+/// name the eMSP party a session or CDR belongs to: only that party's platform sees it.
+/// </summary>
+public sealed record OcpiObject(
+    string Id,
+    string Module,
+    string CountryCode,
+    string PartyId,
+    string ObjectId,
+    string Owner,
+    string Json,
+    Instant LastUpdated,
+    Instant FirstStoredAt,
+    string? SharedWithCountryCode = null,
+    string? SharedWithPartyId = null,
+    bool Removed = false)
+{
+    public static string KeyFor(string module, string countryCode, string partyId, string objectId, string? tokenType = null) =>
+        $"{module}/{countryCode}/{partyId}/{objectId}{(tokenType is null ? "" : "/" + tokenType)}".ToUpperInvariant();
+}
+
+/// <summary>An OCPI object was stored: received from a partner, or published by one of our services.</summary>
+public sealed record OcpiObjectStored(OcpiObject Object, string Source);
+
+public sealed class OcpiObjectProjection : SingleStreamProjection<OcpiObject, string>
+{
+    public static OcpiObject Create(OcpiObjectStored stored) => stored.Object;
+
+    /// <summary>Page order must be stable: keep the first storage time, which lists order by.</summary>
+    public static OcpiObject Apply(OcpiObjectStored stored, OcpiObject current) => stored.Object with { FirstStoredAt = current.FirstStoredAt };
+}

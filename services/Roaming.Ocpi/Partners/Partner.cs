@@ -1,0 +1,113 @@
+using Marten.Events.Aggregation;
+using NodaTime;
+
+namespace Roaming.Ocpi.Partners;
+
+// The partner stream: every step of the credentials lifecycle is an event. Tokens we issue are kept only as
+// SHA-256 (TokenHash); the token a partner gave us is kept as given, because we must present it on every call.
+
+/// <summary>The operator created a partner and we issued CREDENTIALS_TOKEN_A for it to register with.</summary>
+public sealed record PartnerCreated(string PartnerId, string Name, string TokenAHash, Instant At);
+
+/// <summary>The partner registered with us (POST credentials with token A); we now accept <paramref name="OurTokenHash"/> (token C).</summary>
+public sealed record PartnerRegistered(string PartnerId, OcpiCredentials Theirs, IReadOnlyList<Endpoint> Endpoints, string OurTokenHash, bool EncodeToken, Instant At);
+
+/// <summary>We started registering with the partner: their endpoints are known and we accept our token B for their calls back.</summary>
+public sealed record RegistrationWithPartnerStarted(string PartnerId, string Name, string VersionsUrl, string TheirTokenA,
+    IReadOnlyList<Endpoint> Endpoints, string OurTokenHash, bool EncodeToken, Instant At);
+
+/// <summary>The partner accepted our credentials and gave us theirs (token C).</summary>
+public sealed record RegisteredWithPartner(string PartnerId, OcpiCredentials Theirs, Instant At);
+
+/// <summary>The partner rotated its token or changed its endpoints (PUT credentials); we issued a new token.</summary>
+public sealed record PartnerCredentialsUpdated(string PartnerId, OcpiCredentials Theirs, IReadOnlyList<Endpoint> Endpoints, string OurTokenHash, Instant At);
+
+/// <summary>The connection ended (DELETE credentials); no token of ours is accepted any more and nothing is sent.</summary>
+public sealed record PartnerUnregistered(string PartnerId, string By, Instant At);
+
+/// <summary>Whether we send our token to this partner Base64-encoded (2.2.1) or raw (older peers).</summary>
+public sealed record OutboundTokenEncodingSet(string PartnerId, bool Base64, Instant At);
+
+public enum PartnerStatus
+{
+    /// <summary>Token A issued; only versions and credentials are open to it.</summary>
+    Created,
+    /// <summary>We are registering with the partner; token B is accepted so it can call our versions back.</summary>
+    Registering,
+    Registered,
+    Unregistered,
+}
+
+/// <summary>The partner as the OCPI layer needs it: which token we accept, how to call it, which parties it speaks for.</summary>
+public sealed record Partner(
+    string Id,
+    string Name,
+    PartnerStatus Status,
+    string? AcceptedTokenHash,
+    string? TheirToken,
+    bool EncodeToken,
+    string? VersionsUrl,
+    IReadOnlyList<Endpoint> Endpoints,
+    IReadOnlyList<CredentialsRole> Roles,
+    Instant CreatedAt,
+    Instant UpdatedAt)
+{
+    /// <summary>Token A (and our token B while we register) may only reach versions and credentials (ocpi.md 2.1).</summary>
+    public bool IsConfigurationOnly => Status is PartnerStatus.Created;
+
+    public bool CanBeCalled => Status is PartnerStatus.Registered && TheirToken is not null;
+
+    public bool SpeaksFor(string countryCode, string partyId) => Roles.Any(role => role.IsParty(countryCode, partyId));
+
+    public bool HasRole(string role) => Roles.Any(r => string.Equals(r.Role, role, StringComparison.OrdinalIgnoreCase));
+
+    public string? EndpointUrl(string module, string interfaceRole) =>
+        Endpoints.FirstOrDefault(e => e.Identifier == module && e.Role == interfaceRole)?.Url;
+
+    public static Partner From(PartnerCreated created) =>
+        new(created.PartnerId, created.Name, PartnerStatus.Created, created.TokenAHash, null, true, null, [], [], created.At, created.At);
+
+    public static Partner From(RegistrationWithPartnerStarted started) =>
+        new(started.PartnerId, started.Name, PartnerStatus.Registering, started.OurTokenHash, started.TheirTokenA, started.EncodeToken,
+            started.VersionsUrl, started.Endpoints, [], started.At, started.At);
+
+    public Partner Evolve(object @event) => @event switch
+    {
+        PartnerRegistered registered => this with
+        {
+            Status = PartnerStatus.Registered, AcceptedTokenHash = registered.OurTokenHash, TheirToken = registered.Theirs.Token,
+            EncodeToken = registered.EncodeToken, VersionsUrl = registered.Theirs.Url, Endpoints = registered.Endpoints,
+            Roles = registered.Theirs.Roles, UpdatedAt = registered.At,
+        },
+        RegisteredWithPartner registered => this with
+        {
+            Status = PartnerStatus.Registered, TheirToken = registered.Theirs.Token, Roles = registered.Theirs.Roles,
+            VersionsUrl = registered.Theirs.Url, UpdatedAt = registered.At,
+        },
+        PartnerCredentialsUpdated updated => this with
+        {
+            AcceptedTokenHash = updated.OurTokenHash, TheirToken = updated.Theirs.Token, VersionsUrl = updated.Theirs.Url,
+            Endpoints = updated.Endpoints, Roles = updated.Theirs.Roles, UpdatedAt = updated.At,
+        },
+        PartnerUnregistered unregistered => this with { Status = PartnerStatus.Unregistered, AcceptedTokenHash = null, UpdatedAt = unregistered.At },
+        OutboundTokenEncodingSet encoding => this with { EncodeToken = encoding.Base64, UpdatedAt = encoding.At },
+        _ => this,
+    };
+}
+
+public sealed class PartnerProjection : SingleStreamProjection<Partner, string>
+{
+    public static Partner Create(PartnerCreated created) => Partner.From(created);
+
+    public static Partner Create(RegistrationWithPartnerStarted started) => Partner.From(started);
+
+    public static Partner Apply(PartnerRegistered e, Partner partner) => partner.Evolve(e);
+
+    public static Partner Apply(RegisteredWithPartner e, Partner partner) => partner.Evolve(e);
+
+    public static Partner Apply(PartnerCredentialsUpdated e, Partner partner) => partner.Evolve(e);
+
+    public static Partner Apply(PartnerUnregistered e, Partner partner) => partner.Evolve(e);
+
+    public static Partner Apply(OutboundTokenEncodingSet e, Partner partner) => partner.Evolve(e);
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Roaming.Ocpi.Partners;
+
+namespace Roaming.Ocpi.Transport;
+
+/// <summary>A partner's answer: the HTTP status and, when the body was an OCPI envelope, its code and data.</summary>
+public sealed record OcpiAnswer(HttpStatusCode? HttpStatus, int? StatusCode, string? StatusMessage, JsonElement? Data, string Body, string? Location = null)
+{
+    /// <summary>Network failure, timeout or 5xx: worth another try later.</summary>
+    public bool IsTransient => HttpStatus is null || (int)HttpStatus >= 500;
+
+    public bool IsSuccess => HttpStatus is { } status && (int)status is >= 200 and < 300 && (StatusCode is null || OcpiStatus.IsSuccess(StatusCode.Value));
+
+    public string Describe() => HttpStatus is null
+        ? $"no answer: {Body}"
+        : $"HTTP {(int)HttpStatus.Value} status_code {StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} {StatusMessage}".TrimEnd();
+}
+
+/// <summary>One outbound OCPI call: our token in the partner's preferred form, fresh message ids, routing headers on functional modules.</summary>
+public sealed record OcpiCall(HttpMethod Method, string Url, string Token, bool EncodeToken, string? Body = null,
+    (string CountryCode, string PartyId)? From = null, (string CountryCode, string PartyId)? To = null, string? CorrelationId = null);
+
+public sealed class OcpiClient(IHttpClientFactory httpClients, IOptions<OcpiOptions> options)
+{
+    public const string HttpClientName = "ocpi";
+
+    public async Task<OcpiAnswer> Send(OcpiCall call, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(call.Method, call.Url);
+        request.Headers.TryAddWithoutValidation("Authorization", AuthorizationToken.Header(call.Token, call.EncodeToken));
+        var requestId = Guid.NewGuid().ToString();
+        request.Headers.TryAddWithoutValidation("X-Request-ID", requestId);
+        request.Headers.TryAddWithoutValidation("X-Correlation-ID", call.CorrelationId ?? requestId);
+        if (call.From is { } from && call.To is { } to)
+        {
+            request.Headers.TryAddWithoutValidation("OCPI-from-country-code", from.CountryCode);
+            request.Headers.TryAddWithoutValidation("OCPI-from-party-id", from.PartyId);
+            request.Headers.TryAddWithoutValidation("OCPI-to-country-code", to.CountryCode);
+            request.Headers.TryAddWithoutValidation("OCPI-to-party-id", to.PartyId);
+        }
+        if (call.Body is not null)
+            request.Content = new StringContent(call.Body, Encoding.UTF8, "application/json");
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Value.RequestTimeout);
+        try
+        {
+            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, timeout.Token);
+            var body = await response.Content.ReadAsStringAsync(timeout.Token);
+            var location = response.Headers.Location?.ToString();
+            return Read(response.StatusCode, body, location);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return new OcpiAnswer(null, null, null, null, exception.Message);
+        }
+    }
+
+    /// <summary>Calls with the partner's token, or, when it answers 401, once more with the other token form (ocpi.md 2.1: trial and error).</summary>
+    public async Task<(OcpiAnswer Answer, bool EncodeToken)> SendTryingBothForms(OcpiCall call, CancellationToken cancellationToken)
+    {
+        var answer = await Send(call, cancellationToken);
+        if (answer.HttpStatus != HttpStatusCode.Unauthorized)
+            return (answer, call.EncodeToken);
+        var other = await Send(call with { EncodeToken = !call.EncodeToken }, cancellationToken);
+        return other.HttpStatus == HttpStatusCode.Unauthorized ? (answer, call.EncodeToken) : (other, !call.EncodeToken);
+    }
+
+    public static OcpiAnswer Read(HttpStatusCode status, string body, string? location = null)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                return new OcpiAnswer(status, null, null, null, body, location);
+            int? code = root.TryGetProperty("status_code", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var n) ? n : null;
+            string? message = root.TryGetProperty("status_message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+            JsonElement? data = root.TryGetProperty("data", out var d) ? d.Clone() : null;
+            return new OcpiAnswer(status, code, message, data, body, location);
+        }
+        catch (JsonException)
+        {
+            return new OcpiAnswer(status, null, null, null, body, location);
+        }
+    }
+}

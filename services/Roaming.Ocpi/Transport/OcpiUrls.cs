@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Roaming.Ocpi.Transport;
+
+/// <summary>Where we are reachable for partners; <c>Roaming:Ocpi:PublicUrl</c> wins over the address the request came to (behind a proxy).</summary>
+public sealed class OcpiOptions
+{
+    public string? PublicUrl { get; set; }
+
+    /// <summary>How long a pushed request waits for the partner.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
+}
+
+public static class OcpiUrls
+{
+    public const string Version = "2.2.1";
+    public const string Root = "/ocpi";
+    public const string VersionRoot = Root + "/" + Version;
+
+    public static string BaseUrl(HttpRequest request)
+    {
+        var configured = request.HttpContext.RequestServices.GetService<IOptions<OcpiOptions>>()?.Value.PublicUrl;
+        return string.IsNullOrEmpty(configured) ? $"{request.Scheme}://{request.Host}" : configured.TrimEnd('/');
+    }
+
+    public static string VersionsUrl(string baseUrl) => baseUrl + Root + "/versions";
+
+    public static string Module(string baseUrl, string path) => baseUrl + VersionRoot + "/" + path;
+
+    /// <summary>Joins URL segments without assuming whether the base has a trailing slash (ocpi.md 7.9).</summary>
+    public static string Join(string baseUrl, params string[] segments) =>
+        segments.Aggregate(baseUrl.TrimEnd('/'), (url, segment) => url + "/" + Uri.EscapeDataString(segment));
+}
