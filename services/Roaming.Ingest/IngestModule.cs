@@ -16,6 +16,10 @@ using Roaming.Ingest.Transactions;
 using Roaming.Platform.Hosting;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Messaging;
+using Roaming.Platform.Scheduling;
+using Roaming.Ingest.Transactions.Sweeping;
+using Microsoft.Extensions.Configuration;
+using Quartz;
 
 namespace Roaming.Ingest;
 
@@ -34,6 +38,15 @@ public sealed class IngestModule : IRoamingModule
         builder.Services.AddKeyedSingleton<IChargePointProtocol, Ocpp16Protocol>(OcppVersion.V16);
         builder.Services.AddKeyedSingleton<IChargePointProtocol, Ocpp201Protocol>(OcppVersion.V201);
         builder.Services.AddSingleton<IIntegrationEventMap<IIngestStore>, IngestIntegrationEvents>();
+        // The sweep runs where the daemon runs: exactly one process per service (ARCHITECTURE.md 4).
+        if (builder.Configuration.GetValue("Roaming:RunDaemon", true))
+        {
+            var sweepEvery = builder.Configuration.GetValue<TimeSpan?>("Roaming:Ingest:StaleTransactionSweepInterval") ?? new IngestLimits().StaleTransactionSweepInterval;
+            builder.Services.AddRoamingJobs(quartz => quartz.ScheduleJob<StaleTransactionSweep>(trigger => trigger
+                .WithIdentity("ingest-stale-transaction-sweep")
+                .StartAt(DateTimeOffset.UtcNow + sweepEvery)
+                .WithSimpleSchedule(schedule => schedule.WithInterval(sweepEvery).RepeatForever())));
+        }
         builder.AddServiceStore<IIngestStore>(Name, options =>
         {
             options.Events.StreamIdentity = StreamIdentity.AsString;

@@ -27,6 +27,8 @@ public sealed class ChargePointConnection
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly SemaphoreSlim _outboundCall = new(1, 1);
+    // Inbound exchanges and facts of the CSMS's own (sweep) decide over _state one at a time.
+    private readonly SemaphoreSlim _stateLock = new(1, 1);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<OcppFrame>> _pendingCalls = new();
     private ChargePoint _state;
 
@@ -143,7 +145,42 @@ public sealed class ChargePointConnection
         }
     }
 
+    /// <summary>
+    /// Records facts the CSMS decides about this charger (the stale-transaction sweep) in turn with its inbound frames,
+    /// so a stop arriving at the same moment sees the sweep's result (or the sweep sees the stop), never neither.
+    /// </summary>
+    public async Task<IReadOnlyList<object>> RecordOwnFacts(Func<ChargePoint, IReadOnlyList<object>> decide, string actor, CancellationToken cancellationToken)
+    {
+        await _stateLock.WaitAsync(cancellationToken);
+        try
+        {
+            var facts = decide(_state);
+            if (facts.Count == 0)
+                return facts;
+            await _journal.Record(new JournalEntry(ChargePointId, [], facts, _clock.GetCurrentInstant(), actor));
+            _state = facts.Aggregate(_state, ChargePoint.Fold);
+            return facts;
+        }
+        finally
+        {
+            _stateLock.Release();
+        }
+    }
+
     private async Task Answer(Call call, string raw, Instant receivedAt, CancellationToken cancellationToken)
+    {
+        await _stateLock.WaitAsync(cancellationToken);
+        try
+        {
+            await AnswerInTurn(call, raw, receivedAt, cancellationToken);
+        }
+        finally
+        {
+            _stateLock.Release();
+        }
+    }
+
+    private async Task AnswerInTurn(Call call, string raw, Instant receivedAt, CancellationToken cancellationToken)
     {
         Exchange exchange;
         var invalid = _schemas.ValidateRequest(Version, call.Action, call.Payload);

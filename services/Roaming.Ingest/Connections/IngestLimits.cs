@@ -13,6 +13,12 @@ public sealed class IngestLimits
     /// <summary>How long a CSMS-initiated CALL waits for the charger's answer.</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>A transaction without any news for this long is closed by the stale-transaction sweep (<c>Roaming:Ingest:StaleTransactionAfter</c>).</summary>
+    public TimeSpan StaleTransactionAfter { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often the sweep runs.</summary>
+    public TimeSpan StaleTransactionSweepInterval { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Heartbeat interval told to chargers in BootNotification.conf.</summary>
     public int HeartbeatIntervalSeconds { get; set; } = 300;
 }

@@ -9,7 +9,8 @@ using Roaming.Platform.Marten;
 namespace Roaming.Ingest.Recording;
 
 /// <summary>One charger's atomic record: the frames of one exchange and the facts derived from them.</summary>
-public sealed record JournalEntry(string ChargePointId, IReadOnlyList<OcppFrameRecorded> Frames, IReadOnlyList<object> Facts, Instant ReceivedAt);
+/// <param name="Actor">Who caused the facts when it was not the charger itself (a sweep, a command); null = the charger.</param>
+public sealed record JournalEntry(string ChargePointId, IReadOnlyList<OcppFrameRecorded> Frames, IReadOnlyList<object> Facts, Instant ReceivedAt, string? Actor = null);
 
 /// <summary>
 /// Group commit: entries from all connections are appended in one transaction per batch, so durability costs one
@@ -96,7 +97,7 @@ public sealed class FrameJournal(IIngestStore store, ILogger<FrameJournal> logge
         await using var session = store.LightweightSession();
         foreach (var entry in entries)
         {
-            var actor = EventContext.ChargePoint(entry.ChargePointId, entry.ReceivedAt);
+            var actor = entry.Actor is null ? EventContext.ChargePoint(entry.ChargePointId, entry.ReceivedAt) : new EventContext(entry.Actor, entry.ReceivedAt);
             if (entry.Facts.Count > 0)
                 session.Events.Append(entry.ChargePointId, entry.Facts.Select(fact => Stamped(session, fact, actor)).ToArray());
             if (entry.Frames.Count > 0)
