@@ -31,6 +31,7 @@ public sealed class ChargePointConnection
     private readonly SemaphoreSlim _stateLock = new(1, 1);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<OcppFrame>> _pendingCalls = new();
     private ChargePoint _state;
+    private TokenBucket _callBudget;
 
     public ChargePointConnection(string chargePointId, WebSocket socket, ChargePoint state, IChargePointProtocol protocol,
         OcppSchemas schemas, FrameJournal journal, IClock clock, IngestLimits limits, ILogger logger)
@@ -44,6 +45,7 @@ public sealed class ChargePointConnection
         _clock = clock;
         _limits = limits;
         _logger = logger;
+        _callBudget = TokenBucket.Full(limits.CallBurst, clock.GetCurrentInstant());
     }
 
     public string ChargePointId { get; }
@@ -127,6 +129,12 @@ public sealed class ChargePointConnection
         switch (frame)
         {
             case Call call:
+                (_callBudget, var wait) = _callBudget.Take(receivedAt, _limits.CallsPerSecond, _limits.CallBurst);
+                if (wait > Duration.Zero)
+                {
+                    _logger.LogDebug("{ChargePoint} is over its call rate; answering {Action} in {Wait}", ChargePointId, call.Action, wait);
+                    await Task.Delay(wait.ToTimeSpan(), cancellationToken);
+                }
                 await Answer(call, raw, receivedAt, cancellationToken);
                 break;
             case MalformedFrame malformed:
@@ -271,9 +279,22 @@ public sealed class ChargePointConnection
     private async Task<(string? Frame, bool TooBig)> ReceiveFrame(byte[] buffer, CancellationToken cancellationToken)
     {
         using var message = new MemoryStream();
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (_limits.IdleTimeout > TimeSpan.Zero)
+            idle.CancelAfter(_limits.IdleTimeout);
         while (true)
         {
-            var result = await _socket.ReceiveAsync(buffer, cancellationToken);
+            WebSocketReceiveResult result;
+            try
+            {
+                result = await _socket.ReceiveAsync(buffer, idle.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Cancelling a receive aborts the socket: nothing more to say to the charger.
+                _logger.LogInformation("{ChargePoint} sent nothing for {IdleTimeout}; dropped", ChargePointId, _limits.IdleTimeout);
+                return (null, false);
+            }
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);

@@ -10,6 +10,16 @@ public sealed class IngestLimits
     public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(30);
     public TimeSpan PingTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Inbound CALLs per second a connection may make on average, with bursts of <see cref="CallBurst"/>; calls over the
+    /// limit are answered late, not refused (see <see cref="TokenBucket"/>). 0 = unlimited.
+    /// </summary>
+    public double CallsPerSecond { get; set; } = 20;
+    public int CallBurst { get; set; } = 100;
+
+    /// <summary>A connection with no frame from the charger for this long is closed (pings do not count). Zero = never; chargers send heartbeats.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>How long a CSMS-initiated CALL waits for the charger's answer.</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
