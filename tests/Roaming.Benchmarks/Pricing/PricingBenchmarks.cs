@@ -1,0 +1,74 @@
+using BenchmarkDotNet.Attributes;
+using NodaTime;
+using Roaming.Charging.Cdrs.Issuing;
+using Roaming.Charging.Pricing;
+
+namespace Roaming.Benchmarks.Pricing;
+
+/// <summary>
+/// CDRs priced per second on one core: <see cref="TariffCalculator.Price"/> over sessions that yield 1, 10, 50 and 200
+/// charging periods (one-minute meter intervals; see <see cref="PricingScenarios"/>). Operations/s = CDRs/s.
+/// </summary>
+[MemoryDiagnoser]
+public class PriceSession
+{
+    private SessionUsage _usage = null!;
+
+    [Params(1, 10, 50, 200)]
+    public int Periods { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _usage = PricingScenarios.UsageWithPeriods(Periods);
+        var priced = TariffCalculator.Price(PricingScenarios.Tariff, PricingScenarios.Zone, _usage);
+        Console.WriteLine($"// Periods={Periods}: {priced.ChargingPeriods.Count} charging periods from {_usage.Intervals.Count} meter intervals " +
+                          $"over {(_usage.End - _usage.Start).TotalMinutes:0} min, {priced.TotalEnergy:0.###} kWh, total {priced.TotalCost.InclVat} EUR incl. VAT");
+    }
+
+    [Benchmark]
+    public PricedSession Price() => TariffCalculator.Price(PricingScenarios.Tariff, PricingScenarios.Zone, _usage);
+}
+
+/// <summary>Session to usage: <see cref="UsageTimeline.FromSamples"/> over 10-second samples (register, power, current).</summary>
+[MemoryDiagnoser]
+public class DeriveUsage
+{
+    private (Instant Start, Instant End, decimal MeterStartWh, decimal MeterStopWh, List<MeterSample> Samples, List<ActivityChange> Activity) _input;
+
+    [Params(1, 2, 4, 8)]
+    public int Hours { get; set; }
+
+    [GlobalSetup]
+    public void Setup() => _input = PricingScenarios.Samples(Hours);
+
+    [Benchmark]
+    public SessionUsage FromSamples() =>
+        UsageTimeline.FromSamples(_input.Start, _input.End, _input.MeterStartWh, _input.MeterStopWh, _input.Samples, _input.Activity);
+}
+
+/// <summary>
+/// Session to priced CDR end to end: <see cref="CdrIssuer.Issue"/> (meter samples grouped per instant, usage derived,
+/// priced with the tariff in the location's zone, OCPI CDR assembled) for sessions of 10-second samples.
+/// </summary>
+[MemoryDiagnoser]
+public class IssueCdr
+{
+    private CdrInputs _inputs = null!;
+    private static readonly Instant Now = Instant.FromUtc(2026, 11, 18, 12, 0);
+
+    [Params(1, 2, 4, 8)]
+    public int Hours { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _inputs = PricingScenarios.IssuerInputs(Hours);
+        var issued = CdrIssuer.Issue(_inputs, Now);
+        Console.WriteLine($"// Hours={Hours}: {_inputs.Session.Samples.Count} meter samples -> {issued.Cdr.ChargingPeriods.Count} charging periods, " +
+                          $"{issued.Cdr.TotalEnergy:0.###} kWh, total {issued.Cdr.TotalCost.InclVat} EUR incl. VAT");
+    }
+
+    [Benchmark]
+    public object Issue() => CdrIssuer.Issue(_inputs, Now);
+}

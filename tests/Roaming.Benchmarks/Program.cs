@@ -1,0 +1,13 @@
+using BenchmarkDotNet.Running;
+using Roaming.Benchmarks.OcppLoad;
+
+// Roaming benchmarks and load drivers (see the README's Performance section).
+//   dotnet run -c Release --project tests/Roaming.Benchmarks -- [BenchmarkDotNet args, e.g. --filter '*PriceSession*']
+//   dotnet run -c Release --project tests/Roaming.Benchmarks -- ocpp-load --help
+if (args.Length > 0 && args[0] == "ocpp-load")
+    return await OcppLoadCommand.Run(args[1..]);
+if (args.Length > 0 && args[0] == OcppLoadWorker.Verb)
+    return await OcppLoadWorker.Run(args[1..]);
+
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
