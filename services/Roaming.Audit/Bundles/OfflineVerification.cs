@@ -1,0 +1,101 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Roaming.Audit.Checkpoints;
+using Roaming.Audit.Keys;
+using Roaming.Audit.Verification;
+using Roaming.Platform.Sealing;
+
+namespace Roaming.Audit.Bundles;
+
+/// <summary>A bundle that cannot even be read (a line that is not an event, a missing file).</summary>
+public sealed class BundleFormatException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary><c>roaming audit verify DIR</c>: checks an exported bundle with no database, from its files alone.</summary>
+public static class OfflineVerification
+{
+    /// <param name="trustedKeys">Keys the auditor got out of band; when null the bundle's own keys.json is used (the CLI says so).</param>
+    public static async Task<VerificationReport> Run(string directory, IReadOnlyList<AuditPublicKey>? trustedKeys, IProgress<long>? progress,
+        CancellationToken cancellation)
+    {
+        var manifest = Read<BundleManifest>(directory, BundleManifest.ManifestFile);
+        if (manifest.Format != BundleManifest.CurrentFormat)
+            throw new BundleFormatException($"unknown bundle format {manifest.Format}");
+        var keys = trustedKeys ?? Read<PublishedKeys>(directory, BundleManifest.KeysFile).ToKeys();
+        var checkpoints = (await File.ReadAllLinesAsync(Path.Combine(directory, BundleManifest.CheckpointsFile), cancellation))
+            .Where(line => line.Length > 0)
+            .Select(line => JsonSerializer.Deserialize<CheckpointSigned>(line, AuditJson.Options)!)
+            .ToArray();
+        var frontier = MerkleFrontier.Restore(manifest.FirstIndex, manifest.Frontier.Select(Convert.FromHexString).ToArray());
+
+        var eventsFile = new NdjsonFile(Path.Combine(directory, BundleManifest.EventsFile));
+        var input = new VerificationInput(manifest.Service, frontier,
+            ReadLeaves(Path.Combine(directory, BundleManifest.LeavesFile), cancellation),
+            ParseAndHash(eventsFile, cancellation),
+            manifest.EventsEndIndex, checkpoints, keys, EventsAfterLastLeafAreUnsealed: false);
+        var report = await SealedLogVerifier.Verify(input, progress, cancellation);
+
+        var findings = report.Findings.ToList();
+        foreach (var (file, expected) in manifest.Files)
+        {
+            var actual = file == BundleManifest.EventsFile && eventsFile.Sha256 is { } streamed
+                ? streamed
+                : await NdjsonFile.HashOf(Path.Combine(directory, file), cancellation);
+            if (actual != expected)
+                findings.Add(new Finding(FindingKind.ManifestMismatch, null, null, $"{file} has SHA-256 {actual[..16]}…, the manifest says {expected[..16]}…"));
+        }
+        if (checkpoints.Length == 0)
+            return report with { Findings = findings, CoveredSize = manifest.FirstIndex };
+        return report with { Findings = findings };
+    }
+
+    private static T Read<T>(string directory, string file)
+    {
+        var path = Path.Combine(directory, file);
+        if (!File.Exists(path))
+            throw new BundleFormatException($"{file} is missing from {directory}");
+        return JsonSerializer.Deserialize<T>(File.ReadAllText(path), AuditJson.Options)
+            ?? throw new BundleFormatException($"{file} is empty");
+    }
+
+    private static async IAsyncEnumerable<SealedLeaves.Leaf> ReadLeaves(string path, [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        await foreach (var batch in new NdjsonFile(path).ReadBatches(HashedEvent.BatchSize, cancellation))
+            foreach (var line in batch)
+            {
+                var leaf = JsonSerializer.Deserialize<LeafLine>(line, AuditJson.Options)!;
+                yield return new SealedLeaves.Leaf(leaf.Index, leaf.Seq, Convert.FromHexString(leaf.Hash));
+            }
+    }
+
+    private static async IAsyncEnumerable<HashedEvent[]> ParseAndHash(NdjsonFile file, [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        long firstLine = 1;
+        await foreach (var batch in file.ReadBatches(HashedEvent.BatchSize, cancellation))
+        {
+            var hashed = new HashedEvent[batch.Count];
+            var lineOffset = firstLine;
+            try
+            {
+                Parallel.For(0, batch.Count, i =>
+                {
+                    CanonicalEvent parsed;
+                    try
+                    {
+                        parsed = EventLines.Parse(batch[i]);
+                    }
+                    catch (FormatException exception)
+                    {
+                        throw new BundleFormatException($"{BundleManifest.EventsFile} line {lineOffset + i}: {exception.Message}", exception);
+                    }
+                    hashed[i] = new HashedEvent(parsed, parsed.LeafHash(), lineOffset + i);
+                });
+            }
+            catch (AggregateException aggregate) when (aggregate.InnerExceptions.OfType<BundleFormatException>().Any())
+            {
+                throw aggregate.InnerExceptions.OfType<BundleFormatException>().First();
+            }
+            firstLine += batch.Count;
+            yield return hashed;
+        }
+    }
+}
