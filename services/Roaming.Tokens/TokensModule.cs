@@ -8,6 +8,7 @@ using Roaming.Platform.Marten;
 using Roaming.Platform.Messaging;
 using Roaming.Tokens.Tokens;
 using Roaming.Tokens.Tokens.Putting;
+using Roaming.Tokens.Tokens.Receiving;
 
 namespace Roaming.Tokens;
 
@@ -26,6 +27,8 @@ public sealed class TokensModule : IRoamingModule
             options.Projections.Add<RegisteredTokenProjection>(ProjectionLifecycle.Inline);
         });
     }
+
+    public void AddConsumers(MassTransit.IRegistrationConfigurator consumers) => consumers.AddConsumer<OnPartnerTokenReceived>();
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapOperatorApi().MapPutToken();
 }

@@ -11,7 +11,13 @@ public sealed class ChargingIntegrationEvents : IIntegrationEventMap<IChargingSt
     {
         Cdrs.CdrIssued issued => new Contracts.Charging.V1.CdrIssued(issued.CdrId, issued.SessionId, issued.Cdr.CountryCode,
             issued.Cdr.PartyId, issued.Cdr.Currency, issued.Cdr.TotalEnergy, issued.Cdr.TotalCost.ExclVat, issued.Cdr.TotalCost.InclVat,
-            issued.Cdr.StartDateTime, issued.Cdr.EndDateTime),
+            issued.Cdr.StartDateTime, issued.Cdr.EndDateTime, Roaming.Platform.Wire.OcpiJson.Serialize(issued.Cdr)),
+        Sessions.SessionStarted started => new ChargingSessionStarted(started.SessionId, started.CountryCode, started.PartyId,
+            started.ChargePointId, started.TransactionId, started.LocationId, started.EvseUid, started.ConnectorId, started.TokenUid, started.StartedAt),
+        Tariffs.TariffPublished published => new TariffChanged(published.Tariff.CountryCode, published.Tariff.PartyId, published.Tariff.Id,
+            Roaming.Platform.Wire.OcpiJson.Serialize(published.Tariff), false, published.Tariff.LastUpdated),
+        Tariffs.TariffRemoved removed when removed.TariffKey.Split('*') is [var cc, var pid, var id] =>
+            new TariffChanged(cc, pid, id, null, true, removed.RemovedAt),
         _ => null,
     };
 }

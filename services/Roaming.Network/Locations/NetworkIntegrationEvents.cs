@@ -22,6 +22,7 @@ public sealed class NetworkIntegrationEvents : IIntegrationEventMap<INetworkStor
                     connector.Id!, connector.Standard!.Text, connector.Format!.Text, connector.PowerType!.Text,
                     connector.MaxVoltage ?? 0, connector.MaxAmperage ?? 0, connector.MaxElectricPower,
                     connector.TariffIds ?? [])).ToList())).ToList(),
-            location.LastUpdated ?? put.At);
+            location.LastUpdated ?? put.At,
+            Roaming.Platform.Wire.OcpiJson.Serialize(location));
     }
 }

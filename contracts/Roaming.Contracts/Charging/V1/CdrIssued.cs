@@ -13,4 +13,6 @@ public sealed record CdrIssued(
     decimal TotalCostExclVat,
     decimal? TotalCostInclVat,
     Instant StartDateTime,
-    Instant EndDateTime);
+    Instant EndDateTime,
+    /// <summary>The whole OCPI 2.2.1 CDR as sent to partners (optional: older producers did not set it).</summary>
+    string? CdrJson = null);

@@ -17,7 +17,9 @@ public sealed record LocationChanged(
     string Longitude,
     string TimeZone,
     IReadOnlyList<EvseSnapshot> Evses,
-    Instant LastUpdated);
+    Instant LastUpdated,
+    /// <summary>The whole OCPI 2.2.1 Location as published to partners (optional: older producers did not set it).</summary>
+    string? LocationJson = null);
 
 public sealed record EvseSnapshot(string Uid, string? EvseId, string Status, IReadOnlyList<ConnectorSnapshot> Connectors);
 

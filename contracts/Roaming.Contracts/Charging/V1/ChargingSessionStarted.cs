@@ -1,0 +1,16 @@
+using NodaTime;
+
+namespace Roaming.Contracts.Charging.V1;
+
+/// <summary>A charging session of our CPO party started (OCPI publishes it as an ACTIVE Session; the CDR completes it).</summary>
+public sealed record ChargingSessionStarted(
+    string SessionId,
+    string CountryCode,
+    string PartyId,
+    string ChargePointId,
+    string TransactionId,
+    string LocationId,
+    string EvseUid,
+    string ConnectorId,
+    string? TokenUid,
+    Instant StartedAt);

@@ -1,0 +1,132 @@
+using System.Net;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using NodaTime;
+using Roaming.Ocpi.Partners;
+using Roaming.Ocpi.Transport;
+using Roaming.Platform.Marten;
+
+namespace Roaming.Ocpi.Objects.Receiving;
+
+/// <summary>
+/// The receiver interfaces: as eMSP we store partner CPOs' locations, sessions, tariffs and CDRs; as CPO we store
+/// partner eMSPs' tokens (which also go to the Tokens service, see OcpiIntegrationEvents).
+/// </summary>
+public static class ReceiveObjects
+{
+    public static void MapReceivers(this IEndpointRouteBuilder ocpi)
+    {
+        const string locations = "/emsp/locations/{cc}/{pid}/{id}";
+        ocpi.MapGet(locations, (string cc, string pid, string id, HttpContext http, IOcpiStore store) =>
+            GetOwn(http, store, new ObjectAddress(Modules.Locations, cc, pid, id)));
+        ocpi.MapPut(locations, (string cc, string pid, string id, HttpContext http, IOcpiStore store, IClock clock) =>
+            Receive(http, store, clock, new ObjectAddress(Modules.Locations, cc, pid, id), ModuleRules.Location, patch: false));
+        ocpi.MapPatch(locations, (string cc, string pid, string id, HttpContext http, IOcpiStore store, IClock clock) =>
+            Receive(http, store, clock, new ObjectAddress(Modules.Locations, cc, pid, id), ModuleRules.Location, patch: true));
+        foreach (var patch in new[] { false, true })
+        {
+            var method = patch ? HttpMethods.Patch : HttpMethods.Put;
+            ocpi.MapMethods(locations + "/{evse}", [method], (string cc, string pid, string id, string evse, HttpContext http, IOcpiStore store, IClock clock) =>
+                ReceiveChild(http, store, clock, new ObjectAddress(Modules.Locations, cc, pid, id), evse, null, patch));
+            ocpi.MapMethods(locations + "/{evse}/{connector}", [method], (string cc, string pid, string id, string evse, string connector, HttpContext http,
+                IOcpiStore store, IClock clock) => ReceiveChild(http, store, clock, new ObjectAddress(Modules.Locations, cc, pid, id), evse, connector, patch));
+        }
+
+        const string sessions = "/emsp/sessions/{cc}/{pid}/{id}";
+        ocpi.MapGet(sessions, (string cc, string pid, string id, HttpContext http, IOcpiStore store) =>
+            GetOwn(http, store, new ObjectAddress(Modules.Sessions, cc, pid, id)));
+        ocpi.MapPut(sessions, (string cc, string pid, string id, HttpContext http, IOcpiStore store, IClock clock) =>
+            Receive(http, store, clock, new ObjectAddress(Modules.Sessions, cc, pid, id), ModuleRules.Session, patch: false));
+        ocpi.MapPatch(sessions, (string cc, string pid, string id, HttpContext http, IOcpiStore store, IClock clock) =>
+            Receive(http, store, clock, new ObjectAddress(Modules.Sessions, cc, pid, id), ModuleRules.Session, patch: true));
+
+        const string tariffs = "/emsp/tariffs/{cc}/{pid}/{id}";
+        ocpi.MapGet(tariffs, (string cc, string pid, string id, HttpContext http, IOcpiStore store) =>
+            GetOwn(http, store, new ObjectAddress(Modules.Tariffs, cc, pid, id)));
+        ocpi.MapPut(tariffs, (string cc, string pid, string id, HttpContext http, IOcpiStore store, IClock clock) =>
+            Receive(http, store, clock, new ObjectAddress(Modules.Tariffs, cc, pid, id), ModuleRules.Tariff, patch: false));
+        ocpi.MapDelete(tariffs, (string cc, string pid, string id, HttpContext http, IOcpiStore store, IClock clock) =>
+            RemoveTariff(http, store, clock, new ObjectAddress(Modules.Tariffs, cc, pid, id)));
+
+        const string tokens = "/cpo/tokens/{cc}/{pid}/{uid}";
+        ocpi.MapGet(tokens, (string cc, string pid, string uid, string? type, HttpContext http, IOcpiStore store) =>
+            GetOwn(http, store, new ObjectAddress(Modules.Tokens, cc, pid, uid, type ?? "RFID")));
+        ocpi.MapPut(tokens, (string cc, string pid, string uid, string? type, HttpContext http, IOcpiStore store, IClock clock) =>
+            Receive(http, store, clock, new ObjectAddress(Modules.Tokens, cc, pid, uid, type ?? "RFID"), ModuleRules.Token, patch: false));
+        ocpi.MapPatch(tokens, (string cc, string pid, string uid, string? type, HttpContext http, IOcpiStore store, IClock clock) =>
+            Receive(http, store, clock, new ObjectAddress(Modules.Tokens, cc, pid, uid, type ?? "RFID"), ModuleRules.Token, patch: true));
+
+        ocpi.MapPost("/emsp/cdrs", (HttpContext http, IOcpiStore store, IClock clock) => ReceiveCdr.Handle(http, store, clock));
+        ocpi.MapGet("/emsp/cdrs/{cc}/{pid}/{id}", (string cc, string pid, string id, HttpContext http, IOcpiStore store) =>
+            GetOwn(http, store, new ObjectAddress(Modules.Cdrs, cc, pid, id)));
+    }
+
+    private static async Task<OcpiResult> Receive(HttpContext http, IOcpiStore store, IClock clock, ObjectAddress address,
+        IReadOnlyList<JsonRule> rules, bool patch)
+    {
+        var (body, bad) = await OcpiBody.Read(http.Request);
+        if (bad is not null)
+            return bad;
+        var partner = OcpiGate.CallerOf(http);
+        var now = clock.GetCurrentInstant();
+        await using var session = Session(store, partner, now);
+        var existing = await session.LoadAsync<OcpiObject>(address.Key, http.RequestAborted);
+        var reception = patch
+            ? ReceivedObjects.Patch(partner, address, body, rules, existing, now)
+            : ReceivedObjects.Put(partner, address, body, rules, existing, now);
+        return await Save(session, reception, http.RequestAborted);
+    }
+
+    private static async Task<OcpiResult> ReceiveChild(HttpContext http, IOcpiStore store, IClock clock, ObjectAddress location,
+        string evseUid, string? connectorId, bool patch)
+    {
+        var (body, bad) = await OcpiBody.Read(http.Request);
+        if (bad is not null)
+            return bad;
+        var partner = OcpiGate.CallerOf(http);
+        var now = clock.GetCurrentInstant();
+        await using var session = Session(store, partner, now);
+        var existing = await session.LoadAsync<OcpiObject>(location.Key, http.RequestAborted);
+        return await Save(session, LocationTree.Change(partner, location, evseUid, connectorId, body, patch, existing, now), http.RequestAborted);
+    }
+
+    private static async Task<OcpiResult> RemoveTariff(HttpContext http, IOcpiStore store, IClock clock, ObjectAddress address)
+    {
+        var partner = OcpiGate.CallerOf(http);
+        if (ReceivedObjects.RefuseParty(partner, address) is { } refused)
+            return refused;
+        var now = clock.GetCurrentInstant();
+        await using var session = Session(store, partner, now);
+        var existing = await session.LoadAsync<OcpiObject>(address.Key, http.RequestAborted);
+        if (existing is null || existing.Removed)
+            return OcpiResult.NotFound($"Unknown tariff {address.ObjectId}");
+        return await Save(session, new Reception(existing with { Removed = true, LastUpdated = now }, null, false), http.RequestAborted);
+    }
+
+    /// <summary>GET on a receiver interface: only the caller's own objects (no leaks across platforms, ocpi.md 7.18).</summary>
+    private static async Task<OcpiResult> GetOwn(HttpContext http, IOcpiStore store, ObjectAddress address)
+    {
+        var partner = OcpiGate.CallerOf(http);
+        if (ReceivedObjects.RefuseParty(partner, address) is { } refused)
+            return refused;
+        await using var session = store.QuerySession();
+        var stored = await session.LoadAsync<OcpiObject>(address.Key, http.RequestAborted);
+        return stored is null || stored.Removed || stored.Owner != partner.Id
+            ? OcpiResult.NotFound($"Unknown {address.Module} object {address.ObjectId}")
+            : OcpiResult.Ok(System.Text.Json.JsonDocument.Parse(stored.Json).RootElement);
+    }
+
+    internal static IDocumentSession Session(IOcpiStore store, Partner partner, Instant now) =>
+        store.LightweightSession().Stamp(new EventContext($"partner:{partner.Id}", now));
+
+    internal static async Task<OcpiResult> Save(IDocumentSession session, Reception reception, CancellationToken cancellation)
+    {
+        if (reception.Stored is null)
+            return reception.Refusal!;
+        session.Events.Append(reception.Stored.Id, new OcpiObjectStored(reception.Stored, "partner"));
+        await session.SaveChangesAsync(cancellation);
+        return ReceivedObjects.Answer(reception);
+    }
+}

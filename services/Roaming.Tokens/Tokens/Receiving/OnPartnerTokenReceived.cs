@@ -1,0 +1,34 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using Roaming.Contracts.Ocpi.V1;
+using Roaming.Platform.Marten;
+using Roaming.Platform.Messaging;
+using Roaming.Tokens.Tokens.Ocpi;
+using Roaming.Tokens.Tokens.Putting;
+
+namespace Roaming.Tokens.Tokens.Receiving;
+
+/// <summary>A partner e-MSP pushed a token over OCPI: keep it like an operator-put token, so chargers are answered from it.</summary>
+public sealed class OnPartnerTokenReceived(ITokensStore store, IClock clock, ILogger<OnPartnerTokenReceived> logger) : IConsumer<PartnerTokenReceived>
+{
+    public async Task Consume(ConsumeContext<PartnerTokenReceived> context)
+    {
+        using var document = JsonDocument.Parse(context.Message.TokenJson);
+        if (!TokenValidation.TryRead(document.RootElement, out var token, out var errors))
+        {
+            logger.LogWarning("Partner {Partner} token {Uid} is not a valid OCPI token: {Errors}", context.Message.PartnerId,
+                context.Message.Uid, string.Join("; ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
+            return;
+        }
+        var now = clock.GetCurrentInstant();
+        await using var session = store.LightweightSession()
+            .Stamp(new EventContext($"partner:{context.Message.PartnerId}", now, context.CorrelationId?.ToString(), context.MessageId?.ToString()));
+        if (!await session.TryMarkHandled(nameof(OnPartnerTokenReceived), context.MessageId, now, context.CancellationToken))
+            return;
+        var put = PutToken.Decide(token, now);
+        session.Events.Append(put.TokenKey, put);
+        await session.SaveChangesAsync(context.CancellationToken);
+    }
+}
