@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Roaming.Ingest.Authorizing;
+using Roaming.Ingest.Commands;
 using Roaming.Ingest.ChargePoints;
 using Roaming.Ingest.ChargePoints.Registering;
 using Roaming.Ingest.Connections;
@@ -53,14 +54,18 @@ public sealed class IngestModule : IRoamingModule
             options.Events.AppendMode = EventAppendMode.Quick;
             options.Events.AddEventTypes([
                 typeof(ChargePointRegistered), typeof(ChargePointBooted), typeof(ConnectorStatusReported),
-                typeof(TransactionStarted), typeof(TransactionBegan), typeof(TransactionTokenPresented), typeof(MeterValuesSampled), typeof(TransactionStopped), typeof(OcppFrameRecorded),
+                typeof(TransactionStarted), typeof(TransactionBegan), typeof(TransactionTokenPresented), typeof(MeterValuesSampled), typeof(TransactionStopped), typeof(OcppFrameRecorded), typeof(ChargePointCommandAnswered),
             ]);
             options.Projections.Add<ChargePointProjection>(ProjectionLifecycle.Inline);
             options.Schema.For<KnownToken>();
         });
     }
 
-    public void AddConsumers(IRegistrationConfigurator consumers) => consumers.AddConsumer<OnTokenChanged>();
+    public void AddConsumers(IRegistrationConfigurator consumers)
+    {
+        consumers.AddConsumer<OnTokenChanged>();
+        consumers.AddConsumer<OnChargePointCommandRequested>();
+    }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {

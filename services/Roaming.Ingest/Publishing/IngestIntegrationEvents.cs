@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Roaming.Contracts.Ingest.V1;
 using Roaming.Ingest.ChargePoints;
+using Roaming.Ingest.Commands;
 using Roaming.Ingest.Transactions;
 using Roaming.Platform.Messaging;
 using Contract = Roaming.Contracts.Ingest.V1;
@@ -26,6 +27,7 @@ public sealed class IngestIntegrationEvents : IIntegrationEventMap<IIngestStore>
         TransactionStopped stopped => new ChargingTransactionStopped(
             stopped.ChargePointId, stopped.TransactionId, stopped.MeterStopWh, stopped.Reason, stopped.IdTag,
             stopped.ReportedAt, stopped.ReceivedAt, stopped.MeterWentBackwards, stopped.ClosedBySweep),
+        ChargePointCommandAnswered answered => new ChargePointCommandCompleted(answered.CommandId, answered.Status, answered.Detail, answered.ResultJson),
         _ => null,
     };
 
