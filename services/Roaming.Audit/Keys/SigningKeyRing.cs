@@ -31,12 +31,12 @@ public sealed class SigningKeyRing : IDisposable
     /// <see cref="AuditOptions.DevelopmentKeyPath"/> once and reused; a configured path that does not exist is an error,
     /// because silently signing with a fresh key in production would orphan every earlier checkpoint.
     /// </summary>
-    public static SigningKeyRing Load(AuditOptions options, ILogger logger)
+    public static SigningKeyRing Load(AuditOptions options, ILogger logger, string? workingDirectory = null)
     {
         var path = options.SigningKeyPath;
         if (string.IsNullOrWhiteSpace(path))
         {
-            path = Path.GetFullPath(AuditOptions.DevelopmentKeyPath);
+            path = Path.GetFullPath(AuditOptions.DevelopmentKeyPath, workingDirectory ?? Environment.CurrentDirectory);
             if (!File.Exists(path))
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);

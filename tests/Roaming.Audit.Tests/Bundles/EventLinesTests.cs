@@ -1,0 +1,31 @@
+using Roaming.Audit.Bundles;
+using Roaming.Audit.Tests.Sealing;
+using Shouldly;
+
+namespace Roaming.Audit.Tests.Bundles;
+
+public class EventLinesTests
+{
+    [Fact]
+    public void a_line_round_trips_to_the_same_leaf_with_data_kept_byte_for_byte()
+    {
+        var stored = CanonicalEventTests.Sample(data: """{"a": "é \u0000 \"q\"", "b": [1, 2.50, {"c": null}]}""");
+        var parsed = EventLines.Parse(EventLines.ToLine(stored));
+        parsed.ShouldBe(stored);
+        parsed.LeafHash().ShouldBe(stored.LeafHash());
+    }
+
+    [Fact]
+    public void null_headers_and_ids_survive()
+    {
+        var stored = CanonicalEventTests.Sample() with { Headers = null, CorrelationId = null };
+        EventLines.Parse(EventLines.ToLine(stored)).ShouldBe(stored);
+    }
+
+    [Fact]
+    public void a_broken_line_names_what_is_wrong()
+    {
+        Should.Throw<FormatException>(() => EventLines.Parse("{\"seq\": 1"u8)).Message.ShouldContain("JSON");
+        Should.Throw<FormatException>(() => EventLines.Parse("{\"seq\": 1}"u8)).Message.ShouldContain("no id");
+    }
+}
