@@ -1,6 +1,7 @@
 using Roaming.Charging;
 using Roaming.Ingest;
 using Roaming.Network;
+using Roaming.Ocpi;
 using Roaming.Platform.Hosting;
 using Roaming.Tokens;
 
@@ -15,5 +16,6 @@ public static class ModuleCatalog
         new NetworkModule(),
         new ChargingModule(),
         new TokensModule(),
+        new OcpiModule(),
     ]);
 }

@@ -17,6 +17,13 @@ using Roaming.Ocpi.Transport;
 using Roaming.Ocpi.Versions;
 using Roaming.Platform.Hosting;
 using Roaming.Platform.Marten;
+using Roaming.Platform.Messaging;
+using Roaming.Ocpi.Commands;
+using Roaming.Ocpi.Feeding;
+using Roaming.Ocpi.Objects.Receiving;
+using Roaming.Ocpi.Objects.Sending;
+using Roaming.Ocpi.Pushing;
+using Roaming.Ocpi.Tokens;
 
 namespace Roaming.Ocpi;
 
@@ -31,13 +38,20 @@ public sealed class OcpiModule : IRoamingModule
         builder.Services.AddHttpClient(OcpiClient.HttpClientName);
         builder.Services.AddSingleton<OcpiClient>();
         builder.Services.AddSingleton<OwnPlatform>();
+        builder.Services.AddSingleton<IIntegrationEventMap<IOcpiStore>, OcpiIntegrationEvents>();
+        if (builder.Configuration.GetValue("Roaming:RunDaemon", true))
+            builder.Services.AddHostedService<DeliveryWorker>();
         builder.AddServiceStore<IOcpiStore>(Name, options =>
         {
             options.Events.StreamIdentity = StreamIdentity.AsString;
             options.Events.AddEventTypes([
                 typeof(PartnerCreated), typeof(PartnerRegistered), typeof(RegistrationWithPartnerStarted), typeof(RegisteredWithPartner),
                 typeof(PartnerCredentialsUpdated), typeof(PartnerUnregistered), typeof(OutboundTokenEncodingSet), typeof(OcpiObjectStored),
+                typeof(CommandReceived), typeof(CommandAnswered), typeof(CommandSent), typeof(CommandResultReceived),
             ]);
+            options.Projections.Add<CommandLogProjection>(ProjectionLifecycle.Inline);
+            options.Schema.For<Delivery>().Index(d => d.Status).Index(d => d.PartnerId);
+            options.Schema.For<SessionRoute>();
             options.Projections.Add<PartnerProjection>(ProjectionLifecycle.Inline);
             options.Projections.Add<OcpiObjectProjection>(ProjectionLifecycle.Inline);
             options.Schema.For<Partner>().Index(p => p.AcceptedTokenHash!);
@@ -47,6 +61,12 @@ public sealed class OcpiModule : IRoamingModule
 
     public void AddConsumers(IRegistrationConfigurator consumers)
     {
+        consumers.AddConsumer<OnLocationChanged>();
+        consumers.AddConsumer<OnTariffChanged>();
+        consumers.AddConsumer<OnTokenChanged>();
+        consumers.AddConsumer<OnChargingSessionStarted>();
+        consumers.AddConsumer<OnCdrIssued>();
+        consumers.AddConsumer<OnChargePointCommandCompleted>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
@@ -55,12 +75,19 @@ public sealed class OcpiModule : IRoamingModule
         api.MapCreatePartner();
         api.MapRegisterWithPartner();
         api.MapGetPartners();
+        api.MapGetDeliveries();
+        api.MapSendCommand();
+        api.MapGetCommand();
 
         var configuration = endpoints.MapGroup(OcpiUrls.Root).AddEndpointFilter(new OcpiGate(OcpiAccess.Configuration));
         configuration.MapGetVersions();
         configuration.MapCredentials();
 
         var functional = endpoints.MapGroup(OcpiUrls.VersionRoot).AddEndpointFilter(new OcpiGate(OcpiAccess.Functional));
-        _ = functional;
+        functional.MapSenders();
+        functional.MapReceivers();
+        functional.MapAuthorizeToken();
+        functional.MapReceiveCommand();
+        functional.MapReceiveCommandResult();
     }
 }

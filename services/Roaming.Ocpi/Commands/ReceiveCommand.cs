@@ -1,0 +1,122 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using NodaTime;
+using Roaming.Contracts.Ingest.V1;
+using Roaming.Ocpi.Feeding;
+using Roaming.Ocpi.Objects;
+using Roaming.Ocpi.Objects.Receiving;
+using Roaming.Ocpi.Partners;
+using Roaming.Ocpi.Transport;
+using Roaming.Platform.Marten;
+using Roaming.Platform.Validation;
+
+namespace Roaming.Ocpi.Commands;
+
+/// <summary>The immediate answer to a command (CommandResponse); the real outcome follows at response_url.</summary>
+public sealed record CommandDecision(CommandReceived? Received, string Result, string? Message)
+{
+    public JsonObject Response(int timeoutSeconds)
+    {
+        var response = new JsonObject { ["result"] = Result, ["timeout"] = timeoutSeconds };
+        if (Message is not null)
+            response["message"] = new JsonArray(new JsonObject { ["language"] = "en", ["text"] = Message });
+        return response;
+    }
+}
+
+/// <summary>
+/// <c>POST {commands}/{command}</c> on our CPO commands receiver: START_SESSION, STOP_SESSION, UNLOCK_CONNECTOR, RESERVE_NOW and
+/// CANCEL_RESERVATION become a ChargePointCommandRequested for Ingest. We do not re-validate the token of a START_SESSION
+/// (ocpi.md 4.6) but an e-MSP may only use tokens of its own parties.
+/// </summary>
+public static class ReceiveCommand
+{
+    public const int TimeoutSeconds = 60;
+
+    private static readonly JsonRule ResponseUrl = new Str("response_url", 255);
+    private static readonly JsonRule TokenRule = new Obj("token", ModuleRules.Token);
+
+    public static readonly IReadOnlyDictionary<string, JsonRule[]> Rules = new Dictionary<string, JsonRule[]>
+    {
+        ["START_SESSION"] = [ResponseUrl, TokenRule, new Str("location_id", 36), new Str("evse_uid", 36, Required: false),
+            new Str("connector_id", 36, Required: false), new Str("authorization_reference", 36, Required: false)],
+        ["STOP_SESSION"] = [ResponseUrl, new Str("session_id", 36)],
+        ["RESERVE_NOW"] = [ResponseUrl, TokenRule, new DateTimeRule("expiry_date"), new Str("reservation_id", 36), new Str("location_id", 36),
+            new Str("evse_uid", 36, Required: false), new Str("authorization_reference", 36, Required: false)],
+        ["CANCEL_RESERVATION"] = [ResponseUrl, new Str("reservation_id", 36)],
+        ["UNLOCK_CONNECTOR"] = [ResponseUrl, new Str("location_id", 36), new Str("evse_uid", 36), new Str("connector_id", 36)],
+    };
+
+    public static CommandDecision Decide(Guid commandId, Partner partner, string command, JsonElement body, SessionRoute? route, Instant now,
+        out FieldErrors errors)
+    {
+        errors = new FieldErrors();
+        if (!Rules.TryGetValue(command, out var rules))
+            return new CommandDecision(null, "NOT_SUPPORTED", $"Unknown command {command}");
+        JsonRule.CheckObject(body, rules, "", errors);
+        if (!errors.IsValid)
+            return new CommandDecision(null, "REJECTED", null);
+        var responseUrl = Text(body, "response_url")!;
+        if (!Uri.TryCreate(responseUrl, UriKind.Absolute, out _))
+        {
+            errors.Add("response_url", "must be an absolute URL");
+            return new CommandDecision(null, "REJECTED", null);
+        }
+        if (body.TryGetProperty("token", out var token) &&
+            !partner.SpeaksFor(Text(token, "country_code")!, Text(token, "party_id")!))
+            return new CommandDecision(null, "REJECTED", "The token belongs to a party of another platform");
+
+        // Reservation ids are the e-MSP's; prefixed with the partner so one e-MSP cannot cancel another's reservation.
+        var reservation = Text(body, "reservation_id") is { } id ? new Dictionary<string, string> { ["reservationId"] = $"{partner.Id}:{id}" } : [];
+        CommandReceived Received(string kind, string? location, string? evse, string? connector, string? idTag, string? transaction,
+            IReadOnlyDictionary<string, string> parameters, string? chargePoint = null) =>
+            new(commandId, partner.Id, command, responseUrl, kind, chargePoint, location, evse, connector, idTag, transaction, parameters, now);
+
+        return command switch
+        {
+            "START_SESSION" => Accept(Received(ChargePointCommandKinds.StartTransaction, Text(body, "location_id"), Text(body, "evse_uid"),
+                Text(body, "connector_id"), Text(token, "uid"), null, new Dictionary<string, string>())),
+            "STOP_SESSION" => route is null
+                ? new CommandDecision(null, "UNKNOWN_SESSION", $"Unknown session {Text(body, "session_id")}")
+                : Accept(Received(ChargePointCommandKinds.StopTransaction, route.LocationId, route.EvseUid, route.ConnectorId, null, route.TransactionId,
+                    new Dictionary<string, string>(), route.ChargePointId)),
+            "UNLOCK_CONNECTOR" => Accept(Received(ChargePointCommandKinds.UnlockConnector, Text(body, "location_id"), Text(body, "evse_uid"),
+                Text(body, "connector_id"), null, null, new Dictionary<string, string>())),
+            "RESERVE_NOW" => Accept(Received("ReserveNow", Text(body, "location_id"), Text(body, "evse_uid"), null, Text(token, "uid"), null,
+                new Dictionary<string, string>(reservation) { ["expiryDate"] = Text(body, "expiry_date")! })),
+            _ => Accept(Received("CancelReservation", null, null, null, null, null, reservation)),
+        };
+    }
+
+    public static ChargePointCommandRequested ToMessage(CommandReceived received) => new(received.CommandId, received.Kind, received.ChargePointId,
+        received.LocationId, received.EvseUid, received.ConnectorId, received.IdTag, received.TransactionId, received.Parameters);
+
+    public static void MapReceiveCommand(this IEndpointRouteBuilder ocpi) =>
+        ocpi.MapPost("/cpo/commands/{command}", async (string command, HttpContext http, IOcpiStore store, IClock clock) =>
+        {
+            var (body, bad) = await OcpiBody.Read(http.Request);
+            if (bad is not null)
+                return bad;
+            var partner = OcpiGate.CallerOf(http);
+            var now = clock.GetCurrentInstant();
+            await using var session = store.LightweightSession().Stamp(new EventContext($"partner:{partner.Id}", now));
+            var sessionId = body.ValueKind == JsonValueKind.Object ? Text(body, "session_id") : null;
+            var route = sessionId is null ? null : await session.LoadAsync<SessionRoute>(sessionId, http.RequestAborted);
+            var decision = Decide(Guid.CreateVersion7(), partner, command.ToUpperInvariant(), body, route, now, out var errors);
+            if (!errors.IsValid)
+                return OcpiResult.InvalidParameters(ReceivedObjects.Describe(errors));
+            if (decision.Received is not null)
+            {
+                session.Events.StartStream<CommandLog>(decision.Received.CommandId.ToString(), decision.Received);
+                await session.SaveChangesAsync(http.RequestAborted);
+            }
+            return OcpiResult.Ok(decision.Response(TimeoutSeconds));
+        });
+
+    private static CommandDecision Accept(CommandReceived received) => new(received, "ACCEPTED", null);
+
+    private static string? Text(JsonElement element, string name) => ReceivedObjects.Text(element, name);
+}

@@ -1,0 +1,138 @@
+using System.Text.Json.Nodes;
+using Marten;
+using MassTransit;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Roaming.Contracts.Charging.V1;
+using Roaming.Contracts.Network.V1;
+using Roaming.Contracts.Tokens.V1;
+using Roaming.Ocpi.Objects;
+using Roaming.Ocpi.Partners;
+using Roaming.Ocpi.Pushing;
+using Roaming.Platform.Hosting;
+using Roaming.Platform.Marten;
+using Roaming.Platform.Messaging;
+
+namespace Roaming.Ocpi.Feeding;
+
+/// <summary>Shared glue of the feed consumers: one session with the inbox mark, the stored objects and the planned pushes.</summary>
+internal static class Feed
+{
+    public static async Task<IDocumentSession?> Open<T>(IOcpiStore store, ConsumeContext<T> context, string consumer, Instant now) where T : class
+    {
+        var session = store.LightweightSession().Stamp(EventContext.Message("ocpi", context.MessageId, context.CorrelationId?.ToString(), now));
+        if (await session.TryMarkHandled(consumer, context.MessageId, now, context.CancellationToken))
+            return session;
+        await session.DisposeAsync();
+        return null;
+    }
+
+    public static async Task Publish(IDocumentSession session, OcpiObject own, string method, string pathSuffix, string? body, string dedupeKey,
+        Instant now, CancellationToken cancellation)
+    {
+        session.Events.Append(own.Id, new OcpiObjectStored(own, "service"));
+        var partners = await DeliveryPlanner.Partners(session, cancellation);
+        await DeliveryPlanner.Store(session, DeliveryPlanner.Plan(partners, own, method, pathSuffix, body, dedupeKey, now), cancellation);
+    }
+
+    public static string PartyPath(OcpiObject own) => $"{own.CountryCode}/{own.PartyId}/{own.ObjectId}";
+}
+
+/// <summary>Network published a location: serve it on our CPO locations sender and PUT it to every eMSP receiver.</summary>
+public sealed class OnLocationChanged(IOcpiStore store, IClock clock) : IConsumer<LocationChanged>
+{
+    public async Task Consume(ConsumeContext<LocationChanged> context)
+    {
+        var now = clock.GetCurrentInstant();
+        await using var session = await Feed.Open(store, context, nameof(OnLocationChanged), now);
+        if (session is null)
+            return;
+        var key = OcpiObject.KeyFor(Modules.Locations, context.Message.CountryCode, context.Message.PartyId, context.Message.LocationId);
+        var own = OwnObjects.Location(context.Message, await session.LoadAsync<OcpiObject>(key, context.CancellationToken), now);
+        if (own is not null)
+            await Feed.Publish(session, own, "PUT", Feed.PartyPath(own), own.Json, $"{key}/{context.MessageId}", now, context.CancellationToken);
+        await session.SaveChangesAsync(context.CancellationToken);
+    }
+}
+
+/// <summary>Charging published or removed a tariff: serve it and PUT (or DELETE) it at every eMSP receiver.</summary>
+public sealed class OnTariffChanged(IOcpiStore store, IClock clock) : IConsumer<TariffChanged>
+{
+    public async Task Consume(ConsumeContext<TariffChanged> context)
+    {
+        var now = clock.GetCurrentInstant();
+        await using var session = await Feed.Open(store, context, nameof(OnTariffChanged), now);
+        if (session is null)
+            return;
+        var key = OcpiObject.KeyFor(Modules.Tariffs, context.Message.CountryCode, context.Message.PartyId, context.Message.TariffId);
+        var own = OwnObjects.Tariff(context.Message, await session.LoadAsync<OcpiObject>(key, context.CancellationToken), now);
+        if (own is not null)
+            await Feed.Publish(session, own, own.Removed ? "DELETE" : "PUT", Feed.PartyPath(own), own.Removed ? null : own.Json,
+                $"{key}/{context.MessageId}", now, context.CancellationToken);
+        await session.SaveChangesAsync(context.CancellationToken);
+    }
+}
+
+/// <summary>Tokens changed one of our own tokens: serve it on our eMSP tokens sender and PUT it at every CPO receiver.</summary>
+public sealed class OnTokenChanged(IOcpiStore store, IClock clock, OwnPlatform ownPlatform) : IConsumer<TokenChanged>
+{
+    public async Task Consume(ConsumeContext<TokenChanged> context)
+    {
+        var now = clock.GetCurrentInstant();
+        await using var session = await Feed.Open(store, context, nameof(OnTokenChanged), now);
+        if (session is null)
+            return;
+        var message = context.Message;
+        var key = OcpiObject.KeyFor(Modules.Tokens, message.CountryCode, message.PartyId, message.Uid, message.Type);
+        var own = OwnObjects.Token(message, ownPlatform.CountryCode, ownPlatform.PartyId, await session.LoadAsync<OcpiObject>(key, context.CancellationToken), now);
+        if (own is not null)
+            await Feed.Publish(session, own, "PUT", $"{Feed.PartyPath(own)}", own.Json, $"{key}/{context.MessageId}", now, context.CancellationToken);
+        await session.SaveChangesAsync(context.CancellationToken);
+    }
+}
+
+/// <summary>A session started on one of our chargers: an ACTIVE OCPI session, PUT to the platform of the token's eMSP.</summary>
+public sealed class OnChargingSessionStarted(IOcpiStore store, IClock clock, OwnPlatform ownPlatform, IOptions<RoamingOptions> roaming)
+    : IConsumer<ChargingSessionStarted>
+{
+    public async Task Consume(ConsumeContext<ChargingSessionStarted> context)
+    {
+        var now = clock.GetCurrentInstant();
+        await using var session = await Feed.Open(store, context, nameof(OnChargingSessionStarted), now);
+        if (session is null)
+            return;
+        var message = context.Message;
+        var token = message.TokenUid is null ? null : await session.Query<OcpiObject>()
+            .Where(o => o.Module == Modules.Tokens && o.ObjectId == message.TokenUid).FirstOrDefaultAsync(context.CancellationToken);
+        var own = OwnObjects.ActiveSession(message, OwnObjects.ReferenceOf(token, message.TokenUid, ownPlatform.CountryCode, ownPlatform.PartyId),
+            roaming.Value.DefaultCurrency, now);
+        session.Store(new SessionRoute(own.ObjectId, message.ChargePointId, message.TransactionId, message.LocationId, message.EvseUid, message.ConnectorId));
+        await Feed.Publish(session, own, "PUT", Feed.PartyPath(own), own.Json, $"{own.Id}/started", now, context.CancellationToken);
+        await session.SaveChangesAsync(context.CancellationToken);
+    }
+}
+
+/// <summary>A CDR was issued: the session completes with its figures (PUT), and the CDR is POSTed once to the token's eMSP platform.</summary>
+public sealed class OnCdrIssued(IOcpiStore store, IClock clock) : IConsumer<CdrIssued>
+{
+    public async Task Consume(ConsumeContext<CdrIssued> context)
+    {
+        if (context.Message.CdrJson is null)
+            return;
+        var now = clock.GetCurrentInstant();
+        await using var session = await Feed.Open(store, context, nameof(OnCdrIssued), now);
+        if (session is null)
+            return;
+        var cdrJson = JsonNode.Parse(context.Message.CdrJson)!.AsObject();
+        var sessionKey = OcpiObject.KeyFor(Modules.Sessions, context.Message.CountryCode, context.Message.PartyId, context.Message.SessionId);
+        var completed = OwnObjects.CompletedSession(cdrJson, await session.LoadAsync<OcpiObject>(sessionKey, context.CancellationToken), now);
+        await Feed.Publish(session, completed, "PUT", Feed.PartyPath(completed), completed.Json, $"{completed.Id}/completed", now, context.CancellationToken);
+        var cdr = OwnObjects.Cdr(context.Message, cdrJson, now);
+        if (await session.LoadAsync<OcpiObject>(cdr.Id, context.CancellationToken) is null)
+            await Feed.Publish(session, cdr, "POST", "", cdr.Json, cdr.Id, now, context.CancellationToken);
+        await session.SaveChangesAsync(context.CancellationToken);
+    }
+}
+
+/// <summary>How to reach the charger of one of our sessions (STOP_SESSION addresses a session id).</summary>
+public sealed record SessionRoute(string Id, string ChargePointId, string TransactionId, string LocationId, string EvseUid, string ConnectorId);

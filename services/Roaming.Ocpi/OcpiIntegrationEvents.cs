@@ -1,0 +1,20 @@
+using JasperFx.Events;
+using Roaming.Contracts.Ocpi.V1;
+using Roaming.Ocpi.Commands;
+using Roaming.Ocpi.Objects;
+
+namespace Roaming.Ocpi;
+
+/// <summary>What OCPI tells other services: commands for chargers (to Ingest), partner tokens (to Tokens).</summary>
+public sealed class OcpiIntegrationEvents : Platform.Messaging.IIntegrationEventMap<IOcpiStore>
+{
+    public object? ToMessage(IEvent stored) => stored.Data switch
+    {
+        CommandReceived received => ReceiveCommand.ToMessage(received),
+        OcpiObjectStored { Object: { Module: Modules.Tokens } token } when token.Owner != Owners.Self && !token.Removed =>
+            new PartnerTokenReceived(token.Owner, token.CountryCode, token.PartyId, token.ObjectId, TokenType(token.Id), token.Json),
+        _ => null,
+    };
+
+    private static string TokenType(string key) => key[(key.LastIndexOf('/') + 1)..];
+}

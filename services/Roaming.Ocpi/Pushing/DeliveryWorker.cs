@@ -1,0 +1,68 @@
+using Marten;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using Roaming.Ocpi.Partners;
+using Roaming.Ocpi.Transport;
+
+namespace Roaming.Ocpi.Pushing;
+
+/// <summary>
+/// Sends pending deliveries oldest first, with the partner's current token. Runs in the one process per service that
+/// runs the daemon, so no delivery is sent twice concurrently.
+/// </summary>
+public sealed class DeliveryWorker(IOcpiStore store, OcpiClient client, OwnPlatform own, IClock clock, ILogger<DeliveryWorker> logger) : BackgroundService
+{
+    private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(300);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!await SendDue(stoppingToken))
+                    await Task.Delay(Idle, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                logger.LogError(exception, "Delivering OCPI pushes failed; retrying");
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Sends what is due; false when nothing was.</summary>
+    public async Task<bool> SendDue(CancellationToken cancellation)
+    {
+        var now = clock.GetCurrentInstant();
+        await using var session = store.LightweightSession();
+        var due = await session.Query<Delivery>()
+            .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now)
+            .OrderBy(d => d.CreatedAt).Take(20).ToListAsync(cancellation);
+        foreach (var delivery in due)
+        {
+            var partner = await session.LoadAsync<Partner>(delivery.PartnerId, cancellation);
+            if (partner is null || !partner.CanBeCalled)
+            {
+                session.Store(delivery with { Status = DeliveryStatus.Failed, LastAnswer = "partner is not registered", FinishedAt = now });
+                continue;
+            }
+            var answer = await client.Send(new OcpiCall(new HttpMethod(delivery.Method), delivery.Url, partner.TheirToken!, partner.EncodeToken,
+                delivery.Body, (own.CountryCode, own.PartyId),
+                delivery.ToCountryCode is null ? null : (delivery.ToCountryCode, delivery.ToPartyId!)), cancellation);
+            var next = DeliveryPolicy.After(delivery, answer, clock.GetCurrentInstant());
+            session.Store(next);
+            // Saved after each send: an acknowledged CDR POST must be recorded before anything else can fail.
+            await session.SaveChangesAsync(cancellation);
+            if (next.Status == DeliveryStatus.Failed)
+                logger.LogWarning("OCPI {Method} {Url} to partner {Partner} failed: {Answer}", delivery.Method, delivery.Url, partner.Id, next.LastAnswer);
+        }
+        await session.SaveChangesAsync(cancellation);
+        return due.Count > 0;
+    }
+}
