@@ -21,7 +21,7 @@ public static class OcpiUrls
 
     public static string BaseUrl(HttpRequest request)
     {
-        var configured = request.HttpContext.RequestServices.GetService<IOptions<OcpiOptions>>()?.Value.PublicUrl;
+        var configured = request.HttpContext.RequestServices?.GetService<IOptions<OcpiOptions>>()?.Value.PublicUrl;
         return string.IsNullOrEmpty(configured) ? $"{request.Scheme}://{request.Host}" : configured.TrimEnd('/');
     }
 

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using NodaTime;
+using Roaming.Contracts.Ingest.V1;
+using Roaming.Ocpi.Commands;
+using Roaming.Ocpi.Credentials;
+using Roaming.Ocpi.Partners;
+using Roaming.Ocpi.Transport;
+using Roaming.Ocpi.Versions;
+using Roaming.Platform.Hosting;
+using Roaming.Platform.Wire;
+using Snapshooter.Xunit;
+
+namespace Roaming.Ocpi.Tests.Transport;
+
+/// <summary>Snapshots of payloads we send to partners: a change to any of them is a wire change to review.</summary>
+public class SentPayloadSnapshots
+{
+    private static readonly Instant Now = Instant.FromUtc(2026, 11, 24, 10, 0);
+    private static readonly OwnPlatform Own = new(Microsoft.Extensions.Options.Options.Create(new RoamingOptions { Party = "NL*CPO" }));
+
+    private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement;
+
+    [Fact]
+    public void VersionDetailsEnvelope() =>
+        Json(OcpiResult.Ok(ImplementedModules.Details("https://roaming.example")).ToJson(Now)).ToString().MatchSnapshot();
+
+    [Fact]
+    public void OurCredentials() =>
+        OcpiJson.Serialize(Handshake.Ours("token-c", "https://roaming.example", Own)).MatchSnapshot();
+
+    [Fact]
+    public void CommandResultOfAnAcceptedStart() =>
+        OnChargePointCommandCompleted.CommandResult(new ChargePointCommandCompleted(Guid.Empty, ChargePointCommandStatuses.Accepted, null, "{}"))
+            .ToJsonString().MatchSnapshot();
+
+    [Fact]
+    public void CommandResultOfATimeout() =>
+        OnChargePointCommandCompleted.CommandResult(new ChargePointCommandCompleted(Guid.Empty, ChargePointCommandStatuses.Timeout, "no answer in 30 s", null))
+            .ToJsonString().MatchSnapshot();
+
+    [Fact]
+    public void UnknownTokenAnswer() => OcpiResult.NotFound("Unknown token", OcpiStatus.UnknownToken).ToJson(Now).MatchSnapshot();
+}
