@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
+using Roaming.Platform.Http;
+
 namespace Roaming.Charging.Reconciliation;
 
 /// <summary><c>GET /api/reconciliation?outcome=discrepancy</c>: partner CDRs as we re-priced them, newest first.</summary>
@@ -16,6 +18,6 @@ public static class GetReconciliation
             if (outcome is not null)
                 query = query.Where(c => c.Outcome == outcome);
             return TypedResults.Ok(await query.OrderByDescending(c => c.CheckedAt)
-                .Skip(Math.Max(0, offset ?? 0)).Take(Math.Clamp(limit ?? 50, 1, 1000)).ToListAsync(cancellation));
+                .Page(offset, limit).ToListAsync(cancellation));
         }).WithName("GetReconciliation");
 }

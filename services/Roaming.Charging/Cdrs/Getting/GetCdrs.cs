@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Roaming.Charging.Cdrs.Ocpi;
 
+using Roaming.Platform.Http;
+
 namespace Roaming.Charging.Cdrs.Getting;
 
 /// <summary><c>GET /api/cdrs</c> (newest first, offset/limit) and <c>GET /api/cdrs/{id}</c>: OCPI CDR objects, no envelope.</summary>
@@ -16,7 +18,7 @@ public static class GetCdrs
         {
             await using var session = store.QuerySession();
             var page = await session.Query<IssuedCdr>().OrderByDescending(c => c.IssuedAt)
-                .Skip(Math.Max(0, offset ?? 0)).Take(Math.Clamp(limit ?? 50, 1, 1000)).ToListAsync(cancellation);
+                .Page(offset, limit).ToListAsync(cancellation);
             return TypedResults.Ok(page.Select(c => c.Cdr).ToList());
         }).WithName("GetCdrs");
 

@@ -13,6 +13,8 @@ using Roaming.Charging.Sessions.Ocpi;
 using Roaming.Charging.Tariffs;
 using Roaming.Platform.Hosting;
 
+using Roaming.Platform.Http;
+
 namespace Roaming.Charging.Sessions.Getting;
 
 /// <summary>
@@ -27,7 +29,7 @@ public static class GetSessions
         {
             await using var session = store.QuerySession();
             var page = await session.Query<ChargingSession>().OrderByDescending(s => s.Started.StartedAt)
-                .Skip(Math.Max(0, offset ?? 0)).Take(Math.Clamp(limit ?? 50, 1, 1000)).ToListAsync(cancellation);
+                .Page(offset, limit).ToListAsync(cancellation);
             var result = new List<Session>(page.Count);
             foreach (var charging in page)
                 result.Add(await ToOcpi(session, charging, clock.GetCurrentInstant(), roaming.Value.DefaultCurrency, cancellation));

@@ -8,6 +8,8 @@ using NodaTime;
 using Roaming.Platform.Hosting;
 using Roaming.Platform.Marten;
 
+using Roaming.Platform.Http;
+
 namespace Roaming.Charging.Tariffs.Publishing;
 
 /// <summary><c>DELETE /api/tariffs/{id}</c>: no new session is priced with it; its versions stay for sessions and CDRs already under it.</summary>
@@ -35,7 +37,7 @@ public static class RemoveTariff
         {
             await using var session = store.QuerySession();
             var page = await session.Query<TariffHistory>().Where(t => t.RemovedAt == null)
-                .Skip(Math.Max(0, offset ?? 0)).Take(Math.Clamp(limit ?? 50, 1, 1000)).ToListAsync(cancellation);
+                .Page(offset, limit).ToListAsync(cancellation);
             return TypedResults.Ok(page.Select(t => t.Current).ToList());
         }).WithName("GetTariffs");
     }

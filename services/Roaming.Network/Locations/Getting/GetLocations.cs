@@ -7,6 +7,8 @@ using Microsoft.Extensions.Options;
 using Roaming.Network.Locations.Ocpi;
 using Roaming.Platform.Hosting;
 
+using Roaming.Platform.Http;
+
 namespace Roaming.Network.Locations.Getting;
 
 public static class GetLocations
@@ -17,7 +19,7 @@ public static class GetLocations
         {
             await using var session = store.QuerySession();
             var page = await session.Query<PublishedLocation>().OrderByDescending(l => l.LastChangedAt)
-                .Skip(Math.Max(0, offset ?? 0)).Take(Math.Clamp(limit ?? 50, 1, 1000)).ToListAsync(cancellation);
+                .Page(offset, limit).ToListAsync(cancellation);
             return TypedResults.Ok(page.Select(l => l.Location).ToList());
         }).WithName("GetLocations");
 

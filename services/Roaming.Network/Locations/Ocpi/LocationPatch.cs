@@ -7,17 +7,10 @@ using Roaming.Platform.Wire;
 namespace Roaming.Network.Locations.Ocpi;
 
 /// <summary>
-/// OCPI PATCH on a Location, EVSE or Connector: the body holds only the fields that change. Typed models cannot
-/// tell an absent field from a null one, so the patch stays JSON and is merged onto the current object's JSON,
-/// then read back into the model. Validate the result with <see cref="LocationValidation"/> as for a PUT.
+/// OCPI PATCH on a Location, EVSE or Connector (merge rules in <see cref="OcpiPatch"/>). Validate the result with
+/// <see cref="LocationValidation"/> as for a PUT. The receiver's duty to bump the parents' last_updated after an EVSE
+/// or Connector PATCH is the caller's.
 /// </summary>
-/// <remarks>
-/// Merge rules: top-level fields replace the current value whole (a patched list or object is not merged
-/// element by element); <c>last_updated</c> must be present (spec: any PATCH SHALL contain it); a null value is
-/// refused, because the spec says PATCH cannot remove information (use PUT); the identity fields (ids,
-/// country_code, party_id) may be repeated but not changed. The receiver's duty to bump the parents'
-/// last_updated after an EVSE or Connector PATCH is the caller's.
-/// </remarks>
 public static class LocationPatch
 {
     private static readonly string[] LocationIdentity = ["country_code", "party_id", "id"];
@@ -34,41 +27,5 @@ public static class LocationPatch
         Merge(current, patch, ConnectorIdentity, errors);
 
     private static T? Merge<T>(T current, JsonElement patch, IReadOnlyCollection<string> identityFields, FieldErrors errors)
-        where T : class
-    {
-        if (patch.ValueKind != JsonValueKind.Object)
-        {
-            errors.Add(OcpiJson.DocumentPath, "must be a JSON object");
-            return null;
-        }
-        var merged = JsonSerializer.SerializeToNode(current, OcpiJson.Options)!.AsObject();
-        var refused = !patch.TryGetProperty("last_updated", out _);
-        if (refused)
-            errors.Add("last_updated", "is required in a PATCH");
-        foreach (var field in patch.EnumerateObject())
-        {
-            if (field.Value.ValueKind == JsonValueKind.Null)
-            {
-                errors.Add(field.Name, "cannot be null in a PATCH; a PATCH cannot remove information, use PUT");
-                refused = true;
-            }
-            else if (identityFields.Contains(field.Name) && !SameIdentity(merged[field.Name], field.Value))
-            {
-                errors.Add(field.Name, "cannot be changed");
-                refused = true;
-            }
-            else
-            {
-                merged[field.Name] = JsonNode.Parse(field.Value.GetRawText());
-            }
-        }
-        if (refused)
-            return null;
-        return OcpiJson.Deserialize<T>(JsonSerializer.SerializeToElement(merged, OcpiJson.Options), errors);
-    }
-
-    // Identity fields are CiStrings: "loc1" repeats "LOC1", it does not change it.
-    private static bool SameIdentity(JsonNode? currentValue, JsonElement patchValue) =>
-        patchValue.ValueKind == JsonValueKind.String
-        && string.Equals(currentValue?.GetValue<string>(), patchValue.GetString(), StringComparison.OrdinalIgnoreCase);
+        where T : class => OcpiPatch.Merge(current, patch, identityFields, errors);
 }
