@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
@@ -30,19 +31,21 @@ public sealed class SealingSubscription<TStore> : SubscriptionBase where TStore 
 {
     public const string SubscriptionName = "sealing";
 
-    private readonly TStore _store;
+    // The store is resolved on first use, not in the constructor: Marten builds the store with its subscriptions, so
+    // a constructor dependency on the store would be a circular singleton and hang the host at start.
+    private readonly Lazy<TStore> _store;
     private readonly ILogger<SealingSubscription<TStore>> _logger;
-    private readonly string _schema;
-    private readonly string _appendSql;
 
-    public SealingSubscription(TStore store, ILogger<SealingSubscription<TStore>> logger)
+    public SealingSubscription(IServiceProvider services, ILogger<SealingSubscription<TStore>> logger)
     {
-        _store = store;
+        _store = new Lazy<TStore>(services.GetRequiredService<TStore>);
         _logger = logger;
-        _schema = store.Options.Events.DatabaseSchemaName;
-        _appendSql = SealedLeaves.AppendSql(_schema);
         Name = SubscriptionName;
     }
+
+    private string Schema => _store.Value.Options.Events.DatabaseSchemaName;
+
+    private string AppendSql => SealedLeaves.AppendSql(Schema);
 
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller,
         IDocumentOperations operations, CancellationToken cancellationToken)
@@ -53,19 +56,19 @@ public sealed class SealingSubscription<TStore> : SubscriptionBase where TStore 
         // The daemon hands us deserialised events; the leaf is over the stored text, so read those rows as stored.
         var sequences = page.Events.Select(e => e.Sequence).ToArray();
         IReadOnlyList<CanonicalEvent> stored;
-        await using (var connection = (NpgsqlConnection)_store.Storage.Database.CreateConnection())
+        await using (var connection = (NpgsqlConnection)_store.Value.Storage.Database.CreateConnection())
         {
             await connection.OpenAsync(cancellationToken);
-            stored = await StoredEvents.ReadSequences(connection, _schema, sequences, cancellationToken);
+            stored = await StoredEvents.ReadSequences(connection, Schema, sequences, cancellationToken);
         }
         if (stored.Count != sequences.Length)
             _logger.LogError("Sealing {Schema}: {Missing} of the page's events vanished between commit and sealing; verify will report them",
-                _schema, sequences.Length - stored.Count);
+                Schema, sequences.Length - stored.Count);
 
         var hashes = new byte[stored.Count][];
         Parallel.For(0, stored.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => hashes[i] = stored[i].LeafHash());
-        operations.QueueSqlCommand(_appendSql, stored.Select(e => e.Sequence).ToArray(), hashes);
-        _logger.LogDebug("Sealed {Count} events of {Schema} up to {Sequence}", stored.Count, _schema, sequences[^1]);
+        operations.QueueSqlCommand(AppendSql, stored.Select(e => e.Sequence).ToArray(), hashes);
+        _logger.LogDebug("Sealed {Count} events of {Schema} up to {Sequence}", stored.Count, Schema, sequences[^1]);
         return NullChangeListener.Instance;
     }
 }
