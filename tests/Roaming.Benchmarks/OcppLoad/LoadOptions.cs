@@ -22,6 +22,10 @@ public sealed record LoadOptions
     /// <summary>Password of charger i: this pattern with {0} replaced by i (16-40 characters).</summary>
     public string PasswordPattern { get; init; } = "load-password-{0:D8}";
     public bool Register { get; init; } = true;
+    /// <summary>Only register (and seed) the chargers, then exit.</summary>
+    public bool RegisterOnly { get; init; }
+    /// <summary>First charger index registered (to add chargers to an earlier registration).</summary>
+    public int RegisterFrom { get; init; }
     public string? AdminKey { get; init; } = Environment.GetEnvironmentVariable("ROAMING_ADMIN_KEY");
     public LoadMode Mode { get; init; } = LoadMode.Realistic;
     /// <summary>Load phase length in seconds (after every charger has connected and booted).</summary>
@@ -67,6 +71,8 @@ public sealed record LoadOptions
                 "--prefix" => options with { Prefix = Next() },
                 "--password-pattern" => options with { PasswordPattern = Next() },
                 "--no-register" => options with { Register = false },
+                "--register-only" => options with { RegisterOnly = true },
+                "--register-from" => options with { RegisterFrom = NextInt() },
                 "--admin-key" => options with { AdminKey = Next() },
                 "--mode" => options with { Mode = Enum.Parse<LoadMode>(Next(), ignoreCase: true) },
                 "--duration" => options with { Duration = NextInt() },
@@ -110,6 +116,7 @@ public sealed record LoadOptions
           --chargers N                    chargers CP-LOAD-000000 .. (default 1000)
           --processes P                   worker processes (20,000 open files per process; default 2)
           --no-register                   chargers are registered already (--prefix, --password-pattern '...{0:D8}')
+          --register-only [--register-from I]   register chargers I.. N-1 (with the seed data) and exit
           --admin-key KEY                 operator API key (default ROAMING_ADMIN_KEY)
           --mode realistic|saturate|rate  traffic (default realistic); --rate N implies rate mode with N CALLs/s
           --duration S                    load phase seconds after all chargers booted (default 60)

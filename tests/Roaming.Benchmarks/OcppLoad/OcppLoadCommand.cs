@@ -27,8 +27,10 @@ public static partial class OcppLoadCommand
                           (options.Mode == LoadMode.Rate ? $" at {options.Rate} CALLs/s" : "") + $", {options.Duration} s, {options.Url}");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Trim()}");
 
-        if (options.Register)
+        if (options.Register || options.RegisterOnly)
             await Register(options);
+        if (options.RegisterOnly)
+            return 0;
 
         var serverPid = options.ServerPid ?? ListeningPid(options.Url.Port);
         var framesBefore = await CountFrames(options);
@@ -136,7 +138,7 @@ public static partial class OcppLoadCommand
 
         watch.Restart();
         var done = 0;
-        await ForEach(Enumerable.Range(0, options.Chargers), 8, async i =>
+        await ForEach(Enumerable.Range(options.RegisterFrom, options.Chargers - options.RegisterFrom), 8, async i =>
         {
             var location = LocationId(options, i / ChargersPerLocation);
             await Put(http, $"charge-points/{options.ChargerId(i)}", $$"""
@@ -145,7 +147,8 @@ public static partial class OcppLoadCommand
             if (Interlocked.Increment(ref done) % 1000 == 0)
                 Console.WriteLine($"  registered {done} ({done / watch.Elapsed.TotalSeconds:0}/s)");
         });
-        Console.WriteLine($"registered {options.Chargers} chargers in {watch.Elapsed.TotalSeconds:0.0} s ({options.Chargers / watch.Elapsed.TotalSeconds:0}/s; each stores a PBKDF2 hash)");
+        var count = options.Chargers - options.RegisterFrom;
+        Console.WriteLine($"registered {count} chargers in {watch.Elapsed.TotalSeconds:0.0} s ({count / watch.Elapsed.TotalSeconds:0}/s; each stores a PBKDF2 hash)");
     }
 
     private static string LocationId(LoadOptions options, int location) =>

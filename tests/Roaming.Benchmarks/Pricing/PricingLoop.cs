@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using System.Globalization;
+using NodaTime;
+using Roaming.Charging.Cdrs.Issuing;
+using Roaming.Charging.Pricing;
+
+namespace Roaming.Benchmarks.Pricing;
+
+/// <summary>
+/// <c>pricing-loop [price|issue] N SECONDS</c>: prices (or issues) the same session in a tight loop on one thread, so
+/// that a profiler can attach (<c>dotnet-trace collect -p PID</c>); prints CDRs/s every second.
+/// </summary>
+public static class PricingLoop
+{
+    public const string Verb = "pricing-loop";
+
+    public static int Run(string[] args)
+    {
+        var what = args.ElementAtOrDefault(0) ?? "price";
+        var size = int.Parse(args.ElementAtOrDefault(1) ?? "10", CultureInfo.InvariantCulture);
+        var seconds = int.Parse(args.ElementAtOrDefault(2) ?? "30", CultureInfo.InvariantCulture);
+        Func<object> work;
+        if (what == "issue")
+        {
+            var inputs = PricingScenarios.IssuerInputs(size);
+            var now = Instant.FromUtc(2026, 11, 18, 12, 0);
+            work = () => CdrIssuer.Issue(inputs, now);
+        }
+        else
+        {
+            var usage = PricingScenarios.UsageWithPeriods(size);
+            work = () => TariffCalculator.Price(PricingScenarios.Tariff, PricingScenarios.Zone, usage);
+        }
+        Console.WriteLine($"pid {Environment.ProcessId}: {what} {size} for {seconds} s");
+        var total = Stopwatch.StartNew();
+        var second = Stopwatch.StartNew();
+        long count = 0, all = 0;
+        while (total.Elapsed.TotalSeconds < seconds)
+        {
+            work();
+            count++;
+            if (second.ElapsedMilliseconds >= 1000)
+            {
+                Console.WriteLine($"{count / second.Elapsed.TotalSeconds:0} /s");
+                all += count;
+                count = 0;
+                second.Restart();
+            }
+        }
+        Console.WriteLine($"mean {(all + count) / total.Elapsed.TotalSeconds:0} /s");
+        return 0;
+    }
+}
