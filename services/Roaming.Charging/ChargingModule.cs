@@ -55,11 +55,19 @@ public sealed class ChargingModule : IRoamingModule
     {
         consumers.AddConsumer<OnLocationChanged>();
         consumers.AddConsumer<OnTokenChanged>();
-        consumers.AddConsumer<OnChargingTransactionStarted>();
-        consumers.AddConsumer<OnMeterValuesReported>();
-        consumers.AddConsumer<OnConnectorStatusChanged>();
-        consumers.AddConsumer<OnChargingTransactionStopped>();
+        // A session's messages must be applied in the order Ingest published them (start, samples, statuses, stop):
+        // one queue for all four, consumed one at a time. With a consumer per queue a stop could overtake its samples.
+        consumers.AddConsumer<OnChargingTransactionStarted>().Endpoint(InTransactionOrder);
+        consumers.AddConsumer<OnMeterValuesReported>().Endpoint(InTransactionOrder);
+        consumers.AddConsumer<OnConnectorStatusChanged>().Endpoint(InTransactionOrder);
+        consumers.AddConsumer<OnChargingTransactionStopped>().Endpoint(InTransactionOrder);
         consumers.AddConsumer<OnPartnerCdrReceived>();
+    }
+
+    private static void InTransactionOrder(IEndpointRegistrationConfigurator endpoint)
+    {
+        endpoint.Name = "roaming-charging-transactions";
+        endpoint.ConcurrentMessageLimit = 1;
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

@@ -26,18 +26,25 @@ public sealed class RoamingProcess : IAsyncDisposable
     public HttpClient Api { get; }
     public string Output => _process.Output;
 
-    public static async Task<RoamingProcess> Start(string databaseName, params string[] extraArguments)
+    public static Task<RoamingProcess> Start(string databaseName, params string[] extraArguments) =>
+        Start(databaseName, new Dictionary<string, string>(), extraArguments);
+
+    public static async Task<RoamingProcess> Start(string databaseName, IDictionary<string, string> environment, params string[] extraArguments)
     {
         var database = await TestServers.FreshDatabase(databaseName);
         var url = $"http://127.0.0.1:{TestServers.FreeTcpPort()}";
         var configuration = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug";
         var dll = Path.Combine(TestServers.RepositoryRoot, "services", "Roaming.Host", "bin", configuration, "net10.0", "roaming.dll");
-        var process = ChildProcess.Start("dotnet", [dll, "run", "--urls", url, .. extraArguments], new Dictionary<string, string>
+        var variables = new Dictionary<string, string>
         {
             ["ROAMING_POSTGRES"] = database,
             ["ROAMING_ADMIN_KEY"] = AdminKey,
             ["ROAMING_PARTY"] = "NL*TNM",
-        });
+            ["ROAMING_RABBITMQ"] = TestServers.RabbitMq,
+        };
+        foreach (var (name, value) in environment)
+            variables[name] = value;
+        var process = ChildProcess.Start("dotnet", [dll, "run", "--urls", url, .. extraArguments], variables);
         var roaming = new RoamingProcess(process, url, database);
         await roaming.WaitUntilReady();
         return roaming;

@@ -13,6 +13,13 @@ public static class RoamingJson
 {
     public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
+    /// <summary>
+    /// Integration messages on the broker: NodaTime types at full precision (MassTransit's own options know nothing of
+    /// NodaTime and would write an <c>Instant</c> as an empty object).
+    /// </summary>
+    public static JsonSerializerOptions ConfigureForMessages(JsonSerializerOptions options) =>
+        options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
         options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);

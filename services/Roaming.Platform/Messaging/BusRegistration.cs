@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Roaming.Platform.Hosting;
+using Roaming.Platform.Json;
 
 namespace Roaming.Platform.Messaging;
 
@@ -26,10 +27,13 @@ public static class BusRegistration
         {
             foreach (var module in modules)
                 module.AddConsumers(bus);
-            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter("roaming", false));
+            // Namespaces in queue names: Ingest's and Charging's OnTokenChanged must be two queues (each service gets every
+            // message), not one queue whose messages they would split between them when deployed apart.
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(includeNamespace: true));
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(new Uri(options.RabbitMq), host => host.PublisherConfirmation = true);
+                rabbit.ConfigureJsonSerializerOptions(RoamingJson.ConfigureForMessages);
                 // No delayed-exchange plug-in here (reference/messaging.md): short in-memory retries, then the _error queue.
                 rabbit.UseMessageRetry(retry => retry.Exponential(6, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
                 rabbit.ConfigureEndpoints(context);

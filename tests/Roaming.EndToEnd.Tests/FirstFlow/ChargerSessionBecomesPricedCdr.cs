@@ -16,10 +16,13 @@ public class ChargerSessionBecomesPricedCdr
     private const string Password = "e2e-password-0001";
     private const string Token = "E2E-TOKEN-1";
 
-    [Fact]
-    public async Task an_ocpp16_session_yields_a_cdr_with_the_right_energy_times_and_cost()
+    [Theory]
+    [InlineData("inmemory")]
+    [InlineData("rabbitmq")]
+    public async Task an_ocpp16_session_yields_a_cdr_with_the_right_energy_times_and_cost(string transport)
     {
-        await using var roaming = await RoamingProcess.Start("roaming_e2e_first_flow");
+        await using var roaming = await RoamingProcess.Start($"roaming_e2e_first_flow_{transport}",
+            new Dictionary<string, string> { ["ROAMING_TRANSPORT"] = transport });
         await Seed(roaming);
 
         var run = await OcppClient.Drive("--url", $"{roaming.WebSocketUrl}/ocpp", "--id", ChargePoint, "--password", Password,
