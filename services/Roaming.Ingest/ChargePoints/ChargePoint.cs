@@ -161,7 +161,8 @@ public sealed record ChargePoint
                     MeterStartKnown = open.MeterStartKnown || sampled.FirstEnergyRegisterWh is not null,
                 }),
             },
-        ConnectorStatusReported status when state.OpenTransactions.TryGetValue(status.TransactionId ?? "", out var open) =>
+        // Only the charging state of a 2.0.1 TransactionEvent (it has a seqNo); StatusNotification's Occupied says nothing about charging.
+        ConnectorStatusReported { SeqNo: not null } status when state.OpenTransactions.TryGetValue(status.TransactionId ?? "", out var open) =>
             state with
             {
                 OpenTransactions = With(state.OpenTransactions, open.TransactionId, open.Sequenced(status.SeqNo) with

@@ -268,3 +268,21 @@ public class Ocpp201DecisionsTests
         status.ReportedAt.ShouldBe(Instant.FromDateTimeOffset(Start));
     }
 }
+
+public class Ocpp201StatusNotificationDuringTransactionTests
+{
+    [Fact]
+    public void GivenChargingTransaction_WhenStatusNotificationSaysOccupied_ThenTheNextUnchangedChargingStateIsNotReportedAgain()
+    {
+        var now = NodaTime.Instant.FromUtc(2026, 11, 24, 10, 0);
+        var start = new DateTimeOffset(2026, 11, 24, 9, 58, 0, TimeSpan.Zero);
+        var state = ChargePoint.Fold(new ChargePoint { Id = "CS1" }, new ChargePointRegistered("CS1", "hash", [new ConnectorMapping(1, 1, "LOC1", "LOC1-E1", "1")], now));
+        TransactionEventRequest Event(TransactionEventEnumType type, int seqNo) => new(type, start.AddMinutes(seqNo), TriggerReasonEnumType.MeterValuePeriodic, seqNo,
+            new TransactionType("tx", ChargingStateEnumType.Charging), [new MeterValueType([new SampledValueType(1000 + seqNo)], start.AddMinutes(seqNo))],
+            Evse: new EVSEType(1, 1), IdToken: new IdTokenType("TAG", IdTokenEnumType.ISO14443));
+        state = Ocpp201Decisions.TransactionEvent(state, Event(TransactionEventEnumType.Started, 0), "Accepted", now).Aggregate(state, ChargePoint.Fold);
+        state = ChargePoint.Fold(state, Ocpp201Decisions.Status(state, new StatusNotificationRequest(start, ConnectorStatusEnumType.Occupied, 1, 1), now));
+
+        Ocpp201Decisions.TransactionEvent(state, Event(TransactionEventEnumType.Updated, 1), "Accepted", now).OfType<ConnectorStatusReported>().ShouldBeEmpty();
+    }
+}
