@@ -57,6 +57,27 @@ public class ChargerSessionBecomesPricedCdr
     }
 
     [Fact]
+    public async Task an_active_session_shows_running_kwh_and_cost_and_no_cdr_yet()
+    {
+        await using var roaming = await RoamingProcess.Start("roaming_e2e_active_session");
+        await Seed(roaming);
+
+        var run = await OcppClient.Drive("--url", $"{roaming.WebSocketUrl}/ocpp", "--id", ChargePoint, "--password", Password,
+            "--protocol", "ocpp1.6", "--scenario", "nostop", "--idtag", Token, "--meter-start", "1000", "--samples", "2",
+            "--step-wh", "2000", "--start-time", "2026-11-20T10:00:00Z", "--interval-s", "600");
+        run.ExitCode.ShouldBe(0, run.Output);
+
+        await roaming.WaitForCount("select count(*) from charging.mt_events where type = 'meter_samples_recorded'", 2, TimeSpan.FromSeconds(30));
+        var session = (await roaming.Api.GetFromJsonAsync<JsonArray>("/api/sessions"))!.ShouldHaveSingleItem()!.AsObject();
+        session["status"]!.GetValue<string>().ShouldBe("ACTIVE");
+        session["kwh"]!.GetValue<decimal>().ShouldBe(4m);
+        // Running cost so far: 0.50 start fee + 4 kWh x 0.30 = 1.70 excl. VAT; 0.605 + 1.452 = 2.057 -> 2.06 incl.
+        session["total_cost"]!["excl_vat"]!.GetValue<decimal>().ShouldBe(1.70m);
+        session["total_cost"]!["incl_vat"]!.GetValue<decimal>().ShouldBe(2.06m);
+        (await roaming.Api.GetFromJsonAsync<JsonArray>("/api/cdrs"))!.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task the_operator_api_refuses_calls_without_the_admin_key_and_names_invalid_fields()
     {
         await using var roaming = await RoamingProcess.Start("roaming_e2e_operator_api");
