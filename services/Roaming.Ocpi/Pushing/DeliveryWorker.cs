@@ -41,9 +41,9 @@ public sealed class DeliveryWorker(IOcpiStore store, OcpiClient client, OwnPlatf
     {
         var now = clock.GetCurrentInstant();
         await using var session = store.LightweightSession();
-        var due = await session.Query<Delivery>()
-            .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now)
-            .OrderBy(d => d.CreatedAt).Take(20).ToListAsync(cancellation);
+        // The due time is compared here rather than in SQL: NodaTime Instants are stored as JSON strings.
+        var due = (await session.Query<Delivery>().Where(d => d.Status == DeliveryStatus.Pending).ToListAsync(cancellation))
+            .Where(d => d.NextAttemptAt <= now).OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).Take(20).ToList();
         foreach (var delivery in due)
         {
             var partner = await session.LoadAsync<Partner>(delivery.PartnerId, cancellation);

@@ -51,18 +51,20 @@ public sealed class OcpiResult(HttpStatusCode httpStatus, int statusCode, string
         response.ContentType = "application/json";
         foreach (var (name, value) in _headers)
             response.Headers[name] = value;
-        await using var writer = new Utf8JsonWriter(response.Body);
-        Write(writer, now);
-        await writer.FlushAsync(httpContext.RequestAborted);
+        // Built in memory first: the serializer flushes synchronously, which Kestrel does not allow on the response body.
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+            Write(writer, now);
+        await response.Body.WriteAsync(buffer.WrittenMemory, httpContext.RequestAborted);
     }
 
     /// <summary>The envelope as JSON text (tests and snapshots).</summary>
     public string ToJson(Instant now)
     {
-        using var buffer = new MemoryStream();
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
             Write(writer, now);
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private void Write(Utf8JsonWriter writer, Instant now)

@@ -42,14 +42,10 @@ public static class SendObjects
         var partner = OcpiGate.CallerOf(http);
         await using var session = store.QuerySession();
         var query = session.Query<OcpiObject>().Where(o => o.Module == module && o.Owner == Owners.Self && !o.Removed);
-        if (page.DateFrom is { } from)
-            query = query.Where(o => o.LastUpdated >= from);
-        if (page.DateTo is { } to)
-            query = query.Where(o => o.LastUpdated < to);
-        // Oldest first by creation, then id: a stable order across pages (ocpi.md 2.7). Sessions and CDRs are filtered
-        // to the caller's parties after the query, which is fine at the volumes one partner pulls per page.
-        var matching = (await query.OrderBy(o => o.FirstStoredAt).ThenBy(o => o.Id).ToListAsync(http.RequestAborted))
-            .Where(o => Visible(o, partner)).ToList();
+        // Oldest first by creation, then id: a stable order across pages (ocpi.md 2.7). Dates and the caller's parties are
+        // filtered in memory (Instants are JSON strings in the documents); an index-backed query is left for larger volumes.
+        var matching = (await query.ToListAsync(http.RequestAborted))
+            .Where(o => page.Matches(o.LastUpdated) && Visible(o, partner)).OrderBy(o => o.FirstStoredAt).ThenBy(o => o.Id, StringComparer.Ordinal).ToList();
         var items = matching.Skip(page.Offset).Take(page.Limit).Select(o => JsonDocument.Parse(o.Json).RootElement).ToList();
         return Paging.Page(http.Request, page, items, matching.Count);
     }

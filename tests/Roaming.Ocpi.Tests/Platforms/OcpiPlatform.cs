@@ -1,0 +1,72 @@
+using System.Net.Http.Headers;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Roaming.Ocpi.Partners;
+using Roaming.Ocpi.Transport;
+using Roaming.Platform.Hosting;
+using Roaming.Platform.Messaging;
+using Roaming.Testing;
+
+namespace Roaming.Ocpi.Tests.Platforms;
+
+/// <summary>One platform with only the ocpi module, on a free loopback port and its own database; two of them talk real HTTP.</summary>
+public sealed class OcpiPlatform : IAsyncDisposable
+{
+    public const string AdminKey = "ocpi-test-admin";
+
+    private readonly WebApplication _app;
+
+    private OcpiPlatform(WebApplication app, string url)
+    {
+        _app = app;
+        Url = url;
+        Api = new HttpClient { BaseAddress = new Uri(url) };
+        Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+    }
+
+    public string Url { get; }
+    public HttpClient Api { get; }
+    public IOcpiStore Store => _app.Services.GetRequiredService<IOcpiStore>();
+    public IIntegrationBus Bus => _app.Services.GetRequiredService<IIntegrationBus>();
+
+    public static async Task<OcpiPlatform> Start(string database, string party)
+    {
+        var connection = await TestServers.FreshDatabase(database);
+        var url = $"http://127.0.0.1:{TestServers.FreeTcpPort()}";
+        IReadOnlyList<IRoamingModule> modules = [new OcpiModule()];
+        var builder = RoamingApplication.CreateBuilder([], modules, options =>
+        {
+            options.Postgres = connection;
+            options.AdminKey = AdminKey;
+            options.Party = party;
+        });
+        builder.WebHost.UseUrls(url);
+        var app = RoamingApplication.Build(builder, modules);
+        await app.StartAsync();
+        return new OcpiPlatform(app, url);
+    }
+
+    /// <summary>A client that calls this platform's OCPI endpoints with a credentials token.</summary>
+    public HttpClient Ocpi(string token, bool base64 = true)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(Url) };
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", AuthorizationToken.Header(token, base64));
+        return client;
+    }
+
+    /// <summary>The token this platform presents to its (only) registered partner.</summary>
+    public async Task<Partner> OnlyPartner()
+    {
+        await using var session = Store.QuerySession();
+        return (await session.Query<Partner>().ToListAsync()).Single();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Api.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

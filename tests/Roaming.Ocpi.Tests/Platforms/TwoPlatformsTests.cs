@@ -1,0 +1,214 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Marten;
+using NodaTime;
+using Roaming.Contracts.Charging.V1;
+using Roaming.Ocpi.Objects;
+using Roaming.Ocpi.Partners;
+using Roaming.Ocpi.Pushing;
+using Shouldly;
+
+namespace Roaming.Ocpi.Tests.Platforms;
+
+/// <summary>
+/// A CPO platform (NL*CPO) and an eMSP platform (NL*MSP), each with its own database, register over real HTTP and
+/// exchange objects: the handshake both ways, token lifecycle, isolation, CDR once, pagination, authorize, pushes.
+/// </summary>
+public class TwoPlatformsTests : IAsyncLifetime
+{
+    private OcpiPlatform _cpo = null!;
+    private OcpiPlatform _emsp = null!;
+    private string _emspPartnerIdOfCpo = "";
+    private string _tokenA = "";
+
+    public async Task InitializeAsync()
+    {
+        _cpo = await OcpiPlatform.Start("roaming_ocpi_two_cpo", "NL*CPO");
+        _emsp = await OcpiPlatform.Start("roaming_ocpi_two_msp", "NL*MSP");
+        var created = await (await _emsp.Api.PostAsJsonAsync("/api/partners", new { name = "The CPO" })).Content.ReadFromJsonAsync<JsonObject>();
+        _emspPartnerIdOfCpo = created!["id"]!.GetValue<string>();
+        _tokenA = created["token_a"]!.GetValue<string>();
+        var registered = await _cpo.Api.PostAsJsonAsync("/api/partners/register",
+            new { versions_url = created["versions_url"]!.GetValue<string>(), token_a = _tokenA, name = "The eMSP" });
+        var text = await registered.Content.ReadAsStringAsync();
+        registered.StatusCode.ShouldBe(HttpStatusCode.OK, text);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _cpo.DisposeAsync();
+        await _emsp.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task both_sides_know_each_other_and_token_a_is_dead()
+    {
+        var onCpo = await _cpo.OnlyPartner();
+        onCpo.Status.ShouldBe(PartnerStatus.Registered);
+        onCpo.SpeaksFor("NL", "MSP").ShouldBeTrue();
+        onCpo.EndpointUrl("cdrs", InterfaceRoles.Receiver).ShouldNotBeNull();
+
+        var onEmsp = await _emsp.OnlyPartner();
+        onEmsp.Status.ShouldBe(PartnerStatus.Registered);
+        onEmsp.SpeaksFor("nl", "cpo").ShouldBeTrue();
+        onEmsp.AcceptedTokenHash.ShouldNotBe(Roaming.Ocpi.Transport.TokenHash.Of(_tokenA));
+
+        (await _emsp.Ocpi(_tokenA).GetAsync("/ocpi/versions")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        await using var events = _emsp.Store.QuerySession();
+        var stream = await events.Events.FetchStreamAsync(_emspPartnerIdOfCpo);
+        stream.Select(e => e.EventTypeName).ShouldBe(["partner_created", "partner_registered"]);
+    }
+
+    [Fact]
+    public async Task bad_tokens_get_401_in_the_envelope_and_request_ids_are_echoed()
+    {
+        var anonymous = new HttpClient { BaseAddress = new Uri(_emsp.Url) };
+        var response = await anonymous.GetAsync("/ocpi/versions");
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await response.Content.ReadFromJsonAsync<JsonObject>())!["status_code"]!.GetValue<int>().ShouldBe(2000);
+
+        var cpoToken = (await _cpo.OnlyPartner()).TheirToken!;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/ocpi/2.2.1");
+        request.Headers.Add("X-Request-ID", "req-1");
+        request.Headers.Add("X-Correlation-ID", "corr-1");
+        var versions = await _emsp.Ocpi(cpoToken, base64: false).SendAsync(request);
+        versions.StatusCode.ShouldBe(HttpStatusCode.OK);
+        versions.Headers.GetValues("X-Request-ID").ShouldBe(["req-1"]);
+        versions.Headers.GetValues("X-Correlation-ID").ShouldBe(["corr-1"]);
+    }
+
+    [Fact]
+    public async Task pushes_under_another_party_are_refused_and_nothing_is_stored()
+    {
+        var cpo = _emsp.Ocpi((await _cpo.OnlyPartner()).TheirToken!);
+        var session = Session("NL", "CPO", "S-1");
+        (await Put(cpo, "/ocpi/2.2.1/emsp/sessions/NL/CPO/S-1", session)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await Put(cpo, "/ocpi/2.2.1/emsp/sessions/NL/CPO/S-1", session)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var foreign = Session("DE", "XYZ", "S-2");
+        (await Put(cpo, "/ocpi/2.2.1/emsp/sessions/DE/XYZ/S-2", foreign)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        using var routed = new HttpRequestMessage(HttpMethod.Put, "/ocpi/2.2.1/emsp/sessions/NL/CPO/S-3")
+        {
+            Content = new StringContent(Session("NL", "CPO", "S-3").ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        routed.Headers.Add("OCPI-from-country-code", "DE");
+        routed.Headers.Add("OCPI-from-party-id", "XYZ");
+        (await cpo.SendAsync(routed)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        var patch = await cpo.PatchAsync("/ocpi/2.2.1/emsp/sessions/NL/CPO/S-1", new StringContent("""{"kwh": 3.5}""", Encoding.UTF8, "application/json"));
+        (await patch.Content.ReadFromJsonAsync<JsonObject>())!["status_code"]!.GetValue<int>().ShouldBe(2001);
+
+        var notJson = await cpo.PutAsync("/ocpi/2.2.1/emsp/sessions/NL/CPO/S-4", new StringContent("{not json", Encoding.UTF8, "application/json"));
+        notJson.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+
+        await using var query = _emsp.Store.QuerySession();
+        (await query.Query<OcpiObject>().Where(o => o.Module == Modules.Sessions).ToListAsync()).Select(o => o.ObjectId).ShouldBe(["S-1"]);
+        var stored = JsonNode.Parse((await query.LoadAsync<OcpiObject>(OcpiObject.KeyFor(Modules.Sessions, "NL", "CPO", "S-1")))!.Json)!;
+        stored["kwh"]!.GetValue<decimal>().ShouldBe(0m);
+    }
+
+    [Fact]
+    public async Task a_posted_cdr_is_stored_once_and_a_replay_is_answered_without_a_duplicate()
+    {
+        var cpo = _emsp.Ocpi((await _cpo.OnlyPartner()).TheirToken!);
+        var cdr = Cdr("CDR-1");
+        var first = await Post(cpo, "/ocpi/2.2.1/emsp/cdrs", cdr);
+        first.StatusCode.ShouldBe(HttpStatusCode.Created);
+        first.Headers.Location!.ToString().ShouldEndWith("/ocpi/2.2.1/emsp/cdrs/NL/CPO/CDR-1");
+        var replay = await Post(cpo, "/ocpi/2.2.1/emsp/cdrs", cdr);
+        replay.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await cpo.GetAsync(first.Headers.Location)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        await using var query = _emsp.Store.QuerySession();
+        (await query.Query<OcpiObject>().CountAsync(o => o.Module == Modules.Cdrs)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task an_unknown_token_in_authorize_is_404_with_2004()
+    {
+        var cpo = _emsp.Ocpi((await _cpo.OnlyPartner()).TheirToken!);
+        var response = await cpo.PostAsync("/ocpi/2.2.1/emsp/tokens/NOPE/authorize", new StringContent("""{"location_id":"LOC1"}""", Encoding.UTF8, "application/json"));
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await response.Content.ReadFromJsonAsync<JsonObject>())!["status_code"]!.GetValue<int>().ShouldBe(2004);
+    }
+
+    [Fact]
+    public async Task an_issued_cdr_is_pushed_once_to_the_emsp_and_lists_page_with_headers()
+    {
+        var now = Instant.FromUtc(2026, 11, 24, 10, 0);
+        var message = new CdrIssued("CDR-9", "SESSION-9", "NL", "CPO", "EUR", 7.5m, 2.75m, 3.33m, now - Duration.FromMinutes(40), now,
+            Cdr("CDR-9").ToJsonString());
+        var messageId = Guid.NewGuid();
+        await _cpo.Bus.Publish(message, messageId, null, CancellationToken.None);
+        await _cpo.Bus.Publish(message, messageId, null, CancellationToken.None);
+        await _cpo.Bus.Publish(message, Guid.NewGuid(), null, CancellationToken.None);
+
+        await Eventually(async () =>
+        {
+            await using var query = _emsp.Store.QuerySession();
+            return await query.Query<OcpiObject>().CountAsync(o => o.Module == Modules.Cdrs) == 1 &&
+                   await query.Query<OcpiObject>().CountAsync(o => o.Module == Modules.Sessions) == 1;
+        });
+        var partnerId = (await _cpo.OnlyPartner()).Id;
+        var deliveries = await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{partnerId}/deliveries");
+        deliveries!.Count(d => d!["module"]!.GetValue<string>() == "cdrs").ShouldBe(1);
+        await Eventually(async () => (await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{partnerId}/deliveries?status=delivered"))!.Count == 2);
+
+        // The eMSP pulls the CPO's CDRs with pagination.
+        var emsp = _cpo.Ocpi((await _emsp.OnlyPartner()).TheirToken!);
+        var page = await emsp.GetAsync("/ocpi/2.2.1/cpo/cdrs?limit=1");
+        page.Headers.GetValues("X-Total-Count").ShouldBe(["1"]);
+        page.Headers.GetValues("X-Limit").ShouldBe(["1"]);
+        page.Headers.Contains("Link").ShouldBeFalse();
+        var body = await page.Content.ReadFromJsonAsync<JsonObject>();
+        body!["data"]!.AsArray().Single()!["id"]!.GetValue<string>().ShouldBe("CDR-9");
+        var later = await emsp.GetAsync("/ocpi/2.2.1/cpo/cdrs?date_from=2030-01-01T00:00:00Z");
+        later.Headers.GetValues("X-Total-Count").ShouldBe(["0"]);
+    }
+
+    private async Task Eventually(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+                return;
+            await Task.Delay(100);
+        }
+        var partner = (await _cpo.OnlyPartner()).Id;
+        (await condition()).ShouldBeTrue("condition not reached in 20 s; deliveries: " + await _cpo.Api.GetStringAsync($"/api/partners/{partner}/deliveries"));
+    }
+
+    private static Task<HttpResponseMessage> Put(HttpClient client, string path, JsonObject body) =>
+        client.PutAsync(path, new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+
+    private static Task<HttpResponseMessage> Post(HttpClient client, string path, JsonObject body) =>
+        client.PostAsync(path, new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+
+    private static JsonObject Session(string cc, string pid, string id)
+    {
+        var session = JsonNode.Parse(SpecExamples.Read("session_example_1_simple_start.json").GetRawText())!.AsObject();
+        session["country_code"] = cc;
+        session["party_id"] = pid;
+        session["id"] = id;
+        session["cdr_token"]!["country_code"] = "NL";
+        session["cdr_token"]!["party_id"] = "MSP";
+        return session;
+    }
+
+    private static JsonObject Cdr(string id)
+    {
+        var cdr = JsonNode.Parse(SpecExamples.Read("cdr_example.json").GetRawText())!.AsObject();
+        cdr["country_code"] = "NL";
+        cdr["party_id"] = "CPO";
+        cdr["id"] = id;
+        cdr["session_id"] = "SESSION-9";
+        cdr["cdr_token"]!["country_code"] = "NL";
+        cdr["cdr_token"]!["party_id"] = "MSP";
+        return cdr;
+    }
+}
