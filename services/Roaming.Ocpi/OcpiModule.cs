@@ -76,6 +76,7 @@ public sealed class OcpiModule : IRoamingModule
         api.MapRegisterWithPartner();
         api.MapGetPartners();
         api.MapGetDeliveries();
+        api.MapGetReceivedObjects();
         api.MapSendCommand();
         api.MapGetCommand();
 
