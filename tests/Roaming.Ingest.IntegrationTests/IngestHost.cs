@@ -22,12 +22,16 @@ public sealed class IngestHost : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private IngestHost(WebApplication app, string url, string scheme)
+    private IngestHost(WebApplication app, string url, string scheme, string? plainUrl)
     {
         _app = app;
         Url = url;
         WebSocketUrl = url.Replace(scheme, scheme == "https" ? "wss" : "ws") + "/ocpp";
+        PlainWebSocketUrl = plainUrl is null ? null : plainUrl.Replace("http", "ws") + "/ocpp";
     }
+
+    /// <summary>With a certificate: the plain ws:// endpoint beside the TLS one (to show it is refused).</summary>
+    public string? PlainWebSocketUrl { get; }
 
     public string Url { get; }
     public string WebSocketUrl { get; }
@@ -44,11 +48,15 @@ public sealed class IngestHost : IAsyncDisposable
         var scheme = httpsCertificate is null ? "http" : "https";
         var url = $"{scheme}://127.0.0.1:{port}";
         var args = new List<string>();
+        string? plainUrl = null;
         if (httpsCertificate is null)
             args.AddRange(["--urls", url]);
         else
+        {
+            plainUrl = $"http://127.0.0.1:{TestServers.FreeTcpPort()}";
             args.AddRange([$"--Kestrel:Endpoints:Ocpp:Url={url}", $"--Kestrel:Endpoints:Ocpp:Certificate:Path={httpsCertificate}",
-                $"--Kestrel:Endpoints:Ocpp:Certificate:Password={CertificateFiles.Password}"]);
+                $"--Kestrel:Endpoints:Ocpp:Certificate:Password={CertificateFiles.Password}", $"--Kestrel:Endpoints:Plain:Url={plainUrl}"]);
+        }
         args.Add("--Logging:LogLevel:Default=Warning");
         args.AddRange((settings ?? new Dictionary<string, string>()).Select(s => $"--{s.Key}={s.Value}"));
 
@@ -60,7 +68,7 @@ public sealed class IngestHost : IAsyncDisposable
         });
         var app = RoamingApplication.Build(builder, modules);
         await app.StartAsync();
-        return new IngestHost(app, url, scheme);
+        return new IngestHost(app, url, scheme, plainUrl);
     }
 
     public HttpClient Api()

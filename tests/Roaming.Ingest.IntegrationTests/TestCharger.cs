@@ -31,6 +31,7 @@ public sealed class TestCharger : IAsyncDisposable
     public static async Task<HttpStatusCode> Refusal(string webSocketUrl, string chargePointId, string password, string subprotocol = "ocpp1.6")
     {
         using var socket = new ClientWebSocket();
+        socket.Options.RemoteCertificateValidationCallback = (_, _, _, _) => true;
         socket.Options.AddSubProtocol(subprotocol);
         socket.Options.SetRequestHeader("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{chargePointId}:{password}")));
         socket.Options.CollectHttpResponseDetails = true;

@@ -20,6 +20,12 @@ public sealed class IngestLimits
     /// <summary>A connection with no frame from the charger for this long is closed (pings do not count). Zero = never; chargers send heartbeats.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// Security profile 2 only: refuse upgrades that did not come over TLS (403), so a charger can never send its Basic
+    /// password in the clear to a listening plain endpoint. Behind a TLS-terminating proxy leave it off (and forward headers).
+    /// </summary>
+    public bool RequireTls { get; set; }
+
     /// <summary>How long a CSMS-initiated CALL waits for the charger's answer.</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

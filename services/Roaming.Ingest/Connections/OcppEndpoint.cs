@@ -35,6 +35,14 @@ public static class OcppEndpoint
             return;
         }
 
+        if (limits.Value.RequireTls && !context.Request.IsHttps)
+        {
+            logger.LogWarning("Refused connection of {ChargePoint} without TLS (Roaming:Ingest:RequireTls)", chargePointId);
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await context.Response.WriteAsync("This CSMS requires TLS (OCPP security profile 2): connect with wss://.");
+            return;
+        }
+
         var chargePoint = await Authenticate(context, chargePointId, store);
         if (chargePoint is null)
         {

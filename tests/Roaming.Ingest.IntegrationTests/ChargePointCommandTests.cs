@@ -1,0 +1,102 @@
+using Microsoft.Extensions.DependencyInjection;
+using Roaming.Contracts.Ingest.V1;
+using Roaming.Ingest.Commands;
+using Roaming.Ingest.Transactions;
+using Roaming.Platform.Messaging;
+using Roaming.Testing;
+using Shouldly;
+
+namespace Roaming.Ingest.IntegrationTests;
+
+/// <summary>ChargePointCommandRequested → the version's CALL to a driver in --hold mode → ChargePointCommandAnswered.</summary>
+public sealed class ChargePointCommandTests : IAsyncLifetime
+{
+    private IngestHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await IngestHost.Start("ingest_it_commands", new Dictionary<string, string> { ["Roaming:Ingest:CallTimeout"] = "00:00:05" });
+        await _host.KnowToken("TOKEN123");
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private async Task<ChargePointCommandAnswered> Send(string kind, string? chargePointId = null, string? idTag = null, string? transactionId = null,
+        Dictionary<string, string>? parameters = null, string? locationId = "LOC1", string? evseUid = "LOC1-E1")
+    {
+        var command = new ChargePointCommandRequested(Guid.CreateVersion7(), kind, chargePointId, chargePointId is null ? locationId : null,
+            chargePointId is null ? evseUid : null, chargePointId is null ? "1" : null, idTag, transactionId, parameters ?? []);
+        await _host.Services.GetRequiredService<IIntegrationBus>().Publish(command, Guid.CreateVersion7(), null, CancellationToken.None);
+        return (await _host.Facts(ChargePointCommandAnswered.StreamFor(command.CommandId))).OfType<ChargePointCommandAnswered>().Single();
+    }
+
+    private async Task<ChildProcess> Holding(string id, string protocol)
+    {
+        await _host.Register(id);
+        var station = Driver.Start(_host, id, "--protocol", protocol, "--idtag", "TOKEN123", "--scenario", "boot", "--hold",
+            "--await-remote-stop", "--remote-sample-ms", "200");
+        await IngestHost.Eventually(() => Task.FromResult(station.Output.Contains("\"holding\"")), TimeSpan.FromSeconds(30), $"{id} holding:\n{station.Output}");
+        return station;
+    }
+
+    private async Task<T> Fact<T>(string id, Func<T, bool>? where = null)
+    {
+        T? found = default;
+        await IngestHost.Eventually(async () => (found = (await _host.Facts(id)).OfType<T>().FirstOrDefault(where ?? (_ => true))) is not null,
+            TimeSpan.FromSeconds(20), $"{typeof(T).Name} of {id}");
+        return found!;
+    }
+
+    [Theory]
+    [InlineData("ocpp1.6", "CMD16")]
+    [InlineData("ocpp2.0.1", "CMD201")]
+    public async Task GivenHeldStation_WhenOcpiStartsAndStopsASession_ThenTheStationAcceptsAndTheSessionIsRecorded(string protocol, string id)
+    {
+        await using var station = await Holding(id, protocol);
+
+        var start = await Send(ChargePointCommandKinds.StartTransaction, idTag: "TOKEN123");
+        start.Status.ShouldBe(ChargePointCommandStatuses.Accepted, start.Detail);
+        start.ChargePointId.ShouldBe(id);
+        start.Action.ShouldBe(protocol == "ocpp1.6" ? "RemoteStartTransaction" : "RequestStartTransaction");
+        var started = await Fact<TransactionStarted>(id);
+        started.IdTag.ShouldBe("TOKEN123");
+
+        var stop = await Send(ChargePointCommandKinds.StopTransaction, chargePointId: id, transactionId: started.TransactionId);
+        stop.Status.ShouldBe(ChargePointCommandStatuses.Accepted, stop.Detail);
+        (await Fact<TransactionStopped>(id)).TransactionId.ShouldBe(started.TransactionId);
+    }
+
+    [Theory]
+    [InlineData("ocpp1.6", "CFG16", "GetConfiguration", "HeartbeatInterval", "configurationKey")]
+    [InlineData("ocpp2.0.1", "CFG201", "GetVariables", "OCPPCommCtrlr.HeartbeatInterval", "getVariableResult")]
+    public async Task GivenHeldStation_WhenConfigurationIsRead_ThenTheResultIsReturned(string protocol, string id, string kind, string key, string resultField)
+    {
+        await using var station = await Holding(id, protocol);
+
+        var answer = await Send(kind, chargePointId: id, parameters: new() { [key] = "" });
+
+        answer.Status.ShouldBe(ChargePointCommandStatuses.Accepted, answer.Detail);
+        answer.ResultJson.ShouldNotBeNull().ShouldContain(resultField);
+    }
+
+    [Theory]
+    [InlineData("ocpp1.6", "RST16")]
+    [InlineData("ocpp2.0.1", "RST201")]
+    public async Task GivenHeldStation_WhenUnlockedAndReset_ThenAccepted(string protocol, string id)
+    {
+        await using var station = await Holding(id, protocol);
+
+        (await Send(ChargePointCommandKinds.UnlockConnector)).Status.ShouldBe(ChargePointCommandStatuses.Accepted);
+        (await Send(ChargePointCommandKinds.TriggerMessage, chargePointId: id, parameters: new() { ["requestedMessage"] = "Heartbeat" })).Status.ShouldBe(ChargePointCommandStatuses.Accepted);
+        (await Send(ChargePointCommandKinds.Reset, chargePointId: id, parameters: new() { ["type"] = "Soft" })).Status.ShouldBe(ChargePointCommandStatuses.Accepted);
+    }
+
+    [Fact]
+    public async Task GivenRegisteredButDisconnectedCharger_WhenCommanded_ThenNotConnected()
+    {
+        await _host.Register("CMDOFF");
+
+        (await Send(ChargePointCommandKinds.Reset, chargePointId: "CMDOFF")).Status.ShouldBe(ChargePointCommandStatuses.NotConnected);
+        (await Send(ChargePointCommandKinds.UnlockConnector, locationId: "NOWHERE")).Status.ShouldBe(ChargePointCommandStatuses.NotConnected);
+    }
+}
