@@ -67,7 +67,10 @@ public static partial class OcppLoadCommand
         if (rssBefore is { } before && rssConnected is { } after && connected > 0)
             Console.WriteLine($"server RSS {Mb(before)} -> {Mb(after)}: {(after - before) / (double)connected:0.0} KB per connection");
 
+        var cpuAtGo = CpuSnapshot.Take(serverPid, workers.Select(w => w.Process.Id));
         foreach (var w in workers) w.Send("GO");
+        await Task.WhenAll(workers.Select(w => w.AtEnd.Task));
+        var cpuAtEnd = CpuSnapshot.Take(serverPid, workers.Select(w => w.Process.Id));
         var results = await Task.WhenAll(workers.Select(w => w.ResultTask.Task));
         var rssEnd = serverPid is { } pid3 ? RssKb(pid3) : null;
         foreach (var w in workers) w.Send("CLOSE");
@@ -75,6 +78,7 @@ public static partial class OcppLoadCommand
         await progress;
 
         Report(options, results, connected, rssConnected, rssEnd, loadAverage);
+        Console.WriteLine(CpuSnapshot.Describe(cpuAtGo, cpuAtEnd));
 
         var framesAfter = await CountFrames(options);
         var sent = results.Sum(r => r.Final.CallsSent);
@@ -193,6 +197,7 @@ public static partial class OcppLoadCommand
         public required Process Process { get; init; }
         public TaskCompletionSource<WorkerSnapshot> Connected { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public TaskCompletionSource<WorkerResult> ResultTask { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource AtEnd { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public WorkerSnapshot? LastStat { get; set; }
         public WorkerResult? Result => ResultTask.Task.IsCompletedSuccessfully ? ResultTask.Task.Result : null;
 
@@ -231,6 +236,7 @@ public static partial class OcppLoadCommand
             {
                 worker.Connected.TrySetException(new InvalidOperationException($"worker {w} exited with {process.ExitCode}"));
                 worker.ResultTask.TrySetException(new InvalidOperationException($"worker exited with {process.ExitCode}"));
+                worker.AtEnd.TrySetException(new InvalidOperationException($"worker exited with {process.ExitCode}"));
             };
             workers.Add(worker);
         }
@@ -252,7 +258,11 @@ public static partial class OcppLoadCommand
                 worker.LastStat = snapshot;
                 worker.Connected.TrySetResult(snapshot);
                 break;
+            case "LOADDONE":
+                worker.AtEnd.TrySetResult();
+                break;
             case "RESULT":
+                worker.AtEnd.TrySetResult();
                 worker.ResultTask.TrySetResult(JsonSerializer.Deserialize<WorkerResult>(json)!);
                 break;
             default:

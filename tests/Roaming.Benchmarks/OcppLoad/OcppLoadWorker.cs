@@ -91,6 +91,7 @@ public static class OcppLoadWorker
         };
         await traffic;
         var atEnd = WorkerSnapshot.Of(options.Worker, counters);
+        Emit("LOADDONE", new { options.Worker });
 
         // Drain: every charger closes its transaction and reports Available.
         await Task.WhenAll(open.Where(c => c.TransactionId is not null).Select(async c =>

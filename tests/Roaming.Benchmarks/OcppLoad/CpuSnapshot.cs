@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Roaming.Benchmarks.OcppLoad;
+
+/// <summary>CPU seconds (user + system) of the server, of PostgreSQL, of the driver's workers and of the whole machine, from /proc.</summary>
+public sealed record CpuSnapshot(double Server, double Postgres, double Workers, double Machine, long Timestamp)
+{
+    private static readonly double TicksPerSecond = 100.0; // USER_HZ on Linux
+
+    public static CpuSnapshot Take(int? serverPid, IEnumerable<int> workerPids) => new(
+        serverPid is { } pid ? ProcessSeconds(pid) : 0,
+        PostgresPids().Sum(ProcessSeconds),
+        workerPids.Sum(ProcessSeconds),
+        MachineSeconds(),
+        Stopwatch.GetTimestamp());
+
+    public static string Describe(CpuSnapshot from, CpuSnapshot to)
+    {
+        var seconds = Stopwatch.GetElapsedTime(from.Timestamp, to.Timestamp).TotalSeconds;
+        string Cores(double a, double b) => ((b - a) / seconds).ToString("0.00", CultureInfo.InvariantCulture);
+        var machine = (to.Machine - from.Machine) / seconds;
+        var ours = (to.Server - from.Server + to.Postgres - from.Postgres + to.Workers - from.Workers) / seconds;
+        return $"CPU during the load phase (cores busy of {Environment.ProcessorCount}): server {Cores(from.Server, to.Server)}, " +
+               $"PostgreSQL (all databases) {Cores(from.Postgres, to.Postgres)}, driver workers {Cores(from.Workers, to.Workers)}, " +
+               $"everything else {(machine - ours).ToString("0.00", CultureInfo.InvariantCulture)}; machine {machine.ToString("0.00", CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>PostgreSQL backends rename themselves in their command line; /proc/PID/comm stays "postgres".</summary>
+    private static IEnumerable<int> PostgresPids()
+    {
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid)) continue;
+            string comm;
+            try { comm = File.ReadAllText(Path.Combine(directory, "comm")).Trim(); }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException) { continue; }
+            if (comm == "postgres") yield return pid;
+        }
+    }
+
+    private static double ProcessSeconds(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // After the command: field 3 is state, so utime (14) and stime (15) are at 11 and 12.
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+
+    private static double MachineSeconds()
+    {
+        var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // user nice system idle iowait irq softirq steal: busy = all but idle and iowait
+        var values = cpu.Skip(1).Take(8).Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        return (values[0] + values[1] + values[2] + values[5] + values[6] + values[7]) / TicksPerSecond;
+    }
+}
