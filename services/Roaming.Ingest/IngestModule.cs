@@ -34,6 +34,8 @@ public sealed class IngestModule : IRoamingModule
         builder.Services.Configure<IngestLimits>(builder.Configuration.GetSection("Roaming:Ingest"));
         builder.Services.AddSingleton<OcppSchemas>();
         builder.Services.AddSingleton<ConnectionRegistry>();
+        builder.Services.AddSingleton<CommandCourier>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<CommandCourier>());
         builder.Services.AddSingleton<FrameJournal>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<FrameJournal>());
         builder.Services.AddKeyedSingleton<IChargePointProtocol, Ocpp16Protocol>(OcppVersion.V16);

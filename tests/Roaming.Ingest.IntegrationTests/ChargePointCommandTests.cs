@@ -27,7 +27,8 @@ public sealed class ChargePointCommandTests : IAsyncLifetime
         var command = new ChargePointCommandRequested(Guid.CreateVersion7(), kind, chargePointId, chargePointId is null ? locationId : null,
             chargePointId is null ? evseUid : null, chargePointId is null ? "1" : null, idTag, transactionId, parameters ?? []);
         await _host.Services.GetRequiredService<IIntegrationBus>().Publish(command, Guid.CreateVersion7(), null, CancellationToken.None);
-        return (await _host.Facts(ChargePointCommandAnswered.StreamFor(command.CommandId))).OfType<ChargePointCommandAnswered>().Single();
+        // answered asynchronously: the consumer never waits for the charger
+        return await Fact<ChargePointCommandAnswered>(ChargePointCommandAnswered.StreamFor(command.CommandId));
     }
 
     private async Task<ChildProcess> Holding(string id, string protocol)
@@ -98,5 +99,18 @@ public sealed class ChargePointCommandTests : IAsyncLifetime
 
         (await Send(ChargePointCommandKinds.Reset, chargePointId: "CMDOFF")).Status.ShouldBe(ChargePointCommandStatuses.NotConnected);
         (await Send(ChargePointCommandKinds.UnlockConnector, locationId: "NOWHERE")).Status.ShouldBe(ChargePointCommandStatuses.NotConnected);
+    }
+
+    [Fact]
+    public async Task GivenChargerThatNeverAnswers_WhenCommanded_ThenTimeoutAfterCallTimeout()
+    {
+        await _host.Register("CMDMUTE");
+        await using var mute = await TestCharger.Connect(_host.WebSocketUrl, "CMDMUTE", IngestHost.Password);
+        await IngestHost.Eventually(() => Task.FromResult(_host.Connections.Find("CMDMUTE") is not null), TimeSpan.FromSeconds(5), "connected");
+
+        var answer = await Send(ChargePointCommandKinds.Reset, chargePointId: "CMDMUTE");
+
+        answer.Status.ShouldBe(ChargePointCommandStatuses.Timeout);
+        answer.Action.ShouldBe("Reset");
     }
 }

@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Marten;
 using MassTransit;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Roaming.Contracts.Ingest.V1;
@@ -14,65 +16,53 @@ using Roaming.Platform.Messaging;
 namespace Roaming.Ingest.Commands;
 
 /// <summary>
-/// Carries a command to the charger over its live connection and records the answer as <see cref="ChargePointCommandAnswered"/>;
-/// the outbox publishes ChargePointCommandCompleted from it, never this consumer (so an answer is published if and only
-/// if it was recorded). The charger is found by ChargePointId or, for OCPI, by location and EVSE in the registrations.
-/// Limits: only connections held by this node are reached (in a multi-node deployment the command must be routed to
-/// the node holding the charger's connection; a charger on another node is answered NotConnected); a redelivered
-/// command whose answer was not yet recorded is sent to the charger again; the consumer waits up to CallTimeout for the answer.
+/// Takes a command for a charger: finds the charger (by ChargePointId or, for OCPI, by location and EVSE in the
+/// registrations) and its live connection, and hands the version's CALL to the <see cref="CommandCourier"/>. It does not
+/// wait for the charger: in the embedded default this consumer runs inside the publisher's outbox, which must not stall
+/// for a slow charger. A command that cannot be sent is answered at once.
 /// </summary>
-public sealed class OnChargePointCommandRequested(IIngestStore store, ConnectionRegistry registry, OcppSchemas schemas, IClock clock,
-    ILogger<OnChargePointCommandRequested> logger) : IConsumer<ChargePointCommandRequested>
+public sealed class OnChargePointCommandRequested(IIngestStore store, ConnectionRegistry registry, OcppSchemas schemas, CommandCourier courier,
+    IClock clock) : IConsumer<ChargePointCommandRequested>
 {
     public async Task Consume(ConsumeContext<ChargePointCommandRequested> context)
     {
         var command = context.Message;
         var cancellationToken = context.CancellationToken;
+        var now = clock.GetCurrentInstant();
         await using var session = store.LightweightSession();
-        if (!await session.TryMarkHandled(nameof(OnChargePointCommandRequested), context.MessageId, clock.GetCurrentInstant(), cancellationToken))
+        session.Stamp(EventContext.Message("ingest", context.MessageId, context.CorrelationId?.ToString(), now));
+        if (!await session.TryMarkHandled(nameof(OnChargePointCommandRequested), context.MessageId, now, cancellationToken))
             return;
 
-        var answered = await Carry(session, command, cancellationToken);
-        logger.LogInformation("Command {Kind} {CommandId} to {ChargePoint}: {Status} {Detail}",
-            command.Kind, command.CommandId, answered.ChargePointId, answered.Status, answered.Detail);
-        session.Stamp(EventContext.Message("ingest", context.MessageId, context.CorrelationId?.ToString(), answered.AnsweredAt));
-        session.Events.Append(ChargePointCommandAnswered.StreamFor(command.CommandId), answered);
-        await session.SaveChangesAsync(cancellationToken);
-    }
-
-    private async Task<ChargePointCommandAnswered> Carry(IDocumentSession session, ChargePointCommandRequested command, CancellationToken cancellationToken)
-    {
-        ChargePointCommandAnswered Answer(string? chargePointId, string? action, string status, string? detail, string? result = null) =>
-            new(command.CommandId, command.Kind, chargePointId, action, status, detail, result, clock.GetCurrentInstant());
+        ChargePointCommandAnswered Unsent(string? chargePointId, string status, string detail) =>
+            new(command.CommandId, command.Kind, chargePointId, null, status, detail, null, now);
 
         var chargePoint = await Find(session, command, cancellationToken);
+        ChargePointConnection? connection = null;
+        CommandCall? call = null;
+        ChargePointCommandAnswered? answered = null;
         if (chargePoint is null)
-            return Answer(command.ChargePointId, null, ChargePointCommandStatuses.NotConnected,
+            answered = Unsent(command.ChargePointId, ChargePointCommandStatuses.NotConnected,
                 command.ChargePointId is null ? $"no charger registered for {command.LocationId}/{command.EvseUid}" : $"{command.ChargePointId} is not registered");
-        if (registry.Find(chargePoint.Id) is not { } connection)
-            return Answer(chargePoint.Id, null, ChargePointCommandStatuses.NotConnected, $"{chargePoint.Id} is not connected to this node");
+        else if ((connection = registry.Find(chargePoint.Id)) is null)
+            answered = Unsent(chargePoint.Id, ChargePointCommandStatuses.NotConnected, $"{chargePoint.Id} is not connected to this node");
+        else
+        {
+            var translated = ChargePointCommandCalls.Translate(connection.Version, chargePoint, command);
+            call = translated.Call;
+            if (translated.Refusal is { } refusal)
+                answered = Unsent(chargePoint.Id, refusal.Status, refusal.Detail);
+            else if (schemas.ValidateRequest(connection.Version, call!.Action, JsonSerializer.SerializeToElement(call.Payload)) is { } invalid)
+                answered = Unsent(chargePoint.Id, ChargePointCommandStatuses.Error, $"{call.Action} would be invalid: {invalid.Description}");
+        }
 
-        var translated = ChargePointCommandCalls.Translate(connection.Version, chargePoint, command);
-        if (translated.Refusal is { } refusal)
-            return Answer(chargePoint.Id, null, refusal.Status, refusal.Detail);
-        var call = translated.Call!;
-        var payload = JsonSerializer.SerializeToElement(call.Payload);
-        if (schemas.ValidateRequest(connection.Version, call.Action, payload) is { } invalid)
-            return Answer(chargePoint.Id, call.Action, ChargePointCommandStatuses.Error, $"{call.Action} would be invalid: {invalid.Description}");
-
-        try
-        {
-            var (status, detail, result) = ChargePointCommandCalls.Interpret(await connection.Call(call.Action, payload, cancellationToken));
-            return Answer(chargePoint.Id, call.Action, status, detail, result);
-        }
-        catch (TimeoutException)
-        {
-            return Answer(chargePoint.Id, call.Action, ChargePointCommandStatuses.Timeout, "the charger did not answer in time");
-        }
-        catch (WebSocketException exception)
-        {
-            return Answer(chargePoint.Id, call.Action, ChargePointCommandStatuses.NotConnected, exception.Message);
-        }
+        if (answered is not null)
+            session.Events.StartStream(ChargePointCommandAnswered.StreamFor(command.CommandId), answered);
+        await session.SaveChangesAsync(cancellationToken);
+        // At most once: handed over only after the inbox row committed, so a redelivery never sends the CALL again
+        // (a remote start repeated minutes later, after a crash, would be worse than none).
+        if (answered is null)
+            courier.Carry(command, connection!, call!, context.CorrelationId?.ToString());
     }
 
     private static async Task<ChargePoint?> Find(IDocumentSession session, ChargePointCommandRequested command, CancellationToken cancellationToken)
@@ -85,5 +75,76 @@ public sealed class OnChargePointCommandRequested(IIngestStore store, Connection
             .Where(c => c.Connectors.Any(m => m.LocationId == command.LocationId && m.EvseUid == command.EvseUid))
             .ToListAsync(cancellationToken);
         return candidates.FirstOrDefault(c => ChargePointCommandCalls.FindMapping(c, command) is not null);
+    }
+}
+
+/// <summary>
+/// Sends command CALLs over their connections (one outstanding CALL per connection, waiting up to CallTimeout) and
+/// records each outcome as <see cref="ChargePointCommandAnswered"/>, which the outbox publishes as ChargePointCommandCompleted.
+/// Limits: only connections on this node are reached (multi-node: route the command to the node holding the
+/// connection, e.g. a queue per node; today a charger on another node is answered NotConnected), and a command in
+/// flight when the process stops is never answered (the requester's own timeout covers it).
+/// </summary>
+public sealed class CommandCourier(IIngestStore store, IClock clock, ILogger<CommandCourier> logger) : IHostedService
+{
+    private readonly ConcurrentDictionary<Guid, Task> _inFlight = new();
+    private readonly CancellationTokenSource _stopping = new();
+
+    public void Carry(ChargePointCommandRequested command, ChargePointConnection connection, CommandCall call, string? correlationId)
+    {
+        var delivery = Deliver(command, connection, call, correlationId);
+        _inFlight[command.CommandId] = delivery;
+        delivery.ContinueWith(_ => _inFlight.TryRemove(command.CommandId, out Task? _), TaskScheduler.Default);
+    }
+
+    private async Task Deliver(ChargePointCommandRequested command, ChargePointConnection connection, CommandCall call, string? correlationId)
+    {
+        await Task.Yield();
+        string status;
+        string? detail = null, result = null;
+        try
+        {
+            (status, detail, result) = ChargePointCommandCalls.Interpret(
+                await connection.Call(call.Action, JsonSerializer.SerializeToElement(call.Payload), _stopping.Token));
+        }
+        catch (TimeoutException)
+        {
+            (status, detail) = (ChargePointCommandStatuses.Timeout, "the charger did not answer in time");
+        }
+        catch (Exception exception) when (exception is WebSocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            (status, detail) = (ChargePointCommandStatuses.NotConnected, exception.Message);
+        }
+
+        var answered = new ChargePointCommandAnswered(command.CommandId, command.Kind, connection.ChargePointId, call.Action, status, detail, result,
+            clock.GetCurrentInstant());
+        logger.LogInformation("Command {Kind} {CommandId} to {ChargePoint}: {Status} {Detail}", command.Kind, command.CommandId,
+            connection.ChargePointId, status, detail);
+        try
+        {
+            await using var session = store.LightweightSession();
+            session.Stamp(new EventContext("system:ingest-commands", answered.AnsweredAt, correlationId));
+            session.Events.StartStream(ChargePointCommandAnswered.StreamFor(command.CommandId), answered);
+            await session.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            logger.LogError(exception, "Could not record the answer to command {CommandId}", command.CommandId);
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Gives calls in flight until the host's shutdown timeout to finish, then cancels them (answered NotConnected).</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.WhenAll(_inFlight.Values).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            await _stopping.CancelAsync();
+        }
     }
 }
