@@ -56,7 +56,7 @@ public sealed class IngestModule : IRoamingModule
             options.Events.AppendMode = EventAppendMode.Quick;
             options.Events.AddEventTypes([
                 typeof(ChargePointRegistered), typeof(ChargePointBooted), typeof(ConnectorStatusReported),
-                typeof(TransactionStarted), typeof(TransactionBegan), typeof(TransactionTokenPresented), typeof(MeterValuesSampled), typeof(TransactionStopped), typeof(OcppFrameRecorded), typeof(ChargePointCommandAnswered),
+                typeof(TransactionStarted), typeof(TransactionBegan), typeof(TransactionTokenPresented), typeof(MeterValuesSampled), typeof(TransactionStopped), typeof(OcppFrameRecorded), typeof(ChargePointCommandAnswered), typeof(RemoteStartRequested),
             ]);
             options.Projections.Add<ChargePointProjection>(ProjectionLifecycle.Inline);
             options.Schema.For<KnownToken>();

@@ -55,12 +55,14 @@ public sealed class ChargePointCommandTests : IAsyncLifetime
     {
         await using var station = await Holding(id, protocol);
 
-        var start = await Send(ChargePointCommandKinds.StartTransaction, idTag: "TOKEN123");
+        // a token of another e-MSP that Ingest has no copy of: the remote start vouches for it
+        var start = await Send(ChargePointCommandKinds.StartTransaction, idTag: "MSP-APP-0001");
         start.Status.ShouldBe(ChargePointCommandStatuses.Accepted, start.Detail);
         start.ChargePointId.ShouldBe(id);
         start.Action.ShouldBe(protocol == "ocpp1.6" ? "RemoteStartTransaction" : "RequestStartTransaction");
         var started = await Fact<TransactionStarted>(id);
-        started.IdTag.ShouldBe("TOKEN123");
+        started.IdTag.ShouldBe("MSP-APP-0001");
+        started.AuthorizationStatus.ShouldBe("Accepted");
 
         var stop = await Send(ChargePointCommandKinds.StopTransaction, chargePointId: id, transactionId: started.TransactionId);
         stop.Status.ShouldBe(ChargePointCommandStatuses.Accepted, stop.Detail);

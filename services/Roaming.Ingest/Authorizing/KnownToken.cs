@@ -31,4 +31,11 @@ public static class ChargerAuthorization
 {
     /// <summary>OCPP idTagInfo status for an idTag; unknown tokens are Invalid.</summary>
     public static string StatusOf(KnownToken? token) => token?.ChargerAuthorization ?? "Invalid";
+
+    /// <summary>
+    /// As <see cref="StatusOf(KnownToken?)"/>, but a token we have no copy of is Accepted when this charger was just
+    /// asked to start for it (a remote start on behalf of an e-MSP). A known token keeps its own status.
+    /// </summary>
+    public static string StatusOf(KnownToken? token, ChargePoints.ChargePoint chargePoint, string idTag, Instant now) =>
+        token is null && chargePoint.WasRemotelyStartedFor(idTag, now) ? "Accepted" : StatusOf(token);
 }

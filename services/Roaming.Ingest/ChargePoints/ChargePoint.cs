@@ -14,6 +14,12 @@ public sealed record ChargePointBooted(string ChargePointId, string OcppVersion,
 /// <param name="SeqNo">2.0.1: the TransactionEvent that reported the charging state (a duplicate of it must not report again).</param>
 public sealed record ConnectorStatusReported(string ChargePointId, int OcppEvseId, int OcppConnectorId, ConnectorMapping? Connector, string Status, string? ErrorCode, string? TransactionId, Instant ReportedAt, Instant ReceivedAt, int? SeqNo = null);
 
+/// <summary>
+/// The CSMS asked this charger to start a transaction for <paramref name="IdTag"/> (OCPI START_SESSION: the eMSP has
+/// authorized the token). Recorded before the CALL goes out, so the StartTransaction that follows at once finds it.
+/// </summary>
+public sealed record RemoteStartRequested(string ChargePointId, Guid CommandId, string IdTag, Instant RequestedAt);
+
 public sealed record RecentStart(string StartKey, string TransactionId);
 
 /// <param name="LastSeenAt">The charger's time of its latest reading (billing: a sweep closes the session there).</param>
@@ -88,6 +94,19 @@ public sealed record ChargePoint
 
     public const int RecentLimit = 100;
 
+    /// <summary>Remote starts asked for lately (bounded): their idTags are accepted without a local token copy.</summary>
+    public IReadOnlyList<RemoteStartRequested> RemoteStarts { get; init; } = [];
+
+    /// <summary>How long a remote start vouches for its idTag: the charger starts within seconds or the user walked away.</summary>
+    public static readonly Duration RemoteStartValidity = Duration.FromMinutes(10);
+
+    /// <summary>
+    /// Whether <paramref name="idTag"/> was sent to this charger in a remote start lately. Tokens of other e-MSPs are
+    /// not always in Ingest's local copy; the e-MSP vouched for this one when it asked for the start.
+    /// </summary>
+    public bool WasRemotelyStartedFor(string idTag, Instant now) =>
+        RemoteStarts.Any(r => r.IdTag == idTag && now - r.RequestedAt <= RemoteStartValidity && now >= r.RequestedAt - Duration.FromMinutes(1));
+
     public string? TransactionIdForStart(string startKey) => RecentStarts.FirstOrDefault(s => s.StartKey == startKey)?.TransactionId;
 
     public bool HasStopped(string transactionId) => RecentlyStopped.Contains(transactionId);
@@ -132,6 +151,7 @@ public sealed record ChargePoint
                         Offline: started.Offline, AuthorizationStatus: started.AuthorizationStatus)),
             RecentStarts = started.StartKey is null ? state.RecentStarts : Bounded(state.RecentStarts, new RecentStart(started.StartKey, started.TransactionId)),
         },
+        RemoteStartRequested remote => state with { RemoteStarts = [.. state.RemoteStarts.TakeLast(9), remote] },
         Transactions.TransactionBegan began => state with
         {
             OpenTransactions = With(state.OpenTransactions, began.TransactionId, new OpenTransaction(

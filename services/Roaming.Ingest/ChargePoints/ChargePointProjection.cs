@@ -15,6 +15,7 @@ public sealed class ChargePointProjection : SingleStreamProjection<ChargePoint, 
         IncludeType<TransactionBegan>();
         IncludeType<TransactionTokenPresented>();
         IncludeType<ConnectorStatusReported>();
+        IncludeType<RemoteStartRequested>();
         IncludeType<MeterValuesSampled>();
         IncludeType<TransactionStopped>();
     }

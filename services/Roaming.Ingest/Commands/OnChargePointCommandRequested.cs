@@ -104,6 +104,9 @@ public sealed class CommandCourier(IIngestStore store, IClock clock, ILogger<Com
         string? detail = null, result = null;
         try
         {
+            if (command.Kind == ChargePointCommandKinds.StartTransaction)
+                await connection.RecordOwnFacts(state => [new RemoteStartRequested(state.Id, command.CommandId, command.IdTag!, clock.GetCurrentInstant())],
+                    "system:ingest-commands", _stopping.Token);
             (status, detail, result) = ChargePointCommandCalls.Interpret(
                 await connection.Call(call.Action, JsonSerializer.SerializeToElement(call.Payload), _stopping.Token));
         }
@@ -114,6 +117,11 @@ public sealed class CommandCourier(IIngestStore store, IClock clock, ILogger<Com
         catch (Exception exception) when (exception is WebSocketException or ObjectDisposedException or OperationCanceledException)
         {
             (status, detail) = (ChargePointCommandStatuses.NotConnected, exception.Message);
+        }
+        catch (Exception exception)
+        {
+            logger.LogError(exception, "Command {CommandId} to {ChargePoint} failed", command.CommandId, connection.ChargePointId);
+            (status, detail) = (ChargePointCommandStatuses.Error, exception.Message);
         }
 
         var answered = new ChargePointCommandAnswered(command.CommandId, command.Kind, connection.ChargePointId, call.Action, status, detail, result,

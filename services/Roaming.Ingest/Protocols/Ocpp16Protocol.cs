@@ -33,12 +33,12 @@ public sealed class Ocpp16Protocol(IIngestStore store, IOptions<IngestLimits> li
             case "Authorize":
             {
                 var authorize = OcppJson.Deserialize<AuthorizeRequest>(call.Payload);
-                return Exchange.Answer(new AuthorizeResponse(new IdTagInfo(await StatusOf(authorize.IdTag, cancellationToken))));
+                return Exchange.Answer(new AuthorizeResponse(new IdTagInfo(await StatusOf(state, authorize.IdTag, receivedAt, cancellationToken))));
             }
             case "StartTransaction":
             {
                 var start = OcppJson.Deserialize<StartTransactionRequest>(call.Payload);
-                var status = await StatusOf(start.IdTag, cancellationToken);
+                var status = await StatusOf(state, start.IdTag, receivedAt, cancellationToken);
                 var (transactionId, fact) = Ocpp16Decisions.Start(state, start, status.ToString(), receivedAt);
                 var response = new StartTransactionResponse(new IdTagInfo(status), transactionId);
                 return fact is null ? Exchange.Answer(response) : Exchange.Answer(response, fact);
@@ -49,7 +49,7 @@ public sealed class Ocpp16Protocol(IIngestStore store, IOptions<IngestLimits> li
             case "StopTransaction":
             {
                 var stop = OcppJson.Deserialize<StopTransactionRequest>(call.Payload);
-                var response = stop.IdTag is null ? new StopTransactionResponse() : new StopTransactionResponse(new IdTagInfo(await StatusOf(stop.IdTag, cancellationToken)));
+                var response = stop.IdTag is null ? new StopTransactionResponse() : new StopTransactionResponse(new IdTagInfo(await StatusOf(state, stop.IdTag, receivedAt, cancellationToken)));
                 return new Exchange(response, null, Ocpp16Decisions.Stop(state, stop, receivedAt));
             }
             case "DataTransfer":
@@ -64,10 +64,10 @@ public sealed class Ocpp16Protocol(IIngestStore store, IOptions<IngestLimits> li
         }
     }
 
-    private async Task<AuthorizationStatus> StatusOf(string idTag, CancellationToken cancellationToken)
+    private async Task<AuthorizationStatus> StatusOf(ChargePoint state, string idTag, Instant now, CancellationToken cancellationToken)
     {
         await using var session = store.QuerySession();
         var token = await session.LoadAsync<KnownToken>(idTag, cancellationToken);
-        return Enum.TryParse<AuthorizationStatus>(ChargerAuthorization.StatusOf(token), out var status) ? status : AuthorizationStatus.Invalid;
+        return Enum.TryParse<AuthorizationStatus>(ChargerAuthorization.StatusOf(token, state, idTag, now), out var status) ? status : AuthorizationStatus.Invalid;
     }
 }

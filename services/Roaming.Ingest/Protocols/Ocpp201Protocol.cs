@@ -34,12 +34,12 @@ public sealed class Ocpp201Protocol(IIngestStore store, IOptions<IngestLimits> l
             case "Authorize":
             {
                 var authorize = OcppJson.Deserialize<AuthorizeRequest>(call.Payload);
-                return Exchange.Answer(new AuthorizeResponse(new IdTokenInfoType(await StatusOf(authorize.IdToken, cancellationToken))));
+                return Exchange.Answer(new AuthorizeResponse(new IdTokenInfoType(await StatusOf(state, authorize.IdToken, receivedAt, cancellationToken))));
             }
             case "TransactionEvent":
             {
                 var transaction = OcppJson.Deserialize<TransactionEventRequest>(call.Payload);
-                AuthorizationStatusEnumType? status = transaction.IdToken is { } token ? await StatusOf(token, cancellationToken) : null;
+                AuthorizationStatusEnumType? status = transaction.IdToken is { } token ? await StatusOf(state, token, receivedAt, cancellationToken) : null;
                 var facts = Ocpp201Decisions.TransactionEvent(state, transaction, status?.ToString(), receivedAt);
                 var response = status is { } known ? new TransactionEventResponse(IdTokenInfo: new IdTokenInfoType(known)) : new TransactionEventResponse();
                 return new Exchange(response, null, facts);
@@ -70,14 +70,14 @@ public sealed class Ocpp201Protocol(IIngestStore store, IOptions<IngestLimits> l
     }
 
     /// <summary>An unknown token is Unknown in 2.0.1 (1.6 says Invalid); NoAuthorization tokens need no answer from us and are Accepted.</summary>
-    private async Task<AuthorizationStatusEnumType> StatusOf(IdTokenType idToken, CancellationToken cancellationToken)
+    private async Task<AuthorizationStatusEnumType> StatusOf(ChargePoint state, IdTokenType idToken, Instant now, CancellationToken cancellationToken)
     {
         if (idToken.Type == IdTokenEnumType.NoAuthorization)
             return AuthorizationStatusEnumType.Accepted;
         await using var session = store.QuerySession();
         var token = await session.LoadAsync<KnownToken>(idToken.IdToken, cancellationToken);
-        if (token is null)
+        if (token is null && !state.WasRemotelyStartedFor(idToken.IdToken, now))
             return AuthorizationStatusEnumType.Unknown;
-        return Enum.TryParse<AuthorizationStatusEnumType>(ChargerAuthorization.StatusOf(token), out var status) ? status : AuthorizationStatusEnumType.Invalid;
+        return Enum.TryParse<AuthorizationStatusEnumType>(ChargerAuthorization.StatusOf(token, state, idToken.IdToken, now), out var status) ? status : AuthorizationStatusEnumType.Invalid;
     }
 }
