@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using NodaTime;
 using Roaming.Charging.Cdrs.Issuing;
 using Roaming.Charging.Pricing;
+using Roaming.Charging.Sessions;
 
 namespace Roaming.Benchmarks.Pricing;
 
@@ -71,4 +72,39 @@ public class IssueCdr
 
     [Benchmark]
     public object Issue() => CdrIssuer.Issue(_inputs, Now);
+}
+
+/// <summary>
+/// Rebuilding the session from its stream before issuing: <see cref="ChargingSession.Fold"/> over one
+/// MeterSamplesRecorded event per MeterValues CALL (every 10 s, three samples each), as Marten's aggregation does.
+/// </summary>
+[MemoryDiagnoser]
+public class FoldSession
+{
+    private ChargingSession _begun = null!;
+    private List<object> _events = null!;
+
+    [Params(1, 2, 4, 8)]
+    public int Hours { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var session = PricingScenarios.IssuerInputs(Hours).Session;
+        _begun = ChargingSession.Begin(session.Started);
+        _events = session.Samples.Chunk(3)
+            .Select(samples => (object)new MeterSamplesRecorded(session.Id, samples, samples[0].At))
+            .Concat(session.Statuses)
+            .Append(session.Ended!)
+            .ToList();
+    }
+
+    [Benchmark]
+    public ChargingSession Fold()
+    {
+        var session = _begun;
+        foreach (var @event in _events)
+            session = ChargingSession.Fold(session, @event);
+        return session;
+    }
 }
