@@ -22,10 +22,11 @@ public sealed class ChargePointCommandTests : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private async Task<ChargePointCommandAnswered> Send(string kind, string? chargePointId = null, string? idTag = null, string? transactionId = null,
-        Dictionary<string, string>? parameters = null, string? locationId = "LOC1", string? evseUid = "LOC1-E1")
+        Dictionary<string, string>? parameters = null, string? locationId = "LOC1", string? evseUid = "LOC1-E1", bool both = false)
     {
-        var command = new ChargePointCommandRequested(Guid.CreateVersion7(), kind, chargePointId, chargePointId is null ? locationId : null,
-            chargePointId is null ? evseUid : null, chargePointId is null ? "1" : null, idTag, transactionId, parameters ?? []);
+        // OCPI addresses by location/EVSE/connector; STOP_SESSION knows the charger and transaction too and sends all of it
+        var command = new ChargePointCommandRequested(Guid.CreateVersion7(), kind, chargePointId, chargePointId is null || both ? locationId : null,
+            chargePointId is null || both ? evseUid : null, chargePointId is null || both ? "1" : null, idTag, transactionId, parameters ?? []);
         await _host.Services.GetRequiredService<IIntegrationBus>().Publish(command, Guid.CreateVersion7(), null, CancellationToken.None);
         // answered asynchronously: the consumer never waits for the charger
         return await Fact<ChargePointCommandAnswered>(ChargePointCommandAnswered.StreamFor(command.CommandId));
@@ -64,7 +65,7 @@ public sealed class ChargePointCommandTests : IAsyncLifetime
         started.IdTag.ShouldBe("MSP-APP-0001");
         started.AuthorizationStatus.ShouldBe("Accepted");
 
-        var stop = await Send(ChargePointCommandKinds.StopTransaction, chargePointId: id, transactionId: started.TransactionId);
+        var stop = await Send(ChargePointCommandKinds.StopTransaction, chargePointId: id, transactionId: started.TransactionId, both: true);
         stop.Status.ShouldBe(ChargePointCommandStatuses.Accepted, stop.Detail);
         (await Fact<TransactionStopped>(id)).TransactionId.ShouldBe(started.TransactionId);
     }
