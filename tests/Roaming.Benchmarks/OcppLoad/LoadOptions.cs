@@ -17,6 +17,8 @@ public sealed record LoadOptions
 {
     public Uri Url { get; init; } = new("ws://127.0.0.1:5080/ocpp");
     public int Chargers { get; init; } = 1000;
+    /// <summary>Index of the first charger: this run drives chargers [First, First + Chargers).</summary>
+    public int First { get; init; }
     public int Processes { get; init; } = 2;
     public string Prefix { get; init; } = "CP-LOAD-";
     /// <summary>Password of charger i: this pattern with {0} replaced by i (16-40 characters).</summary>
@@ -67,6 +69,7 @@ public sealed record LoadOptions
             {
                 "--url" => options with { Url = new Uri(Next()) },
                 "--chargers" => options with { Chargers = NextInt() },
+                "--first" => options with { First = NextInt() },
                 "--processes" => options with { Processes = NextInt() },
                 "--prefix" => options with { Prefix = Next() },
                 "--password-pattern" => options with { PasswordPattern = Next() },
@@ -114,6 +117,7 @@ public sealed record LoadOptions
         ocpp-load: OCPP 1.6J load against a running `roaming run`.
           --url ws://127.0.0.1:5080/ocpp   OCPP endpoint (the operator API is the same host under /api)
           --chargers N                    chargers CP-LOAD-000000 .. (default 1000)
+          --first I                       drive chargers I .. I+N-1 (another run can hold 0 .. I-1 meanwhile)
           --processes P                   worker processes (20,000 open files per process; default 2)
           --no-register                   chargers are registered already (--prefix, --password-pattern '...{0:D8}')
           --register-only [--register-from I]   register chargers I.. N-1 (with the seed data) and exit

@@ -136,13 +136,14 @@ public static partial class OcppLoadCommand
             {"country_code":"NL","party_id":"TNM","uid":"{{OcppLoadWorker.IdTag}}","type":"RFID","contract_id":"NL-TNM-C00000042-X",
              "issuer":"Load","valid":true,"whitelist":"ALLOWED","last_updated":"2026-01-01T00:00:00Z"}
             """);
-        var locations = (options.Chargers + ChargersPerLocation - 1) / ChargersPerLocation;
+        var (first, end) = (Math.Max(options.First, options.RegisterFrom), options.First + options.Chargers);
+        var locations = (end + ChargersPerLocation - 1) / ChargersPerLocation;
         await ForEach(Enumerable.Range(0, locations), 4, location => Put(http, $"locations/{LocationId(options, location)}", LocationJson(options, location)));
         Console.WriteLine($"seeded tariff, token and {locations} locations in {watch.Elapsed.TotalSeconds:0.0} s");
 
         watch.Restart();
         var done = 0;
-        await ForEach(Enumerable.Range(options.RegisterFrom, options.Chargers - options.RegisterFrom), 8, async i =>
+        await ForEach(Enumerable.Range(first, end - first), 8, async i =>
         {
             var location = LocationId(options, i / ChargersPerLocation);
             await Put(http, $"charge-points/{options.ChargerId(i)}", $$"""
@@ -151,7 +152,7 @@ public static partial class OcppLoadCommand
             if (Interlocked.Increment(ref done) % 1000 == 0)
                 Console.WriteLine($"  registered {done} ({done / watch.Elapsed.TotalSeconds:0}/s)");
         });
-        var count = options.Chargers - options.RegisterFrom;
+        var count = end - first;
         Console.WriteLine($"registered {count} chargers in {watch.Elapsed.TotalSeconds:0.0} s ({count / watch.Elapsed.TotalSeconds:0}/s; each stores a PBKDF2 hash)");
     }
 
@@ -215,8 +216,8 @@ public static partial class OcppLoadCommand
         var workers = new List<WorkerProcess>();
         for (var w = 0; w < options.Processes; w++)
         {
-            var from = (int)((long)options.Chargers * w / options.Processes);
-            var to = (int)((long)options.Chargers * (w + 1) / options.Processes);
+            var from = options.First + (int)((long)options.Chargers * w / options.Processes);
+            var to = options.First + (int)((long)options.Chargers * (w + 1) / options.Processes);
             var start = new ProcessStartInfo(self)
             {
                 RedirectStandardInput = true,
