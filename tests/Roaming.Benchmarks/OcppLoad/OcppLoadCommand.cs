@@ -36,7 +36,7 @@ public static partial class OcppLoadCommand
         var framesBefore = await CountFrames(options);
         var rssBefore = serverPid is { } pid ? RssKb(pid) : null;
         Console.WriteLine($"server pid {serverPid?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}, RSS before {Mb(rssBefore)}; " +
-                          $"frames of {options.Prefix}* already recorded: {framesBefore?.ToString(CultureInfo.InvariantCulture) ?? "n/a"}");
+                          $"frames of {options.ChargerId(options.First)}..{options.ChargerId(options.First + options.Chargers - 1)} already recorded: {framesBefore?.ToString(CultureInfo.InvariantCulture) ?? "n/a"}");
 
         var workers = StartWorkers(options);
         var loadAverage = new List<string>();
@@ -280,11 +280,15 @@ public static partial class OcppLoadCommand
         await using var connection = new NpgsqlConnection(options.Postgres);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "select count(*) from ingest.mt_events where type = 'ocpp_frame_recorded' and stream_id like @streams", connection);
-        command.Parameters.AddWithValue("streams", options.Prefix + "%/frames");
+            "select count(*) from ingest.mt_events where type = 'ocpp_frame_recorded' and stream_id between @first and @last", connection);
+        // Charger ids are zero-padded, so this run's frame streams are one lexicographic range.
+        command.Parameters.AddWithValue("first", FrameStream(options.ChargerId(options.First)));
+        command.Parameters.AddWithValue("last", FrameStream(options.ChargerId(options.First + options.Chargers - 1)));
         command.CommandTimeout = 300;
         return (long)(await command.ExecuteScalarAsync())!;
     }
+
+    private static string FrameStream(string chargerId) => chargerId + "/frames";
 
     /// <summary>Resident set size in KB from /proc/&lt;pid&gt;/status.</summary>
     private static long? RssKb(int pid)
