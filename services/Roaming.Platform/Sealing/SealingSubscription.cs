@@ -4,7 +4,10 @@ using JasperFx.Events.Projections;
 using Marten;
 using Marten.Subscriptions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Roaming.Platform.Hosting;
+using Roaming.Platform.Marten;
 
 namespace Roaming.Platform.Sealing;
 
