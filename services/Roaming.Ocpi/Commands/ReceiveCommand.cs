@@ -110,6 +110,16 @@ public static class ReceiveCommand
                 return OcpiResult.InvalidParameters(ReceivedObjects.Describe(errors));
             if (decision.Received is not null)
             {
+                // The CPO must not re-validate a command's token but must put it in the session and CDR: keep it as the
+                // partner's token (which also tells the Tokens service) before the command goes to the charger.
+                if (body.TryGetProperty("token", out var token))
+                {
+                    var address = new ObjectAddress(Modules.Tokens, Text(token, "country_code")!, Text(token, "party_id")!, Text(token, "uid")!,
+                        Text(token, "type")!);
+                    var existing = await session.LoadAsync<OcpiObject>(address.Key, http.RequestAborted);
+                    if (existing is null || existing.LastUpdated < (OcpiDateTime.TryParse(Text(token, "last_updated")) ?? now))
+                        session.Events.Append(address.Key, new OcpiObjectStored(ReceivedObjects.Store(partner, address, token.GetRawText(), existing, now, token), "command"));
+                }
                 session.Events.StartStream<CommandLog>(decision.Received.CommandId.ToString(), decision.Received);
                 await session.SaveChangesAsync(http.RequestAborted);
             }

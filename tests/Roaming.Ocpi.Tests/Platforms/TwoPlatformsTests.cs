@@ -170,6 +170,34 @@ public class TwoPlatformsTests : IAsyncLifetime
         later.Headers.GetValues("X-Total-Count").ShouldBe(["0"]);
     }
 
+    [Fact]
+    public async Task a_start_session_command_is_accepted_and_its_token_kept_as_the_partners()
+    {
+        var emsp = _cpo.Ocpi((await _emsp.OnlyPartner()).TheirToken!);
+        var command = new JsonObject
+        {
+            ["response_url"] = $"{_emsp.Url}/ocpi/2.2.1/emsp/commands/START_SESSION/1",
+            ["token"] = new JsonObject
+            {
+                ["country_code"] = "NL", ["party_id"] = "MSP", ["uid"] = "APP-1", ["type"] = "APP_USER", ["contract_id"] = "NL-MSP-1",
+                ["issuer"] = "MSP", ["valid"] = true, ["whitelist"] = "NEVER", ["last_updated"] = "2026-01-01T00:00:00Z",
+            },
+            ["location_id"] = "LOC1",
+        };
+        var response = await Post(emsp, "/ocpi/2.2.1/cpo/commands/START_SESSION", command);
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+        body!["data"]!["result"]!.GetValue<string>().ShouldBe("ACCEPTED", body.ToJsonString());
+        await using var query = _cpo.Store.QuerySession();
+        (await query.LoadAsync<OcpiObject>(OcpiObject.KeyFor(Modules.Tokens, "NL", "MSP", "APP-1", "APP_USER"))).ShouldNotBeNull();
+
+        command["token"]!["party_id"] = "XXX";
+        var foreign = await (await Post(emsp, "/ocpi/2.2.1/cpo/commands/START_SESSION", command)).Content.ReadFromJsonAsync<JsonObject>();
+        foreign!["data"]!["result"]!.GetValue<string>().ShouldBe("REJECTED");
+        var unknown = await (await Post(emsp, "/ocpi/2.2.1/cpo/commands/STOP_SESSION",
+            new JsonObject { ["response_url"] = "http://127.0.0.1:1/r", ["session_id"] = "NOPE" })).Content.ReadFromJsonAsync<JsonObject>();
+        unknown!["data"]!["result"]!.GetValue<string>().ShouldBe("UNKNOWN_SESSION");
+    }
+
     private async Task Eventually(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
