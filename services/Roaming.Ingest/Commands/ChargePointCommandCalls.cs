@@ -41,7 +41,7 @@ public static class ChargePointCommandCalls
         return (null, null);
     }
 
-    public static OneOf Translate(OcppVersion version, ChargePoint chargePoint, ChargePointCommandRequested command)
+    public static Translation Translate(OcppVersion version, ChargePoint chargePoint, ChargePointCommandRequested command)
     {
         var (evse, connector) = OcppAddress(chargePoint, command);
         if (command.LocationId is not null && evse is null)
@@ -190,15 +190,16 @@ public static class ChargePointCommandCalls
         return dot <= 0 || dot == key.Length - 1 ? null : (key[..dot], key[(dot + 1)..]);
     }
 
-    private static OneOf Call(string action, JsonObject payload)
+    private static Translation Call(string action, JsonObject payload)
     {
         // Optional fields that were not given are left out rather than sent as null (the schemas do not allow null).
         foreach (var name in payload.Where(p => p.Value is null).Select(p => p.Key).ToList())
             payload.Remove(name);
-        return new OneOf(new CommandCall(action, payload), null);
+        return new Translation(new CommandCall(action, payload), null);
     }
 
-    private static OneOf Refuse(string detail) => new(null, new CommandRefusal(ChargePointCommandStatuses.Error, detail));
+    private static Translation Refuse(string detail) => new(null, new CommandRefusal(ChargePointCommandStatuses.Error, detail));
 
-    public sealed record OneOf(CommandCall? Call, CommandRefusal? Refusal);
+    /// <summary>Either the CALL to send or why none can be sent.</summary>
+    public sealed record Translation(CommandCall? Call, CommandRefusal? Refusal);
 }
