@@ -13,6 +13,8 @@ using Roaming.Ocpi.Partners;
 using Roaming.Ocpi.Partners.Creating;
 using Roaming.Ocpi.Partners.Listing;
 using Roaming.Ocpi.Partners.RegisteringWithPartner;
+using Roaming.Ocpi.Partners.Rotating;
+using Roaming.Ocpi.Partners.Unregistering;
 using Roaming.Ocpi.Transport;
 using Roaming.Ocpi.Versions;
 using Roaming.Platform.Hosting;
@@ -47,6 +49,7 @@ public sealed class OcpiModule : IRoamingModule
             options.Events.AddEventTypes([
                 typeof(PartnerCreated), typeof(PartnerRegistered), typeof(RegistrationWithPartnerStarted), typeof(RegisteredWithPartner),
                 typeof(PartnerCredentialsUpdated), typeof(PartnerUnregistered), typeof(OutboundTokenEncodingSet), typeof(OcpiObjectStored),
+                typeof(CredentialsRotationStarted), typeof(CredentialsRotated), typeof(CredentialsRotationAbandoned),
                 typeof(CommandReceived), typeof(CommandAnswered), typeof(CommandSent), typeof(CommandResultReceived),
             ]);
             options.Projections.Add<CommandLogProjection>(ProjectionLifecycle.Inline);
@@ -54,7 +57,7 @@ public sealed class OcpiModule : IRoamingModule
             options.Schema.For<SessionRoute>();
             options.Projections.Add<PartnerProjection>(ProjectionLifecycle.Inline);
             options.Projections.Add<OcpiObjectProjection>(ProjectionLifecycle.Inline);
-            options.Schema.For<Partner>().Index(p => p.AcceptedTokenHash!);
+            options.Schema.For<Partner>().Index(p => p.AcceptedTokenHash!).Index(p => p.PendingTokenHash!);
             options.Schema.For<OcpiObject>().Index(o => o.Module).Index(o => o.LastUpdated);
         });
     }
@@ -74,6 +77,8 @@ public sealed class OcpiModule : IRoamingModule
         var api = endpoints.MapOperatorApi();
         api.MapCreatePartner();
         api.MapRegisterWithPartner();
+        api.MapRotateCredentials();
+        api.MapUnregisterPartner();
         api.MapGetPartners();
         api.MapGetDeliveries();
         api.MapGetReceivedObjects();

@@ -70,6 +70,6 @@ public static class CredentialsEndpoint
     {
         var partner = OcpiGate.CallerOf(http);
         return AuthorizationToken.Candidates(http.Request.Headers.Authorization.ToString())
-            .First(candidate => TokenHash.Of(candidate) == partner.AcceptedTokenHash);
+            .First(candidate => TokenHash.Of(candidate) is var hash && (hash == partner.AcceptedTokenHash || hash == partner.PendingTokenHash));
     }
 }

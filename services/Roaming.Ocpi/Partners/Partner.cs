@@ -25,6 +25,15 @@ public sealed record PartnerCredentialsUpdated(string PartnerId, OcpiCredentials
 /// <summary>The connection ended (DELETE credentials); no token of ours is accepted any more and nothing is sent.</summary>
 public sealed record PartnerUnregistered(string PartnerId, string By, Instant At);
 
+/// <summary>We started rotating our token (PUT to the partner's credentials): until it answers, both tokens are accepted (issue #568).</summary>
+public sealed record CredentialsRotationStarted(string PartnerId, string NewTokenHash, Instant At);
+
+/// <summary>The partner accepted our new token and gave us its new one.</summary>
+public sealed record CredentialsRotated(string PartnerId, OcpiCredentials Theirs, Instant At);
+
+/// <summary>The partner refused or did not answer the rotation: the new token is dropped, the old one stays.</summary>
+public sealed record CredentialsRotationAbandoned(string PartnerId, string Reason, Instant At);
+
 /// <summary>Whether we send our token to this partner Base64-encoded (2.2.1) or raw (older peers).</summary>
 public sealed record OutboundTokenEncodingSet(string PartnerId, bool Base64, Instant At);
 
@@ -44,6 +53,7 @@ public sealed record Partner(
     string Name,
     PartnerStatus Status,
     string? AcceptedTokenHash,
+    string? PendingTokenHash,
     string? TheirToken,
     bool EncodeToken,
     string? VersionsUrl,
@@ -52,9 +62,6 @@ public sealed record Partner(
     Instant CreatedAt,
     Instant UpdatedAt)
 {
-    /// <summary>Token A (and our token B while we register) may only reach versions and credentials (ocpi.md 2.1).</summary>
-    public bool IsConfigurationOnly => Status is PartnerStatus.Created;
-
     public bool CanBeCalled => Status is PartnerStatus.Registered && TheirToken is not null;
 
     public bool SpeaksFor(string countryCode, string partyId) => Roles.Any(role => role.IsParty(countryCode, partyId));
@@ -65,10 +72,10 @@ public sealed record Partner(
         Endpoints.FirstOrDefault(e => e.Identifier == module && e.Role == interfaceRole)?.Url;
 
     public static Partner From(PartnerCreated created) =>
-        new(created.PartnerId, created.Name, PartnerStatus.Created, created.TokenAHash, null, true, null, [], [], created.At, created.At);
+        new(created.PartnerId, created.Name, PartnerStatus.Created, created.TokenAHash, null, null, true, null, [], [], created.At, created.At);
 
     public static Partner From(RegistrationWithPartnerStarted started) =>
-        new(started.PartnerId, started.Name, PartnerStatus.Registering, started.OurTokenHash, started.TheirTokenA, started.EncodeToken,
+        new(started.PartnerId, started.Name, PartnerStatus.Registering, started.OurTokenHash, null, started.TheirTokenA, started.EncodeToken,
             started.VersionsUrl, started.Endpoints, [], started.At, started.At);
 
     public Partner Evolve(object @event) => @event switch
@@ -89,7 +96,17 @@ public sealed record Partner(
             AcceptedTokenHash = updated.OurTokenHash, TheirToken = updated.Theirs.Token, VersionsUrl = updated.Theirs.Url,
             Endpoints = updated.Endpoints, Roles = updated.Theirs.Roles, UpdatedAt = updated.At,
         },
-        PartnerUnregistered unregistered => this with { Status = PartnerStatus.Unregistered, AcceptedTokenHash = null, UpdatedAt = unregistered.At },
+        PartnerUnregistered unregistered => this with
+        {
+            Status = PartnerStatus.Unregistered, AcceptedTokenHash = null, PendingTokenHash = null, UpdatedAt = unregistered.At,
+        },
+        CredentialsRotationStarted started => this with { PendingTokenHash = started.NewTokenHash, UpdatedAt = started.At },
+        CredentialsRotated rotated => this with
+        {
+            AcceptedTokenHash = PendingTokenHash ?? AcceptedTokenHash, PendingTokenHash = null, TheirToken = rotated.Theirs.Token,
+            VersionsUrl = rotated.Theirs.Url, Roles = rotated.Theirs.Roles, UpdatedAt = rotated.At,
+        },
+        CredentialsRotationAbandoned abandoned => this with { PendingTokenHash = null, UpdatedAt = abandoned.At },
         OutboundTokenEncodingSet encoding => this with { EncodeToken = encoding.Base64, UpdatedAt = encoding.At },
         _ => this,
     };
@@ -110,4 +127,10 @@ public sealed class PartnerProjection : SingleStreamProjection<Partner, string>
     public static Partner Apply(PartnerUnregistered e, Partner partner) => partner.Evolve(e);
 
     public static Partner Apply(OutboundTokenEncodingSet e, Partner partner) => partner.Evolve(e);
+
+    public static Partner Apply(CredentialsRotationStarted e, Partner partner) => partner.Evolve(e);
+
+    public static Partner Apply(CredentialsRotated e, Partner partner) => partner.Evolve(e);
+
+    public static Partner Apply(CredentialsRotationAbandoned e, Partner partner) => partner.Evolve(e);
 }

@@ -74,7 +74,7 @@ public sealed class OcpiGate(OcpiAccess access) : IEndpointFilter
         foreach (var candidate in candidates)
         {
             var hash = TokenHash.Of(candidate);
-            var partner = await session.Query<Partner>().FirstOrDefaultAsync(p => p.AcceptedTokenHash == hash, http.RequestAborted);
+            var partner = await session.Query<Partner>().FirstOrDefaultAsync(p => p.AcceptedTokenHash == hash || p.PendingTokenHash == hash, http.RequestAborted);
             if (partner is not null)
                 return partner;
         }
