@@ -23,6 +23,13 @@ public class EventLinesTests
     }
 
     [Fact]
+    public void sql_null_headers_and_a_jsonb_null_stay_apart()
+    {
+        var jsonbNull = CanonicalEventTests.Sample() with { Headers = "null" };
+        EventLines.Parse(EventLines.ToLine(jsonbNull)).ShouldBe(jsonbNull);
+    }
+
+    [Fact]
     public void a_broken_line_names_what_is_wrong()
     {
         Should.Throw<FormatException>(() => EventLines.Parse("{\"seq\": 1"u8)).Message.ShouldContain("JSON");
