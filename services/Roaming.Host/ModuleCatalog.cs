@@ -16,6 +16,7 @@ public static class ModuleCatalog
         new NetworkModule(),
         new ChargingModule(),
         new TokensModule(),
+        new Roaming.Audit.AuditModule(),
         new OcpiModule(),
     ]);
 }
