@@ -27,7 +27,11 @@ public sealed class RoamingRunTests : IAsyncLifetime
         _database = await TestServers.FreshDatabase("ingest_it_roaming_run");
         _url = $"http://127.0.0.1:{TestServers.FreeTcpPort()}";
         var configuration = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug";
+        // Not a project reference: building this project must not need every other service to compile. The solution
+        // build (and the end-to-end project) builds the host.
         var dll = Path.Combine(TestServers.RepositoryRoot, "services", "Roaming.Host", "bin", configuration, "net10.0", "roaming.dll");
+        if (!File.Exists(dll))
+            throw new InvalidOperationException($"{dll} is missing: build services/Roaming.Host (or the solution) first.");
         _roaming = ChildProcess.Start("dotnet", [dll, "run", "--urls", _url], new Dictionary<string, string>
         {
             ["ROAMING_POSTGRES"] = _database, ["ROAMING_ADMIN_KEY"] = AdminKey, ["ROAMING_PARTY"] = "NL*TNM",

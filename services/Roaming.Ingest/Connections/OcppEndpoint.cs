@@ -43,6 +43,8 @@ public static class OcppEndpoint
             return;
         }
 
+        // Held until the connection is registered (see ConnectionRegistry.Gate); released early on every refusal.
+        using var gate = await registry.Gate(chargePointId, context.RequestAborted);
         var chargePoint = await Authenticate(context, chargePointId, store);
         if (chargePoint is null)
         {
@@ -73,6 +75,7 @@ public static class OcppEndpoint
         var protocol = context.RequestServices.GetRequiredKeyedService<IChargePointProtocol>(OcppSubprotocol.ToVersion(subprotocol));
         var connection = new ChargePointConnection(chargePointId, socket, chargePoint, protocol, schemas, journal, clock, options, logger);
         var replaced = registry.Replace(connection);
+        gate.Dispose();
         if (replaced is not null)
         {
             logger.LogInformation("{ChargePoint} reconnected; closing its previous connection", chargePointId);

@@ -40,9 +40,9 @@ public static class SweepStaleTransactions
 
 /// <summary>
 /// The Quartz job. A connected charger's transactions are closed through its connection, serialized with the frames it
-/// is sending, so that a stop racing the sweep is applied exactly once. Limit: only connections on this node are seen;
-/// in a multi-node deployment run the sweep where the daemon runs and accept that a stop racing it on another node
-/// may be recorded as a second (flagged) stop.
+/// is sending, and a disconnected one's under the registry's gate, so that a stop racing the sweep is applied exactly
+/// once. Limit: only connections on this node are seen; in a multi-node deployment a stop racing the sweep on another
+/// node can still be recorded as a second stop (Charging ignores a stop of an ended session).
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class StaleTransactionSweep(IIngestStore store, ConnectionRegistry registry, FrameJournal journal, IClock clock,
@@ -60,16 +60,28 @@ public sealed class StaleTransactionSweep(IIngestStore store, ConnectionRegistry
             candidates = await query.QueryAsync<ChargePoint>("where data -> 'openTransactions' <> '{}'::jsonb", cancellationToken);
 
         var closed = 0;
-        foreach (var snapshot in candidates)
+        foreach (var candidate in candidates)
         {
+            if (SweepStaleTransactions.Decide(candidate, now, staleAfter).Count == 0)
+                continue;
             IReadOnlyList<object> facts;
-            if (registry.Find(snapshot.Id) is { } connection)
-                facts = await connection.RecordOwnFacts(state => SweepStaleTransactions.Decide(state, now, staleAfter), SweepStaleTransactions.Actor, cancellationToken);
-            else
+            using (var gate = await registry.Gate(candidate.Id, cancellationToken))
             {
-                facts = SweepStaleTransactions.Decide(snapshot, now, staleAfter);
-                if (facts.Count > 0)
-                    await journal.Record(new JournalEntry(snapshot.Id, [], facts, now, SweepStaleTransactions.Actor));
+                if (registry.Find(candidate.Id) is { } connection)
+                {
+                    gate.Dispose();
+                    facts = await connection.RecordOwnFacts(state => SweepStaleTransactions.Decide(state, now, staleAfter), SweepStaleTransactions.Actor, cancellationToken);
+                }
+                else
+                {
+                    // Read again under the gate: a connection that came and went since the query may have stopped it.
+                    ChargePoint? current;
+                    await using (var query = store.QuerySession())
+                        current = await query.LoadAsync<ChargePoint>(candidate.Id, cancellationToken);
+                    facts = current is null ? [] : SweepStaleTransactions.Decide(current, now, staleAfter);
+                    if (facts.Count > 0)
+                        await journal.Record(new JournalEntry(candidate.Id, [], facts, now, SweepStaleTransactions.Actor));
+                }
             }
             foreach (var stopped in facts.OfType<TransactionStopped>())
             {
