@@ -24,7 +24,10 @@ using Roaming.Ocpi.Commands;
 using Roaming.Ocpi.Feeding;
 using Roaming.Ocpi.Objects.Receiving;
 using Roaming.Ocpi.Objects.Sending;
+using Roaming.Ocpi.Pulling;
 using Roaming.Ocpi.Pushing;
+using Roaming.Platform.Scheduling;
+using Quartz;
 using Roaming.Ocpi.Tokens;
 
 namespace Roaming.Ocpi;
@@ -41,8 +44,16 @@ public sealed class OcpiModule : IRoamingModule
         builder.Services.AddSingleton<OcpiClient>();
         builder.Services.AddSingleton<OwnPlatform>();
         builder.Services.AddSingleton<IIntegrationEventMap<IOcpiStore>, OcpiIntegrationEvents>();
+        builder.Services.AddSingleton<PartnerPull>();
         if (builder.Configuration.GetValue("Roaming:RunDaemon", true))
+        {
             builder.Services.AddHostedService<DeliveryWorker>();
+            var interval = builder.Configuration.GetValue("Roaming:Ocpi:PullInterval", TimeSpan.FromHours(1));
+            builder.Services.AddRoamingJobs(quartz => quartz.ScheduleJob<PartnerPullJob>(trigger => trigger
+                .WithIdentity("ocpi-partner-pull")
+                .StartAt(DateTimeOffset.UtcNow + interval)
+                .WithSimpleSchedule(schedule => schedule.WithInterval(interval).RepeatForever())));
+        }
         builder.AddServiceStore<IOcpiStore>(Name, options =>
         {
             options.Events.StreamIdentity = StreamIdentity.AsString;
@@ -55,6 +66,7 @@ public sealed class OcpiModule : IRoamingModule
             options.Projections.Add<CommandLogProjection>(ProjectionLifecycle.Inline);
             options.Schema.For<Delivery>().Index(d => d.Status).Index(d => d.PartnerId);
             options.Schema.For<SessionRoute>();
+            options.Schema.For<PullWatermark>();
             options.Projections.Add<PartnerProjection>(ProjectionLifecycle.Inline);
             options.Projections.Add<OcpiObjectProjection>(ProjectionLifecycle.Inline);
             options.Schema.For<Partner>().Index(p => p.AcceptedTokenHash!).Index(p => p.PendingTokenHash!);
@@ -82,6 +94,7 @@ public sealed class OcpiModule : IRoamingModule
         api.MapGetPartners();
         api.MapGetDeliveries();
         api.MapGetReceivedObjects();
+        api.MapPullNow();
         api.MapSendCommand();
         api.MapGetCommand();
 

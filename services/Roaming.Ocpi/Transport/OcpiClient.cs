@@ -9,6 +9,9 @@ namespace Roaming.Ocpi.Transport;
 /// <summary>A partner's answer: the HTTP status and, when the body was an OCPI envelope, its code and data.</summary>
 public sealed record OcpiAnswer(HttpStatusCode? HttpStatus, int? StatusCode, string? StatusMessage, JsonElement? Data, string Body, string? Location = null)
 {
+    /// <summary>The next page of a list (the <c>Link: &lt;url&gt;; rel="next"</c> header), followed rather than built (ocpi.md 2.7).</summary>
+    public string? Link { get; init; }
+
     /// <summary>Network failure, timeout or 5xx: worth another try later.</summary>
     public bool IsTransient => HttpStatus is null || (int)HttpStatus >= 500;
 
@@ -51,7 +54,7 @@ public sealed class OcpiClient(IHttpClientFactory httpClients, IOptions<OcpiOpti
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, timeout.Token);
             var body = await response.Content.ReadAsStringAsync(timeout.Token);
             var location = response.Headers.Location?.ToString();
-            return Read(response.StatusCode, body, location);
+            return Read(response.StatusCode, body, location) with { Link = NextLink(response) };
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
@@ -67,6 +70,19 @@ public sealed class OcpiClient(IHttpClientFactory httpClients, IOptions<OcpiOpti
             return (answer, call.EncodeToken);
         var other = await Send(call with { EncodeToken = !call.EncodeToken }, cancellationToken);
         return other.HttpStatus == HttpStatusCode.Unauthorized ? (answer, call.EncodeToken) : (other, !call.EncodeToken);
+    }
+
+    public static string? NextLink(HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues("Link", out var values))
+            return null;
+        foreach (var part in values.SelectMany(v => v.Split(',')))
+        {
+            var pieces = part.Split(';', StringSplitOptions.TrimEntries);
+            if (pieces.Length > 1 && pieces.Skip(1).Any(p => p.Replace(" ", "") is "rel=\"next\"" or "rel=next") && pieces[0].StartsWith('<') && pieces[0].EndsWith('>'))
+                return pieces[0][1..^1];
+        }
+        return null;
     }
 
     public static OcpiAnswer Read(HttpStatusCode status, string body, string? location = null)

@@ -109,6 +109,17 @@ public class CredentialsAndPagingTests : IAsyncLifetime
         ids.ShouldBe(["T1", "T2", "T3"]);
         var bad = await (await emsp.GetAsync("/ocpi/2.2.1/cpo/tariffs?offset=-3")).Content.ReadFromJsonAsync<JsonObject>();
         bad!["status_code"]!.GetValue<int>().ShouldBe(2001);
+
+        // The eMSP catches up by pulling: everything the first time, nothing again the second (date_from = watermark).
+        var cpoOnEmsp = (await _emsp.OnlyPartner()).Id;
+        var first = await (await _emsp.Api.PostAsync($"/api/partners/{cpoOnEmsp}/pull", null)).Content.ReadFromJsonAsync<JsonArray>();
+        first!.Single(r => r!["module"]!.GetValue<string>() == "tariffs")!["stored"]!.GetValue<int>().ShouldBe(5, first!.ToJsonString());
+        var second = await (await _emsp.Api.PostAsync($"/api/partners/{cpoOnEmsp}/pull", null)).Content.ReadFromJsonAsync<JsonArray>();
+        var tariffs = second!.Single(r => r!["module"]!.GetValue<string>() == "tariffs")!;
+        tariffs["stored"]!.GetValue<int>().ShouldBe(0, second!.ToJsonString());
+        tariffs["read"]!.GetValue<int>().ShouldBe(1);
+        var stored = await _emsp.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{cpoOnEmsp}/objects/tariffs");
+        stored!.Count.ShouldBe(5);
     }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
