@@ -61,10 +61,10 @@ public sealed record MeterValuesSampled(
     Instant ReceivedAt,
     int? SeqNo)
 {
-    /// <summary>The highest phase-less energy register reading in Wh, if any (a phase-less sample is the total).</summary>
+    /// <summary>The latest phase-less energy register reading in Wh, if any (a phase-less sample is the total; at equal times the Transaction.End reading).</summary>
     public decimal? LastEnergyRegisterWh => Samples
         .Where(s => s.Measurand == "Energy.Active.Import.Register" && s.Phase is null && s.Value is not null)
-        .OrderBy(s => s.ReportedAt).Select(s => s.Value).LastOrDefault();
+        .OrderBy(s => s.ReportedAt).ThenBy(s => s.Context == "Transaction.End" ? 1 : 0).Select(s => s.Value).LastOrDefault();
 
     /// <summary>The earliest phase-less energy register reading in Wh (a Transaction.Begin reading comes first).</summary>
     public decimal? FirstEnergyRegisterWh => Samples

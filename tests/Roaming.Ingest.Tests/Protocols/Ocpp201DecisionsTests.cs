@@ -286,3 +286,20 @@ public class Ocpp201StatusNotificationDuringTransactionTests
         Ocpp201Decisions.TransactionEvent(state, Event(TransactionEventEnumType.Updated, 1), "Accepted", now).OfType<ConnectorStatusReported>().ShouldBeEmpty();
     }
 }
+
+public class MeterValuesSampledReadingTests
+{
+    [Fact]
+    public void GivenPeriodicAndEndReadingAtTheSameTime_WhenTheLastReadingIsTaken_ThenTheTransactionEndOne()
+    {
+        var at = NodaTime.Instant.FromUtc(2026, 11, 24, 10, 0);
+        var sampled = new MeterValuesSampled("CS1", "tx", 1, 1,
+        [
+            new Roaming.Ingest.Transactions.SampledValue(at, "Energy.Active.Import.Register", null, "Transaction.End", null, 5000, "Wh", null),
+            new Roaming.Ingest.Transactions.SampledValue(at, "Energy.Active.Import.Register", null, "Sample.Periodic", null, 4990, "Wh", null),
+            new Roaming.Ingest.Transactions.SampledValue(at, "Energy.Active.Import.Register", "L1", "Transaction.End", null, 1700, "Wh", null),
+        ], at, 3);
+
+        sampled.LastEnergyRegisterWh.ShouldBe(5000m);
+    }
+}
