@@ -170,7 +170,17 @@ internal static class AuditCommand
         var command = new Command("check-proof", "Check an inclusion proof with nothing but the file (and, ideally, trusted keys).") { file, keys };
         command.SetAction(parse =>
         {
-            var proof = JsonSerializer.Deserialize<InclusionProof>(File.ReadAllText(parse.GetValue(file)!), AuditJson.Options)!;
+            InclusionProof proof;
+            try
+            {
+                proof = JsonSerializer.Deserialize<InclusionProof>(File.ReadAllText(parse.GetValue(file)!), AuditJson.Options)
+                    ?? throw new JsonException("empty file");
+            }
+            catch (Exception exception) when (exception is IOException or JsonException)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]INVALID: cannot read the proof: {exception.Message}[/]");
+                return 1;
+            }
             var result = InclusionProofChecker.Check(proof, parse.GetValue(keys) is { } k ? VerificationKeys.FromFile(k) : null);
             foreach (var note in result.Notes)
                 AnsiConsole.MarkupLineInterpolated($"[yellow]{note}[/]");

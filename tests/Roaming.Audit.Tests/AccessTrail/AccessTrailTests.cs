@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Roaming.Audit.Checkpoints;
+using Roaming.Audit.Keys;
+using Roaming.Audit.Verification;
+using Roaming.Testing;
+using Shouldly;
+
+namespace Roaming.Audit.Tests.AccessTrail;
+
+/// <summary>The HTTP side of audit: the access trail, on-demand checkpoints, the witness file and the published keys.</summary>
+public class AccessTrailTests
+{
+    private static readonly Task<string> Database = TestServers.FreshDatabase("roaming_audit_http");
+
+    [Fact]
+    public async Task every_operator_call_is_recorded_with_caller_and_status_and_the_trail_is_sealed_and_signed()
+    {
+        var witness = Path.Combine(Directory.CreateTempSubdirectory("roaming-witness").FullName, "witness.ndjson");
+        await using var app = await AuditedApp.Start(await Database, witnessFile: witness);
+        using var http = new HttpClient { BaseAddress = new Uri(app.Url) };
+
+        (await http.PostAsync("/api/ledger/acct-x?amount=5", null)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AuditedApp.AdminKey);
+        (await http.PostAsync("/api/ledger/acct-x?amount=5", null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        (await http.GetAsync("/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        await AuditedApp.WaitUntilSealed(app.ConnectionString, app.AuditSchema, 2);
+        await app.WaitUntilSealed(1);
+        var signed = await http.PostAsync("/api/audit/checkpoints", null);
+        signed.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var checkpoints = JsonSerializer.Deserialize<CheckpointSigned[]>(await signed.Content.ReadAsStringAsync(), AuditJson.Options)!;
+        checkpoints.Select(c => c.Service).ShouldBe(["audit", "ledger"], ignoreOrder: true);
+
+        var trail = (await AuditedApp.Events(app.ConnectionString, app.AuditSchema)).Where(e => e.Type == "api_call_recorded").ToArray();
+        trail.Length.ShouldBe(3, "two ledger calls and the checkpoint call; health checks are not operator calls");
+        trail[0].Data.ShouldContain("\"actor\": \"anonymous\"");
+        trail[0].Data.ShouldContain("\"status\": 401");
+        trail[1].Data.ShouldContain("\"actor\": \"operator\"");
+        trail[1].Data.ShouldContain("\"status\": 202");
+        trail[1].Data.ShouldContain("\"path\": \"/api/ledger/acct-x\"");
+
+        var keys = JsonSerializer.Deserialize<PublishedKeys>(await http.GetStringAsync("/audit/keys"), AuditJson.Options)!;
+        keys.Keys.ShouldHaveSingleItem().KeyId.ShouldBe(checkpoints[0].KeyId);
+        checkpoints.ShouldAllBe(c => c.SignatureProblem(keys.ToKeys()) == null, "the API answer carries the exact signed instant");
+
+        var witnessed = (await File.ReadAllLinesAsync(witness)).Select(l => JsonSerializer.Deserialize<CheckpointSigned>(l, AuditJson.Options)!).ToArray();
+        witnessed.ShouldBe(checkpoints, ignoreOrder: true);
+
+        var report = await OnlineVerification.Run(app.ConnectionString, app.AuditSchema, "audit", app.AuditSchema, keys.ToKeys(), null, CancellationToken.None);
+        report.Findings.ShouldBeEmpty();
+        report.CheckpointsVerified.ShouldBe(1);
+    }
+}
