@@ -67,6 +67,7 @@ public sealed class OcpiModule : IRoamingModule
             options.Schema.For<Delivery>().Index(d => d.Status).Index(d => d.PartnerId);
             options.Schema.For<SessionRoute>();
             options.Schema.For<PullWatermark>();
+            options.Schema.For<HubClient>();
             options.Projections.Add<PartnerProjection>(ProjectionLifecycle.Inline);
             options.Projections.Add<OcpiObjectProjection>(ProjectionLifecycle.Inline);
             options.Schema.For<Partner>().Index(p => p.AcceptedTokenHash!).Index(p => p.PendingTokenHash!);
@@ -101,6 +102,7 @@ public sealed class OcpiModule : IRoamingModule
         var configuration = endpoints.MapGroup(OcpiUrls.Root).AddEndpointFilter(new OcpiGate(OcpiAccess.Configuration));
         configuration.MapGetVersions();
         configuration.MapCredentials();
+        configuration.MapHubClientInfo();
 
         var functional = endpoints.MapGroup(OcpiUrls.VersionRoot).AddEndpointFilter(new OcpiGate(OcpiAccess.Functional));
         functional.MapSenders();

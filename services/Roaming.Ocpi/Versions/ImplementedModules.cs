@@ -25,6 +25,7 @@ public static class ImplementedModules
         ("tokens", InterfaceRoles.Receiver, "cpo/tokens"),
         ("commands", InterfaceRoles.Receiver, "cpo/commands"),
         ("commands", InterfaceRoles.Sender, "emsp/commands"),
+        ("hubclientinfo", InterfaceRoles.Receiver, "hubclientinfo"),
     ];
 
     public static VersionDetails Details(string baseUrl) =>

@@ -39,5 +39,23 @@ public class SentPayloadSnapshots
             .ToJsonString().MatchSnapshot();
 
     [Fact]
+    public void ActiveSessionPushedAtStart() =>
+        Roaming.Ocpi.Feeding.OwnObjects.ActiveSession(
+            new Roaming.Contracts.Charging.V1.ChargingSessionStarted("S-1", "NL", "CPO", "CP-1", "42", "LOC1", "LOC1-E1", "1", "RFID-1", Now),
+            new Roaming.Ocpi.Feeding.TokenReference("NL", "MSP", "RFID-1", "RFID", "NL-MSP-C1"), "EUR", Now).Json.MatchSnapshot();
+
+    [Fact]
+    public void OwnTokenPushedToCpos() =>
+        Roaming.Ocpi.Feeding.OwnObjects.Token(new Roaming.Contracts.Tokens.V1.TokenChanged("NL", "MSP", "RFID-1", "RFID", "NL-MSP-C1", "Mobility",
+            null, true, "ALLOWED", "Accepted", Now), "NL", "MSP", null, Now)!.Json.MatchSnapshot();
+
+    [Fact]
+    public void CompletedSessionCarriesTheCdrTotals()
+    {
+        var cdr = System.Text.Json.Nodes.JsonNode.Parse(SpecExamples.Read("cdr_example.json").GetRawText())!.AsObject();
+        Roaming.Ocpi.Feeding.OwnObjects.CompletedSession(cdr, null, Now).Json.MatchSnapshot();
+    }
+
+    [Fact]
     public void UnknownTokenAnswer() => OcpiResult.NotFound("Unknown token", OcpiStatus.UnknownToken).ToJson(Now).MatchSnapshot();
 }
