@@ -48,6 +48,9 @@ public class TwoPartiesRoam
             "--protocol", "ocpp1.6", "--scenario", "session", "--idtag", Token, "--meter-start", "1000", "--samples", "3",
             "--step-wh", "2500", "--start-time", "2026-11-20T10:00:00Z", "--interval-s", "600");
         run.ExitCode.ShouldBe(0, run.Output);
+        // The charger was answered from the token the eMSP pushed, without a real-time call.
+        var authorize = run.Output.Split('\n').Single(line => line.Contains("\"action\":\"Authorize\""));
+        authorize.ShouldContain("\"idTagInfo\":{\"status\":\"Accepted\"");
 
         var cpoCdrs = await cpo.WaitFor("/api/cdrs", c => c.AsArray().Count == 1, TimeSpan.FromSeconds(30), "CDR issued");
         var issued = cpoCdrs.AsArray().Single()!;
