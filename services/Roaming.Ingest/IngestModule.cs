@@ -29,11 +29,15 @@ public sealed class IngestModule : IRoamingModule
 {
     public string Name => "ingest";
 
+    private IngestNode _node = IngestNode.From(null);
+
     public void AddServices(IHostApplicationBuilder builder)
     {
         builder.Services.Configure<IngestLimits>(builder.Configuration.GetSection("Roaming:Ingest"));
         builder.Services.AddSingleton<OcppSchemas>();
         builder.Services.AddSingleton<ConnectionRegistry>();
+        _node = IngestNode.From(builder.Configuration["Roaming:Ingest:NodeId"]);
+        builder.Services.AddSingleton(_node);
         builder.Services.AddSingleton<CommandCourier>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<CommandCourier>());
         builder.Services.AddSingleton<FrameJournal>();
@@ -66,7 +70,13 @@ public sealed class IngestModule : IRoamingModule
     public void AddConsumers(IRegistrationConfigurator consumers)
     {
         consumers.AddConsumer<OnTokenChanged>();
-        consumers.AddConsumer<OnChargePointCommandRequested>();
+        // A queue per node (temporary: it goes with the node), so every node sees every command and the one holding the
+        // charger's connection sends it. The in-process mediator ignores endpoints.
+        consumers.AddConsumer<OnChargePointCommandRequested>().Endpoint(endpoint =>
+        {
+            endpoint.InstanceId = _node.Id;
+            endpoint.Temporary = true;
+        });
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

@@ -41,9 +41,11 @@ public sealed class IngestHost : IAsyncDisposable
 
     /// <param name="settings">configuration keys, e.g. <c>Roaming:Ingest:MaxFrameBytes</c>.</param>
     /// <param name="httpsCertificate">a PFX path: the OCPP endpoint is then https/wss only (security profile 2).</param>
-    public static async Task<IngestHost> Start(string database, IDictionary<string, string>? settings = null, string? httpsCertificate = null)
+    /// <param name="node">For several nodes on one database and RabbitMQ: the database's connection string (not recreated), and whether this node runs the daemon (exactly one does).</param>
+    public static async Task<IngestHost> Start(string database, IDictionary<string, string>? settings = null, string? httpsCertificate = null,
+        (string Connection, bool RunDaemon)? node = null)
     {
-        var connection = await TestServers.FreshDatabase(database);
+        var connection = node?.Connection ?? await TestServers.FreshDatabase(database);
         var port = TestServers.FreeTcpPort();
         var scheme = httpsCertificate is null ? "http" : "https";
         var url = $"{scheme}://127.0.0.1:{port}";
@@ -65,6 +67,12 @@ public sealed class IngestHost : IAsyncDisposable
         {
             roaming.Postgres = connection;
             roaming.AdminKey = AdminKey;
+            if (node is { } several)
+            {
+                roaming.Transport = TransportKind.RabbitMq;
+                roaming.RabbitMq = TestServers.RabbitMq;
+                roaming.RunDaemon = several.RunDaemon;
+            }
         });
         var app = RoamingApplication.Build(builder, modules);
         await app.StartAsync();

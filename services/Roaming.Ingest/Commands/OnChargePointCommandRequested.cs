@@ -5,6 +5,9 @@ using Marten;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Marten.Exceptions;
+using Roaming.Platform.Hosting;
 using NodaTime;
 using Roaming.Contracts.Ingest.V1;
 using Roaming.Ingest.ChargePoints;
@@ -16,14 +19,28 @@ using Roaming.Platform.Messaging;
 namespace Roaming.Ingest.Commands;
 
 /// <summary>
+/// This process among the ingest nodes (<c>Roaming:Ingest:NodeId</c>, random by default): commands fan out to every
+/// node and the one holding the connection acts.
+/// </summary>
+public sealed record IngestNode(string Id)
+{
+    public static IngestNode From(string? configured) => new(string.IsNullOrWhiteSpace(configured) ? Guid.NewGuid().ToString("N")[..12] : configured);
+}
+
+/// <summary>
 /// Takes a command for a charger: finds the charger (by ChargePointId or, for OCPI, by location and EVSE in the
 /// registrations) and its live connection, and hands the version's CALL to the <see cref="CommandCourier"/>. It does not
 /// wait for the charger: in the embedded default this consumer runs inside the publisher's outbox, which must not stall
 /// for a slow charger. A command that cannot be sent is answered at once.
+/// Several nodes (RabbitMQ): every node gets every command on a queue of its own (see IngestModule) and only the node
+/// holding the charger's connection sends it. A node without the connection answers NotConnected only after
+/// <see cref="IngestLimits.CommandNotConnectedGrace"/> and only if nobody answered (the answer stream is created once).
 /// </summary>
 public sealed class OnChargePointCommandRequested(IIngestStore store, ConnectionRegistry registry, OcppSchemas schemas, CommandCourier courier,
-    IClock clock) : IConsumer<ChargePointCommandRequested>
+    IClock clock, IOptions<RoamingOptions> roaming, IngestNode node) : IConsumer<ChargePointCommandRequested>
 {
+    private bool OneNode => roaming.Value.Transport == TransportKind.InMemory;
+
     public async Task Consume(ConsumeContext<ChargePointCommandRequested> context)
     {
         var command = context.Message;
@@ -31,7 +48,8 @@ public sealed class OnChargePointCommandRequested(IIngestStore store, Connection
         var now = clock.GetCurrentInstant();
         await using var session = store.LightweightSession();
         session.Stamp(EventContext.Message("ingest", context.MessageId, context.CorrelationId?.ToString(), now));
-        if (!await session.TryMarkHandled(nameof(OnChargePointCommandRequested), context.MessageId, now, cancellationToken))
+        // per node: every node handles its own copy of the message
+        if (!await session.TryMarkHandled($"{nameof(OnChargePointCommandRequested)}@{node.Id}", context.MessageId, now, cancellationToken))
             return;
 
         ChargePointCommandAnswered Unsent(string? chargePointId, string status, string detail) =>
@@ -56,9 +74,24 @@ public sealed class OnChargePointCommandRequested(IIngestStore store, Connection
                 answered = Unsent(chargePoint.Id, ChargePointCommandStatuses.Error, $"{call.Action} would be invalid: {invalid.Description}");
         }
 
+        if (answered is not null && !OneNode && chargePoint is not null && connection is null)
+        {
+            // Another node may hold the connection: let it answer; say NotConnected later if nobody did.
+            await session.SaveChangesAsync(cancellationToken);
+            courier.AnswerUnlessAnswered(answered, context.CorrelationId?.ToString());
+            return;
+        }
         if (answered is not null)
             session.Events.StartStream(ChargePointCommandAnswered.StreamFor(command.CommandId), answered);
-        await session.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (ExistingStreamIdCollisionException) when (answered is not null)
+        {
+            // another node answered this command already (an unregistered charger is answered by every node)
+            return;
+        }
         // At most once: handed over only after the inbox row committed, so a redelivery never sends the CALL again
         // (a remote start repeated minutes later, after a crash, would be worse than none).
         if (answered is null)
@@ -81,11 +114,9 @@ public sealed class OnChargePointCommandRequested(IIngestStore store, Connection
 /// <summary>
 /// Sends command CALLs over their connections (one outstanding CALL per connection, waiting up to CallTimeout) and
 /// records each outcome as <see cref="ChargePointCommandAnswered"/>, which the outbox publishes as ChargePointCommandCompleted.
-/// Limits: only connections on this node are reached (multi-node: route the command to the node holding the
-/// connection, e.g. a queue per node; today a charger on another node is answered NotConnected), and a command in
-/// flight when the process stops is never answered (the requester's own timeout covers it).
+/// Limit: a command in flight when the process stops is never answered (the requester's own timeout covers it).
 /// </summary>
-public sealed class CommandCourier(IIngestStore store, IClock clock, ILogger<CommandCourier> logger) : IHostedService
+public sealed class CommandCourier(IIngestStore store, IClock clock, IOptions<IngestLimits> limits, ILogger<CommandCourier> logger) : IHostedService
 {
     private readonly ConcurrentDictionary<Guid, Task> _inFlight = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -128,16 +159,50 @@ public sealed class CommandCourier(IIngestStore store, IClock clock, ILogger<Com
             clock.GetCurrentInstant());
         logger.LogInformation("Command {Kind} {CommandId} to {ChargePoint}: {Status} {Detail}", command.Kind, command.CommandId,
             connection.ChargePointId, status, detail);
+        await Record(answered, correlationId);
+    }
+
+    /// <summary>Several nodes: answers NotConnected after the grace period unless the node holding the connection answered.</summary>
+    public void AnswerUnlessAnswered(ChargePointCommandAnswered notConnected, string? correlationId)
+    {
+        var later = Later();
+        _inFlight[notConnected.CommandId] = later;
+        later.ContinueWith(_ => _inFlight.TryRemove(notConnected.CommandId, out Task? _), TaskScheduler.Default);
+
+        async Task Later()
+        {
+            try
+            {
+                await Task.Delay(limits.Value.CommandNotConnectedGrace, _stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            await using (var query = store.QuerySession())
+                if (await query.Events.FetchStreamStateAsync(ChargePointCommandAnswered.StreamFor(notConnected.CommandId)) is not null)
+                    return;
+            await Record(notConnected with { AnsweredAt = clock.GetCurrentInstant() }, correlationId);
+        }
+    }
+
+    private async Task Record(ChargePointCommandAnswered answered, string? correlationId)
+    {
         try
         {
             await using var session = store.LightweightSession();
             session.Stamp(new EventContext("system:ingest-commands", answered.AnsweredAt, correlationId));
-            session.Events.StartStream(ChargePointCommandAnswered.StreamFor(command.CommandId), answered);
+            // StartStream: the first answer wins; a second (another node's NotConnected) is refused by the database.
+            session.Events.StartStream(ChargePointCommandAnswered.StreamFor(answered.CommandId), answered);
             await session.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (ExistingStreamIdCollisionException)
+        {
+            logger.LogInformation("Command {CommandId} was answered already", answered.CommandId);
         }
         catch (Exception exception)
         {
-            logger.LogError(exception, "Could not record the answer to command {CommandId}", command.CommandId);
+            logger.LogError(exception, "Could not record the answer to command {CommandId}", answered.CommandId);
         }
     }
 

@@ -35,6 +35,12 @@ public sealed class IngestLimits
     /// <summary>How often the sweep runs.</summary>
     public TimeSpan StaleTransactionSweepInterval { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// Several nodes: how long a node without the charger's connection waits for the node that has it to answer a
+    /// command before it answers NotConnected itself. Must exceed <see cref="CallTimeout"/>.
+    /// </summary>
+    public TimeSpan CommandNotConnectedGrace { get; set; } = TimeSpan.FromSeconds(45);
+
     /// <summary>Heartbeat interval told to chargers in BootNotification.conf.</summary>
     public int HeartbeatIntervalSeconds { get; set; } = 300;
 }
