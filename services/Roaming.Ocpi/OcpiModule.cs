@@ -96,6 +96,7 @@ public sealed class OcpiModule : IRoamingModule
         api.MapGetDeliveries();
         api.MapGetReceivedObjects();
         api.MapPullNow();
+        api.MapAuthorizeAtPartner();
         api.MapSendCommand();
         api.MapGetCommand();
 

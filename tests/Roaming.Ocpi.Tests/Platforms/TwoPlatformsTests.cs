@@ -128,6 +128,23 @@ public class TwoPlatformsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task the_cpo_authorizes_in_real_time_at_the_emsp()
+    {
+        var now = Instant.FromUtc(2026, 11, 24, 10, 0);
+        await _emsp.Bus.Publish(new Roaming.Contracts.Tokens.V1.TokenChanged("NL", "MSP", "RT-1", "RFID", "NL-MSP-RT1", "MSP", null, true, "NEVER",
+            "Accepted", now), Guid.NewGuid(), null, CancellationToken.None);
+        var partnerId = (await _cpo.OnlyPartner()).Id;
+        var allowed = await (await _cpo.Api.PostAsync($"/api/partners/{partnerId}/tokens/RT-1/authorize",
+            new StringContent("{\"location_id\":\"LOC1\",\"evse_uids\":[\"E1\"]}", Encoding.UTF8, "application/json"))).Content.ReadFromJsonAsync<JsonObject>();
+        allowed!["allowed"]!.GetValue<string>().ShouldBe("ALLOWED", allowed.ToJsonString());
+        allowed["token"]!["contract_id"]!.GetValue<string>().ShouldBe("NL-MSP-RT1");
+        allowed["location"]!["evse_uids"]![0]!.GetValue<string>().ShouldBe("E1");
+
+        var unknown = await (await _cpo.Api.PostAsync($"/api/partners/{partnerId}/tokens/NOPE/authorize", null)).Content.ReadFromJsonAsync<JsonObject>();
+        unknown!["allowed"]!.GetValue<string>().ShouldBe("UNKNOWN");
+    }
+
+    [Fact]
     public async Task an_unknown_token_in_authorize_is_404_with_2004()
     {
         var cpo = _emsp.Ocpi((await _cpo.OnlyPartner()).TheirToken!);

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Roaming.Ocpi.Partners;
+using Roaming.Ocpi.Transport;
+
+namespace Roaming.Ocpi.Tokens;
+
+/// <summary>
+/// The CPO side of real-time authorization: <c>POST /api/partners/{id}/tokens/{uid}/authorize[?type=]</c> (optional
+/// LocationReferences body) asks the partner e-MSP's tokens sender and answers its AuthorizationInfo. Either an HTTP 404
+/// or status 2004 from the partner means the token is unknown (issue #417).
+/// </summary>
+public static class AuthorizeAtPartner
+{
+    public static void MapAuthorizeAtPartner(this IEndpointRouteBuilder api) =>
+        api.MapPost("/partners/{id}/tokens/{uid}/authorize", async (string id, string uid, string? type, HttpContext http, IOcpiStore store,
+            OcpiClient client, OwnPlatform own) =>
+        {
+            Partner? partner;
+            await using (var session = store.QuerySession())
+                partner = await session.LoadAsync<Partner>(id, http.RequestAborted);
+            var url = partner?.EndpointUrl("tokens", InterfaceRoles.Sender);
+            if (partner is null || !partner.CanBeCalled || url is null)
+                return Results.Problem("The partner is not registered or has no tokens sender", statusCode: 409);
+            var (body, bad) = await OcpiBody.Read(http.Request, optional: true);
+            if (bad is not null)
+                return Results.Problem("The body must be LocationReferences JSON", statusCode: 400);
+            var target = OcpiUrls.Join(url, uid, "authorize") + (type is null ? "" : $"?type={Uri.EscapeDataString(type)}");
+            var to = partner.Roles.FirstOrDefault(r => r.Role == "EMSP") ?? partner.Roles.First();
+            var answer = await client.Send(new OcpiCall(HttpMethod.Post, target, partner.TheirToken!, partner.EncodeToken,
+                body.ValueKind == JsonValueKind.Undefined ? null : body.GetRawText(), (own.CountryCode, own.PartyId), (to.CountryCode, to.PartyId)),
+                http.RequestAborted);
+            if (answer.HttpStatus == System.Net.HttpStatusCode.NotFound || answer.StatusCode == OcpiStatus.UnknownToken)
+                return Results.Ok(new { allowed = "UNKNOWN", partner_answer = answer.Describe() });
+            return answer.IsSuccess && answer.Data is { ValueKind: JsonValueKind.Object } info
+                ? Results.Ok(info)
+                : Results.Problem($"POST {target}: {answer.Describe()}", statusCode: 502);
+        }).WithName("AuthorizeTokenAtOcpiPartner");
+}
