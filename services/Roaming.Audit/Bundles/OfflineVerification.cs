@@ -57,17 +57,34 @@ public static class OfflineVerification
             ?? throw new BundleFormatException($"{file} is empty");
     }
 
+    /// <summary>Leaf lines are parsed a batch at a time in parallel, ahead of the verifier.</summary>
     private static async IAsyncEnumerable<SealedLeaves.Leaf> ReadLeaves(string path, [EnumeratorCancellation] CancellationToken cancellation)
     {
-        await foreach (var batch in new NdjsonFile(path).ReadBatches(HashedEvent.BatchSize, cancellation))
-            foreach (var line in batch)
-            {
-                var leaf = JsonSerializer.Deserialize<LeafLine>(line, AuditJson.Options)!;
-                yield return new SealedLeaves.Leaf(leaf.Index, leaf.Seq, Convert.FromHexString(leaf.Hash));
-            }
+        await foreach (var batch in Prefetch(ParseLeaves(new NdjsonFile(path), cancellation), cancellation))
+            foreach (var leaf in batch)
+                yield return leaf;
     }
 
-    private static async IAsyncEnumerable<HashedEvent[]> ParseAndHash(NdjsonFile file, [EnumeratorCancellation] CancellationToken cancellation)
+    private static async IAsyncEnumerable<SealedLeaves.Leaf[]> ParseLeaves(NdjsonFile file, [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        await foreach (var batch in file.ReadBatches(HashedEvent.BatchSize, cancellation))
+        {
+            var leaves = new SealedLeaves.Leaf[batch.Count];
+            Parallel.For(0, batch.Count, i =>
+            {
+                var line = JsonSerializer.Deserialize<LeafLine>(batch[i], AuditJson.Options)
+                    ?? throw new BundleFormatException($"{BundleManifest.LeavesFile}: an empty line");
+                leaves[i] = new SealedLeaves.Leaf(line.Index, line.Seq, Convert.FromHexString(line.Hash));
+            });
+            yield return leaves;
+        }
+    }
+
+    /// <summary>Events are parsed and hashed a batch at a time on every core, ahead of the verifier's single-threaded walk.</summary>
+    private static IAsyncEnumerable<HashedEvent[]> ParseAndHash(NdjsonFile file, CancellationToken cancellation) =>
+        Prefetch(HashBatches(file, cancellation), cancellation);
+
+    private static async IAsyncEnumerable<HashedEvent[]> HashBatches(NdjsonFile file, [EnumeratorCancellation] CancellationToken cancellation)
     {
         long firstLine = 1;
         await foreach (var batch in file.ReadBatches(HashedEvent.BatchSize, cancellation))
@@ -78,16 +95,15 @@ public static class OfflineVerification
             {
                 Parallel.For(0, batch.Count, i =>
                 {
-                    CanonicalEvent parsed;
                     try
                     {
-                        parsed = EventLines.Parse(batch[i]);
+                        var (summary, hash) = EventLines.HashLine(batch[i]);
+                        hashed[i] = new HashedEvent(summary, hash, lineOffset + i);
                     }
                     catch (FormatException exception)
                     {
                         throw new BundleFormatException($"{BundleManifest.EventsFile} line {lineOffset + i}: {exception.Message}", exception);
                     }
-                    hashed[i] = new HashedEvent(parsed, parsed.LeafHash(), lineOffset + i);
                 });
             }
             catch (AggregateException aggregate) when (aggregate.InnerExceptions.OfType<BundleFormatException>().Any())
@@ -97,5 +113,27 @@ public static class OfflineVerification
             firstLine += batch.Count;
             yield return hashed;
         }
+    }
+
+    /// <summary>Runs <paramref name="source"/> on its own task a few batches ahead, so reading, hashing and walking overlap.</summary>
+    private static async IAsyncEnumerable<T> Prefetch<T>(IAsyncEnumerable<T> source, [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        var channel = System.Threading.Channels.Channel.CreateBounded<T>(4);
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var item in source.WithCancellation(cancellation))
+                    await channel.Writer.WriteAsync(item, cancellation);
+                channel.Writer.Complete();
+            }
+            catch (Exception exception)
+            {
+                channel.Writer.Complete(exception);
+            }
+        }, cancellation);
+        await foreach (var item in channel.Reader.ReadAllAsync(cancellation))
+            yield return item;
+        await producer;
     }
 }

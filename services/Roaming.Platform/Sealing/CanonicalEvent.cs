@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -27,7 +26,7 @@ public sealed record CanonicalEvent(
     /// <summary>Names the encoding in the bytes, so that a future v2 can never produce a v1 leaf.</summary>
     public const string Format = "roaming.event.v1";
 
-    private static readonly byte[] FormatBytes = Encoding.UTF8.GetBytes(Format);
+    public static ReadOnlySpan<byte> FormatBytes => "roaming.event.v1"u8;
 
     /// <summary>
     /// Every field length-prefixed (u32 big-endian; 0xFFFFFFFF for a missing value), in a fixed order, so that no two
@@ -35,57 +34,54 @@ public sealed record CanonicalEvent(
     /// </summary>
     public byte[] ToBytes()
     {
-        var buffer = new ArrayBufferWriter<byte>(256 + Data.Length * 2);
-        Write(buffer);
-        return buffer.WrittenSpan.ToArray();
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxLength());
+        try
+        {
+            var encoder = new CanonicalEncoder(buffer);
+            Encode(ref encoder);
+            return buffer.AsSpan(0, encoder.Written).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>SHA-256(0x00 || canonical bytes).</summary>
     public byte[] LeafHash()
     {
-        var buffer = new ArrayBufferWriter<byte>(256 + Data.Length * 2);
-        buffer.Write([(byte)0x00]);
-        Write(buffer);
-        return SHA256.HashData(buffer.WrittenSpan);
+        var buffer = ArrayPool<byte>.Shared.Rent(1 + MaxLength());
+        try
+        {
+            var encoder = new CanonicalEncoder(buffer);
+            encoder.WriteRaw(0x00);
+            Encode(ref encoder);
+            return SHA256.HashData(buffer.AsSpan(0, encoder.Written));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
-    private void Write(ArrayBufferWriter<byte> buffer)
+    private int MaxLength() => CanonicalEncoder.FixedOverhead + Encoding.UTF8.GetMaxByteCount(
+        StreamKey.Length + Type.Length + Timestamp.Length + (CorrelationId?.Length ?? 0) + (CausationId?.Length ?? 0) + (Headers?.Length ?? 0) + Data.Length);
+
+    private void Encode(ref CanonicalEncoder encoder)
     {
-        WriteField(buffer, FormatBytes);
-        WriteText(buffer, Sequence.ToString(CultureInfo.InvariantCulture));
-        WriteText(buffer, Id.ToString("D"));
-        WriteText(buffer, StreamKey);
-        WriteText(buffer, Version.ToString(CultureInfo.InvariantCulture));
-        WriteText(buffer, Type);
-        WriteText(buffer, Timestamp);
-        WriteText(buffer, CorrelationId);
-        WriteText(buffer, CausationId);
-        WriteText(buffer, Headers);
-        WriteText(buffer, Data);
+        encoder.WriteField(FormatBytes);
+        encoder.WriteInt64(Sequence);
+        encoder.WriteGuid(Id);
+        encoder.WriteText(StreamKey);
+        encoder.WriteInt64(Version);
+        encoder.WriteText(Type);
+        encoder.WriteText(Timestamp);
+        encoder.WriteText(CorrelationId);
+        encoder.WriteText(CausationId);
+        encoder.WriteText(Headers);
+        encoder.WriteText(Data);
     }
 
     public static string FormatTimestamp(DateTime utc) =>
         utc.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
-
-    private static void WriteText(ArrayBufferWriter<byte> buffer, string? text)
-    {
-        if (text is null)
-        {
-            BinaryPrimitives.WriteUInt32BigEndian(buffer.GetSpan(4), uint.MaxValue);
-            buffer.Advance(4);
-            return;
-        }
-        var length = Encoding.UTF8.GetByteCount(text);
-        BinaryPrimitives.WriteUInt32BigEndian(buffer.GetSpan(4), (uint)length);
-        buffer.Advance(4);
-        Encoding.UTF8.GetBytes(text, buffer.GetSpan(length));
-        buffer.Advance(length);
-    }
-
-    private static void WriteField(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> bytes)
-    {
-        BinaryPrimitives.WriteUInt32BigEndian(buffer.GetSpan(4), (uint)bytes.Length);
-        buffer.Advance(4);
-        buffer.Write(bytes);
-    }
 }

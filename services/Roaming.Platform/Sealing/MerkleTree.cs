@@ -19,10 +19,17 @@ public static class MerkleTree
 
     public static byte[] LeafHash(ReadOnlySpan<byte> entry)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData([LeafPrefix]);
-        hash.AppendData(entry);
-        return hash.GetHashAndReset();
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(entry.Length + 1);
+        try
+        {
+            buffer[0] = LeafPrefix;
+            entry.CopyTo(buffer.AsSpan(1));
+            return SHA256.HashData(buffer.AsSpan(0, entry.Length + 1));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     public static byte[] NodeHash(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)

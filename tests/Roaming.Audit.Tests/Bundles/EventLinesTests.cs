@@ -15,6 +15,21 @@ public class EventLinesTests
         parsed.LeafHash().ShouldBe(stored.LeafHash());
     }
 
+    [Theory]
+    [InlineData("""{"a": 1}""", "acct-1", "corr")]
+    [InlineData("""{"a": "é \u0000 \"q\"", "b": [1, 2.50]}""", "NL*TNM*\"quoted\" é", null)]
+    [InlineData("null", "s", "")]
+    public void the_fast_line_hash_equals_parsing_then_hashing(string data, string stream, string? correlation)
+    {
+        var stored = CanonicalEventTests.Sample(data: data) with { StreamKey = stream, CorrelationId = correlation };
+        var line = EventLines.ToLine(stored);
+        var (summary, hash) = EventLines.HashLine(line);
+        hash.ShouldBe(EventLines.Parse(line).LeafHash());
+        hash.ShouldBe(stored.LeafHash());
+        summary.StreamKey.ShouldBe(stream);
+        (EventLines.HashLine(EventLines.ToLine(stored with { Headers = null })).LeafHash).ShouldBe((stored with { Headers = null }).LeafHash());
+    }
+
     [Fact]
     public void null_headers_and_ids_survive()
     {

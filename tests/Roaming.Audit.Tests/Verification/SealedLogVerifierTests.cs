@@ -28,7 +28,7 @@ public class SealedLogVerifierTests
     private static Task<VerificationReport> Verify(IEnumerable<CanonicalEvent> events, IEnumerable<SealedLeaves.Leaf> leaves,
         params CheckpointSigned[] checkpoints) =>
         SealedLogVerifier.Verify(new VerificationInput("ledger", new MerkleFrontier(), leaves.ToAsyncEnumerable(),
-            new[] { events.Select((e, i) => new HashedEvent(e, e.LeafHash(), i + 1)).ToArray() }.ToAsyncEnumerable(),
+            new[] { events.Select((e, i) => new HashedEvent(EventSummary.Of(e), e.LeafHash(), i + 1)).ToArray() }.ToAsyncEnumerable(),
             long.MaxValue, checkpoints, Keys.Published, EventsAfterLastLeafAreUnsealed: false), null, CancellationToken.None);
 
     [Fact]
