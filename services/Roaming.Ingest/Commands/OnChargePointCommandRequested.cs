@@ -173,7 +173,9 @@ public sealed class CommandCourier(IIngestStore store, IClock clock, IOptions<In
         {
             try
             {
-                await Task.Delay(limits.Value.CommandNotConnectedGrace, _stopping.Token);
+                // never before the holding node could have had its answer (a misconfigured grace would race it)
+                var grace = TimeSpan.FromTicks(Math.Max(limits.Value.CommandNotConnectedGrace.Ticks, (limits.Value.CallTimeout + TimeSpan.FromSeconds(2)).Ticks));
+                await Task.Delay(grace, _stopping.Token);
             }
             catch (OperationCanceledException)
             {
