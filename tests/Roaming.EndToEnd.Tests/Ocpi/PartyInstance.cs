@@ -16,9 +16,12 @@ public sealed class PartyInstance : IAsyncDisposable
 
     private readonly ChildProcess _process;
 
-    private PartyInstance(ChildProcess process, string url, string party)
+    private readonly string _databaseName;
+
+    private PartyInstance(ChildProcess process, string url, string party, string databaseName)
     {
         _process = process;
+        _databaseName = databaseName;
         Url = url;
         Party = party;
         Api = new HttpClient { BaseAddress = new Uri(url) };
@@ -35,6 +38,9 @@ public sealed class PartyInstance : IAsyncDisposable
 
     public static async Task<PartyInstance> Start(string databaseName, string party)
     {
+        // A suffix per run: engineers run the same test concurrently against the one shared server, and a fixed name
+        // would let one run drop the other's database. The database is dropped again on dispose.
+        databaseName = $"{databaseName}_{Guid.NewGuid().ToString("N")[..8]}";
         var database = await TestServers.FreshDatabase(databaseName);
         var url = $"http://127.0.0.1:{TestServers.FreeTcpPort()}";
         var configuration = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug";
@@ -45,7 +51,7 @@ public sealed class PartyInstance : IAsyncDisposable
             ["ROAMING_ADMIN_KEY"] = AdminKey,
             ["ROAMING_PARTY"] = party,
         });
-        var instance = new PartyInstance(process, url, party);
+        var instance = new PartyInstance(process, url, party, databaseName);
         await instance.WaitUntilReady();
         return instance;
     }
@@ -109,5 +115,17 @@ public sealed class PartyInstance : IAsyncDisposable
     {
         Api.Dispose();
         await _process.DisposeAsync();
+        try
+        {
+            var admin = new Npgsql.NpgsqlConnectionStringBuilder(TestServers.PostgresServer) { Database = "postgres", Pooling = false };
+            await using var connection = new Npgsql.NpgsqlConnection(admin.ConnectionString);
+            await connection.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+        catch (Npgsql.NpgsqlException)
+        {
+            // Best effort: a leftover database is harmless and has a unique name.
+        }
     }
 }

@@ -18,9 +18,12 @@ public sealed class OcpiPlatform : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private OcpiPlatform(WebApplication app, string url)
+    private readonly string _databaseName;
+
+    private OcpiPlatform(WebApplication app, string url, string databaseName)
     {
         _app = app;
+        _databaseName = databaseName;
         Url = url;
         Api = new HttpClient { BaseAddress = new Uri(url) };
         Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
@@ -33,6 +36,8 @@ public sealed class OcpiPlatform : IAsyncDisposable
 
     public static async Task<OcpiPlatform> Start(string database, string party)
     {
+        // A suffix per run, so concurrent runs on the shared server never drop each other's database; dropped on dispose.
+        database = $"{database}_{Guid.NewGuid().ToString("N")[..8]}";
         var connection = await TestServers.FreshDatabase(database);
         var url = $"http://127.0.0.1:{TestServers.FreeTcpPort()}";
         IReadOnlyList<IRoamingModule> modules = [new OcpiModule()];
@@ -45,7 +50,7 @@ public sealed class OcpiPlatform : IAsyncDisposable
         builder.WebHost.UseUrls(url);
         var app = RoamingApplication.Build(builder, modules);
         await app.StartAsync();
-        return new OcpiPlatform(app, url);
+        return new OcpiPlatform(app, url, database);
     }
 
     /// <summary>A client that calls this platform's OCPI endpoints with a credentials token.</summary>
@@ -68,5 +73,17 @@ public sealed class OcpiPlatform : IAsyncDisposable
         Api.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        try
+        {
+            var admin = new Npgsql.NpgsqlConnectionStringBuilder(TestServers.PostgresServer) { Database = "postgres", Pooling = false };
+            await using var connection = new Npgsql.NpgsqlConnection(admin.ConnectionString);
+            await connection.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+        catch (Npgsql.NpgsqlException)
+        {
+            // Best effort: a leftover database is harmless and has a unique name.
+        }
     }
 }
