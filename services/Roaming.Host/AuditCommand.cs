@@ -25,6 +25,28 @@ internal static class AuditCommand
         command.Subcommands.Add(Export());
         command.Subcommands.Add(Prove());
         command.Subcommands.Add(CheckProof());
+        command.Subcommands.Add(Forget());
+        return command;
+    }
+
+    private static Command Forget()
+    {
+        var subject = new Argument<string>("subject") { Description = "The data subject (for a token holder: the token uid the personal data was protected under)." };
+        var postgres = PostgresOption();
+        var command = new Command("forget", "Crypto-shredding: destroy the subject's key; their encrypted personal data becomes unreadable, the sealed chain still verifies.")
+            { subject, postgres };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var settings = Settings(parse.GetValue(postgres));
+            var name = parse.GetValue(subject)!;
+            var forgotten = await new Roaming.Platform.Sealing.Shredding.SubjectKeyVault(settings.Roaming.Postgres, settings.Roaming.SchemaPrefix)
+                .Forget(name, cancellation);
+            if (forgotten)
+                AnsiConsole.MarkupLineInterpolated($"Destroyed the key of [bold]{name}[/]: their protected personal data can no longer be read.");
+            else
+                AnsiConsole.MarkupLineInterpolated($"[yellow]No key for {name}: nothing of theirs was protected, or it was forgotten before.[/]");
+            return 0;
+        });
         return command;
     }
 
