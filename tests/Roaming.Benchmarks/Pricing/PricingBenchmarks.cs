@@ -3,6 +3,7 @@ using NodaTime;
 using Roaming.Charging.Cdrs.Issuing;
 using Roaming.Charging.Pricing;
 using Roaming.Charging.Sessions;
+using Roaming.Charging.Tariffs;
 
 namespace Roaming.Benchmarks.Pricing;
 
@@ -29,6 +30,20 @@ public class PriceSession
 
     [Benchmark]
     public PricedSession Price() => TariffCalculator.Price(PricingScenarios.Tariff, PricingScenarios.Zone, _usage);
+}
+
+/// <summary>The floor of <see cref="TariffCalculator.Price"/>: one meter interval (meter start and stop only), one period.</summary>
+[MemoryDiagnoser]
+public class PriceSingleInterval
+{
+    private readonly SessionUsage _usage = PricingScenarios.SingleInterval();
+
+    [Benchmark]
+    public PricedSession Price() => TariffCalculator.Price(PricingScenarios.Tariff, PricingScenarios.Zone, _usage);
+
+    /// <summary>Part of every <see cref="TariffCalculator.Price"/> call: the tariff is validated each time.</summary>
+    [Benchmark]
+    public bool ValidateTariff() => TariffValidation.Validate(PricingScenarios.Tariff).IsValid;
 }
 
 /// <summary>Session to usage: <see cref="UsageTimeline.FromSamples"/> over 10-second samples (register, power, current).</summary>

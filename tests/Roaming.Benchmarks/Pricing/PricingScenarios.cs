@@ -89,6 +89,14 @@ public static class PricingScenarios
         return best!;
     }
 
+    /// <summary>The floor: a 30-minute session with only meter start and stop (one interval, one period).</summary>
+    public static SessionUsage SingleInterval()
+    {
+        var start = Day.At(new LocalTime(10, 0)).InZoneLeniently(Zone).ToInstant();
+        var end = start + Duration.FromMinutes(30);
+        return new SessionUsage(start, end, [new UsageInterval(start, end, EnergyKwh: 5.5m, Charging: true)]);
+    }
+
     private static IEnumerable<(int Minutes, int PauseEvery, int PauseLength)> Candidates(int periods)
     {
         // Each pause adds about two periods; a few more come from the time-of-day, weekday and kWh boundaries.
