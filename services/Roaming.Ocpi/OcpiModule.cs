@@ -65,7 +65,7 @@ public sealed class OcpiModule : IRoamingModule
             ]);
             options.Projections.Add<CommandLogProjection>(ProjectionLifecycle.Inline);
             options.Schema.For<Delivery>().Index(d => d.Status).Index(d => d.PartnerId);
-            options.Schema.For<SessionRoute>();
+            options.Schema.For<SessionRoute>().Index(r => r.ChargePointId);
             options.Schema.For<PullWatermark>();
             options.Schema.For<HubClient>();
             options.Projections.Add<PartnerProjection>(ProjectionLifecycle.Inline);
@@ -83,6 +83,7 @@ public sealed class OcpiModule : IRoamingModule
         consumers.AddConsumer<OnChargingSessionStarted>();
         consumers.AddConsumer<OnCdrIssued>();
         consumers.AddConsumer<OnChargePointCommandCompleted>();
+        consumers.AddConsumer<OnMeterValuesReported>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

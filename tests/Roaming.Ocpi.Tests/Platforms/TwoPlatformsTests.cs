@@ -145,6 +145,41 @@ public class TwoPlatformsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_running_session_is_put_at_start_and_patched_as_energy_grows()
+    {
+        var now = Instant.FromUtc(2026, 11, 24, 10, 0);
+        await _emsp.Bus.Publish(new Roaming.Contracts.Tokens.V1.TokenChanged("NL", "MSP", "RUN-1", "RFID", "NL-MSP-RUN1", "MSP", null, true, "ALLOWED",
+            "Accepted", now), Guid.NewGuid(), null, CancellationToken.None);
+        await Eventually(async () =>
+        {
+            await using var query = _cpo.Store.QuerySession();
+            return await query.LoadAsync<OcpiObject>(OcpiObject.KeyFor(Modules.Tokens, "NL", "MSP", "RUN-1", "RFID")) is not null;
+        });
+
+        await _cpo.Bus.Publish(new ChargingSessionStarted("RUN-SESSION", "NL", "CPO", "CP-9", "77", "LOC1", "E1", "1", "RUN-1", now, 1000m),
+            Guid.NewGuid(), null, CancellationToken.None);
+        await _cpo.Bus.Publish(new Roaming.Contracts.Ingest.V1.MeterValuesReported("CP-9", "77",
+            [new Roaming.Contracts.Ingest.V1.MeterSample(now + Duration.FromMinutes(10), "Energy.Active.Import.Register", null, "Sample.Periodic", null, 3500m, "Wh", null)],
+            now), Guid.NewGuid(), null, CancellationToken.None);
+
+        JsonNode? session = null;
+        await Eventually(async () =>
+        {
+            await using var query = _emsp.Store.QuerySession();
+            var stored = await query.LoadAsync<OcpiObject>(OcpiObject.KeyFor(Modules.Sessions, "NL", "CPO", "RUN-SESSION"));
+            session = stored is null ? null : JsonNode.Parse(stored.Json);
+            return session?["kwh"]?.GetValue<decimal>() == 2.5m;
+        });
+        session!["status"]!.GetValue<string>().ShouldBe("ACTIVE");
+        session["cdr_token"]!["contract_id"]!.GetValue<string>().ShouldBe("NL-MSP-RUN1");
+        // last_updated never goes back: the session was stored (now) after the charger's reading time.
+        Roaming.Ocpi.Transport.OcpiDateTime.TryParse(session["last_updated"]!.GetValue<string>())!.Value.ShouldBeGreaterThanOrEqualTo(now + Duration.FromMinutes(10));
+        var partnerId = (await _cpo.OnlyPartner()).Id;
+        var deliveries = await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{partnerId}/deliveries");
+        deliveries!.Where(d => d!["module"]!.GetValue<string>() == "sessions").Select(d => d!["method"]!.GetValue<string>()).ShouldBe(["PUT", "PATCH"]);
+    }
+
+    [Fact]
     public async Task an_unknown_token_in_authorize_is_404_with_2004()
     {
         var cpo = _emsp.Ocpi((await _cpo.OnlyPartner()).TheirToken!);

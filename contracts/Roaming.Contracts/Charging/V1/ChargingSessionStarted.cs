@@ -13,4 +13,6 @@ public sealed record ChargingSessionStarted(
     string EvseUid,
     string ConnectorId,
     string? TokenUid,
-    Instant StartedAt);
+    Instant StartedAt,
+    /// <summary>The meter register at the start, so readers can follow the energy of the running session from Ingest's meter values.</summary>
+    decimal? MeterStartWh = null);
