@@ -5,6 +5,7 @@ var root = new RootCommand("Roaming: event-sourced roaming and clearing-house ba
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(ListServicesCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
+root.Subcommands.Add(ReplayCommand.Create());
 return await root.Parse(args).InvokeAsync();
 
 /// <summary>Lets tests boot the real host.</summary>
