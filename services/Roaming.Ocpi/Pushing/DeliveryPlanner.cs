@@ -30,11 +30,20 @@ public static class DeliveryPlanner
             {
                 to = partner.Roles.FirstOrDefault(r => r.Role == (own.Module == Modules.Tokens ? "CPO" : "EMSP")) ?? partner.Roles.FirstOrDefault();
             }
-            var target = pathSuffix.Length == 0 ? url : Transport.OcpiUrls.Join(url, pathSuffix.Split('/'));
+            var target = (pathSuffix.Length == 0 ? url : Transport.OcpiUrls.Join(url, pathSuffix.Split('/'))) + QueryOf(own);
             planned.Add(new Delivery($"{partner.Id}/{dedupeKey}", partner.Id, own.Module, method, target, body, to?.CountryCode, to?.PartyId,
                 DeliveryStatus.Pending, 0, now, now, null, null));
         }
         return planned;
+    }
+
+    /// <summary>A token other than RFID is addressed with <c>?type=</c>: the receiver keys tokens by (uid, type).</summary>
+    private static string QueryOf(OcpiObject own)
+    {
+        if (own.Module != Modules.Tokens)
+            return "";
+        var type = own.Id[(own.Id.LastIndexOf('/') + 1)..];
+        return type == "RFID" ? "" : $"?type={Uri.EscapeDataString(type)}";
     }
 
     /// <summary>Adds planned deliveries that do not exist yet (a replayed message must not plan a second CDR POST).</summary>

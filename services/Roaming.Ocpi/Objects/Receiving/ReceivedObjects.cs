@@ -93,6 +93,9 @@ public static class ReceivedObjects
             if (actual is not null && !string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
                 return $"{field}: '{actual}' differs from '{expected}' in the URL";
         }
+        // Tokens are keyed by (uid, type); the URL's ?type= (RFID when absent) must be the body's type (ocpi.md 7.10).
+        if (address.TokenType is not null && Text(body, "type") is { } type && !string.Equals(type, address.TokenType, StringComparison.OrdinalIgnoreCase))
+            return $"type: '{type}' differs from '{address.TokenType}' in the URL (?type=, RFID when absent)";
         return null;
     }
 
