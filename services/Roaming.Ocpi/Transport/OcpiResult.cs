@@ -8,7 +8,7 @@ using Roaming.Platform.Wire;
 namespace Roaming.Ocpi.Transport;
 
 /// <summary>
-/// Writes an answer in the OCPI envelope. OCPI-level errors of an authenticated, well-formed request go out as
+/// Writes an answer in the OCPI envelope (<c>data</c> when there is any, <c>status_code</c>, <c>status_message</c>, <c>timestamp</c>). OCPI-level errors of an authenticated, well-formed request go out as
 /// HTTP 200 with a 2xxx/3xxx code; only bad JSON (400), a bad token (401), a refused party (404) and unknown
 /// objects or tokens (404) use HTTP error statuses (reference/ocpi.md 2.3).
 /// </summary>
