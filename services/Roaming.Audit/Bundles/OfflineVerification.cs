@@ -70,14 +70,37 @@ public static class OfflineVerification
         await foreach (var batch in file.ReadBatches(HashedEvent.BatchSize, cancellation))
         {
             var leaves = new SealedLeaves.Leaf[batch.Count];
-            Parallel.For(0, batch.Count, i =>
-            {
-                var line = JsonSerializer.Deserialize<LeafLine>(batch[i], AuditJson.Options)
-                    ?? throw new BundleFormatException($"{BundleManifest.LeavesFile}: an empty line");
-                leaves[i] = new SealedLeaves.Leaf(line.Index, line.Seq, Convert.FromHexString(line.Hash));
-            });
+            Parallel.For(0, batch.Count, i => leaves[i] = ParseLeaf(batch[i]));
             yield return leaves;
         }
+    }
+
+    /// <summary>One leaves.ndjson line, <c>{"index":0,"seq":1,"hash":"hex"}</c>, read without a serializer (a million of them per second matter).</summary>
+    private static SealedLeaves.Leaf ParseLeaf(byte[] line)
+    {
+        var reader = new Utf8JsonReader(line);
+        long? index = null, sequence = null;
+        byte[]? hash = null;
+        try
+        {
+            reader.Read();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.ValueSpan;
+                reader.Read();
+                if (name.SequenceEqual("index"u8)) index = reader.GetInt64();
+                else if (name.SequenceEqual("seq"u8)) sequence = reader.GetInt64();
+                else if (name.SequenceEqual("hash"u8)) hash = Convert.FromHexString(System.Text.Encoding.ASCII.GetString(reader.ValueSpan));
+                else reader.Skip();
+            }
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new BundleFormatException($"{BundleManifest.LeavesFile}: a line is not a leaf: {exception.Message}", exception);
+        }
+        return index is { } i && sequence is { } s && hash is { Length: MerkleTree.HashSize } h
+            ? new SealedLeaves.Leaf(i, s, h)
+            : throw new BundleFormatException($"{BundleManifest.LeavesFile}: a line lacks index, seq or a 32-byte hash");
     }
 
     /// <summary>Events are parsed and hashed a batch at a time on every core, ahead of the verifier's single-threaded walk.</summary>
