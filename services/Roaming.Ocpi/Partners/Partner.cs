@@ -34,6 +34,16 @@ public sealed record CredentialsRotated(string PartnerId, OcpiCredentials Theirs
 /// <summary>The partner refused or did not answer the rotation: the new token is dropped, the old one stays.</summary>
 public sealed record CredentialsRotationAbandoned(string PartnerId, string Reason, Instant At);
 
+/// <summary>A hub partner reported one of its connected parties (hubclientinfo ClientInfo).</summary>
+public sealed record HubClientReported(string PartnerId, HubClientParty Client, Instant At);
+
+/// <summary>A party behind a hub, with its connection status: CONNECTED, OFFLINE, PLANNED or SUSPENDED.</summary>
+public sealed record HubClientParty(string CountryCode, string PartyId, string Role, string Status, Instant LastUpdated)
+{
+    public bool IsParty(string countryCode, string partyId) =>
+        string.Equals(CountryCode, countryCode, StringComparison.OrdinalIgnoreCase) && string.Equals(PartyId, partyId, StringComparison.OrdinalIgnoreCase);
+}
+
 /// <summary>Whether we send our token to this partner Base64-encoded (2.2.1) or raw (older peers).</summary>
 public sealed record OutboundTokenEncodingSet(string PartnerId, bool Base64, Instant At);
 
@@ -60,11 +70,15 @@ public sealed record Partner(
     IReadOnlyList<Endpoint> Endpoints,
     IReadOnlyList<CredentialsRole> Roles,
     Instant CreatedAt,
-    Instant UpdatedAt)
+    Instant UpdatedAt,
+    IReadOnlyList<HubClientParty>? HubClients = null)
 {
     public bool CanBeCalled => Status is PartnerStatus.Registered && TheirToken is not null;
 
-    public bool SpeaksFor(string countryCode, string partyId) => Roles.Any(role => role.IsParty(countryCode, partyId));
+    /// <summary>The parties this platform may push for and receive data of: its own roles, and for a hub the clients it reports CONNECTED.</summary>
+    public bool SpeaksFor(string countryCode, string partyId) =>
+        Roles.Any(role => role.IsParty(countryCode, partyId)) ||
+        (HubClients ?? []).Any(client => client.Status == "CONNECTED" && client.IsParty(countryCode, partyId));
 
     public bool HasRole(string role) => Roles.Any(r => string.Equals(r.Role, role, StringComparison.OrdinalIgnoreCase));
 
@@ -108,6 +122,11 @@ public sealed record Partner(
         },
         CredentialsRotationAbandoned abandoned => this with { PendingTokenHash = null, UpdatedAt = abandoned.At },
         OutboundTokenEncodingSet encoding => this with { EncodeToken = encoding.Base64, UpdatedAt = encoding.At },
+        HubClientReported reported => this with
+        {
+            HubClients = [.. (HubClients ?? []).Where(c => !c.IsParty(reported.Client.CountryCode, reported.Client.PartyId)), reported.Client],
+            UpdatedAt = reported.At,
+        },
         _ => this,
     };
 }
@@ -129,6 +148,8 @@ public sealed class PartnerProjection : SingleStreamProjection<Partner, string>
     public static Partner Apply(OutboundTokenEncodingSet e, Partner partner) => partner.Evolve(e);
 
     public static Partner Apply(CredentialsRotationStarted e, Partner partner) => partner.Evolve(e);
+
+    public static Partner Apply(HubClientReported e, Partner partner) => partner.Evolve(e);
 
     public static Partner Apply(CredentialsRotated e, Partner partner) => partner.Evolve(e);
 

@@ -8,16 +8,16 @@ using Roaming.Ocpi.Objects;
 using Roaming.Ocpi.Objects.Receiving;
 using Roaming.Ocpi.Partners;
 using Roaming.Ocpi.Transport;
+using Roaming.Platform.Marten;
 using Roaming.Platform.Validation;
 
 namespace Roaming.Ocpi.Versions;
 
-/// <summary>A party connected through a hub partner, as the hub reports it (hubclientinfo ClientInfo).</summary>
-public sealed record HubClient(string Id, string HubPartnerId, string CountryCode, string PartyId, string Role, string Status, Instant LastUpdated);
-
 /// <summary>
 /// The hubclientinfo receiver (<c>GET/PUT /ocpi/2.2.1/hubclientinfo/{cc}/{pid}</c>): only a partner with the HUB role may
-/// report its clients. A configuration module, so no routing headers (ocpi.md 2.6).
+/// report its clients. A configuration module, so no routing headers (ocpi.md 2.6). Each report is an event in the hub's
+/// partner stream; a CONNECTED client's party counts as one the hub speaks for (pushes accepted, its sessions and CDRs
+/// routed through the hub), an OFFLINE or SUSPENDED one does not.
 /// </summary>
 public static class HubClientInfo
 {
@@ -41,18 +41,17 @@ public static class HubClientInfo
     public static void MapHubClientInfo(this IEndpointRouteBuilder configuration)
     {
         const string path = "/" + OcpiUrls.Version + "/hubclientinfo/{cc}/{pid}";
-        configuration.MapGet(path, async (string cc, string pid, HttpContext http, IOcpiStore store) =>
+        configuration.MapGet(path, (string cc, string pid, HttpContext http) =>
         {
             var hub = OcpiGate.CallerOf(http);
-            await using var session = store.QuerySession();
-            var client = await session.LoadAsync<HubClient>($"{hub.Id}/{cc}/{pid}".ToUpperInvariant(), http.RequestAborted);
+            var client = (hub.HubClients ?? []).FirstOrDefault(c => c.IsParty(cc, pid));
             return client is null ? OcpiResult.NotFound($"Unknown client {cc}*{pid}") : OcpiResult.Ok(new Dictionary<string, object>
             {
                 ["country_code"] = client.CountryCode, ["party_id"] = client.PartyId, ["role"] = client.Role, ["status"] = client.Status,
                 ["last_updated"] = client.LastUpdated,
             });
         });
-        configuration.MapPut(path, async (string cc, string pid, HttpContext http, IOcpiStore store) =>
+        configuration.MapPut(path, async (string cc, string pid, HttpContext http, IOcpiStore store, IClock clock) =>
         {
             var hub = OcpiGate.CallerOf(http);
             if (hub.Status != PartnerStatus.Registered)
@@ -62,13 +61,14 @@ public static class HubClientInfo
                 return bad;
             if (Refuse(hub, cc, pid, body, new FieldErrors()) is { } refused)
                 return refused;
-            var id = $"{hub.Id}/{cc}/{pid}".ToUpperInvariant();
-            await using var session = store.LightweightSession();
-            var existing = await session.LoadAsync<HubClient>(id, http.RequestAborted);
-            session.Store(new HubClient(id, hub.Id, cc.ToUpperInvariant(), pid.ToUpperInvariant(), ReceivedObjects.Text(body, "role")!,
-                ReceivedObjects.Text(body, "status")!, OcpiDateTime.TryParse(ReceivedObjects.Text(body, "last_updated"))!.Value));
+            var existing = (hub.HubClients ?? []).Any(c => c.IsParty(cc, pid));
+            var now = clock.GetCurrentInstant();
+            await using var session = store.LightweightSession().Stamp(new EventContext($"partner:{hub.Id}", now));
+            session.Events.Append(hub.Id, new HubClientReported(hub.Id, new HubClientParty(cc.ToUpperInvariant(), pid.ToUpperInvariant(),
+                ReceivedObjects.Text(body, "role")!, ReceivedObjects.Text(body, "status")!,
+                OcpiDateTime.TryParse(ReceivedObjects.Text(body, "last_updated"))!.Value), now));
             await session.SaveChangesAsync(http.RequestAborted);
-            return existing is null ? OcpiResult.Created() : OcpiResult.Ok();
+            return existing ? OcpiResult.Ok() : OcpiResult.Created();
         });
     }
 }
