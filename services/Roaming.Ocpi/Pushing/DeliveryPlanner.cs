@@ -19,16 +19,18 @@ public static class DeliveryPlanner
             var url = partner.EndpointUrl(own.Module, InterfaceRoles.Receiver);
             if (url is null)
                 continue;
-            CredentialsRole? to;
+            (string CountryCode, string PartyId)? to;
             if (own.Module is Modules.Sessions or Modules.Cdrs)
             {
+                // To the eMSP party itself, which may be the platform's own role or a client behind a hub.
                 if (own.SharedWithCountryCode is null || own.SharedWithPartyId is null || !partner.SpeaksFor(own.SharedWithCountryCode, own.SharedWithPartyId))
                     continue;
-                to = partner.Roles.First(r => r.IsParty(own.SharedWithCountryCode, own.SharedWithPartyId));
+                to = (own.SharedWithCountryCode, own.SharedWithPartyId);
             }
             else
             {
-                to = partner.Roles.FirstOrDefault(r => r.Role == (own.Module == Modules.Tokens ? "CPO" : "EMSP")) ?? partner.Roles.FirstOrDefault();
+                var role = partner.Roles.FirstOrDefault(r => r.Role == (own.Module == Modules.Tokens ? "CPO" : "EMSP")) ?? partner.Roles.FirstOrDefault();
+                to = role is null ? null : (role.CountryCode, role.PartyId);
             }
             var target = (pathSuffix.Length == 0 ? url : Transport.OcpiUrls.Join(url, pathSuffix.Split('/'))) + QueryOf(own);
             planned.Add(new Delivery($"{partner.Id}/{dedupeKey}", partner.Id, own.Module, method, target, body, to?.CountryCode, to?.PartyId,

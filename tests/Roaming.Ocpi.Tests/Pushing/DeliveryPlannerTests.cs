@@ -53,3 +53,19 @@ public class DeliveryPlannerTests
         ReceivedObjects.Mismatch(address with { TokenType = "APP_USER" }, body).ShouldBeNull();
     }
 }
+
+public class DeliveryPlannerThroughAHubTests
+{
+    private static readonly Instant Now = Instant.FromUtc(2026, 11, 24, 10, 0);
+
+    [Fact]
+    public void ACdrOfAPartyBehindAHubGoesToTheHubAddressedToThatParty()
+    {
+        var hub = new Partner("hub", "Hub", PartnerStatus.Registered, "h", null, "t", true, "https://hub.example/versions",
+            [new Endpoint("cdrs", "RECEIVER", "https://hub.example/cdrs")], [new CredentialsRole("HUB", new BusinessDetails("Hub"), "HUB", "DE")],
+            Now, Now, [new HubClientParty("NL", "ABC", "EMSP", "CONNECTED", Now)]);
+        var cdr = new OcpiObject(OcpiObject.KeyFor(Modules.Cdrs, "NL", "CPO", "C1"), Modules.Cdrs, "NL", "CPO", "C1", Owners.Self, "{}", Now, Now, "NL", "ABC");
+        var planned = DeliveryPlanner.Plan([hub], cdr, "POST", "", "{}", "k", Now).ShouldHaveSingleItem();
+        (planned.Url, planned.ToCountryCode, planned.ToPartyId).ShouldBe(("https://hub.example/cdrs", "NL", "ABC"));
+    }
+}
