@@ -58,7 +58,7 @@ public sealed class CheckpointSigner(
     private async Task<CheckpointSigned?> SignIfChanged(NpgsqlConnection connection, string service, CancellationToken cancellation)
     {
         var schema = ServiceStores.SchemaName(roaming.Value, service);
-        var previous = (await CheckpointHistory.Read(connection, AuditSchema, service, cancellation)).LastOrDefault();
+        var previous = await CheckpointHistory.ReadLatest(connection, AuditSchema, service, cancellation);
         long size;
         try
         {
