@@ -5,7 +5,7 @@ using Roaming.Ocpi.Objects;
 
 namespace Roaming.Ocpi;
 
-/// <summary>What OCPI tells other services: commands for chargers (to Ingest), partner tokens (to Tokens).</summary>
+/// <summary>What OCPI tells other services: commands for chargers (to Ingest), partner tokens (to Tokens), partner CDRs to reconcile (to Charging).</summary>
 public sealed class OcpiIntegrationEvents : Platform.Messaging.IIntegrationEventMap<IOcpiStore>
 {
     public object? ToMessage(IEvent stored) => stored.Data switch
@@ -13,6 +13,7 @@ public sealed class OcpiIntegrationEvents : Platform.Messaging.IIntegrationEvent
         CommandReceived received => ReceiveCommand.ToMessage(received),
         OcpiObjectStored { Object: { Module: Modules.Tokens } token } when token.Owner != Owners.Self && !token.Removed =>
             new PartnerTokenReceived(token.Owner, token.CountryCode, token.PartyId, token.ObjectId, TokenType(token.Id), token.Json),
+        Objects.Receiving.PartnerCdrReconciliationRequested reconcile => reconcile.ToMessage(),
         _ => null,
     };
 

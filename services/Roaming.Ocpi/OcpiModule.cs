@@ -62,6 +62,7 @@ public sealed class OcpiModule : IRoamingModule
                 typeof(PartnerCredentialsUpdated), typeof(PartnerUnregistered), typeof(OutboundTokenEncodingSet), typeof(OcpiObjectStored),
                 typeof(CredentialsRotationStarted), typeof(CredentialsRotated), typeof(CredentialsRotationAbandoned), typeof(HubClientReported),
                 typeof(CommandReceived), typeof(CommandAnswered), typeof(CommandSent), typeof(CommandResultReceived),
+                typeof(Objects.Receiving.PartnerCdrReconciliationRequested),
             ]);
             options.Projections.Add<CommandLogProjection>(ProjectionLifecycle.Inline);
             options.Schema.For<Delivery>().Index(d => d.Status).Index(d => d.PartnerId);

@@ -85,6 +85,9 @@ public class CdrIssuerTests
         cdr.TotalCost.ShouldBe(new Price(0m, 0m));
         cdr.TotalEnergy.ShouldBe(5m);
         cdr.Remark.ShouldNotBeNull().ShouldContain("no tariff");
+        var period = cdr.ChargingPeriods.ShouldHaveSingleItem();
+        period.VolumeOf(CdrDimensionType.Energy).ShouldBe(5m);
+        period.VolumeOf(CdrDimensionType.Time).ShouldBe(0.5m);
     }
 
     [Fact]

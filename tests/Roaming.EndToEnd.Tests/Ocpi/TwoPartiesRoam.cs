@@ -79,6 +79,12 @@ public class TwoPartiesRoam
         var deliveries = await cpo.WaitFor($"/api/partners/{emspOnCpo}/deliveries", d => d.AsArray().All(x => x!["status"]!.GetValue<string>() == "delivered"),
             TimeSpan.FromSeconds(30), "all delivered");
         deliveries.AsArray().Count(d => d!["module"]!.GetValue<string>() == "cdrs").ShouldBe(1);
+
+        // As eMSP we re-price the partner's CDR with the tariff it pushed, in its location's zone: it checks out.
+        var checks = await emsp.WaitFor("/api/reconciliation", r => r.AsArray().Count == 1, TimeSpan.FromSeconds(30), "CDR reconciled");
+        var check = checks.AsArray().Single()!;
+        check["cdrId"]!.GetValue<string>().ShouldBe(cdr["id"]!.GetValue<string>());
+        check["outcome"]!.GetValue<string>().ShouldBe("verified", check.ToJsonString());
     }
 
     private static async Task SeedCpo(PartyInstance cpo)

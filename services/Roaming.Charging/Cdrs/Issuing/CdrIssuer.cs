@@ -76,7 +76,15 @@ public static class CdrIssuer
             MeterId = session.Started.ChargePointId,
             Currency = currency,
             Tariffs = inputs.Tariff is null ? null : [inputs.Tariff.Tariff],
-            ChargingPeriods = priced?.ChargingPeriods ?? [],
+            // OCPI requires at least one charging period, priced or not.
+            ChargingPeriods = priced?.ChargingPeriods ??
+            [
+                new ChargingPeriod(session.Started.StartedAt,
+                [
+                    new CdrDimension(CdrDimensionType.Energy, session.EnergyKwh),
+                    new CdrDimension(CdrDimensionType.Time, (decimal)(ended.EndedAt - session.Started.StartedAt).TotalHours),
+                ]),
+            ],
             SignedData = SignedDataOf(session),
             TotalCost = priced?.TotalCost ?? zero,
             TotalFixedCost = priced?.TotalFixedCost,

@@ -51,7 +51,8 @@ public static class ReceiveCdr
         if (reception.Stored is null)
             return OcpiResult.Ok().WithHeader("Location", location);
         // StartStream: two racing deliveries of one CDR cannot both commit.
-        session.Events.StartStream<OcpiObject>(reception.Stored.Id, new OcpiObjectStored(reception.Stored, "partner"));
+        session.Events.StartStream<OcpiObject>(reception.Stored.Id, new OcpiObjectStored(reception.Stored, "partner"),
+            await ReconcilingCdrs.Gather(session, address, body, http.RequestAborted));
         try
         {
             await session.SaveChangesAsync(http.RequestAborted);
