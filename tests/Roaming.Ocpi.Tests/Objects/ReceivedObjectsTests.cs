@@ -7,6 +7,8 @@ using Roaming.Ocpi.Partners;
 using Roaming.Ocpi.Transport;
 using Shouldly;
 
+using Roaming.Testing;
+
 namespace Roaming.Ocpi.Tests.Objects;
 
 public class ReceivedObjectsTests
@@ -18,7 +20,7 @@ public class ReceivedObjectsTests
 
     private static JsonElement Session(Action<System.Text.Json.Nodes.JsonObject>? change = null)
     {
-        var session = System.Text.Json.Nodes.JsonNode.Parse(SpecExamples.Read("session_example_1_simple_start.json").GetRawText())!.AsObject();
+        var session = System.Text.Json.Nodes.JsonNode.Parse(SpecExamples.ReadElement("session_example_1_simple_start.json").GetRawText())!.AsObject();
         change?.Invoke(session);
         return JsonDocument.Parse(session.ToJsonString()).RootElement.Clone();
     }
@@ -82,7 +84,7 @@ public class ReceivedObjectsTests
     {
         var session = Session();
         var stored = ReceivedObjects.Put(Cpo, Address(session), session, ModuleRules.Session, null, Now).Stored;
-        var patch = SpecExamples.Read("session_patch_example_charging_period.json");
+        var patch = SpecExamples.ReadElement("session_patch_example_charging_period.json");
         var first = ReceivedObjects.Patch(Cpo, Address(session), patch, ModuleRules.Session, stored, Now).Stored!;
         var second = ReceivedObjects.Patch(Cpo, Address(session), patch, ModuleRules.Session, first, Now).Stored!;
         JsonDocument.Parse(second.Json).RootElement.GetProperty("charging_periods").GetArrayLength()
@@ -92,7 +94,7 @@ public class ReceivedObjectsTests
     [Fact]
     public void GivenAConnectorPut_ThenTheEvseAndLocationLastUpdatedAreBumped()
     {
-        var location = System.Text.Json.Nodes.JsonNode.Parse(SpecExamples.Read("location_example.json").GetRawText())!.AsObject();
+        var location = System.Text.Json.Nodes.JsonNode.Parse(SpecExamples.ReadElement("location_example.json").GetRawText())!.AsObject();
         location["country_code"] = "NL";
         location["party_id"] = "EXA";
         var json = JsonDocument.Parse(location.ToJsonString()).RootElement;
@@ -113,7 +115,7 @@ public class ReceivedObjectsTests
     [Fact]
     public void GivenACdrAlreadyStored_ThenTheReplayStoresNothing()
     {
-        var cdr = System.Text.Json.Nodes.JsonNode.Parse(SpecExamples.Read("cdr_example.json").GetRawText())!.AsObject();
+        var cdr = System.Text.Json.Nodes.JsonNode.Parse(SpecExamples.ReadElement("cdr_example.json").GetRawText())!.AsObject();
         cdr["country_code"] = "NL";
         cdr["party_id"] = "EXA";
         var body = JsonDocument.Parse(cdr.ToJsonString()).RootElement;

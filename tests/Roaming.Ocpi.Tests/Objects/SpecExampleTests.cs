@@ -6,6 +6,8 @@ using Roaming.Platform.Validation;
 using Roaming.Platform.Wire;
 using Shouldly;
 
+using Roaming.Testing;
+
 namespace Roaming.Ocpi.Tests.Objects;
 
 /// <summary>
@@ -44,7 +46,7 @@ public class SpecExampleTests
     public void TheTariffPutExampleLacksOnlyLastUpdated()
     {
         var errors = new FieldErrors();
-        JsonRule.CheckObject(SpecExamples.Read("tariff_put_example.json"), ModuleRules.Tariff, "", errors);
+        JsonRule.CheckObject(SpecExamples.ReadElement("tariff_put_example.json"), ModuleRules.Tariff, "", errors);
         errors.ToDictionary().Keys.ShouldBe(["last_updated"]);
     }
 
@@ -55,7 +57,7 @@ public class SpecExampleTests
     [InlineData("location_patch_example_status.json", "evse")]
     public void PatchExamplesArePartiallyValidAndCarryLastUpdated(string file, string kind)
     {
-        var example = SpecExamples.Read(file);
+        var example = SpecExamples.ReadElement(file);
         var errors = new FieldErrors();
         JsonRule.CheckObject(example, kind switch { "session" => ModuleRules.Session, "token" => ModuleRules.Token, _ => ModuleRules.Evse }, "", errors, partial: true);
         errors.IsValid.ShouldBeTrue(string.Join("; ", errors.ToDictionary().Select(e => e.Key + ": " + string.Join(",", e.Value))));
@@ -69,7 +71,7 @@ public class SpecExampleTests
     [InlineData("credentials_example4.json")]
     public void CredentialsExamplesReadAndRoundTrip(string file)
     {
-        var example = SpecExamples.Read(file);
+        var example = SpecExamples.ReadElement(file);
         var errors = new FieldErrors();
         var credentials = CredentialsRules.Read(example, errors);
         credentials.ShouldNotBeNull(string.Join("; ", errors.ToDictionary().Select(e => e.Key)));
@@ -83,7 +85,7 @@ public class SpecExampleTests
     [InlineData("transport_and_format_version_details_example.json")]
     public void VersionDetailsExamplesRead(string file)
     {
-        var example = SpecExamples.Read(file);
+        var example = SpecExamples.ReadElement(file);
         var data = example.TryGetProperty("data", out var inner) ? inner : example;
         var details = OcpiJson.Deserialize<VersionDetails>(data, new FieldErrors());
         details.ShouldNotBeNull();
@@ -94,7 +96,7 @@ public class SpecExampleTests
     [Fact]
     public void TheVersionsExampleNamesADetailsUrlFor221OrNone()
     {
-        var example = SpecExamples.Read("versions_info_example.json");
+        var example = SpecExamples.ReadElement("versions_info_example.json");
         var list = example.ValueKind == JsonValueKind.Array ? example : example.GetProperty("data");
         Credentials.EndpointDiscovery.ChooseVersion(list).ShouldBe(list.EnumerateArray()
             .Where(v => v.GetProperty("version").GetString() == "2.2.1").Select(v => v.GetProperty("url").GetString()).FirstOrDefault());
@@ -102,7 +104,7 @@ public class SpecExampleTests
 
     private static void Valid(string file, IReadOnlyList<JsonRule> rules)
     {
-        var example = SpecExamples.Read(file);
+        var example = SpecExamples.ReadElement(file);
         var errors = new FieldErrors();
         JsonRule.CheckObject(example, rules, "", errors);
         errors.IsValid.ShouldBeTrue(string.Join("; ", errors.ToDictionary().Select(e => e.Key + ": " + string.Join(",", e.Value))));

@@ -11,6 +11,8 @@ using Roaming.Ocpi.Partners;
 using Roaming.Ocpi.Pushing;
 using Shouldly;
 
+using Roaming.Testing;
+
 namespace Roaming.Ocpi.Tests.Platforms;
 
 /// <summary>
@@ -271,7 +273,7 @@ public class TwoPlatformsTests : IAsyncLifetime
 
     private static JsonObject Session(string cc, string pid, string id)
     {
-        var session = JsonNode.Parse(SpecExamples.Read("session_example_1_simple_start.json").GetRawText())!.AsObject();
+        var session = JsonNode.Parse(SpecExamples.ReadElement("session_example_1_simple_start.json").GetRawText())!.AsObject();
         session["country_code"] = cc;
         session["party_id"] = pid;
         session["id"] = id;
@@ -282,7 +284,7 @@ public class TwoPlatformsTests : IAsyncLifetime
 
     private static JsonObject Cdr(string id)
     {
-        var cdr = JsonNode.Parse(SpecExamples.Read("cdr_example.json").GetRawText())!.AsObject();
+        var cdr = JsonNode.Parse(SpecExamples.ReadElement("cdr_example.json").GetRawText())!.AsObject();
         cdr["country_code"] = "NL";
         cdr["party_id"] = "CPO";
         cdr["id"] = id;

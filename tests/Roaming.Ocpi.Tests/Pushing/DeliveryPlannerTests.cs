@@ -5,6 +5,8 @@ using Roaming.Ocpi.Partners;
 using Roaming.Ocpi.Pushing;
 using Shouldly;
 
+using Roaming.Testing;
+
 namespace Roaming.Ocpi.Tests.Pushing;
 
 public class DeliveryPlannerTests
@@ -46,7 +48,7 @@ public class DeliveryPlannerTests
     [Fact]
     public void ATokenPushedUnderAnotherTypeThanItsBodyIsRefused()
     {
-        var body = System.Text.Json.JsonDocument.Parse(SpecExamples.Read("token_example_1_app_user.json").GetRawText()).RootElement;
+        var body = System.Text.Json.JsonDocument.Parse(SpecExamples.ReadElement("token_example_1_app_user.json").GetRawText()).RootElement;
         var address = new ObjectAddress(Modules.Tokens, body.GetProperty("country_code").GetString()!, body.GetProperty("party_id").GetString()!,
             body.GetProperty("uid").GetString()!, "RFID");
         ReceivedObjects.Mismatch(address, body).ShouldNotBeNull().ShouldStartWith("type:");

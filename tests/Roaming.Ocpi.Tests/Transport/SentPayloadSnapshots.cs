@@ -10,6 +10,8 @@ using Roaming.Platform.Hosting;
 using Roaming.Platform.Wire;
 using Snapshooter.Xunit;
 
+using Roaming.Testing;
+
 namespace Roaming.Ocpi.Tests.Transport;
 
 /// <summary>Snapshots of payloads we send to partners: a change to any of them is a wire change to review.</summary>
@@ -52,7 +54,7 @@ public class SentPayloadSnapshots
     [Fact]
     public void CompletedSessionCarriesTheCdrTotals()
     {
-        var cdr = System.Text.Json.Nodes.JsonNode.Parse(SpecExamples.Read("cdr_example.json").GetRawText())!.AsObject();
+        var cdr = System.Text.Json.Nodes.JsonNode.Parse(SpecExamples.ReadElement("cdr_example.json").GetRawText())!.AsObject();
         Roaming.Ocpi.Feeding.OwnObjects.CompletedSession(cdr, null, Now).Json.MatchSnapshot();
     }
 

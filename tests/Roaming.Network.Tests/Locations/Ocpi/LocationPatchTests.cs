@@ -6,6 +6,8 @@ using Xunit;
 
 using Roaming.Platform.Wire;
 
+using Roaming.Testing;
+
 namespace Roaming.Network.Tests.Locations.Ocpi;
 
 /// <summary>The PATCH merge rules (the spec's own PATCH examples are in LocationSpecExampleTests).</summary>

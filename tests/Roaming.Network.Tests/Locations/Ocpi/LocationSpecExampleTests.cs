@@ -7,6 +7,8 @@ using Xunit;
 
 using Roaming.Platform.Wire;
 
+using Roaming.Testing;
+
 namespace Roaming.Network.Tests.Locations.Ocpi;
 
 /// <summary>

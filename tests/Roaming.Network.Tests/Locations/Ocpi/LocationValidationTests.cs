@@ -5,6 +5,8 @@ using Xunit;
 
 using Roaming.Platform.Wire;
 
+using Roaming.Testing;
+
 namespace Roaming.Network.Tests.Locations.Ocpi;
 
 /// <summary>

@@ -7,6 +7,8 @@ using Xunit;
 
 using Roaming.Platform.Wire;
 
+using Roaming.Testing;
+
 namespace Roaming.Tokens.Tests.Tokens.Ocpi;
 
 /// <summary>Bad input, one defect at a time on the spec's full RFID token: each test asserts the exact path reported.</summary>
