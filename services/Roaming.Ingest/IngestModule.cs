@@ -36,6 +36,7 @@ public sealed class IngestModule : IRoamingModule
         builder.Services.Configure<IngestLimits>(builder.Configuration.GetSection("Roaming:Ingest"));
         builder.Services.AddSingleton<OcppSchemas>();
         builder.Services.AddSingleton<ConnectionRegistry>();
+        builder.Services.AddSingleton<VerifiedPasswords>();
         _node = IngestNode.From(builder.Configuration["Roaming:Ingest:NodeId"]);
         builder.Services.AddSingleton(_node);
         builder.Services.AddSingleton<CommandCourier>();

@@ -45,7 +45,7 @@ public static class OcppEndpoint
 
         // Held until the connection is registered (see ConnectionRegistry.Gate); released early on every refusal.
         using var gate = await registry.Gate(chargePointId, context.RequestAborted);
-        var chargePoint = await Authenticate(context, chargePointId, store);
+        var chargePoint = await Authenticate(context, chargePointId, store, context.RequestServices.GetRequiredService<VerifiedPasswords>());
         if (chargePoint is null)
         {
             logger.LogWarning("Refused connection of {ChargePoint} from {Remote}: unknown charger or wrong password",
@@ -92,13 +92,13 @@ public static class OcppEndpoint
         }
     }
 
-    private static async Task<ChargePoint?> Authenticate(HttpContext context, string chargePointId, IIngestStore store)
+    private static async Task<ChargePoint?> Authenticate(HttpContext context, string chargePointId, IIngestStore store, VerifiedPasswords passwords)
     {
         var password = BasicCredentials.PasswordFor(chargePointId, context.Request.Headers.Authorization);
         if (password is null)
             return null;
         await using var session = store.QuerySession();
         var chargePoint = await session.LoadAsync<ChargePoint>(chargePointId, context.RequestAborted);
-        return chargePoint is { IsRegistered: true } && SecretHasher.Verify(password, chargePoint.PasswordHash) ? chargePoint : null;
+        return chargePoint is { IsRegistered: true } && passwords.Verify(chargePointId, password, chargePoint.PasswordHash) ? chargePoint : null;
     }
 }
