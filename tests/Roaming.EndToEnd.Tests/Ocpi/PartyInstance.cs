@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Roaming.Testing;
@@ -12,69 +11,32 @@ namespace Roaming.EndToEnd.Tests.Ocpi;
 /// </summary>
 public sealed class PartyInstance : IAsyncDisposable
 {
-    public const string AdminKey = "e2e-ocpi-admin-key";
-
-    private readonly ChildProcess _process;
+    private readonly RoamingProcess _roaming;
 
     private readonly string _databaseName;
 
-    private PartyInstance(ChildProcess process, string url, string party, string databaseName)
+    private PartyInstance(RoamingProcess roaming, string party, string databaseName)
     {
-        _process = process;
+        _roaming = roaming;
         _databaseName = databaseName;
-        Url = url;
         Party = party;
-        Api = new HttpClient { BaseAddress = new Uri(url) };
-        Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
     }
 
-    public string Url { get; }
+    public string Url => _roaming.Url;
     public string Party { get; }
     public string CountryCode => Party.Split('*')[0];
     public string PartyId => Party.Split('*')[1];
-    public string WebSocketUrl => Url.Replace("http://", "ws://");
-    public HttpClient Api { get; }
-    public string Output => _process.Output;
+    public string WebSocketUrl => _roaming.WebSocketUrl;
+    public HttpClient Api => _roaming.Api;
+    public string Output => _roaming.Output;
 
     public static async Task<PartyInstance> Start(string databaseName, string party)
     {
         // A suffix per run: engineers run the same test concurrently against the one shared server, and a fixed name
         // would let one run drop the other's database. The database is dropped again on dispose.
         databaseName = $"{databaseName}_{Guid.NewGuid().ToString("N")[..8]}";
-        var database = await TestServers.FreshDatabase(databaseName);
-        var url = $"http://127.0.0.1:{TestServers.FreeTcpPort()}";
-        var configuration = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug";
-        var dll = Path.Combine(TestServers.RepositoryRoot, "services", "Roaming.Host", "bin", configuration, "net10.0", "roaming.dll");
-        var process = ChildProcess.Start("dotnet", [dll, "run", "--urls", url], new Dictionary<string, string>
-        {
-            ["ROAMING_POSTGRES"] = database,
-            ["ROAMING_ADMIN_KEY"] = AdminKey,
-            ["ROAMING_PARTY"] = party,
-        });
-        var instance = new PartyInstance(process, url, party, databaseName);
-        await instance.WaitUntilReady();
-        return instance;
-    }
-
-    private async Task WaitUntilReady()
-    {
-        using var http = new HttpClient();
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-                throw new InvalidOperationException("roaming exited: " + _process.Output);
-            try
-            {
-                if ((await http.GetAsync($"{Url}/health/ready")).IsSuccessStatusCode)
-                    return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(250);
-        }
-        throw new TimeoutException("roaming not ready: " + _process.Output);
+        var roaming = await RoamingProcess.Start(databaseName, new Dictionary<string, string> { ["ROAMING_PARTY"] = party });
+        return new PartyInstance(roaming, party, databaseName);
     }
 
     public async Task Put(string path, string json)
@@ -113,8 +75,7 @@ public sealed class PartyInstance : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Api.Dispose();
-        await _process.DisposeAsync();
+        await _roaming.DisposeAsync();
         try
         {
             var admin = new Npgsql.NpgsqlConnectionStringBuilder(TestServers.PostgresServer) { Database = "postgres", Pooling = false };
