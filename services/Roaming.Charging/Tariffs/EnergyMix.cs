@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Roaming.Platform.Wire;
 
 namespace Roaming.Charging.Tariffs;
 
@@ -21,23 +22,3 @@ public sealed record EnergySource(
 public sealed record EnvironmentalImpact(
     [property: JsonPropertyName("category")] EnvironmentalImpactCategory Category,
     [property: JsonPropertyName("amount")] decimal Amount);
-
-[JsonConverter(typeof(JsonStringEnumConverter<EnergySourceCategory>))]
-public enum EnergySourceCategory
-{
-    [JsonStringEnumMemberName("NUCLEAR")] Nuclear = 1,
-    [JsonStringEnumMemberName("GENERAL_FOSSIL")] GeneralFossil,
-    [JsonStringEnumMemberName("COAL")] Coal,
-    [JsonStringEnumMemberName("GAS")] Gas,
-    [JsonStringEnumMemberName("GENERAL_GREEN")] GeneralGreen,
-    [JsonStringEnumMemberName("SOLAR")] Solar,
-    [JsonStringEnumMemberName("WIND")] Wind,
-    [JsonStringEnumMemberName("WATER")] Water,
-}
-
-[JsonConverter(typeof(JsonStringEnumConverter<EnvironmentalImpactCategory>))]
-public enum EnvironmentalImpactCategory
-{
-    [JsonStringEnumMemberName("NUCLEAR_WASTE")] NuclearWaste = 1,
-    [JsonStringEnumMemberName("CARBON_DIOXIDE")] CarbonDioxide,
-}

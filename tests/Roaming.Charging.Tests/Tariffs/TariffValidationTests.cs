@@ -3,6 +3,8 @@ using Roaming.Charging.Tariffs;
 using Shouldly;
 using Xunit;
 
+using Roaming.Platform.Wire;
+
 namespace Roaming.Charging.Tests.Tariffs;
 
 /// <summary>Each bad field is reported under its own JSON path, and only that one.</summary>

@@ -79,25 +79,7 @@ public enum ConnectorType
     [JsonStringEnumMemberName("TESLA_S")] TeslaS,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<EnergySourceCategory>))]
-public enum EnergySourceCategory
-{
-    [JsonStringEnumMemberName("NUCLEAR")] Nuclear,
-    [JsonStringEnumMemberName("GENERAL_FOSSIL")] GeneralFossil,
-    [JsonStringEnumMemberName("COAL")] Coal,
-    [JsonStringEnumMemberName("GAS")] Gas,
-    [JsonStringEnumMemberName("GENERAL_GREEN")] GeneralGreen,
-    [JsonStringEnumMemberName("SOLAR")] Solar,
-    [JsonStringEnumMemberName("WIND")] Wind,
-    [JsonStringEnumMemberName("WATER")] Water,
-}
 
-[JsonConverter(typeof(JsonStringEnumConverter<EnvironmentalImpactCategory>))]
-public enum EnvironmentalImpactCategory
-{
-    [JsonStringEnumMemberName("NUCLEAR_WASTE")] NuclearWaste,
-    [JsonStringEnumMemberName("CARBON_DIOXIDE")] CarbonDioxide,
-}
 
 [JsonConverter(typeof(JsonStringEnumConverter<Facility>))]
 public enum Facility

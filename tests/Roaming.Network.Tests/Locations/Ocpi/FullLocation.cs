@@ -1,6 +1,8 @@
 using NodaTime;
 using Roaming.Network.Locations.Ocpi;
 
+using Roaming.Platform.Wire;
+
 namespace Roaming.Network.Tests.Locations.Ocpi;
 
 /// <summary>A Location that sets every field of every class once, built in code (not read), for the snapshot and round-trip tests.</summary>
