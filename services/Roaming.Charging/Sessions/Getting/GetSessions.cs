@@ -53,19 +53,15 @@ public static class GetSessions
         var cdr = await session.LoadAsync<IssuedCdr>(CdrIssuer.CdrIdFor(charging.Id), cancellation);
         Pricing.PricedSession? running = null;
         string currency = cdr?.Cdr.Currency ?? defaultCurrency;
-        var token = started.TokenUid is null ? null : await session.LoadAsync<TokenSnapshot>(started.TokenUid, cancellation);
-        var location = await session.LoadAsync<LocationSnapshot>(LocationSnapshot.KeyFor(started.CountryCode, started.PartyId, started.LocationId), cancellation);
-        if (cdr is null && location is not null)
+        var inputs = await CdrInputsLoader.Load(session, charging, defaultCurrency, cancellation);
+        var token = inputs?.Token ?? (started.TokenUid is null ? null : await session.LoadAsync<TokenSnapshot>(started.TokenUid, cancellation));
+        if (cdr is null && inputs is not null)
         {
-            var tariffId = location.Find(started.EvseUid, started.ConnectorId)?.Connector.TariffIds.FirstOrDefault();
-            var tariffKey = tariffId is null ? null : TariffKeys.For(started.CountryCode, started.PartyId, tariffId);
-            var tariff = tariffKey is null ? null : (await session.LoadAsync<TariffHistory>(tariffKey, cancellation))?.ValidAt(started.StartedAt);
-            var inputs = new CdrInputs(charging, tariff, tariffKey, location, token, defaultCurrency);
             var lastReading = charging.Samples.Where(s => s.Measurand == "Energy.Active.Import.Register" && s.Phase is null && s.Value is not null)
                 .OrderBy(s => s.At).LastOrDefault();
             var until = charging.Ended?.EndedAt ?? Instant.Max(lastReading?.At ?? started.StartedAt, started.StartedAt + Duration.FromSeconds(1));
             running = CdrIssuer.Price(inputs, until, charging.Ended?.MeterStopWh ?? lastReading?.Value ?? started.MeterStartWh);
-            currency = tariff?.Tariff.Currency ?? defaultCurrency;
+            currency = inputs.Tariff?.Tariff.Currency ?? defaultCurrency;
         }
         return new Session
         {

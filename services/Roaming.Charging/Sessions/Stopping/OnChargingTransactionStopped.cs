@@ -41,7 +41,7 @@ public sealed class OnChargingTransactionStopped(IChargingStore store, IClock cl
         else
         {
             session.Events.Append(id, ended);
-            var inputs = await GatherInputs(session, ChargingSession.Fold(charging!, ended), context.CancellationToken);
+            var inputs = await CdrInputsLoader.Load(session, ChargingSession.Fold(charging!, ended), roaming.Value.DefaultCurrency, context.CancellationToken);
             if (inputs is null)
                 logger.LogError("Session {Session} ended but its location {Location} is unknown to Charging; no CDR issued",
                     id, charging!.Started.LocationId);
@@ -52,19 +52,5 @@ public sealed class OnChargingTransactionStopped(IChargingStore store, IClock cl
             }
         }
         await session.SaveChangesAsync(context.CancellationToken);
-    }
-
-    private async Task<CdrInputs?> GatherInputs(IDocumentSession session, ChargingSession ended, CancellationToken cancellation)
-    {
-        var started = ended.Started;
-        var location = await session.LoadAsync<LocationSnapshot>(
-            LocationSnapshot.KeyFor(started.CountryCode, started.PartyId, started.LocationId), cancellation);
-        if (location is null)
-            return null;
-        var tariffId = location.Find(started.EvseUid, started.ConnectorId)?.Connector.TariffIds.FirstOrDefault();
-        var tariffKey = tariffId is null ? null : TariffKeys.For(started.CountryCode, started.PartyId, tariffId);
-        var history = tariffKey is null ? null : await session.LoadAsync<TariffHistory>(tariffKey, cancellation);
-        var token = started.TokenUid is null ? null : await session.LoadAsync<TokenSnapshot>(started.TokenUid, cancellation);
-        return new CdrInputs(ended, history?.ValidAt(started.StartedAt), tariffKey, location, token, roaming.Value.DefaultCurrency);
     }
 }
