@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,8 @@ public sealed class OcpiGate(OcpiAccess access) : IEndpointFilter
         if (access == OcpiAccess.Functional && partner.Status != PartnerStatus.Registered)
             return OcpiResult.Unauthorized("This token may only be used on versions and credentials");
         http.Items[PartnerItem] = partner;
+        // The caller identity the access trail records (otherwise "anonymous": OCPI does not use ASP.NET authentication).
+        http.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, $"ocpi-partner:{partner.Id}")], "OcpiToken"));
 
         if (access == OcpiAccess.Functional)
         {
