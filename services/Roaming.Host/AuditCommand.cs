@@ -31,9 +31,9 @@ internal static class AuditCommand
 
     private static Command Forget()
     {
-        var subject = new Argument<string>("subject") { Description = "The data subject (for a token holder: the token uid the personal data was protected under)." };
+        var subject = new Argument<string>("subject") { Description = "The data subject; for a token holder: contract:<country>*<party>*<contract_id>, e.g. contract:DE*TNM*DE8ACC12E46L89." };
         var postgres = PostgresOption();
-        var command = new Command("forget", "Crypto-shredding: destroy the subject's key; their encrypted personal data becomes unreadable, the sealed chain still verifies.")
+        var command = new Command("forget", "Crypto-shredding: destroy the subject's key; their encrypted personal data reads as [erased], the sealed chain still verifies.")
             { subject, postgres };
         command.SetAction(async (parse, cancellation) =>
         {
