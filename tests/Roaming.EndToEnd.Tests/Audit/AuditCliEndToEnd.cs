@@ -24,11 +24,7 @@ public class AuditCliEndToEnd
         var environment = new Dictionary<string, string> { ["Roaming__Audit__SigningKeyPath"] = keyPath };
         await using var roaming = await RoamingProcess.Start("roaming_e2e_audit_cli", environment);
         await ChargerSessionBecomesPricedCdr.Seed(roaming);
-        var run = await OcppClient.Drive("--url", $"{roaming.WebSocketUrl}/ocpp", "--id", ChargerSessionBecomesPricedCdr.ChargePoint,
-            "--password", ChargerSessionBecomesPricedCdr.Password, "--protocol", "ocpp1.6", "--scenario", "session",
-            "--idtag", ChargerSessionBecomesPricedCdr.Token, "--meter-start", "1000", "--samples", "3", "--step-wh", "2500",
-            "--start-time", "2026-11-20T10:00:00Z", "--interval-s", "600");
-        run.ExitCode.ShouldBe(0, run.Output);
+        await Charge(roaming, "2026-11-20T10:00:00Z");
         await roaming.WaitForCount("select count(*) from charging.mt_doc_issuedcdr", 1, TimeSpan.FromSeconds(30));
         var cdrId = (await roaming.Api.GetFromJsonAsync<JsonArray>("/api/cdrs"))!.ShouldHaveSingleItem()!["id"]!.GetValue<string>();
 
@@ -68,5 +64,54 @@ public class AuditCliEndToEnd
         var check = await roaming.Cli(environment, "audit", "check-proof", proofFile);
         check.ExitCode.ShouldBe(0, check.Output);
         check.Output.ShouldContain("VALID");
+    }
+
+    [Fact]
+    public async Task replay_as_of_an_instant_answers_the_cdr_list_as_it_was_then()
+    {
+        await using var roaming = await RoamingProcess.Start("roaming_e2e_audit_replay");
+        await ChargerSessionBecomesPricedCdr.Seed(roaming);
+        await Charge(roaming, "2026-11-20T10:00:00Z");
+        await roaming.WaitForCount("select count(*) from charging.mt_doc_issuedcdr", 1, TimeSpan.FromSeconds(30));
+        var firstCdr = (await roaming.Api.GetFromJsonAsync<JsonArray>("/api/cdrs"))!.ShouldHaveSingleItem()!["id"]!.GetValue<string>();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var between = DateTime.UtcNow;
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await Charge(roaming, "2026-11-20T12:00:00Z");
+        await roaming.WaitForCount("select count(*) from charging.mt_doc_issuedcdr", 2, TimeSpan.FromSeconds(30));
+        (await roaming.Api.GetFromJsonAsync<JsonArray>("/api/cdrs"))!.Count.ShouldBe(2);
+
+        var url = $"http://127.0.0.1:{Roaming.Testing.TestServers.FreeTcpPort()}";
+        await using var replay = Roaming.Testing.ChildProcess.Start("dotnet",
+            [RoamingProcess.Executable, "replay", "--service", "charging", "--as-of", between.ToString("yyyy-MM-ddTHH:mm:ssZ"), "--serve", url],
+            new Dictionary<string, string> { ["ROAMING_POSTGRES"] = roaming.Database, ["ROAMING_ADMIN_KEY"] = RoamingProcess.AdminKey });
+        using var asOf = new HttpClient { BaseAddress = new Uri(url) };
+        asOf.DefaultRequestHeaders.Authorization = roaming.Api.DefaultRequestHeaders.Authorization;
+        JsonArray? replayed = null;
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (replayed is null && DateTime.UtcNow < deadline && !replay.HasExited)
+        {
+            try
+            {
+                if (replay.Output.Contains("Answering charging's API"))
+                    replayed = await asOf.GetFromJsonAsync<JsonArray>("/api/cdrs");
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(250);
+        }
+        replayed.ShouldNotBeNull(replay.Output);
+        replayed.ShouldHaveSingleItem()!["id"]!.GetValue<string>().ShouldBe(firstCdr, "the CDR list as of the instant holds only the CDR issued before it");
+        (await roaming.Api.GetFromJsonAsync<JsonArray>("/api/cdrs"))!.Count.ShouldBe(2, "the live read models are untouched");
+    }
+
+    private static async Task Charge(RoamingProcess roaming, string startTime)
+    {
+        var run = await OcppClient.Drive("--url", $"{roaming.WebSocketUrl}/ocpp", "--id", ChargerSessionBecomesPricedCdr.ChargePoint,
+            "--password", ChargerSessionBecomesPricedCdr.Password, "--protocol", "ocpp1.6", "--scenario", "session",
+            "--idtag", ChargerSessionBecomesPricedCdr.Token, "--meter-start", "1000", "--samples", "3", "--step-wh", "2500",
+            "--start-time", startTime, "--interval-s", "600");
+        run.ExitCode.ShouldBe(0, run.Output);
     }
 }
