@@ -33,8 +33,11 @@ public static class OfflineVerification
         var frontier = MerkleFrontier.Restore(manifest.FirstIndex, manifest.Frontier.Select(Convert.FromHexString).ToArray());
 
         var eventsFile = new NdjsonFile(Path.Combine(directory, BundleManifest.EventsFile));
+        var leavesFile = new NdjsonFile(Path.Combine(directory, BundleManifest.LeavesFile));
+        // Files hashed while they are read (events and leaves): the manifest check costs no second pass over them.
+        var streamedHashes = new Dictionary<string, NdjsonFile> { [BundleManifest.EventsFile] = eventsFile, [BundleManifest.LeavesFile] = leavesFile };
         var input = new VerificationInput(manifest.Service, frontier,
-            ReadLeaves(Path.Combine(directory, BundleManifest.LeavesFile), resumedFrom?.LeavesConsumed ?? 0, cancellation),
+            ReadLeaves(leavesFile, resumedFrom?.LeavesConsumed ?? 0, cancellation),
             ParseAndHash(eventsFile, resumedFrom?.EventsConsumed ?? 0, cancellation),
             manifest.EventsEndIndex, checkpoints, keys, EventsAfterLastLeafAreUnsealed: false);
         var report = await SealedLogVerifier.Verify(input, progress, cancellation, progressFile?.Resume(saved, null, checkpoints.Length, resumeEvery));
@@ -43,7 +46,7 @@ public static class OfflineVerification
         var findings = report.Findings.ToList();
         foreach (var (file, expected) in manifest.Files)
         {
-            var actual = file == BundleManifest.EventsFile && eventsFile.Sha256 is { } streamed
+            var actual = streamedHashes.TryGetValue(file, out var read) && read.Sha256 is { } streamed
                 ? streamed
                 : await NdjsonFile.HashOf(Path.Combine(directory, file), cancellation);
             if (actual != expected)
@@ -64,16 +67,16 @@ public static class OfflineVerification
     }
 
     /// <summary>Leaf lines are parsed a batch at a time in parallel, ahead of the verifier.</summary>
-    private static async IAsyncEnumerable<SealedLeaves.Leaf> ReadLeaves(string path, long skipLines, [EnumeratorCancellation] CancellationToken cancellation)
+    private static async IAsyncEnumerable<SealedLeaves.Leaf> ReadLeaves(NdjsonFile file, long skipLines, [EnumeratorCancellation] CancellationToken cancellation)
     {
-        await foreach (var batch in Prefetch(ParseLeaves(new NdjsonFile(path), skipLines, cancellation), cancellation))
+        await foreach (var batch in Prefetch(ParseLeaves(file, skipLines, cancellation), cancellation))
             foreach (var leaf in batch)
                 yield return leaf;
     }
 
     private static async IAsyncEnumerable<SealedLeaves.Leaf[]> ParseLeaves(NdjsonFile file, long skipLines, [EnumeratorCancellation] CancellationToken cancellation)
     {
-        await foreach (var batch in file.ReadBatches(HashedEvent.BatchSize, cancellation, skipLines))
+        await foreach (var batch in Prefetch(file.ReadBatches(HashedEvent.BatchSize, cancellation, skipLines), cancellation))
         {
             var leaves = new SealedLeaves.Leaf[batch.Count];
             Parallel.For(0, batch.Count, i => leaves[i] = ParseLeaf(batch[i]));
@@ -109,14 +112,18 @@ public static class OfflineVerification
             : throw new BundleFormatException($"{BundleManifest.LeavesFile}: a line lacks index, seq or a 32-byte hash");
     }
 
-    /// <summary>Events are parsed and hashed a batch at a time on every core, ahead of the verifier's single-threaded walk.</summary>
+    /// <summary>
+    /// Three stages that overlap: reading lines (and the file's SHA-256, as costly as all the leaf hashes), parsing and
+    /// hashing a batch on every core, and the verifier's single-threaded walk.
+    /// </summary>
     private static IAsyncEnumerable<HashedEvent[]> ParseAndHash(NdjsonFile file, long skipLines, CancellationToken cancellation) =>
-        Prefetch(HashBatches(file, skipLines, cancellation), cancellation);
+        Prefetch(HashBatches(Prefetch(file.ReadBatches(HashedEvent.BatchSize, cancellation, skipLines), cancellation), skipLines, cancellation), cancellation);
 
-    private static async IAsyncEnumerable<HashedEvent[]> HashBatches(NdjsonFile file, long skipLines, [EnumeratorCancellation] CancellationToken cancellation)
+    private static async IAsyncEnumerable<HashedEvent[]> HashBatches(IAsyncEnumerable<List<byte[]>> lines, long skipLines,
+        [EnumeratorCancellation] CancellationToken cancellation)
     {
         var firstLine = 1 + skipLines;
-        await foreach (var batch in file.ReadBatches(HashedEvent.BatchSize, cancellation, skipLines))
+        await foreach (var batch in lines.WithCancellation(cancellation))
         {
             var hashed = new HashedEvent[batch.Count];
             var lineOffset = firstLine;

@@ -106,6 +106,25 @@ public class AuditCliEndToEnd
         (await roaming.Api.GetFromJsonAsync<JsonArray>("/api/cdrs"))!.Count.ShouldBe(2, "the live read models are untouched");
     }
 
+    [Fact]
+    public async Task an_ocpi_partners_call_is_in_the_access_trail_under_the_partner_not_as_anonymous()
+    {
+        await using var roaming = await RoamingProcess.Start("roaming_e2e_audit_trail");
+        var created = await (await roaming.Api.PostAsJsonAsync("/api/partners", new { name = "Trail Test eMSP" })).Content.ReadFromJsonAsync<JsonObject>();
+        var partnerId = created!["id"]!.GetValue<string>();
+        using var partner = new HttpClient { BaseAddress = new Uri(roaming.Url) };
+        partner.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Token " + Convert.ToBase64String(Encoding.UTF8.GetBytes(created["token_a"]!.GetValue<string>())));
+        (await partner.GetAsync("/ocpi/versions")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var stranger = new HttpClient { BaseAddress = new Uri(roaming.Url) };
+        (await stranger.GetAsync("/ocpi/versions")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+        await roaming.WaitForCount(
+            $"select count(*) from audit.mt_events where type = 'api_call_recorded' and data->>'path' = '/ocpi/versions' and data->>'actor' = 'ocpi-partner:{partnerId}' and (data->>'status')::int = 200",
+            1, TimeSpan.FromSeconds(10));
+        (await roaming.Count("select count(*) from audit.mt_events where type = 'api_call_recorded' and data->>'path' = '/ocpi/versions' and data->>'actor' = 'anonymous'"))
+            .ShouldBe(1, "only the call without a valid token stays anonymous");
+    }
+
     private static async Task Charge(RoamingProcess roaming, string startTime)
     {
         var run = await OcppClient.Drive("--url", $"{roaming.WebSocketUrl}/ocpp", "--id", ChargerSessionBecomesPricedCdr.ChargePoint,
