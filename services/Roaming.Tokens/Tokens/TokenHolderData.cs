@@ -20,31 +20,19 @@ public sealed class TokenHolderData(SubjectKeyVault vault)
 {
     public static string SubjectOf(string countryCode, string partyId, string contractId) => $"contract:{countryCode}*{partyId}*{contractId}";
 
-    public async Task<Token> Protect(Token token, CancellationToken cancellation)
-    {
-        var subject = SubjectOf(token.CountryCode!, token.PartyId!, token.ContractId!);
-        async Task<string?> Encrypt(string? value) => value is null ? null : await vault.Protect(subject, value, cancellation);
-        return token with
-        {
-            ContractId = await Encrypt(token.ContractId),
-            VisualNumber = await Encrypt(token.VisualNumber),
-            EnergyContract = token.EnergyContract is { } energy
-                ? energy with { SupplierName = await Encrypt(energy.SupplierName), ContractId = await Encrypt(energy.ContractId) }
-                : null,
-        };
-    }
+    public async Task<Token> Protect(Token token, CancellationToken cancellation) =>
+        With(token, await vault.Protect(SubjectOf(token.CountryCode!, token.PartyId!, token.ContractId!), Personal(token), cancellation));
 
     /// <summary>The token as it was put; after the holder was forgotten, their fields read <see cref="SubjectKeyVault.Erased"/>.</summary>
-    public async Task<Token> Reveal(Token stored, CancellationToken cancellation)
+    public async Task<Token> Reveal(Token stored, CancellationToken cancellation) => With(stored, await vault.Reveal(Personal(stored), cancellation));
+
+    private static string?[] Personal(Token token) =>
+        [token.ContractId, token.VisualNumber, token.EnergyContract?.SupplierName, token.EnergyContract?.ContractId];
+
+    private static Token With(Token token, string?[] personal) => token with
     {
-        async Task<string?> Decrypt(string? value) => value is null ? null : await vault.Reveal(value, cancellation);
-        return stored with
-        {
-            ContractId = await Decrypt(stored.ContractId),
-            VisualNumber = await Decrypt(stored.VisualNumber),
-            EnergyContract = stored.EnergyContract is { } energy
-                ? energy with { SupplierName = await Decrypt(energy.SupplierName), ContractId = await Decrypt(energy.ContractId) }
-                : null,
-        };
-    }
+        ContractId = personal[0],
+        VisualNumber = personal[1],
+        EnergyContract = token.EnergyContract is { } energy ? energy with { SupplierName = personal[2], ContractId = personal[3] } : null,
+    };
 }

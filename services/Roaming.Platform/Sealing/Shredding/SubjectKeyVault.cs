@@ -51,33 +51,50 @@ public sealed class SubjectKeyVault(string connectionString, string schemaPrefix
     }
 
     /// <summary>Encrypts under the subject's key (created on first use); the key id is bound in as associated data.</summary>
-    public async Task<string> Protect(string subject, string plaintext, CancellationToken cancellation)
+    public async Task<string> Protect(string subject, string plaintext, CancellationToken cancellation) =>
+        (await Protect(subject, [plaintext], cancellation))[0]!;
+
+    /// <summary>Several values of one subject with one key lookup; nulls stay null.</summary>
+    public async Task<string?[]> Protect(string subject, IReadOnlyList<string?> plaintexts, CancellationToken cancellation)
     {
         var (keyId, key) = await KeyOf(subject, cancellation);
-        var nonce = RandomNumberGenerator.GetBytes(NonceSize);
-        var clear = Encoding.UTF8.GetBytes(plaintext);
-        var sealedBytes = new byte[NonceSize + clear.Length + TagSize];
         using var aes = new AesGcm(key, TagSize);
-        aes.Encrypt(nonce, clear, sealedBytes.AsSpan(NonceSize, clear.Length), sealedBytes.AsSpan(NonceSize + clear.Length), Encoding.ASCII.GetBytes(keyId));
-        nonce.CopyTo(sealedBytes, 0);
-        return $"{Prefix}{keyId}:{Convert.ToBase64String(sealedBytes)}";
+        var associated = Encoding.ASCII.GetBytes(keyId);
+        return plaintexts.Select(plaintext =>
+        {
+            if (plaintext is null)
+                return null;
+            var nonce = RandomNumberGenerator.GetBytes(NonceSize);
+            var clear = Encoding.UTF8.GetBytes(plaintext);
+            var sealedBytes = new byte[NonceSize + clear.Length + TagSize];
+            aes.Encrypt(nonce, clear, sealedBytes.AsSpan(NonceSize, clear.Length), sealedBytes.AsSpan(NonceSize + clear.Length), associated);
+            nonce.CopyTo(sealedBytes, 0);
+            return $"{Prefix}{keyId}:{Convert.ToBase64String(sealedBytes)}";
+        }).ToArray();
     }
 
     /// <summary>The plaintext, or <see cref="Erased"/> once the subject has been forgotten. A value that is not protected is returned as it is.</summary>
-    public async Task<string> Reveal(string value, CancellationToken cancellation)
+    public async Task<string> Reveal(string value, CancellationToken cancellation) => (await Reveal([value], cancellation))[0]!;
+
+    /// <summary>Several values with one key lookup; nulls stay null, values not protected come back as they are.</summary>
+    public async Task<string?[]> Reveal(IReadOnlyList<string?> values, CancellationToken cancellation)
     {
-        if (!IsProtected(value))
-            return value;
-        var keyId = value.Substring(Prefix.Length, KeyIdLength);
-        var key = await KeyById(keyId, cancellation);
-        if (key is null)
-            return Erased;
-        var sealedBytes = Convert.FromBase64String(value[(Prefix.Length + KeyIdLength + 1)..]);
-        var clear = new byte[sealedBytes.Length - NonceSize - TagSize];
-        using var aes = new AesGcm(key, TagSize);
-        aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize, clear.Length), sealedBytes.AsSpan(NonceSize + clear.Length), clear,
-            Encoding.ASCII.GetBytes(keyId));
-        return Encoding.UTF8.GetString(clear);
+        var keyIds = values.Where(IsProtected).Select(v => v!.Substring(Prefix.Length, KeyIdLength)).Distinct().ToArray();
+        var keys = keyIds.Length == 0 ? new Dictionary<string, byte[]>() : await KeysById(keyIds, cancellation);
+        return values.Select(value =>
+        {
+            if (value is null || !IsProtected(value))
+                return value;
+            var keyId = value.Substring(Prefix.Length, KeyIdLength);
+            if (!keys.TryGetValue(keyId, out var key))
+                return Erased;
+            var sealedBytes = Convert.FromBase64String(value[(Prefix.Length + KeyIdLength + 1)..]);
+            var clear = new byte[sealedBytes.Length - NonceSize - TagSize];
+            using var aes = new AesGcm(key, TagSize);
+            aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize, clear.Length), sealedBytes.AsSpan(NonceSize + clear.Length), clear,
+                Encoding.ASCII.GetBytes(keyId));
+            return Encoding.UTF8.GetString(clear);
+        }).ToArray();
     }
 
     /// <summary>Destroys the subject's key; true when there was one.</summary>
@@ -106,13 +123,17 @@ public sealed class SubjectKeyVault(string connectionString, string schemaPrefix
         return (reader.GetString(0), (byte[])reader.GetValue(1));
     }
 
-    private async Task<byte[]?> KeyById(string keyId, CancellationToken cancellation)
+    private async Task<Dictionary<string, byte[]>> KeysById(string[] keyIds, CancellationToken cancellation)
     {
         await EnsureCreated(cancellation);
         await using var connection = await Open(cancellation);
-        await using var select = new NpgsqlCommand($"select key from {_table} where key_id = @keyId", connection);
-        select.Parameters.AddWithValue("keyId", keyId);
-        return await select.ExecuteScalarAsync(cancellation) as byte[];
+        await using var select = new NpgsqlCommand($"select key_id, key from {_table} where key_id = any(@keyIds)", connection);
+        select.Parameters.AddWithValue("keyIds", keyIds);
+        var keys = new Dictionary<string, byte[]>();
+        await using var reader = await select.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+            keys[reader.GetString(0)] = (byte[])reader.GetValue(1);
+        return keys;
     }
 
     private async Task<NpgsqlConnection> Open(CancellationToken cancellation)
