@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Roaming.Ocpi.Credentials;
 using Roaming.Ocpi.Objects;
 using Roaming.Ocpi.Partners;
@@ -41,6 +43,8 @@ public sealed class OcpiModule : IRoamingModule
     {
         builder.Services.Configure<OcpiOptions>(builder.Configuration.GetSection("Roaming:Ocpi"));
         builder.Services.AddHttpClient(OcpiClient.HttpClientName);
+        builder.Services.AddSingleton(services => TokenVault.Load(services.GetRequiredService<IOptions<OcpiOptions>>().Value,
+            services.GetRequiredService<ILoggerFactory>().CreateLogger<TokenVault>()));
         builder.Services.AddSingleton<OcpiClient>();
         builder.Services.AddSingleton<OwnPlatform>();
         builder.Services.AddSingleton<IIntegrationEventMap<IOcpiStore>, OcpiIntegrationEvents>();

@@ -4,23 +4,31 @@ using NodaTime;
 namespace Roaming.Ocpi.Partners;
 
 // The partner stream: every step of the credentials lifecycle is an event. Tokens we issue are kept only as
-// SHA-256 (TokenHash); the token a partner gave us is kept as given, because we must present it on every call.
+// SHA-256 (TokenHash); the token a partner gave us must be presented on every call, so it is kept encrypted
+// (SealedToken, see TokenVault): neither the events nor the partner document hold it in plain text.
+
+/// <summary>A partner's credentials as we keep them: its token sealed, its versions URL and roles as given.</summary>
+public sealed record TheirCredentials(SealedToken Token, string Url, IReadOnlyList<CredentialsRole> Roles)
+{
+    public static TheirCredentials Sealed(OcpiCredentials credentials, TokenVault vault) =>
+        new(vault.Seal(credentials.Token), credentials.Url, credentials.Roles);
+}
 
 /// <summary>The operator created a partner and we issued CREDENTIALS_TOKEN_A for it to register with.</summary>
 public sealed record PartnerCreated(string PartnerId, string Name, string TokenAHash, Instant At);
 
 /// <summary>The partner registered with us (POST credentials with token A); we now accept <paramref name="OurTokenHash"/> (token C).</summary>
-public sealed record PartnerRegistered(string PartnerId, OcpiCredentials Theirs, IReadOnlyList<Endpoint> Endpoints, string OurTokenHash, bool EncodeToken, Instant At);
+public sealed record PartnerRegistered(string PartnerId, TheirCredentials Theirs, IReadOnlyList<Endpoint> Endpoints, string OurTokenHash, bool EncodeToken, Instant At);
 
 /// <summary>We started registering with the partner: their endpoints are known and we accept our token B for their calls back.</summary>
-public sealed record RegistrationWithPartnerStarted(string PartnerId, string Name, string VersionsUrl, string TheirTokenA,
+public sealed record RegistrationWithPartnerStarted(string PartnerId, string Name, string VersionsUrl, SealedToken TheirTokenA,
     IReadOnlyList<Endpoint> Endpoints, string OurTokenHash, bool EncodeToken, Instant At);
 
 /// <summary>The partner accepted our credentials and gave us theirs (token C).</summary>
-public sealed record RegisteredWithPartner(string PartnerId, OcpiCredentials Theirs, Instant At);
+public sealed record RegisteredWithPartner(string PartnerId, TheirCredentials Theirs, Instant At);
 
 /// <summary>The partner rotated its token or changed its endpoints (PUT credentials); we issued a new token.</summary>
-public sealed record PartnerCredentialsUpdated(string PartnerId, OcpiCredentials Theirs, IReadOnlyList<Endpoint> Endpoints, string OurTokenHash, Instant At);
+public sealed record PartnerCredentialsUpdated(string PartnerId, TheirCredentials Theirs, IReadOnlyList<Endpoint> Endpoints, string OurTokenHash, Instant At);
 
 /// <summary>The connection ended (DELETE credentials); no token of ours is accepted any more and nothing is sent.</summary>
 public sealed record PartnerUnregistered(string PartnerId, string By, Instant At);
@@ -29,7 +37,7 @@ public sealed record PartnerUnregistered(string PartnerId, string By, Instant At
 public sealed record CredentialsRotationStarted(string PartnerId, string NewTokenHash, Instant At);
 
 /// <summary>The partner accepted our new token and gave us its new one.</summary>
-public sealed record CredentialsRotated(string PartnerId, OcpiCredentials Theirs, Instant At);
+public sealed record CredentialsRotated(string PartnerId, TheirCredentials Theirs, Instant At);
 
 /// <summary>The partner refused or did not answer the rotation: the new token is dropped, the old one stays.</summary>
 public sealed record CredentialsRotationAbandoned(string PartnerId, string Reason, Instant At);
@@ -64,7 +72,7 @@ public sealed record Partner(
     PartnerStatus Status,
     string? AcceptedTokenHash,
     string? PendingTokenHash,
-    string? TheirToken,
+    SealedToken? TheirToken,
     bool EncodeToken,
     string? VersionsUrl,
     IReadOnlyList<Endpoint> Endpoints,

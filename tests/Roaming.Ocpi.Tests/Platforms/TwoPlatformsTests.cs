@@ -65,6 +65,28 @@ public class TwoPlatformsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task partner_tokens_are_kept_encrypted_and_calls_still_authenticate()
+    {
+        var cpoPresents = await _cpo.OnlyPartnerToken();
+        var emspPresents = await _emsp.OnlyPartnerToken();
+        foreach (var platform in new[] { _cpo, _emsp })
+        {
+            foreach (var token in new[] { cpoPresents, emspPresents, _tokenA })
+                (await platform.TablesContaining(token)).ShouldBeEmpty($"plain token found in {platform.Url}'s database");
+        }
+        // The tables did hold what they should: the sealed token is in the partner's events and document.
+        var sealedToken = (await _cpo.OnlyPartner()).TheirToken!;
+        (await _cpo.TablesContaining(sealedToken.Ciphertext)).Count.ShouldBeGreaterThanOrEqualTo(2);
+
+        // The CPO opens its sealed token to call the eMSP: a pull authenticates and reads every module.
+        var pulled = await _cpo.Api.PostAsync($"/api/partners/{(await _cpo.OnlyPartner()).Id}/pull", null);
+        pulled.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var modules = (await pulled.Content.ReadFromJsonAsync<JsonArray>())!;
+        modules.Count.ShouldBeGreaterThan(0);
+        modules.Select(m => m!["problem"]?.GetValue<string>()).ShouldAllBe(problem => problem == null, modules.ToJsonString());
+    }
+
+    [Fact]
     public async Task bad_tokens_get_401_in_the_envelope_and_request_ids_are_echoed()
     {
         var anonymous = new HttpClient { BaseAddress = new Uri(_emsp.Url) };
@@ -72,7 +94,7 @@ public class TwoPlatformsTests : IAsyncLifetime
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await response.Content.ReadFromJsonAsync<JsonObject>())!["status_code"]!.GetValue<int>().ShouldBe(2000);
 
-        var cpoToken = (await _cpo.OnlyPartner()).TheirToken!;
+        var cpoToken = await _cpo.OnlyPartnerToken();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/ocpi/2.2.1");
         request.Headers.Add("X-Request-ID", "req-1");
         request.Headers.Add("X-Correlation-ID", "corr-1");
@@ -85,7 +107,7 @@ public class TwoPlatformsTests : IAsyncLifetime
     [Fact]
     public async Task pushes_under_another_party_are_refused_and_nothing_is_stored()
     {
-        var cpo = _emsp.Ocpi((await _cpo.OnlyPartner()).TheirToken!);
+        var cpo = _emsp.Ocpi(await _cpo.OnlyPartnerToken());
         var session = Session("NL", "CPO", "S-1");
         (await Put(cpo, "/ocpi/2.2.1/emsp/sessions/NL/CPO/S-1", session)).StatusCode.ShouldBe(HttpStatusCode.Created);
         (await Put(cpo, "/ocpi/2.2.1/emsp/sessions/NL/CPO/S-1", session)).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -116,7 +138,7 @@ public class TwoPlatformsTests : IAsyncLifetime
     [Fact]
     public async Task a_posted_cdr_is_stored_once_and_a_replay_is_answered_without_a_duplicate()
     {
-        var cpo = _emsp.Ocpi((await _cpo.OnlyPartner()).TheirToken!);
+        var cpo = _emsp.Ocpi(await _cpo.OnlyPartnerToken());
         var cdr = Cdr("CDR-1");
         var first = await Post(cpo, "/ocpi/2.2.1/emsp/cdrs", cdr);
         first.StatusCode.ShouldBe(HttpStatusCode.Created);
@@ -184,7 +206,7 @@ public class TwoPlatformsTests : IAsyncLifetime
     [Fact]
     public async Task an_unknown_token_in_authorize_is_404_with_2004()
     {
-        var cpo = _emsp.Ocpi((await _cpo.OnlyPartner()).TheirToken!);
+        var cpo = _emsp.Ocpi(await _cpo.OnlyPartnerToken());
         var response = await cpo.PostAsync("/ocpi/2.2.1/emsp/tokens/NOPE/authorize", new StringContent("""{"location_id":"LOC1"}""", Encoding.UTF8, "application/json"));
         response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await response.Content.ReadFromJsonAsync<JsonObject>())!["status_code"]!.GetValue<int>().ShouldBe(2004);
@@ -213,7 +235,7 @@ public class TwoPlatformsTests : IAsyncLifetime
         await Eventually(async () => (await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{partnerId}/deliveries?status=delivered"))!.Count == 2);
 
         // The eMSP pulls the CPO's CDRs with pagination.
-        var emsp = _cpo.Ocpi((await _emsp.OnlyPartner()).TheirToken!);
+        var emsp = _cpo.Ocpi(await _emsp.OnlyPartnerToken());
         var page = await emsp.GetAsync("/ocpi/2.2.1/cpo/cdrs?limit=1");
         page.Headers.GetValues("X-Total-Count").ShouldBe(["1"]);
         page.Headers.GetValues("X-Limit").ShouldBe(["1"]);
@@ -227,7 +249,7 @@ public class TwoPlatformsTests : IAsyncLifetime
     [Fact]
     public async Task a_start_session_command_is_accepted_and_its_token_kept_as_the_partners()
     {
-        var emsp = _cpo.Ocpi((await _emsp.OnlyPartner()).TheirToken!);
+        var emsp = _cpo.Ocpi(await _emsp.OnlyPartnerToken());
         var command = new JsonObject
         {
             ["response_url"] = $"{_emsp.Url}/ocpi/2.2.1/emsp/commands/START_SESSION/1",
