@@ -72,6 +72,7 @@ public sealed class OcpiModule : IRoamingModule
             options.Schema.For<Delivery>().Index(d => d.Status).Index(d => d.PartnerId);
             options.Schema.For<SessionRoute>().Index(r => r.ChargePointId);
             options.Schema.For<PullWatermark>();
+            options.Schema.For<PushedVersion>().Index(v => v.ObjectKey);
             options.Projections.Add<PartnerProjection>(ProjectionLifecycle.Inline);
             options.Projections.Add<OcpiObjectProjection>(ProjectionLifecycle.Inline);
             options.Schema.For<Partner>().Index(p => p.AcceptedTokenHash!).Index(p => p.PendingTokenHash!);

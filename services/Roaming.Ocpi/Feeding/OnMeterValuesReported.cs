@@ -10,8 +10,9 @@ using Roaming.Ocpi.Transport;
 namespace Roaming.Ocpi.Feeding;
 
 /// <summary>
-/// A running session of ours reported energy: the ACTIVE session's <c>kwh</c> follows, and the e-MSP gets a PATCH with
-/// <c>kwh</c> and <c>last_updated</c>. Cost stays out of the PATCH (absent is not free): it comes with the CDR.
+/// A running session of ours reported energy: the ACTIVE session's <c>kwh</c> follows, and the e-MSP gets a PATCH of what
+/// changed (<c>kwh</c>, <c>last_updated</c>). Cost stays out of the PATCH (absent is not free): Charging does not publish
+/// the running cost, so total_cost comes with the CDR.
 /// </summary>
 public sealed class OnMeterValuesReported(IOcpiStore store, IClock clock) : IConsumer<MeterValuesReported>
 {
@@ -42,10 +43,9 @@ public sealed class OnMeterValuesReported(IOcpiStore store, IClock clock) : ICon
             var lastUpdated = OcpiDateTime.Format(Instant.Max(reading.At, active.LastUpdated));
             json["kwh"] = reading.Kwh;
             json["last_updated"] = lastUpdated;
-            var patch = new JsonObject { ["kwh"] = reading.Kwh, ["last_updated"] = lastUpdated };
             var updated = active with { Json = json.ToJsonString(), LastUpdated = Instant.Max(reading.At, active.LastUpdated) };
-            await Feed.Publish(session, updated, "PATCH", Feed.PartyPath(updated), patch.ToJsonString(), $"{updated.Id}/{context.MessageId}", now,
-                context.CancellationToken);
+            await Feed.PublishChanges(session, updated, (sent, current) => Feed.SessionPushes(sent, current, updated), $"{updated.Id}/{context.MessageId}",
+                now, context.CancellationToken);
         }
         await session.SaveChangesAsync(context.CancellationToken);
     }

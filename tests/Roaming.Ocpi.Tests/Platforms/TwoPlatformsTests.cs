@@ -9,6 +9,7 @@ using Roaming.Contracts.Charging.V1;
 using Roaming.Ocpi.Objects;
 using Roaming.Ocpi.Partners;
 using Roaming.Ocpi.Pushing;
+using Roaming.Ocpi.Transport;
 using Shouldly;
 
 using Roaming.Testing;
@@ -204,6 +205,53 @@ public class TwoPlatformsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_changed_evse_status_is_patched_at_the_evse_and_a_refused_patch_is_followed_by_a_put()
+    {
+        var location = OurLocation();
+        await PublishLocation(location);
+        var evseStatus = Instant.FromUtc(2026, 11, 24, 11, 0);
+        location["evses"]![0]!["status"] = "CHARGING";
+        location["last_updated"] = OcpiDateTime.Format(evseStatus);
+        await PublishLocation(location);
+
+        JsonNode? stored = null;
+        await Eventually(async () =>
+        {
+            await using var query = _emsp.Store.QuerySession();
+            var received = await query.LoadAsync<OcpiObject>(OcpiObject.KeyFor(Modules.Locations, "NL", "CPO", "LOC1"));
+            stored = received is null ? null : JsonNode.Parse(received.Json);
+            return stored?["evses"]![0]!["status"]!.GetValue<string>() == "CHARGING";
+        });
+        // The receiver copied the EVSE's last_updated onto the location; the rest is what the first PUT brought.
+        stored!["last_updated"]!.GetValue<string>().ShouldBe("2026-11-24T11:00:00Z");
+        stored["evses"]![1]!["status"]!.GetValue<string>().ShouldBe("RESERVED");
+        var partnerId = (await _cpo.OnlyPartner()).Id;
+        var sent = (await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{partnerId}/deliveries"))!
+            .Where(d => d!["module"]!.GetValue<string>() == "locations").Select(d => $"{d!["method"]} {d["url"]}").ToList();
+        sent.ShouldBe([$"PUT {_emsp.Url}/ocpi/2.2.1/emsp/locations/NL/CPO/LOC1", $"PATCH {_emsp.Url}/ocpi/2.2.1/emsp/locations/NL/CPO/LOC1/3256"]);
+
+        // The eMSP lost the location (it answers 2003 to the next PATCH): the CPO PUTs the whole location again.
+        await using (var lost = _emsp.Store.LightweightSession())
+        {
+            lost.Events.Append(OcpiObject.KeyFor(Modules.Locations, "NL", "CPO", "LOC1"), new OcpiObjectStored(
+                (await lost.LoadAsync<OcpiObject>(OcpiObject.KeyFor(Modules.Locations, "NL", "CPO", "LOC1")))! with { Removed = true }, "test"));
+            await lost.SaveChangesAsync();
+        }
+        location["evses"]![0]!["status"] = "AVAILABLE";
+        location["last_updated"] = OcpiDateTime.Format(evseStatus + Duration.FromMinutes(5));
+        await PublishLocation(location);
+        await Eventually(async () =>
+        {
+            await using var query = _emsp.Store.QuerySession();
+            var received = await query.LoadAsync<OcpiObject>(OcpiObject.KeyFor(Modules.Locations, "NL", "CPO", "LOC1"));
+            return received is { Removed: false } && JsonNode.Parse(received.Json)!["evses"]![0]!["status"]!.GetValue<string>() == "AVAILABLE";
+        });
+        var answers = (await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{partnerId}/deliveries"))!
+            .Where(d => d!["module"]!.GetValue<string>() == "locations").Select(d => $"{d!["method"]} {d["status"]}").ToList();
+        answers.ShouldBe(["PUT delivered", "PATCH delivered", "PATCH failed", "PUT delivered"]);
+    }
+
+    [Fact]
     public async Task an_unknown_token_in_authorize_is_404_with_2004()
     {
         var cpo = _emsp.Ocpi(await _cpo.OnlyPartnerToken());
@@ -286,6 +334,18 @@ public class TwoPlatformsTests : IAsyncLifetime
         var partner = (await _cpo.OnlyPartner()).Id;
         (await condition()).ShouldBeTrue("condition not reached in 20 s; deliveries: " + await _cpo.Api.GetStringAsync($"/api/partners/{partner}/deliveries"));
     }
+
+    private static JsonObject OurLocation()
+    {
+        var location = JsonNode.Parse(SpecExamples.ReadElement("location_example.json").GetRawText())!.AsObject();
+        location["country_code"] = "NL";
+        location["party_id"] = "CPO";
+        return location;
+    }
+
+    private Task PublishLocation(JsonObject location) => _cpo.Bus.Publish(new Roaming.Contracts.Network.V1.LocationChanged("NL", "CPO", "LOC1",
+        null, "address", "city", null, null, "BEL", "51.0", "3.7", "Europe/Brussels", [],
+        OcpiDateTime.TryParse(location["last_updated"]!.GetValue<string>())!.Value, location.ToJsonString()), Guid.NewGuid(), null, CancellationToken.None);
 
     private static Task<HttpResponseMessage> Put(HttpClient client, string path, JsonObject body) =>
         client.PutAsync(path, new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
