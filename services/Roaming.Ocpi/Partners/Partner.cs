@@ -52,6 +52,16 @@ public sealed record HubClientParty(string CountryCode, string PartyId, string R
         string.Equals(CountryCode, countryCode, StringComparison.OrdinalIgnoreCase) && string.Equals(PartyId, partyId, StringComparison.OrdinalIgnoreCase);
 }
 
+/// <summary>A party written as on the operator API and in ROAMING_PARTY: <c>NL*ABC</c>.</summary>
+public static class PartyText
+{
+    public static (string CountryCode, string PartyId)? Parse(string? text)
+    {
+        var parts = (text ?? "").Split('*', StringSplitOptions.TrimEntries);
+        return parts is [{ Length: 2 } countryCode, { Length: 3 } partyId] ? (countryCode.ToUpperInvariant(), partyId.ToUpperInvariant()) : null;
+    }
+}
+
 /// <summary>Whether we send our token to this partner Base64-encoded (2.2.1) or raw (older peers).</summary>
 public sealed record OutboundTokenEncodingSet(string PartnerId, bool Base64, Instant At);
 
@@ -87,6 +97,35 @@ public sealed record Partner(
     public bool SpeaksFor(string countryCode, string partyId) =>
         Roles.Any(role => role.IsParty(countryCode, partyId)) ||
         (HubClients ?? []).Any(client => client.Status == "CONNECTED" && client.IsParty(countryCode, partyId));
+
+    public bool IsHub => HasRole("HUB");
+
+    /// <summary>
+    /// The hub as one request it forwards sees it: it speaks only for the client in the request's <c>OCPI-from-*</c>
+    /// headers, so one client of a hub can neither push nor read another client's objects. Never stored.
+    /// </summary>
+    public Partner ForwardingFor(HubClientParty client) => this with { Roles = [], HubClients = [client] };
+
+    /// <summary>A CONNECTED client behind this hub with that party, if any.</summary>
+    public HubClientParty? ConnectedClient(string countryCode, string partyId) =>
+        (HubClients ?? []).FirstOrDefault(client => client.Status == "CONNECTED" && client.IsParty(countryCode, partyId));
+
+    /// <summary>
+    /// Whom a request of ours to this platform is addressed to (<c>OCPI-to-*</c>) when we want the party in <paramref name="role"/>:
+    /// <paramref name="party"/> when given (a client behind a hub, or one of the platform's own roles; null if it speaks for
+    /// no such party), else its own party in that role, else a hub's only CONNECTED client in that role, else the hub itself.
+    /// </summary>
+    public (string CountryCode, string PartyId)? Addressee(string role, (string CountryCode, string PartyId)? party = null)
+    {
+        if (party is { } wanted)
+            return SpeaksFor(wanted.CountryCode, wanted.PartyId) ? wanted : null;
+        if (Roles.FirstOrDefault(r => string.Equals(r.Role, role, StringComparison.OrdinalIgnoreCase)) is { } own)
+            return (own.CountryCode, own.PartyId);
+        var clients = (HubClients ?? []).Where(c => c.Status == "CONNECTED" && string.Equals(c.Role, role, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (clients.Count == 1)
+            return (clients[0].CountryCode, clients[0].PartyId);
+        return Roles.FirstOrDefault() is { } first ? (first.CountryCode, first.PartyId) : null;
+    }
 
     public bool HasRole(string role) => Roles.Any(r => string.Equals(r.Role, role, StringComparison.OrdinalIgnoreCase));
 

@@ -51,8 +51,9 @@ public static class DeliveryPlanner
     {
         if (own.Module is Modules.Sessions or Modules.Cdrs)
             return (own.SharedWithCountryCode!, own.SharedWithPartyId!);
-        var role = partner.Roles.FirstOrDefault(r => r.Role == (own.Module == Modules.Tokens ? "CPO" : "EMSP")) ?? partner.Roles.FirstOrDefault();
-        return role is null ? null : (role.CountryCode, role.PartyId);
+        if (partner.IsHub)
+            return partner.Roles.FirstOrDefault() is { } hub ? (hub.CountryCode, hub.PartyId) : null;
+        return partner.Addressee(own.Module == Modules.Tokens ? "CPO" : "EMSP");
     }
 
     /// <summary>A token other than RFID is addressed with <c>?type=</c>: the receiver keys tokens by (uid, type).</summary>

@@ -67,6 +67,31 @@ public class PartnerTests
     }
 
     [Fact]
+    public void RequestsThroughAHubAreAddressedToThePartyBehindIt()
+    {
+        var hub = Registered("HUB").Evolve(new HubClientReported("p1", new HubClientParty("NL", "ABC", "CPO", "CONNECTED", Now), Now));
+        hub.Addressee("CPO").ShouldBe(("NL", "ABC"));
+        hub.Addressee("EMSP").ShouldBe(("DE", "HUB"));
+        hub.Addressee("CPO", ("NL", "XYZ")).ShouldBeNull();
+        var two = hub.Evolve(new HubClientReported("p1", new HubClientParty("NL", "DEF", "CPO", "CONNECTED", Now), Now));
+        two.Addressee("CPO").ShouldBe(("DE", "HUB"), "with two clients in the role, the hub routes");
+        two.Addressee("CPO", ("nl", "def")).ShouldBe(("nl", "def"));
+        Registered("CPO").Addressee("CPO").ShouldBe(("DE", "HUB"));
+        PartyText.Parse("nl*abc").ShouldBe(("NL", "ABC"));
+        PartyText.Parse("NLABC").ShouldBeNull();
+    }
+
+    [Fact]
+    public void AHubForwardingForOneClientSpeaksForThatClientOnly()
+    {
+        var hub = Registered("HUB")
+            .Evolve(new HubClientReported("p1", new HubClientParty("NL", "ABC", "EMSP", "CONNECTED", Now), Now))
+            .Evolve(new HubClientReported("p1", new HubClientParty("NL", "DEF", "EMSP", "CONNECTED", Now), Now));
+        var forwarding = hub.ForwardingFor(hub.ConnectedClient("NL", "ABC")!);
+        (forwarding.SpeaksFor("NL", "ABC"), forwarding.SpeaksFor("NL", "DEF"), forwarding.SpeaksFor("DE", "HUB")).ShouldBe((true, false, false));
+    }
+
+    [Fact]
     public void OnlyAHubReportsClientInfo()
     {
         var body = JsonDocument.Parse("""{"country_code":"NL","party_id":"ABC","role":"EMSP","status":"CONNECTED","last_updated":"2026-11-24T10:00:00Z"}""").RootElement;
