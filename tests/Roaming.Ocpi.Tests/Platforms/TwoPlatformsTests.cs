@@ -252,6 +252,58 @@ public class TwoPlatformsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task bad_input_on_every_receiver_is_answered_2001_and_nothing_is_stored()
+    {
+        var cpo = _emsp.Ocpi(await _cpo.OnlyPartnerToken());
+        var emsp = _cpo.Ocpi(await _emsp.OnlyPartnerToken());
+        var location = OurLocation();
+        (await Put(cpo, "/ocpi/2.2.1/emsp/locations/NL/CPO/LOC1", location)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var token = JsonNode.Parse(SpecExamples.ReadElement("token_example_2_full_rfid.json").GetRawText())!.AsObject();
+        token["country_code"] = "NL";
+        token["party_id"] = "MSP";
+        var tokenPath = $"/ocpi/2.2.1/cpo/tokens/NL/MSP/{token["uid"]}";
+        (await Put(emsp, tokenPath, token)).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        JsonObject Changed(JsonObject original, Action<JsonObject> change)
+        {
+            var copy = original.DeepClone().AsObject();
+            change(copy);
+            return copy;
+        }
+        var tariff = JsonNode.Parse(SpecExamples.ReadElement("tariff_1_simple_2hour.json").GetRawText())!.AsObject();
+        tariff["country_code"] = "NL";
+        tariff["party_id"] = "CPO";
+        var cases = new (string Case, HttpClient Client, HttpMethod Method, string Path, JsonObject Body, string Named)[]
+        {
+            ("missing field", cpo, HttpMethod.Put, "/ocpi/2.2.1/emsp/locations/NL/CPO/LOC2", Changed(location, l => { l["id"] = "LOC2"; l.Remove("address"); }), "address"),
+            ("unknown enum", cpo, HttpMethod.Put, "/ocpi/2.2.1/emsp/locations/NL/CPO/LOC1", Changed(location, l => l["evses"]![0]!["status"] = "BROKEN"), "evses[0].status"),
+            ("wrong type", cpo, HttpMethod.Put, $"/ocpi/2.2.1/emsp/tariffs/NL/CPO/{tariff["id"]}", Changed(tariff, t => t["currency"] = 978), "currency"),
+            ("oversized string", emsp, HttpMethod.Put, tokenPath, Changed(token, t => t["contract_id"] = new string('C', 37)), "contract_id"),
+            ("location PATCH without last_updated", cpo, HttpMethod.Patch, "/ocpi/2.2.1/emsp/locations/NL/CPO/LOC1", new JsonObject { ["name"] = "Renamed" }, "last_updated"),
+            ("EVSE PATCH without last_updated", cpo, HttpMethod.Patch, "/ocpi/2.2.1/emsp/locations/NL/CPO/LOC1/3256", new JsonObject { ["status"] = "CHARGING" }, "last_updated"),
+            ("token PATCH without last_updated", emsp, HttpMethod.Patch, tokenPath, new JsonObject { ["valid"] = false }, "last_updated"),
+            ("CDR without total_cost", cpo, HttpMethod.Post, "/ocpi/2.2.1/emsp/cdrs", Changed(Cdr("CDR-BAD"), c => c.Remove("total_cost")), "total_cost"),
+        };
+        foreach (var (name, client, method, path, body, named) in cases)
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+            var response = await client.SendAsync(request);
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, name);
+            var answer = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            answer["status_code"]!.GetValue<int>().ShouldBe(2001, name);
+            answer["status_message"]!.GetValue<string>().ShouldContain(named, Case.Sensitive, name);
+        }
+
+        await using var atEmsp = _emsp.Store.QuerySession();
+        (await atEmsp.Query<OcpiObject>().ToListAsync()).Select(o => o.Id).ShouldBe([OcpiObject.KeyFor(Modules.Locations, "NL", "CPO", "LOC1")]);
+        JsonNode.DeepEquals(JsonNode.Parse((await atEmsp.LoadAsync<OcpiObject>(OcpiObject.KeyFor(Modules.Locations, "NL", "CPO", "LOC1")))!.Json), location)
+            .ShouldBeTrue("the stored location is the one first PUT");
+        await using var atCpo = _cpo.Store.QuerySession();
+        var storedToken = (await atCpo.Query<OcpiObject>().Where(o => o.Module == Modules.Tokens).ToListAsync()).ShouldHaveSingleItem();
+        JsonNode.DeepEquals(JsonNode.Parse(storedToken.Json), token).ShouldBeTrue("the stored token is the one first PUT");
+    }
+
+    [Fact]
     public async Task an_unknown_token_in_authorize_is_404_with_2004()
     {
         var cpo = _emsp.Ocpi(await _cpo.OnlyPartnerToken());
