@@ -88,7 +88,7 @@ public sealed class OcpiModule : IRoamingModule
         consumers.AddConsumer<OnChargingSessionStarted>();
         consumers.AddConsumer<OnCdrIssued>();
         consumers.AddConsumer<OnChargePointCommandCompleted>();
-        consumers.AddConsumer<OnMeterValuesReported>();
+        consumers.AddConsumer<OnChargingSessionProgressed>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

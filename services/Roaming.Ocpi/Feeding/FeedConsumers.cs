@@ -136,8 +136,7 @@ public sealed class OnChargingSessionStarted(IOcpiStore store, IClock clock, Own
             .Where(o => o.Module == Modules.Tokens && o.ObjectId == message.TokenUid).FirstOrDefaultAsync(context.CancellationToken);
         var own = OwnObjects.ActiveSession(message, OwnObjects.ReferenceOf(token, message.TokenUid, ownPlatform.CountryCode, ownPlatform.PartyId),
             roaming.Value.DefaultCurrency, now);
-        session.Store(new SessionRoute(own.ObjectId, message.ChargePointId, message.TransactionId, message.LocationId, message.EvseUid, message.ConnectorId,
-            message.MeterStartWh, own.Id));
+        session.Store(new SessionRoute(own.ObjectId, message.ChargePointId, message.TransactionId, message.LocationId, message.EvseUid, message.ConnectorId));
         await Feed.PublishChanges(session, own, (sent, current) => Feed.SessionPushes(sent, current, own), $"{own.Id}/started", now,
             context.CancellationToken);
         await session.SaveChangesAsync(context.CancellationToken);
@@ -171,5 +170,4 @@ public sealed class OnCdrIssued(IOcpiStore store, IClock clock) : IConsumer<CdrI
 }
 
 /// <summary>How to reach the charger of one of our sessions (STOP_SESSION addresses a session id).</summary>
-public sealed record SessionRoute(string Id, string ChargePointId, string TransactionId, string LocationId, string EvseUid, string ConnectorId,
-    decimal? MeterStartWh = null, string? SessionKey = null);
+public sealed record SessionRoute(string Id, string ChargePointId, string TransactionId, string LocationId, string EvseUid, string ConnectorId);

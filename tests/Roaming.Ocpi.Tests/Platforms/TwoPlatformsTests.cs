@@ -170,7 +170,7 @@ public class TwoPlatformsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task a_running_session_is_put_at_start_and_patched_as_energy_grows()
+    public async Task a_running_session_is_put_at_start_and_patched_as_energy_and_cost_grow()
     {
         var now = Instant.FromUtc(2026, 11, 24, 10, 0);
         await _emsp.Bus.Publish(new Roaming.Contracts.Tokens.V1.TokenChanged("NL", "MSP", "RUN-1", "RFID", "NL-MSP-RUN1", "MSP", null, true, "ALLOWED",
@@ -183,9 +183,16 @@ public class TwoPlatformsTests : IAsyncLifetime
 
         await _cpo.Bus.Publish(new ChargingSessionStarted("RUN-SESSION", "NL", "CPO", "CP-9", "77", "LOC1", "E1", "1", "RUN-1", now, 1000m),
             Guid.NewGuid(), null, CancellationToken.None);
-        await _cpo.Bus.Publish(new Roaming.Contracts.Ingest.V1.MeterValuesReported("CP-9", "77",
-            [new Roaming.Contracts.Ingest.V1.MeterSample(now + Duration.FromMinutes(10), "Energy.Active.Import.Register", null, "Sample.Periodic", null, 3500m, "Wh", null)],
-            now), Guid.NewGuid(), null, CancellationToken.None);
+        static string Periods(params (int Minute, decimal Wh)[] periods) => new JsonArray([.. periods.Select(p => new JsonObject
+        {
+            ["start_date_time"] = $"2026-11-24T10:{p.Minute:D2}:00Z",
+            ["dimensions"] = new JsonArray(new JsonObject { ["type"] = "ENERGY", ["volume"] = p.Wh / 1000m }),
+        })]).ToJsonString();
+        // Charging priced the readings: one open period, then a second one that closed the first.
+        await _cpo.Bus.Publish(new ChargingSessionProgressed("RUN-SESSION", "NL", "CPO", 2.5m, "EUR", 1.25m, 1.51m, Periods((0, 2500)),
+            now + Duration.FromMinutes(10)), Guid.NewGuid(), null, CancellationToken.None);
+        await _cpo.Bus.Publish(new ChargingSessionProgressed("RUN-SESSION", "NL", "CPO", 4m, "EUR", 2m, 2.42m, Periods((0, 3000), (12, 1000)),
+            now + Duration.FromMinutes(15)), Guid.NewGuid(), null, CancellationToken.None);
 
         JsonNode? session = null;
         await Eventually(async () =>
@@ -193,15 +200,24 @@ public class TwoPlatformsTests : IAsyncLifetime
             await using var query = _emsp.Store.QuerySession();
             var stored = await query.LoadAsync<OcpiObject>(OcpiObject.KeyFor(Modules.Sessions, "NL", "CPO", "RUN-SESSION"));
             session = stored is null ? null : JsonNode.Parse(stored.Json);
-            return session?["kwh"]?.GetValue<decimal>() == 2.5m;
+            return session?["kwh"]?.GetValue<decimal>() == 4m;
         });
         session!["status"]!.GetValue<string>().ShouldBe("ACTIVE");
         session["cdr_token"]!["contract_id"]!.GetValue<string>().ShouldBe("NL-MSP-RUN1");
+        (session["total_cost"]!["excl_vat"]!.GetValue<decimal>(), session["total_cost"]!["incl_vat"]!.GetValue<decimal>()).ShouldBe((2m, 2.42m));
+        // Only the closed period travelled, appended once; the open one follows when it closes.
+        session["charging_periods"]!.AsArray().Select(p => p!["dimensions"]![0]!["volume"]!.GetValue<decimal>()).ShouldBe([3m]);
         // last_updated never goes back: the session was stored (now) after the charger's reading time.
-        Roaming.Ocpi.Transport.OcpiDateTime.TryParse(session["last_updated"]!.GetValue<string>())!.Value.ShouldBeGreaterThanOrEqualTo(now + Duration.FromMinutes(10));
+        OcpiDateTime.TryParse(session["last_updated"]!.GetValue<string>())!.Value.ShouldBeGreaterThanOrEqualTo(now + Duration.FromMinutes(15));
         var partnerId = (await _cpo.OnlyPartner()).Id;
-        var deliveries = await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{partnerId}/deliveries");
-        deliveries!.Where(d => d!["module"]!.GetValue<string>() == "sessions").Select(d => d!["method"]!.GetValue<string>()).ShouldBe(["PUT", "PATCH"]);
+        var deliveries = (await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{partnerId}/deliveries"))!
+            .Where(d => d!["module"]!.GetValue<string>() == "sessions").ToList();
+        deliveries.Select(d => d!["method"]!.GetValue<string>()).ShouldBe(["PUT", "PATCH", "PATCH"]);
+        await using var cpo = _cpo.Store.QuerySession();
+        var bodies = (await cpo.Query<Delivery>().Where(d => d.Module == Modules.Sessions && d.Method == "PATCH").ToListAsync())
+            .OrderBy(d => d.CreatedAt).Select(d => JsonNode.Parse(d.Body!)!.AsObject()).ToList();
+        bodies[0].Select(f => f.Key).Order().ShouldBe(["kwh", "last_updated", "total_cost"]);
+        bodies[1].Select(f => f.Key).Order().ShouldBe(["charging_periods", "kwh", "last_updated", "total_cost"]);
     }
 
     [Fact]
