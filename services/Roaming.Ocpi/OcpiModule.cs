@@ -52,6 +52,7 @@ public sealed class OcpiModule : IRoamingModule
         if (builder.Configuration.GetValue("Roaming:RunDaemon", true))
         {
             builder.Services.AddHostedService<DeliveryWorker>();
+            builder.Services.AddHostedService<TokenResealing>();
             var interval = builder.Configuration.GetValue("Roaming:Ocpi:PullInterval", TimeSpan.FromHours(1));
             builder.Services.AddRoamingJobs(quartz => quartz.ScheduleJob<PartnerPullJob>(trigger => trigger
                 .WithIdentity("ocpi-partner-pull")
@@ -65,6 +66,7 @@ public sealed class OcpiModule : IRoamingModule
                 typeof(PartnerCreated), typeof(PartnerRegistered), typeof(RegistrationWithPartnerStarted), typeof(RegisteredWithPartner),
                 typeof(PartnerCredentialsUpdated), typeof(PartnerUnregistered), typeof(OutboundTokenEncodingSet), typeof(OcpiObjectStored),
                 typeof(CredentialsRotationStarted), typeof(CredentialsRotated), typeof(CredentialsRotationAbandoned), typeof(HubClientReported),
+                typeof(PartnerTokenResealed),
                 typeof(CommandReceived), typeof(CommandAnswered), typeof(CommandSent), typeof(CommandResultReceived),
                 typeof(Objects.Receiving.PartnerCdrReconciliationRequested),
             ]);

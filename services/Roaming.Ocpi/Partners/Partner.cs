@@ -42,6 +42,9 @@ public sealed record CredentialsRotated(string PartnerId, TheirCredentials Their
 /// <summary>The partner refused or did not answer the rotation: the new token is dropped, the old one stays.</summary>
 public sealed record CredentialsRotationAbandoned(string PartnerId, string Reason, Instant At);
 
+/// <summary>The partner's token was sealed again under the current key (key rotation); the token itself did not change.</summary>
+public sealed record PartnerTokenResealed(string PartnerId, SealedToken Token, Instant At);
+
 /// <summary>A hub partner reported one of its connected parties (hubclientinfo ClientInfo).</summary>
 public sealed record HubClientReported(string PartnerId, HubClientParty Client, Instant At);
 
@@ -169,6 +172,7 @@ public sealed record Partner(
         },
         CredentialsRotationAbandoned abandoned => this with { PendingTokenHash = null, UpdatedAt = abandoned.At },
         OutboundTokenEncodingSet encoding => this with { EncodeToken = encoding.Base64, UpdatedAt = encoding.At },
+        PartnerTokenResealed resealed => this with { TheirToken = resealed.Token, UpdatedAt = resealed.At },
         HubClientReported reported => this with
         {
             HubClients = [.. (HubClients ?? []).Where(c => !c.IsParty(reported.Client.CountryCode, reported.Client.PartyId)), reported.Client],
@@ -197,6 +201,8 @@ public sealed class PartnerProjection : SingleStreamProjection<Partner, string>
     public static Partner Apply(CredentialsRotationStarted e, Partner partner) => partner.Evolve(e);
 
     public static Partner Apply(HubClientReported e, Partner partner) => partner.Evolve(e);
+
+    public static Partner Apply(PartnerTokenResealed e, Partner partner) => partner.Evolve(e);
 
     public static Partner Apply(CredentialsRotated e, Partner partner) => partner.Evolve(e);
 

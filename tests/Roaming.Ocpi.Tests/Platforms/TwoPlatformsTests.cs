@@ -88,6 +88,26 @@ public class TwoPlatformsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task after_a_key_rotation_every_partner_token_is_sealed_again_under_the_new_key()
+    {
+        var partner = await _cpo.OnlyPartner();
+        var token = await _cpo.OnlyPartnerToken();
+        // The platforms run with the embedded default: the key generated into the working directory.
+        var oldKey = Convert.FromBase64String(File.ReadAllText(Path.GetFullPath(OcpiOptions.DevelopmentTokenKeyPath)).Trim());
+        var rotated = new TokenVault(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), [oldKey]);
+        rotated.CurrentKeyId.ShouldNotBe(partner.TheirToken!.KeyId);
+
+        var resealing = new TokenResealing(_cpo.Store, rotated, SystemClock.Instance, Microsoft.Extensions.Logging.Abstractions.NullLogger<TokenResealing>.Instance);
+        (await resealing.ResealAll(CancellationToken.None)).ShouldBe(1);
+        (await resealing.ResealAll(CancellationToken.None)).ShouldBe(0, "already under the current key");
+
+        var resealed = (await _cpo.OnlyPartner()).TheirToken!;
+        resealed.KeyId.ShouldBe(rotated.CurrentKeyId);
+        rotated.Open(resealed).ShouldBe(token);
+        (await _cpo.TablesContaining(token)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task bad_tokens_get_401_in_the_envelope_and_request_ids_are_echoed()
     {
         var anonymous = new HttpClient { BaseAddress = new Uri(_emsp.Url) };
