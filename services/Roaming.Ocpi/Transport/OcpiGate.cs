@@ -18,7 +18,8 @@ public enum OcpiAccess
 /// <summary>
 /// Runs in front of every OCPI endpoint, in the order ocpi.md 9 gives: echo X-Request-ID / X-Correlation-ID,
 /// resolve the partner from the token (401 if none; token A only on configuration modules), then the routing headers
-/// (FROM must be a party of the caller's platform; the answer carries FROM/TO swapped).
+/// (FROM must be a party of the caller's platform, TO our own; the answer carries FROM/TO swapped). A request a hub
+/// forwards for one of its clients is attributed to that client (<see cref="CallerOf"/> speaks for it alone).
 /// </summary>
 public sealed class OcpiGate(OcpiAccess access) : IEndpointFilter
 {
@@ -37,8 +38,7 @@ public sealed class OcpiGate(OcpiAccess access) : IEndpointFilter
         if (access == OcpiAccess.Functional && partner.Status != PartnerStatus.Registered)
             return OcpiResult.Unauthorized("This token may only be used on versions and credentials");
         http.Items[PartnerItem] = partner;
-        // The caller identity the access trail records (otherwise "anonymous": OCPI does not use ASP.NET authentication).
-        http.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, $"ocpi-partner:{partner.Id}")], "OcpiToken"));
+        Identify(http, $"ocpi-partner:{partner.Id}");
 
         if (access == OcpiAccess.Functional)
         {
@@ -51,6 +51,19 @@ public sealed class OcpiGate(OcpiAccess access) : IEndpointFilter
             var toPid = Header(http, "OCPI-to-party-id");
             if (toCc is not null && toPid is not null && !own.Is(toCc, toPid))
                 return OcpiResult.Error(4001, $"Party {toCc}*{toPid} is not served by this platform");
+            if (partner.IsHub)
+            {
+                // Through a hub the routing headers name the requesting party (ocpi.md 2.6): without them we cannot tell which of
+                // its clients asks. A request from one client is that client's alone; one from the hub itself (a broadcast push)
+                // speaks for every client it reports CONNECTED.
+                if (fromCc is null || fromPid is null)
+                    return OcpiResult.InvalidParameters("OCPI-from-country-code and OCPI-from-party-id are required on requests through a hub");
+                if (partner.ConnectedClient(fromCc, fromPid) is { } client && !partner.Roles.Any(role => role.IsParty(fromCc, fromPid)))
+                {
+                    http.Items[PartnerItem] = partner.ForwardingFor(client);
+                    Identify(http, $"ocpi-partner:{partner.Id} for {fromCc}*{fromPid}");
+                }
+            }
             var requester = partner.Roles.FirstOrDefault();
             http.Response.Headers["OCPI-from-country-code"] = own.CountryCode;
             http.Response.Headers["OCPI-from-party-id"] = own.PartyId;
@@ -59,6 +72,10 @@ public sealed class OcpiGate(OcpiAccess access) : IEndpointFilter
         }
         return await next(invocation);
     }
+
+    /// <summary>The caller the access trail records (otherwise "anonymous": OCPI does not go through ASP.NET authentication).</summary>
+    private static void Identify(HttpContext http, string caller) =>
+        http.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, caller)], "OcpiToken"));
 
     private static void EchoMessageIds(HttpContext http)
     {
