@@ -1,3 +1,4 @@
+using Roaming.Platform.Sealing.Shredding;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using MassTransit;
@@ -32,6 +33,8 @@ public sealed class ChargingModule : IRoamingModule
     public void AddServices(IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IIntegrationEventMap<IChargingStore>, ChargingIntegrationEvents>();
+        builder.Services.AddSubjectKeyVault();
+        builder.Services.AddSingleton<Cdrs.Ocpi.CdrTokenHolders>();
         builder.AddServiceStore<IChargingStore>(Name, options =>
         {
             options.Events.StreamIdentity = StreamIdentity.AsString;

@@ -1,3 +1,4 @@
+using Roaming.Platform.Sealing.Shredding;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using MassTransit;
@@ -46,6 +47,7 @@ public sealed class OcpiModule : IRoamingModule
         builder.Services.AddSingleton(services => TokenVault.Load(services.GetRequiredService<IOptions<OcpiOptions>>().Value,
             services.GetRequiredService<ILoggerFactory>().CreateLogger<TokenVault>()));
         builder.Services.AddSingleton<OcpiClient>();
+        builder.Services.AddSubjectKeyVault();
         builder.Services.AddSingleton<OwnPlatform>();
         builder.Services.AddSingleton<IIntegrationEventMap<IOcpiStore>, OcpiIntegrationEvents>();
         builder.Services.AddSingleton<PartnerPull>();

@@ -12,6 +12,7 @@ using Roaming.Ocpi.Pushing;
 using Roaming.Platform.Hosting;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Messaging;
+using Roaming.Platform.Sealing.Shredding;
 
 namespace Roaming.Ocpi.Feeding;
 
@@ -104,7 +105,7 @@ public sealed class OnTariffChanged(IOcpiStore store, IClock clock) : IConsumer<
 }
 
 /// <summary>Tokens changed one of our own tokens: serve it on our eMSP tokens sender and PUT it at every CPO receiver.</summary>
-public sealed class OnTokenChanged(IOcpiStore store, IClock clock, OwnPlatform ownPlatform) : IConsumer<TokenChanged>
+public sealed class OnTokenChanged(IOcpiStore store, IClock clock, OwnPlatform ownPlatform, SubjectKeyVault holderKeys) : IConsumer<TokenChanged>
 {
     public async Task Consume(ConsumeContext<TokenChanged> context)
     {
@@ -112,7 +113,9 @@ public sealed class OnTokenChanged(IOcpiStore store, IClock clock, OwnPlatform o
         await using var session = await Feed.Open(store, context, nameof(OnTokenChanged), now);
         if (session is null)
             return;
-        var message = context.Message;
+        // Partners get the contract id in clear (OCPI has no encrypted form). OCPI's stored objects keep it in clear
+        // too for now: forgetting the holder does not reach them yet (README, Audit).
+        var message = context.Message with { ContractId = await holderKeys.Reveal(context.Message.ContractId, context.CancellationToken) };
         var key = OcpiObject.KeyFor(Modules.Tokens, message.CountryCode, message.PartyId, message.Uid, message.Type);
         var own = OwnObjects.Token(message, ownPlatform.CountryCode, ownPlatform.PartyId, await session.LoadAsync<OcpiObject>(key, context.CancellationToken), now);
         if (own is not null)
@@ -147,7 +150,7 @@ public sealed class OnChargingSessionStarted(IOcpiStore store, IClock clock, Own
 /// A CDR was issued: the session completes with its figures (a PATCH of what changed: status, end, kwh, total_cost, the
 /// charging periods; a PUT when the eMSP never got the session), and the CDR is POSTed once to the token's eMSP platform.
 /// </summary>
-public sealed class OnCdrIssued(IOcpiStore store, IClock clock) : IConsumer<CdrIssued>
+public sealed class OnCdrIssued(IOcpiStore store, IClock clock, SubjectKeyVault holderKeys) : IConsumer<CdrIssued>
 {
     public async Task Consume(ConsumeContext<CdrIssued> context)
     {
@@ -158,11 +161,15 @@ public sealed class OnCdrIssued(IOcpiStore store, IClock clock) : IConsumer<CdrI
         if (session is null)
             return;
         var cdrJson = JsonNode.Parse(context.Message.CdrJson)!.AsObject();
+        // Charging sends the cdr_token's contract id encrypted under the holder's key; the partner gets it in clear.
+        if (cdrJson["cdr_token"] is JsonObject cdrToken && cdrToken["contract_id"]?.GetValue<string>() is { } contractId)
+            cdrToken["contract_id"] = await holderKeys.Reveal(contractId, context.CancellationToken);
+        var issued = context.Message with { CdrJson = cdrJson.ToJsonString() };
         var sessionKey = OcpiObject.KeyFor(Modules.Sessions, context.Message.CountryCode, context.Message.PartyId, context.Message.SessionId);
         var completed = OwnObjects.CompletedSession(cdrJson, await session.LoadAsync<OcpiObject>(sessionKey, context.CancellationToken), now);
         await Feed.PublishChanges(session, completed, (sent, current) => Feed.SessionPushes(sent, current, completed), $"{completed.Id}/completed", now,
             context.CancellationToken);
-        var cdr = OwnObjects.Cdr(context.Message, cdrJson, now);
+        var cdr = OwnObjects.Cdr(issued, cdrJson, now);
         if (await session.LoadAsync<OcpiObject>(cdr.Id, context.CancellationToken) is null)
             await Feed.Publish(session, cdr, "POST", "", cdr.Json, cdr.Id, now, context.CancellationToken);
         await session.SaveChangesAsync(context.CancellationToken);

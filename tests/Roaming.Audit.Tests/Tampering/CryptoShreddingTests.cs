@@ -52,23 +52,25 @@ public class CryptoShreddingTests
         }
         (await app.Scalar($"select count(*) from {tokensSchema}.mt_events where data::text like '%12345678905880%'")).ShouldBe(1, "the uid chargers present stays in clear");
 
-        (await Published(app, "DE*TNM*12345678905880")).ContractId.ShouldBe(HolderContract, "other services get the contract in clear");
+        var vault = app.App.Services.GetRequiredService<SubjectKeyVault>();
+        var published = await Published(app, "DE*TNM*12345678905880");
+        published.ContractId.ShouldStartWith(SubjectKeyVault.Prefix, customMessage: "other services get the contract encrypted, for their copies and events");
+        (await vault.Reveal(published.ContractId, CancellationToken.None)).ShouldBe(HolderContract, "and reveal it with the shared vault");
 
         await AuditedApp.WaitUntilSealed(app.ConnectionString, tokensSchema, 2);
         await app.Signer.SignChanged(CancellationToken.None);
 
-        var vault = app.App.Services.GetRequiredService<SubjectKeyVault>();
         (await vault.Forget(TokenHolderData.SubjectOf("DE", "TNM", HolderContract), CancellationToken.None)).ShouldBeTrue();
 
         var forgotten = await Published(app, "DE*TNM*12345678905880");
-        forgotten.ContractId.ShouldBe(SubjectKeyVault.Erased);
+        (await vault.Reveal(forgotten.ContractId, CancellationToken.None)).ShouldBe(SubjectKeyVault.Erased);
         forgotten.Uid.ShouldBe("12345678905880");
         var stored = await Stored(app, "DE*TNM*12345678905880");
         var revealed = await app.App.Services.GetRequiredService<TokenHolderData>().Reveal(stored.Token, CancellationToken.None);
         revealed.VisualNumber.ShouldBe(SubjectKeyVault.Erased);
         revealed.EnergyContract!.SupplierName.ShouldBe(SubjectKeyVault.Erased);
         revealed.EnergyContract.ContractId.ShouldBe(SubjectKeyVault.Erased);
-        (await Published(app, "DE*TNM*99999999")).ContractId.ShouldBe(OtherContract);
+        (await vault.Reveal((await Published(app, "DE*TNM*99999999")).ContractId, CancellationToken.None)).ShouldBe(OtherContract);
 
         var report = await OnlineVerification.Run(app.ConnectionString, app.AuditSchema, "tokens", tokensSchema, app.PublicKeys, null, CancellationToken.None);
         report.Verdict.ShouldBe(Verdict.Intact, report.Summary);

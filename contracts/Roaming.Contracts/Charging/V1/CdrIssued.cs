@@ -14,5 +14,7 @@ public sealed record CdrIssued(
     decimal? TotalCostInclVat,
     Instant StartDateTime,
     Instant EndDateTime,
-    /// <summary>The whole OCPI 2.2.1 CDR as sent to partners (optional: older producers did not set it).</summary>
+    /// <summary>The whole OCPI 2.2.1 CDR as sent to partners (optional: older producers did not set it), except that
+    /// <c>cdr_token.contract_id</c> is encrypted under the holder's key as in Tokens' TokenChanged (reveal it with
+    /// Platform's SubjectKeyVault before it leaves for a partner).</summary>
     string? CdrJson = null);

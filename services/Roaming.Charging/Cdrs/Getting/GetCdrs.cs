@@ -14,19 +14,19 @@ public static class GetCdrs
 {
     public static void MapGetCdrs(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/cdrs", async (IChargingStore store, int? offset, int? limit, CancellationToken cancellation) =>
+        api.MapGet("/cdrs", async (IChargingStore store, CdrTokenHolders holders, int? offset, int? limit, CancellationToken cancellation) =>
         {
             await using var session = store.QuerySession();
             var page = await session.Query<IssuedCdr>().OrderByDescending(c => c.IssuedAt)
                 .Page(offset, limit).ToListAsync(cancellation);
-            return TypedResults.Ok(page.Select(c => c.Cdr).ToList());
+            return TypedResults.Ok(await holders.Reveal(page.Select(c => c.Cdr).ToList(), cancellation));
         }).WithName("GetCdrs");
 
-        api.MapGet("/cdrs/{id}", async Task<Results<Ok<Cdr>, NotFound>> (string id, IChargingStore store, CancellationToken cancellation) =>
+        api.MapGet("/cdrs/{id}", async Task<Results<Ok<Cdr>, NotFound>> (string id, IChargingStore store, CdrTokenHolders holders, CancellationToken cancellation) =>
         {
             await using var session = store.QuerySession();
             var cdr = await session.LoadAsync<IssuedCdr>(id, cancellation);
-            return cdr is null ? TypedResults.NotFound() : TypedResults.Ok(cdr.Cdr);
+            return cdr is null ? TypedResults.NotFound() : TypedResults.Ok((await holders.Reveal([cdr.Cdr], cancellation))[0]);
         }).WithName("GetCdr");
     }
 }

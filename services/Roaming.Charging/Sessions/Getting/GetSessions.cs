@@ -8,6 +8,7 @@ using NodaTime;
 using Roaming.Charging.Authorizations;
 using Roaming.Charging.Cdrs;
 using Roaming.Charging.Cdrs.Issuing;
+using Roaming.Charging.Cdrs.Ocpi;
 using Roaming.Charging.Locations;
 using Roaming.Charging.Sessions.Ocpi;
 using Roaming.Charging.Tariffs;
@@ -25,7 +26,7 @@ public static class GetSessions
 {
     public static void MapGetSessions(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/sessions", async (IChargingStore store, IClock clock, IOptions<RoamingOptions> roaming, int? offset, int? limit, CancellationToken cancellation) =>
+        api.MapGet("/sessions", async (IChargingStore store, CdrTokenHolders holders, IClock clock, IOptions<RoamingOptions> roaming, int? offset, int? limit, CancellationToken cancellation) =>
         {
             await using var session = store.QuerySession();
             var page = await session.Query<ChargingSession>().OrderByDescending(s => s.Started.StartedAt)
@@ -33,17 +34,19 @@ public static class GetSessions
             var result = new List<Session>(page.Count);
             foreach (var charging in page)
                 result.Add(await ToOcpi(session, charging, clock.GetCurrentInstant(), roaming.Value.DefaultCurrency, cancellation));
-            return TypedResults.Ok(result);
+            var tokens = await holders.Reveal(result.Select(s => s.CdrToken).ToList(), cancellation);
+            return TypedResults.Ok(result.Select((s, index) => s with { CdrToken = tokens[index] }).ToList());
         }).WithName("GetSessions");
 
-        api.MapGet("/sessions/{id}", async Task<Results<Ok<Session>, NotFound>> (string id, IChargingStore store, IClock clock,
+        api.MapGet("/sessions/{id}", async Task<Results<Ok<Session>, NotFound>> (string id, IChargingStore store, CdrTokenHolders holders, IClock clock,
             IOptions<RoamingOptions> roaming, CancellationToken cancellation) =>
         {
             await using var session = store.QuerySession();
             var charging = await session.LoadAsync<ChargingSession>(id, cancellation);
-            return charging is null
-                ? TypedResults.NotFound()
-                : TypedResults.Ok(await ToOcpi(session, charging, clock.GetCurrentInstant(), roaming.Value.DefaultCurrency, cancellation));
+            if (charging is null)
+                return TypedResults.NotFound();
+            var found = await ToOcpi(session, charging, clock.GetCurrentInstant(), roaming.Value.DefaultCurrency, cancellation);
+            return TypedResults.Ok(found with { CdrToken = await holders.Reveal(found.CdrToken, cancellation) });
         }).WithName("GetSession");
     }
 
