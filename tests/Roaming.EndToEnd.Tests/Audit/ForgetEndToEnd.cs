@@ -46,10 +46,9 @@ public class ForgetEndToEnd
         await Charge(roaming, OtherToken, "2026-11-20T12:00:00Z");
         await roaming.WaitForCount("select count(*) from charging.mt_doc_issuedcdr", 2, TimeSpan.FromSeconds(30));
 
-        (await ContractsInCdrs(roaming)).ShouldBe(new Dictionary<string, string>
-        {
-            [ChargerSessionBecomesPricedCdr.Token] = ForgottenContract, [OtherToken] = OtherContract,
-        }, "while the keys exist the operator API answers as before");
+        var before = await ContractsInCdrs(roaming);
+        before[ChargerSessionBecomesPricedCdr.Token].ShouldBe(ForgottenContract, "while the key exists the operator API answers as before");
+        before[OtherToken].ShouldBe(OtherContract);
         (await ContractsInSessions(roaming))[ChargerSessionBecomesPricedCdr.Token].ShouldBe(ForgottenContract);
         (await roaming.Count("select count(*) from charging.mt_events where type = 'cdr_issued' and data->'cdr'->'cdr_token'->>'contract_id' like 'enc:v1:%'"))
             .ShouldBe(2, "the CDR events hold the contract ids encrypted");
@@ -71,16 +70,29 @@ public class ForgetEndToEnd
 
         foreach (var service in new[] { "tokens", "ingest", "charging", "network", "ocpi" })
         {
-            var events = await roaming.Count($"select count(*) from {service}.mt_events");
-            await roaming.WaitForCount($"select count(*) from {service}.roaming_sealed_leaves", events, TimeSpan.FromSeconds(30));
-        }
-        (await roaming.Api.PostAsync("/api/audit/checkpoints", null)).IsSuccessStatusCode.ShouldBeTrue();
-        foreach (var service in new[] { "tokens", "ingest", "charging", "network", "ocpi" })
-        {
-            var verify = await roaming.Cli(environment, "audit", "verify", "--online", "--service", service);
+            var verify = await VerifyOnline(roaming, environment, service);
             verify.ExitCode.ShouldBe(0, $"{service}: {verify.Output}");
             verify.Output.ShouldContain("INTACT");
         }
+    }
+
+    /// <summary>
+    /// Seals and signs what the service has, then verifies it online. OCPI's feed consumers may still append after the
+    /// checkpoint (exit 2, NOT FULLY COVERED, which is not a finding): then it signs and verifies again.
+    /// </summary>
+    private static async Task<RoamingProcess.CliRun> VerifyOnline(RoamingProcess roaming, IDictionary<string, string> environment, string service)
+    {
+        RoamingProcess.CliRun verify;
+        var attempts = 0;
+        do
+        {
+            var events = await roaming.Count($"select count(*) from {service}.mt_events");
+            await roaming.WaitForCount($"select count(*) from {service}.roaming_sealed_leaves", events, TimeSpan.FromSeconds(30));
+            (await roaming.Api.PostAsync("/api/audit/checkpoints", null)).IsSuccessStatusCode.ShouldBeTrue();
+            verify = await roaming.Cli(environment, "audit", "verify", "--online", "--service", service);
+        }
+        while (verify.ExitCode == 2 && ++attempts < 5);
+        return verify;
     }
 
     /// <summary>Every table with a JSON <c>data</c> column (events and documents) of every schema whose text holds <paramref name="plaintext"/>.</summary>
