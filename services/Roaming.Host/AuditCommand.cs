@@ -33,14 +33,25 @@ internal static class AuditCommand
     {
         var subject = new Argument<string>("subject") { Description = "The data subject; for a token holder: contract:<country>*<party>*<contract_id>, e.g. contract:DE*TNM*DE8ACC12E46L89." };
         var postgres = PostgresOption();
-        var command = new Command("forget", "Crypto-shredding: destroy the subject's key; their encrypted personal data reads as [erased], the sealed chain still verifies.")
-            { subject, postgres };
+        var includeBilling = new Option<bool>("--include-billing-records")
+        {
+            Description = "Also when CDRs carry the subject's contract id: they then read [erased] in our records (partners keep the copies they were sent).",
+        };
+        var command = new Command("forget", "Crypto-shredding: destroy the subject's key; their encrypted personal data reads as [erased] in every service, the sealed chains still verify.")
+            { subject, postgres, includeBilling };
         command.SetAction(async (parse, cancellation) =>
         {
             var settings = Settings(parse.GetValue(postgres));
             var name = parse.GetValue(subject)!;
-            var forgotten = await new Roaming.Platform.Sealing.Shredding.SubjectKeyVault(settings.Roaming.Postgres, settings.Roaming.SchemaPrefix)
-                .Forget(name, cancellation);
+            var vault = new Roaming.Platform.Sealing.Shredding.SubjectKeyVault(settings.Roaming.Postgres, settings.Roaming.SchemaPrefix);
+            // Erasing the contract id from CDRs still within their billing retention is the operator's decision, made explicitly.
+            if (await vault.ProtectedPrefixOf(name, cancellation) is { } prefix && !parse.GetValue(includeBilling) &&
+                await Roaming.Charging.Cdrs.Getting.CdrsOfSubject.Count(settings.Roaming.Postgres, ServiceStores.SchemaName(settings.Roaming, "charging"), prefix, cancellation) is > 0 and var cdrs)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[yellow]{cdrs} CDR(s) carry the contract id of {name}; forgetting erases it from those billing records. Nothing was changed. Run again with --include-billing-records to go ahead.[/]");
+                return 3;
+            }
+            var forgotten = await vault.Forget(name, cancellation);
             if (forgotten)
                 AnsiConsole.MarkupLineInterpolated($"Destroyed the key of [bold]{name}[/]: their protected personal data can no longer be read.");
             else

@@ -53,7 +53,14 @@ public class ForgetEndToEnd
         (await roaming.Count("select count(*) from charging.mt_events where type = 'cdr_issued' and data->'cdr'->'cdr_token'->>'contract_id' like 'enc:v1:%'"))
             .ShouldBe(2, "the CDR events hold the contract ids encrypted");
 
-        var forget = await roaming.Cli(environment, "audit", "forget", $"contract:NL*TNM*{ForgottenContract}");
+        var subject = $"contract:NL*TNM*{ForgottenContract}";
+        var refused = await roaming.Cli(environment, "audit", "forget", subject);
+        refused.ExitCode.ShouldBe(3, refused.Output);
+        System.Text.RegularExpressions.Regex.Replace(refused.Output, @"\s+", " ")
+            .ShouldContain("1 CDR(s) carry the contract id", customMessage: refused.Output); // Spectre wraps long lines
+        (await ContractsInCdrs(roaming))[ChargerSessionBecomesPricedCdr.Token].ShouldBe(ForgottenContract, "a refused forget changes nothing");
+
+        var forget = await roaming.Cli(environment, "audit", "forget", subject, "--include-billing-records");
         forget.ExitCode.ShouldBe(0, forget.Output);
         forget.Output.ShouldContain("Destroyed the key");
 

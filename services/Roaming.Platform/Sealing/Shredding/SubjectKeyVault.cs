@@ -107,6 +107,19 @@ public sealed class SubjectKeyVault(string connectionString, string schemaPrefix
         return await command.ExecuteNonQueryAsync(cancellation) > 0;
     }
 
+    /// <summary>
+    /// What every value protected under the subject's key starts with, or null when the subject has no key (never
+    /// protected, or forgotten). Lets a service find its records of a subject without decrypting them.
+    /// </summary>
+    public async Task<string?> ProtectedPrefixOf(string subject, CancellationToken cancellation)
+    {
+        await EnsureCreated(cancellation);
+        await using var connection = await Open(cancellation);
+        await using var select = new NpgsqlCommand($"select key_id from {_table} where subject = @subject", connection);
+        select.Parameters.AddWithValue("subject", subject);
+        return await select.ExecuteScalarAsync(cancellation) is string keyId ? $"{Prefix}{keyId}:" : null;
+    }
+
     private async Task<(string KeyId, byte[] Key)> KeyOf(string subject, CancellationToken cancellation)
     {
         await EnsureCreated(cancellation);
