@@ -60,6 +60,9 @@ internal static class ReplayCommand
                 options.RunDaemon = false;
                 options.Transport = TransportKind.InMemory;
             });
+            // The subject keys stay the live ones (the scratch prefix has none): what was forgotten reads [erased] as of
+            // any instant, what was not reads as it did.
+            builder.Services.AddSingleton(new Roaming.Platform.Sealing.Shredding.SubjectKeyVault(live.Postgres, live.SchemaPrefix));
             builder.WebHost.UseUrls(serveUrl ?? "http://127.0.0.1:0");
             await using var app = RoamingApplication.Build(builder, modules);
             long copied = 0;

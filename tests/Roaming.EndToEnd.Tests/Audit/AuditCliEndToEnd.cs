@@ -103,6 +103,7 @@ public class AuditCliEndToEnd
         }
         replayed.ShouldNotBeNull(replay.Output);
         replayed.ShouldHaveSingleItem()!["id"]!.GetValue<string>().ShouldBe(firstCdr, "the CDR list as of the instant holds only the CDR issued before it");
+        replayed[0]!["cdr_token"]!["contract_id"]!.GetValue<string>().ShouldBe("NL-TNM-C00000042-X", "the holder's contract id is revealed with the live keys");
         (await roaming.Api.GetFromJsonAsync<JsonArray>("/api/cdrs"))!.Count.ShouldBe(2, "the live read models are untouched");
     }
 
