@@ -84,6 +84,7 @@ public sealed class OcpiModule : IRoamingModule
         consumers.AddConsumer<OnCdrIssued>();
         consumers.AddConsumer<OnChargePointCommandCompleted>();
         consumers.AddConsumer<OnMeterValuesReported>();
+        consumers.AddConsumer<OnAuthorizeTokenInRealTime>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

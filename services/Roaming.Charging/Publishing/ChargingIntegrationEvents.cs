@@ -13,7 +13,8 @@ public sealed class ChargingIntegrationEvents : IIntegrationEventMap<IChargingSt
             issued.Cdr.PartyId, issued.Cdr.Currency, issued.Cdr.TotalEnergy, issued.Cdr.TotalCost.ExclVat, issued.Cdr.TotalCost.InclVat,
             issued.Cdr.StartDateTime, issued.Cdr.EndDateTime, Roaming.Platform.Wire.OcpiJson.Serialize(issued.Cdr)),
         Sessions.SessionStarted started => new ChargingSessionStarted(started.SessionId, started.CountryCode, started.PartyId,
-            started.ChargePointId, started.TransactionId, started.LocationId, started.EvseUid, started.ConnectorId, started.TokenUid, started.StartedAt, started.MeterStartWh),
+            started.ChargePointId, started.TransactionId, started.LocationId, started.EvseUid, started.ConnectorId, started.TokenUid, started.StartedAt, started.MeterStartWh,
+            started.OcpiAuthMethod, started.AuthorizationReference),
         Tariffs.TariffPublished published => new TariffChanged(published.Tariff.CountryCode, published.Tariff.PartyId, published.Tariff.Id,
             Roaming.Platform.Wire.OcpiJson.Serialize(published.Tariff), false, published.Tariff.LastUpdated),
         Tariffs.TariffRemoved removed when removed.TariffKey.Split('*') is [var cc, var pid, var id] =>

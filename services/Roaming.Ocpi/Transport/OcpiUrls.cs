@@ -11,6 +11,12 @@ public sealed class OcpiOptions
 
     /// <summary>How long a pushed request waits for the partner.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How long a real-time authorization for a waiting charger may take at the e-MSP; below Ingest's
+    /// <c>Roaming:Ingest:RealTimeAuthorizationTimeout</c> (3 s) so that the answer still reaches the charger.
+    /// </summary>
+    public TimeSpan RealTimeAuthorizationTimeout { get; set; } = TimeSpan.FromSeconds(2.5);
 }
 
 public static class OcpiUrls
