@@ -172,7 +172,7 @@ public static class ChargePointCommandCalls
             ? Call("ReserveNow", Payload(new V16.ReserveNowRequest(mapping?.OcppConnectorId ?? 0, expiry, reservation.IdTag, reservation.Id)))
             : Call("ReserveNow", Payload(new V201.ReserveNowRequest(reservation.Id, expiry,
                 new V201.IdTokenType(reservation.IdTag, Enum.TryParse<V201.IdTokenEnumType>(command.Parameters.GetValueOrDefault("idTokenType"), out var type)
-                    ? type : V201.IdTokenEnumType.Central), mapping?.OcppEvseId)));
+                    ? type : V201.IdTokenEnumType.Central), EvseId: mapping?.OcppEvseId)));
     }
 
     private static JsonObject Payload<T>(T message) => JsonSerializer.SerializeToNode(message, OcppJson.Options)!.AsObject();

@@ -62,10 +62,10 @@ public static class Ocpp201Decisions
 
     /// <param name="authorizationStatus">The local authorization of <c>request.idToken</c>, when it has one.</param>
     public static IReadOnlyList<object> TransactionEvent(ChargePoint state, TransactionEventRequest request, string? authorizationStatus, Instant receivedAt) =>
-        TransactionEvent(state, request, authorizationStatus is null ? null : ChargerAnswer.Local(authorizationStatus), receivedAt);
+        TransactionEvent(state, request, receivedAt, authorizationStatus is null ? null : ChargerAnswer.Local(authorizationStatus));
 
     /// <param name="answer">The authorization of <c>request.idToken</c> and how it was made, when it has one.</param>
-    public static IReadOnlyList<object> TransactionEvent(ChargePoint state, TransactionEventRequest request, ChargerAnswer? answer, Instant receivedAt)
+    public static IReadOnlyList<object> TransactionEvent(ChargePoint state, TransactionEventRequest request, Instant receivedAt, ChargerAnswer? answer)
     {
         var authorizationStatus = answer?.Status;
         var transactionId = request.TransactionInfo.TransactionId;

@@ -47,7 +47,7 @@ public sealed class Ocpp201Protocol(TokenAuthorizer authorizer, IOptions<IngestL
                         realTime: transaction.EventType != TransactionEventEnumType.Ended, cancellationToken)
                     : null;
                 var answer = authorized is { } given ? (given.Outcome?.Answer ?? ChargerAnswer.Local(given.Status.ToString())) with { Status = given.Status.ToString() } : null;
-                var facts = Ocpp201Decisions.TransactionEvent(state, transaction, answer, receivedAt);
+                var facts = Ocpp201Decisions.TransactionEvent(state, transaction, receivedAt, answer);
                 var response = authorized is { } known ? new TransactionEventResponse(IdTokenInfo: new IdTokenInfoType(known.Status)) : new TransactionEventResponse();
                 return new Exchange(response, null, [.. authorized?.Outcome?.Facts ?? [], .. facts]);
             }

@@ -4,14 +4,12 @@ using System.Text.Json.Serialization;
 
 namespace Roaming.Ingest.Ocpp.V201.Messages;
 
-/// <summary>
-/// ReserveNowRequest (CSMS → charging station). The optional <c>connectorType</c> is left out: OCPI's RESERVE_NOW
-/// reserves an EVSE (or any), never a connector type.
-/// </summary>
+/// <summary>ReserveNowRequest (CSMS → charging station). OCPI's RESERVE_NOW reserves an EVSE (or any), so Roaming never sets <c>connectorType</c>.</summary>
 public sealed record ReserveNowRequest(
     [property: JsonPropertyName("id")] int Id,
     [property: JsonPropertyName("expiryDateTime")] DateTimeOffset ExpiryDateTime,
     [property: JsonPropertyName("idToken")] IdTokenType IdToken,
+    [property: JsonPropertyName("connectorType")] ConnectorEnumType? ConnectorType = null,
     [property: JsonPropertyName("evseId")] int? EvseId = null,
     [property: JsonPropertyName("groupIdToken")] IdTokenType? GroupIdToken = null,
     [property: JsonPropertyName("customData")] CustomDataType? CustomData = null);
@@ -30,4 +28,31 @@ public enum ReserveNowStatusEnumType
     Occupied,
     Rejected,
     Unavailable,
+}
+
+/// <summary>The connector type to reserve.</summary>
+public enum ConnectorEnumType
+{
+    cCCS1,
+    cCCS2,
+    cG105,
+    cTesla,
+    cType1,
+    cType2,
+    [JsonStringEnumMemberName("s309-1P-16A")] s309_1P_16A,
+    [JsonStringEnumMemberName("s309-1P-32A")] s309_1P_32A,
+    [JsonStringEnumMemberName("s309-3P-16A")] s309_3P_16A,
+    [JsonStringEnumMemberName("s309-3P-32A")] s309_3P_32A,
+    sBS1361,
+    [JsonStringEnumMemberName("sCEE-7-7")] sCEE_7_7,
+    sType2,
+    sType3,
+    Other1PhMax16A,
+    Other1PhOver16A,
+    Other3Ph,
+    Pan,
+    wInductive,
+    wResonant,
+    Undetermined,
+    Unknown,
 }
