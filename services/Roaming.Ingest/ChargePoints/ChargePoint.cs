@@ -135,7 +135,7 @@ public sealed record ChargePoint
 
     /// <summary>The e-MSP's real-time answer for <paramref name="idTag"/> here, if it is recent enough to stand (never an Unreachable one).</summary>
     public TokenAuthorizedByEmsp? RecentEmspAnswerFor(string idTag, Instant now) =>
-        EmspAnswers.LastOrDefault(a => a.IdTag == idTag && a.Outcome != "UNREACHABLE"
+        EmspAnswers.LastOrDefault(a => a.IdTag == idTag && a.Outcome != Contracts.Ocpi.V1.RealTimeAuthorizationOutcomes.Unreachable
             && now - a.At <= Authorizing.ChargerAuthorization.RealTimeAnswerValidity && now >= a.At - Duration.FromMinutes(1));
 
     /// <summary>

@@ -42,10 +42,15 @@ public sealed class Ocpp201Protocol(TokenAuthorizer authorizer, IOptions<IngestL
             case "TransactionEvent":
             {
                 var transaction = OcppJson.Deserialize<TransactionEventRequest>(call.Payload);
-                (AuthorizationStatusEnumType Status, AuthorizationOutcome? Outcome)? authorized = transaction.IdToken is { } token
-                    ? await Authorize(state, token, receivedAt, transaction.ReservationId,
-                        realTime: transaction.EventType != TransactionEventEnumType.Ended, cancellationToken)
-                    : null;
+                // A token is authorized when it first comes with a transaction; later events of it repeating the same token
+                // keep that answer (an e-MSP is not asked again, and a running session is not refused after the fact).
+                (AuthorizationStatusEnumType Status, AuthorizationOutcome? Outcome)? authorized = transaction.IdToken is not { } token ? null
+                    : state.OpenTransactions.TryGetValue(transaction.TransactionInfo.TransactionId, out var open) && open.IdTag == token.IdToken
+                        && Enum.TryParse<AuthorizationStatusEnumType>(open.AuthorizationStatus, out var kept)
+                        ? (kept, new AuthorizationOutcome(new ChargerAnswer(kept.ToString(), open.AuthMethod ?? AuthorizationMethods.Whitelist,
+                            open.AuthorizationReference), null, TokenKnown: true))
+                        : await Authorize(state, token, receivedAt, transaction.ReservationId,
+                            realTime: transaction.EventType != TransactionEventEnumType.Ended, cancellationToken);
                 var answer = authorized is { } given ? (given.Outcome?.Answer ?? ChargerAnswer.Local(given.Status.ToString())) with { Status = given.Status.ToString() } : null;
                 var facts = Ocpp201Decisions.TransactionEvent(state, transaction, receivedAt, answer);
                 var response = authorized is { } known ? new TransactionEventResponse(IdTokenInfo: new IdTokenInfoType(known.Status)) : new TransactionEventResponse();
