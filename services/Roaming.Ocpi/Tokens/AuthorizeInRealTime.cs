@@ -99,7 +99,8 @@ public sealed class OnAuthorizeTokenInRealTime(IOcpiStore store, OcpiClient clie
             ? uids.EnumerateArray().Where(u => u.ValueKind == JsonValueKind.String).Select(u => u.GetString()!).ToList()
             : null;
 
-    private static JsonObject? LocationReferences(AuthorizeTokenInRealTime question) => question.LocationId is null
+    /// <summary>The LocationReferences body of the authorize call: the charger's location and its EVSEs there.</summary>
+    public static JsonObject? LocationReferences(AuthorizeTokenInRealTime question) => question.LocationId is null
         ? null
         : new JsonObject
         {
