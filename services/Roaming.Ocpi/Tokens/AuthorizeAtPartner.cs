@@ -28,9 +28,11 @@ public static class AuthorizeAtPartner
             var (body, bad) = await OcpiBody.Read(http.Request, optional: true);
             if (bad is not null)
                 return Results.Problem("The body must be LocationReferences JSON", statusCode: 400);
-            var to = partner.Roles.FirstOrDefault(r => r.Role == "EMSP") ?? partner.Roles.First();
+            // Through a hub, ?to=CC*PID names the party behind it (OCPI-to-*); without it, the partner's own EMSP party.
+            if (partner.Addressee("EMSP", PartyText.Parse(http.Request.Query["to"])) is not { } to)
+                return Results.Problem("The partner does not reach party " + http.Request.Query["to"], statusCode: 409);
             var (target, answer) = await Ask(client, own, partner, url, uid, type, body.ValueKind == JsonValueKind.Undefined ? null : body.GetRawText(),
-                (to.CountryCode, to.PartyId), http.RequestAborted);
+                to, http.RequestAborted);
             if (IsUnknownToken(answer))
                 return Results.Ok(new { allowed = "UNKNOWN", partner_answer = answer.Describe() });
             return answer.IsSuccess && answer.Data is { ValueKind: JsonValueKind.Object } info

@@ -17,6 +17,15 @@ public sealed class OcpiOptions
     /// <c>Roaming:Ingest:RealTimeAuthorizationTimeout</c> (3 s) so that the answer still reaches the charger.
     /// </summary>
     public TimeSpan RealTimeAuthorizationTimeout { get; set; } = TimeSpan.FromSeconds(2.5);
+
+    /// <summary>Where the partner-token key is generated when nothing is configured (the embedded default).</summary>
+    public const string DevelopmentTokenKeyPath = ".data/ocpi/token-key";
+
+    /// <summary>File with the key (Base64 of 32 bytes) that encrypts the tokens partners gave us (AES-256-GCM).</summary>
+    public string? TokenKeyPath { get; set; }
+
+    /// <summary>Earlier token keys: they still decrypt what they encrypted, never encrypt.</summary>
+    public List<string> RetiredTokenKeyPaths { get; set; } = [];
 }
 
 public static class OcpiUrls
