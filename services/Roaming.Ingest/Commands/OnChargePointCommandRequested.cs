@@ -83,6 +83,8 @@ public sealed class OnChargePointCommandRequested(IIngestStore store, Connection
                 answered = Unsent(chargePoint.Id, refusal.Status, refusal.Detail);
             else if (schemas.ValidateRequest(connection.Version, call!.Action, JsonSerializer.SerializeToElement(call.Payload)) is { } invalid)
                 answered = Unsent(chargePoint.Id, ChargePointCommandStatuses.Error, $"{call.Action} would be invalid: {invalid.Description}");
+            if (answered is not null && reservation is not null && command.Kind == ChargePointCommandKinds.ReserveNow)
+                session.Eject(reservation); // nothing goes to the charger: no reservation to keep
         }
 
         if (answered is not null && !OneNode && chargePoint is not null && connection is null)
@@ -200,9 +202,14 @@ public sealed class CommandCourier(IIngestStore store, IClock clock, IOptions<In
             (status, detail, result) = ChargePointCommandCalls.Interpret(
                 await connection.Call(call.Action, JsonSerializer.SerializeToElement(call.Payload), _stopping.Token));
             // A reservation the charger refused, or cancelled on request, no longer vouches for its token.
-            if (reservation is not null && (command.Kind == ChargePointCommandKinds.CancelReservation) == (status == ChargePointCommandStatuses.Accepted))
-                await connection.RecordOwnFacts(_ => [new ReservationEnded(connection.ChargePointId, reservation.Id,
-                    command.Kind == ChargePointCommandKinds.CancelReservation ? "Cancelled" : $"Refused: {detail}", clock.GetCurrentInstant())],
+            var ended = (command.Kind, status) switch
+            {
+                (ChargePointCommandKinds.CancelReservation, ChargePointCommandStatuses.Accepted) => "Cancelled",
+                (ChargePointCommandKinds.ReserveNow, not ChargePointCommandStatuses.Accepted) => $"Refused: {detail ?? status}",
+                _ => null,
+            };
+            if (reservation is not null && ended is not null)
+                await connection.RecordOwnFacts(_ => [new ReservationEnded(connection.ChargePointId, reservation.Id, ended, clock.GetCurrentInstant())],
                     "system:ingest-commands", _stopping.Token);
         }
         catch (TimeoutException)
