@@ -13,11 +13,12 @@ internal static class PeriodSettlement
     private const decimal WhPerKwh = 1000m;
 
     public static PricedSession Settle(
-        Tariff tariff,
+        CompiledTariff compiled,
         IReadOnlyList<MeteredPeriod> periods,
         IReadOnlyList<ChargingPeriod> chargingPeriods,
         decimal totalTimeHours)
     {
+        var tariff = compiled.Tariff;
         var session = PricingPhase.Session;
         var energyRounding = RoundTotal(periods, TariffDimensionType.Energy, p => p.Phase == session ? p.EnergyKwh : 0m, WhPerKwh);
         // Parking and charging time share one step_size application: with priced parking only the parking total is
@@ -30,7 +31,7 @@ internal static class PeriodSettlement
             p => p.Phase == PricingPhase.Reservation ? p.ReservationSeconds : 0m, 1m);
 
         var lines = new List<PricingLine>();
-        var pricedDimensions = tariff.Elements.SelectMany(e => e.PriceComponents).Select(c => c.Type).ToHashSet();
+        var pricedDimensions = compiled.PricedDimensions;
         var fixedCost = new Amount();
         var energyCost = new Amount();
         var timeCost = new Amount();

@@ -8,7 +8,7 @@ namespace Roaming.Charging.Pricing;
 /// <see cref="StartsAtReading"/>/<see cref="EndsAtReading"/> say whether its ends are ends of a meter interval,
 /// i.e. whether its energy was read or had to be apportioned.
 /// </summary>
-internal sealed record UsageSlice(
+internal readonly record struct UsageSlice(
     Instant From,
     Instant To,
     PricingPhase Phase,
@@ -86,6 +86,7 @@ internal sealed record MeteredPeriod(
 /// Turns meter usage into charging periods: splits it at every point where a price can change (local time-of-day and
 /// date boundaries, DST transitions, duration and kWh thresholds; power, current and charging/parking changes are already
 /// interval boundaries), selects the components at the start of each piece, and merges neighbours priced identically.
+/// Slices are structs in lists sized up front; boundaries are computed once per phase and walked with a cursor.
 /// </summary>
 internal static class UsageSlicer
 {
@@ -99,28 +100,34 @@ internal static class UsageSlicer
                 reservation.From, reservation.To, PricingPhase.Reservation, Charging: false, EnergyKwh: 0m,
                 PowerKw: null, CurrentA: null, SourceInterpolated: false, EnergyClampedAtZero: false);
             var slices = SplitAtTimes(rules, zone, [reservationSlice], reservation.From);
-            periods.AddRange(Merge(slices.Select(slice =>
-                (slice, rules.Select(Context(slice, zone, reservation.From, 0m, reservation.Expired)))), zone));
+            var selections = new ComponentSelection[slices.Count];
+            for (var i = 0; i < slices.Count; i++)
+                selections[i] = rules.Select(Context(slices[i], zone, reservation.From, 0m, reservation.Expired));
+            Merge(periods, slices, selections, zone);
         }
 
-        var sessionSlices = usage.Intervals.Select(interval => new UsageSlice(
-            interval.From, interval.To, PricingPhase.Session, interval.Charging, interval.EnergyKwh,
-            interval.PowerKw, interval.CurrentA, interval.EnergyInterpolated, interval.EnergyClampedAtZero)).ToList();
+        var sessionSlices = new List<UsageSlice>(usage.Intervals.Count);
+        foreach (var interval in usage.Intervals)
+        {
+            sessionSlices.Add(new UsageSlice(
+                interval.From, interval.To, PricingPhase.Session, interval.Charging, interval.EnergyKwh,
+                interval.PowerKw, interval.CurrentA, interval.EnergyInterpolated, interval.EnergyClampedAtZero));
+        }
         sessionSlices = SplitAtTimes(rules, zone, sessionSlices, usage.Start);
         sessionSlices = SplitAtKwhThresholds(rules, sessionSlices);
 
-        var selected = new List<(UsageSlice Slice, ComponentSelection Selection)>();
+        var sessionSelections = new ComponentSelection[sessionSlices.Count];
         var energySoFar = 0m;
-        foreach (var slice in sessionSlices)
+        for (var i = 0; i < sessionSlices.Count; i++)
         {
-            selected.Add((slice, rules.Select(Context(slice, zone, usage.Start, energySoFar, reservationExpired: false))));
-            energySoFar += slice.EnergyKwh;
+            sessionSelections[i] = rules.Select(Context(sessionSlices[i], zone, usage.Start, energySoFar, reservationExpired: false));
+            energySoFar += sessionSlices[i].EnergyKwh;
         }
-        periods.AddRange(Merge(selected, zone));
+        Merge(periods, sessionSlices, sessionSelections, zone);
         return periods;
     }
 
-    private static PeriodContext Context(UsageSlice slice, DateTimeZone zone, Instant phaseStart, decimal energySoFar, bool reservationExpired) =>
+    private static PeriodContext Context(in UsageSlice slice, DateTimeZone zone, Instant phaseStart, decimal energySoFar, bool reservationExpired) =>
         new(slice.Phase,
             reservationExpired,
             slice.From.InZone(zone).LocalDateTime,
@@ -133,16 +140,21 @@ internal static class UsageSlicer
     {
         if (slices.Count == 0) return slices;
         var points = TimeBoundaries(rules, zone, slices[0].From, slices[^1].To, phaseStart);
+        if (points.Count == 0) return slices;
+
         var result = new List<UsageSlice>(slices.Count + points.Count);
+        var next = 0;
         foreach (var slice in slices)
         {
+            // Slices are contiguous and in order, and so are the points: a cursor finds those inside each slice.
+            while (next < points.Count && points[next] <= slice.From) next++;
             var rest = slice;
-            foreach (var point in points.GetViewBetween(slice.From, slice.To))
+            while (next < points.Count && points[next] < slice.To)
             {
-                if (point <= rest.From || point >= rest.To) continue;
-                var (first, second) = rest.SplitAt(point);
+                var (first, second) = rest.SplitAt(points[next]);
                 result.Add(first);
                 rest = second;
+                next++;
             }
             result.Add(rest);
         }
@@ -150,13 +162,13 @@ internal static class UsageSlicer
     }
 
     /// <summary>
-    /// Every instant in (from, to) where a time-based restriction can switch: each restriction's start/end time and local
-    /// midnight (for dates and weekdays) on every local day, both occurrences of a repeated local time, every UTC offset
-    /// change (local time jumps there, possibly across a boundary), and the session-duration thresholds.
+    /// Every instant in (from, to) where a time-based restriction can switch, in order and once: each restriction's start/end
+    /// time and local midnight (for dates and weekdays) on every local day, both occurrences of a repeated local time, every
+    /// UTC offset change (local time jumps there, possibly across a boundary), and the session-duration thresholds.
     /// </summary>
-    private static SortedSet<Instant> TimeBoundaries(TariffRules rules, DateTimeZone zone, Instant from, Instant to, Instant phaseStart)
+    private static List<Instant> TimeBoundaries(TariffRules rules, DateTimeZone zone, Instant from, Instant to, Instant phaseStart)
     {
-        var points = new SortedSet<Instant>();
+        var points = new List<Instant>();
         if (to <= from) return points;
 
         void AddInside(Instant point)
@@ -166,7 +178,7 @@ internal static class UsageSlicer
 
         if (rules.HasCalendarRestrictions)
         {
-            var times = rules.TimeOfDayBoundaries.ToList();
+            var times = rules.TimeOfDayBoundaries;
             var lastDate = to.InZone(zone).Date.PlusDays(1);
             for (var date = from.InZone(zone).Date.PlusDays(-1); date <= lastDate; date = date.PlusDays(1))
             {
@@ -188,6 +200,14 @@ internal static class UsageSlicer
         foreach (var seconds in rules.DurationThresholdsSeconds)
             AddInside(phaseStart + Duration.FromSeconds(seconds));
 
+        if (points.Count < 2) return points;
+        points.Sort();
+        var distinct = 1;
+        for (var i = 1; i < points.Count; i++)
+        {
+            if (points[i] != points[distinct - 1]) points[distinct++] = points[i];
+        }
+        points.RemoveRange(distinct, points.Count - distinct);
         return points;
     }
 
@@ -197,7 +217,7 @@ internal static class UsageSlicer
         var thresholds = rules.KwhThresholds;
         if (thresholds.Count == 0) return slices;
 
-        var result = new List<UsageSlice>(slices.Count);
+        var result = new List<UsageSlice>(slices.Count + thresholds.Count);
         var energySoFar = 0m;
         foreach (var slice in slices)
         {
@@ -227,58 +247,58 @@ internal static class UsageSlicer
     /// A component of a dimension the slice has no volume in does not matter (a parking price changing while the EV charges
     /// opens no period), except FLAT: the first period with a FLAT component decides the fee.
     /// </summary>
-    private static IEnumerable<MeteredPeriod> Merge(IEnumerable<(UsageSlice Slice, ComponentSelection Selection)> slices, DateTimeZone zone)
+    private static void Merge(List<MeteredPeriod> periods, List<UsageSlice> slices, ComponentSelection[] selections, DateTimeZone zone)
     {
-        var group = new List<UsageSlice>();
-        ComponentSelection? groupSelection = null;
-        var groupKey = "";
-
-        foreach (var (slice, selection) in slices)
+        if (slices.Count == 0) return;
+        var groupStart = 0;
+        var groupKey = selections[0].MergeKey(PricedDimensions(slices[0]));
+        for (var i = 1; i < slices.Count; i++)
         {
-            var key = selection.KeyFor(PricedDimensions(slice));
-            if (groupSelection is not null && (slice.Charging != group[0].Charging || key != groupKey))
-            {
-                yield return ToPeriod(group, groupSelection, zone);
-                group = [];
-            }
-            if (group.Count == 0)
-            {
-                groupSelection = selection;
-                groupKey = key;
-            }
-            group.Add(slice);
+            var key = selections[i].MergeKey(PricedDimensions(slices[i]));
+            if (slices[i].Charging == slices[groupStart].Charging && string.Equals(key, groupKey, StringComparison.Ordinal)) continue;
+            periods.Add(ToPeriod(slices, groupStart, i, selections[groupStart], zone));
+            groupStart = i;
+            groupKey = key;
         }
-        if (groupSelection is not null) yield return ToPeriod(group, groupSelection, zone);
+        periods.Add(ToPeriod(slices, groupStart, slices.Count, selections[groupStart], zone));
     }
 
-    private static readonly IReadOnlySet<TariffDimensionType> ChargingDimensions =
-        new HashSet<TariffDimensionType> { TariffDimensionType.Flat, TariffDimensionType.Energy, TariffDimensionType.Time };
-
-    private static readonly IReadOnlySet<TariffDimensionType> ParkingDimensions =
-        new HashSet<TariffDimensionType> { TariffDimensionType.Flat, TariffDimensionType.ParkingTime };
-
-    private static readonly IReadOnlySet<TariffDimensionType> ParkingWithEnergyDimensions =
-        new HashSet<TariffDimensionType> { TariffDimensionType.Flat, TariffDimensionType.ParkingTime, TariffDimensionType.Energy };
-
-    private static readonly IReadOnlySet<TariffDimensionType> ReservationDimensions =
-        new HashSet<TariffDimensionType> { TariffDimensionType.Flat, TariffDimensionType.Time };
-
-    private static IReadOnlySet<TariffDimensionType> PricedDimensions(UsageSlice slice) => slice switch
+    private static PricedDimensionSet PricedDimensions(in UsageSlice slice) => slice switch
     {
-        { Phase: PricingPhase.Reservation } => ReservationDimensions,
-        { Charging: true } => ChargingDimensions,
-        { EnergyKwh: > 0 } => ParkingWithEnergyDimensions,
-        _ => ParkingDimensions,
+        { Phase: PricingPhase.Reservation } => PricedDimensionSet.Reservation,
+        { Charging: true } => PricedDimensionSet.Charging,
+        { EnergyKwh: > 0 } => PricedDimensionSet.ParkingWithEnergy,
+        _ => PricedDimensionSet.Parking,
     };
 
-    private static MeteredPeriod ToPeriod(List<UsageSlice> slices, ComponentSelection selection, DateTimeZone zone)
+    /// <summary>One charging period from slices [<paramref name="from"/>, <paramref name="to"/>); sums run in slice order, as before merging.</summary>
+    private static MeteredPeriod ToPeriod(List<UsageSlice> slices, int from, int to, ComponentSelection selection, DateTimeZone zone)
     {
-        var first = slices[0];
-        var energy = slices.Sum(s => s.EnergyKwh);
-        var seconds = slices.Sum(s => s.Seconds);
-        var powers = slices.Select(s => s.PowerKw).OfType<decimal>().ToList();
-        var currents = slices.Select(s => s.CurrentA).OfType<decimal>().ToList();
-        var apportioned = slices.Any(s => s.SourceInterpolated) || !first.StartsAtReading || !slices[^1].EndsAtReading;
+        var first = slices[from];
+        var energy = 0m;
+        var seconds = 0m;
+        decimal? minPower = null, maxPower = null, minCurrent = null, maxCurrent = null;
+        var anyInterpolated = false;
+        var anyClamped = false;
+        for (var i = from; i < to; i++)
+        {
+            var slice = slices[i];
+            energy += slice.EnergyKwh;
+            seconds += slice.Seconds;
+            anyInterpolated |= slice.SourceInterpolated;
+            anyClamped |= slice.EnergyClampedAtZero;
+            if (slice.PowerKw is { } power)
+            {
+                if (minPower is null || power < minPower) minPower = power;
+                if (maxPower is null || power > maxPower) maxPower = power;
+            }
+            if (slice.CurrentA is { } current)
+            {
+                if (minCurrent is null || current < minCurrent) minCurrent = current;
+                if (maxCurrent is null || current > maxCurrent) maxCurrent = current;
+            }
+        }
+        var apportioned = anyInterpolated || !first.StartsAtReading || !slices[to - 1].EndsAtReading;
 
         return new MeteredPeriod(
             first.From,
@@ -291,10 +311,10 @@ internal static class UsageSlicer
             ReservationSeconds: first.Phase == PricingPhase.Reservation ? seconds : 0m,
             selection,
             EnergyInterpolated: energy > 0 && apportioned,
-            EnergyClampedAtZero: slices.Any(s => s.EnergyClampedAtZero),
-            MinPowerKw: powers.Count > 0 ? powers.Min() : null,
-            MaxPowerKw: powers.Count > 0 ? powers.Max() : null,
-            MinCurrentA: currents.Count > 0 ? currents.Min() : null,
-            MaxCurrentA: currents.Count > 0 ? currents.Max() : null);
+            EnergyClampedAtZero: anyClamped,
+            MinPowerKw: minPower,
+            MaxPowerKw: maxPower,
+            MinCurrentA: minCurrent,
+            MaxCurrentA: maxCurrent);
     }
 }
