@@ -86,7 +86,8 @@ internal sealed record MeteredPeriod(
 /// Turns meter usage into charging periods: splits it at every point where a price can change (local time-of-day and
 /// date boundaries, DST transitions, duration and kWh thresholds; power, current and charging/parking changes are already
 /// interval boundaries), selects the components at the start of each piece, and merges neighbours priced identically.
-/// Slices are structs in lists sized up front; boundaries are computed once per phase and walked with a cursor.
+/// One pass: each interval is cut at the time boundaries (computed once per phase, walked with a cursor), each piece at
+/// the kWh thresholds, and each resulting slice goes straight into the period being merged; no list of slices is built.
 /// </summary>
 internal static class UsageSlicer
 {
@@ -99,31 +100,53 @@ internal static class UsageSlicer
             var reservationSlice = new UsageSlice(
                 reservation.From, reservation.To, PricingPhase.Reservation, Charging: false, EnergyKwh: 0m,
                 PowerKw: null, CurrentA: null, SourceInterpolated: false, EnergyClampedAtZero: false);
-            var slices = SplitAtTimes(rules, zone, [reservationSlice], reservation.From);
-            var selections = new ComponentSelection[slices.Count];
-            for (var i = 0; i < slices.Count; i++)
-                selections[i] = rules.Select(Context(slices[i], zone, reservation.From, 0m, reservation.Expired));
-            Merge(periods, slices, selections, zone);
+            var points = TimeBoundaries(rules, zone, reservation.From, reservation.To, reservation.From);
+            var merger = new PeriodMerger(periods, zone);
+            var next = 0;
+            foreach (var slice in SplitAtTimes(reservationSlice, points, ref next, []))
+                merger.Add(slice, rules.Select(Context(slice, zone, reservation.From, 0m, reservation.Expired)));
+            merger.Flush();
         }
 
-        var sessionSlices = new List<UsageSlice>(usage.Intervals.Count);
-        foreach (var interval in usage.Intervals)
+        var intervals = usage.Intervals;
+        if (intervals.Count > 0)
         {
-            sessionSlices.Add(new UsageSlice(
-                interval.From, interval.To, PricingPhase.Session, interval.Charging, interval.EnergyKwh,
-                interval.PowerKw, interval.CurrentA, interval.EnergyInterpolated, interval.EnergyClampedAtZero));
+            var points = TimeBoundaries(rules, zone, intervals[0].From, intervals[^1].To, usage.Start);
+            var thresholds = rules.KwhThresholds;
+            var merger = new PeriodMerger(periods, zone);
+            var pieces = new List<UsageSlice>();
+            var next = 0;
+            var energySoFar = 0m;
+            foreach (var interval in intervals)
+            {
+                var whole = new UsageSlice(
+                    interval.From, interval.To, PricingPhase.Session, interval.Charging, interval.EnergyKwh,
+                    interval.PowerKw, interval.CurrentA, interval.EnergyInterpolated, interval.EnergyClampedAtZero);
+                foreach (var piece in SplitAtTimes(whole, points, ref next, pieces))
+                {
+                    // Splits where the session's cumulative energy reaches a min_kwh/max_kwh threshold, assuming constant
+                    // power within the piece; every slice is priced at its start with the energy before it.
+                    var rest = piece;
+                    foreach (var threshold in thresholds)
+                    {
+                        if (threshold <= energySoFar) continue;
+                        if (threshold >= energySoFar + rest.EnergyKwh) break;
+                        var energyToThreshold = threshold - energySoFar;
+                        var offset = (long)decimal.Round(rest.Nanoseconds * energyToThreshold / rest.EnergyKwh);
+                        var at = rest.From + Duration.FromNanoseconds(offset);
+                        // Less than a nanosecond away from an end: no time left to split; the whole slice keeps its start's price.
+                        if (at <= rest.From || at >= rest.To) continue;
+                        var (first, second) = rest.SplitAt(at, energyToThreshold);
+                        merger.Add(first, rules.Select(Context(first, zone, usage.Start, energySoFar, reservationExpired: false)));
+                        energySoFar += first.EnergyKwh;
+                        rest = second;
+                    }
+                    merger.Add(rest, rules.Select(Context(rest, zone, usage.Start, energySoFar, reservationExpired: false)));
+                    energySoFar += rest.EnergyKwh;
+                }
+            }
+            merger.Flush();
         }
-        sessionSlices = SplitAtTimes(rules, zone, sessionSlices, usage.Start);
-        sessionSlices = SplitAtKwhThresholds(rules, sessionSlices);
-
-        var sessionSelections = new ComponentSelection[sessionSlices.Count];
-        var energySoFar = 0m;
-        for (var i = 0; i < sessionSlices.Count; i++)
-        {
-            sessionSelections[i] = rules.Select(Context(sessionSlices[i], zone, usage.Start, energySoFar, reservationExpired: false));
-            energySoFar += sessionSlices[i].EnergyKwh;
-        }
-        Merge(periods, sessionSlices, sessionSelections, zone);
         return periods;
     }
 
@@ -136,29 +159,24 @@ internal static class UsageSlicer
             slice.Phase == PricingPhase.Session ? slice.EffectivePowerKw : null,
             slice.CurrentA);
 
-    private static List<UsageSlice> SplitAtTimes(TariffRules rules, DateTimeZone zone, List<UsageSlice> slices, Instant phaseStart)
+    /// <summary>
+    /// Cuts one slice at the <paramref name="points"/> inside it into <paramref name="pieces"/> (cleared and reused).
+    /// Slices come contiguous and in order, and so do the points: <paramref name="next"/> is the cursor into them.
+    /// </summary>
+    private static List<UsageSlice> SplitAtTimes(UsageSlice slice, List<Instant> points, ref int next, List<UsageSlice> pieces)
     {
-        if (slices.Count == 0) return slices;
-        var points = TimeBoundaries(rules, zone, slices[0].From, slices[^1].To, phaseStart);
-        if (points.Count == 0) return slices;
-
-        var result = new List<UsageSlice>(slices.Count + points.Count);
-        var next = 0;
-        foreach (var slice in slices)
+        pieces.Clear();
+        while (next < points.Count && points[next] <= slice.From) next++;
+        var rest = slice;
+        while (next < points.Count && points[next] < slice.To)
         {
-            // Slices are contiguous and in order, and so are the points: a cursor finds those inside each slice.
-            while (next < points.Count && points[next] <= slice.From) next++;
-            var rest = slice;
-            while (next < points.Count && points[next] < slice.To)
-            {
-                var (first, second) = rest.SplitAt(points[next]);
-                result.Add(first);
-                rest = second;
-                next++;
-            }
-            result.Add(rest);
+            var (first, second) = rest.SplitAt(points[next]);
+            pieces.Add(first);
+            rest = second;
+            next++;
         }
-        return result;
+        pieces.Add(rest);
+        return pieces;
     }
 
     /// <summary>
@@ -211,110 +229,81 @@ internal static class UsageSlicer
         return points;
     }
 
-    /// <summary>Splits where the session's cumulative energy reaches a min_kwh/max_kwh threshold, assuming constant power within a slice.</summary>
-    private static List<UsageSlice> SplitAtKwhThresholds(TariffRules rules, List<UsageSlice> slices)
-    {
-        var thresholds = rules.KwhThresholds;
-        if (thresholds.Count == 0) return slices;
-
-        var result = new List<UsageSlice>(slices.Count + thresholds.Count);
-        var energySoFar = 0m;
-        foreach (var slice in slices)
-        {
-            var rest = slice;
-            foreach (var threshold in thresholds)
-            {
-                if (threshold <= energySoFar) continue;
-                if (threshold >= energySoFar + rest.EnergyKwh) break;
-                var energyToThreshold = threshold - energySoFar;
-                var offset = (long)decimal.Round(rest.Nanoseconds * energyToThreshold / rest.EnergyKwh);
-                var at = rest.From + Duration.FromNanoseconds(offset);
-                // Less than a nanosecond away from an end: no time left to split; the whole slice keeps its start's price.
-                if (at <= rest.From || at >= rest.To) continue;
-                var (first, second) = rest.SplitAt(at, energyToThreshold);
-                result.Add(first);
-                energySoFar += first.EnergyKwh;
-                rest = second;
-            }
-            result.Add(rest);
-            energySoFar += rest.EnergyKwh;
-        }
-        return result;
-    }
-
     /// <summary>
     /// Merges neighbouring slices in the same state whose volumes are priced by the same components into one charging period.
     /// A component of a dimension the slice has no volume in does not matter (a parking price changing while the EV charges
-    /// opens no period), except FLAT: the first period with a FLAT component decides the fee.
+    /// opens no period), except FLAT: the first period with a FLAT component decides the fee. Sums run in slice order.
     /// </summary>
-    private static void Merge(List<MeteredPeriod> periods, List<UsageSlice> slices, ComponentSelection[] selections, DateTimeZone zone)
+    private struct PeriodMerger(List<MeteredPeriod> periods, DateTimeZone zone)
     {
-        if (slices.Count == 0) return;
-        var groupStart = 0;
-        var groupKey = selections[0].MergeKey(PricedDimensions(slices[0]));
-        for (var i = 1; i < slices.Count; i++)
-        {
-            var key = selections[i].MergeKey(PricedDimensions(slices[i]));
-            if (slices[i].Charging == slices[groupStart].Charging && string.Equals(key, groupKey, StringComparison.Ordinal)) continue;
-            periods.Add(ToPeriod(slices, groupStart, i, selections[groupStart], zone));
-            groupStart = i;
-            groupKey = key;
-        }
-        periods.Add(ToPeriod(slices, groupStart, slices.Count, selections[groupStart], zone));
-    }
+        private bool _open;
+        private UsageSlice _first;
+        private bool _lastEndsAtReading;
+        private ComponentSelection _selection = null!;
+        private string _key = "";
+        private decimal _energy;
+        private decimal _seconds;
+        private decimal? _minPower, _maxPower, _minCurrent, _maxCurrent;
+        private bool _anyInterpolated;
+        private bool _anyClamped;
 
-    private static PricedDimensionSet PricedDimensions(in UsageSlice slice) => slice switch
-    {
-        { Phase: PricingPhase.Reservation } => PricedDimensionSet.Reservation,
-        { Charging: true } => PricedDimensionSet.Charging,
-        { EnergyKwh: > 0 } => PricedDimensionSet.ParkingWithEnergy,
-        _ => PricedDimensionSet.Parking,
-    };
-
-    /// <summary>One charging period from slices [<paramref name="from"/>, <paramref name="to"/>); sums run in slice order, as before merging.</summary>
-    private static MeteredPeriod ToPeriod(List<UsageSlice> slices, int from, int to, ComponentSelection selection, DateTimeZone zone)
-    {
-        var first = slices[from];
-        var energy = 0m;
-        var seconds = 0m;
-        decimal? minPower = null, maxPower = null, minCurrent = null, maxCurrent = null;
-        var anyInterpolated = false;
-        var anyClamped = false;
-        for (var i = from; i < to; i++)
+        public void Add(in UsageSlice slice, ComponentSelection selection)
         {
-            var slice = slices[i];
-            energy += slice.EnergyKwh;
-            seconds += slice.Seconds;
-            anyInterpolated |= slice.SourceInterpolated;
-            anyClamped |= slice.EnergyClampedAtZero;
+            var key = selection.MergeKey(PricedDimensions(slice));
+            if (_open && (slice.Charging != _first.Charging || !string.Equals(key, _key, StringComparison.Ordinal))) Flush();
+            if (!_open)
+            {
+                (_open, _first, _selection, _key) = (true, slice, selection, key);
+                (_energy, _seconds, _minPower, _maxPower, _minCurrent, _maxCurrent) = (0m, 0m, null, null, null, null);
+                (_anyInterpolated, _anyClamped) = (false, false);
+            }
+            _energy += slice.EnergyKwh;
+            _seconds += slice.Seconds;
+            _anyInterpolated |= slice.SourceInterpolated;
+            _anyClamped |= slice.EnergyClampedAtZero;
+            _lastEndsAtReading = slice.EndsAtReading;
             if (slice.PowerKw is { } power)
             {
-                if (minPower is null || power < minPower) minPower = power;
-                if (maxPower is null || power > maxPower) maxPower = power;
+                if (_minPower is null || power < _minPower) _minPower = power;
+                if (_maxPower is null || power > _maxPower) _maxPower = power;
             }
             if (slice.CurrentA is { } current)
             {
-                if (minCurrent is null || current < minCurrent) minCurrent = current;
-                if (maxCurrent is null || current > maxCurrent) maxCurrent = current;
+                if (_minCurrent is null || current < _minCurrent) _minCurrent = current;
+                if (_maxCurrent is null || current > _maxCurrent) _maxCurrent = current;
             }
         }
-        var apportioned = anyInterpolated || !first.StartsAtReading || !slices[to - 1].EndsAtReading;
 
-        return new MeteredPeriod(
-            first.From,
-            first.From.InZone(zone).LocalDateTime,
-            first.Phase,
-            first.Charging,
-            energy,
-            ChargingSeconds: first.Phase == PricingPhase.Session && first.Charging ? seconds : 0m,
-            ParkingSeconds: first.Phase == PricingPhase.Session && !first.Charging ? seconds : 0m,
-            ReservationSeconds: first.Phase == PricingPhase.Reservation ? seconds : 0m,
-            selection,
-            EnergyInterpolated: energy > 0 && apportioned,
-            EnergyClampedAtZero: anyClamped,
-            MinPowerKw: minPower,
-            MaxPowerKw: maxPower,
-            MinCurrentA: minCurrent,
-            MaxCurrentA: maxCurrent);
+        public void Flush()
+        {
+            if (!_open) return;
+            _open = false;
+            var first = _first;
+            var apportioned = _anyInterpolated || !first.StartsAtReading || !_lastEndsAtReading;
+            periods.Add(new MeteredPeriod(
+                first.From,
+                first.From.InZone(zone).LocalDateTime,
+                first.Phase,
+                first.Charging,
+                _energy,
+                ChargingSeconds: first.Phase == PricingPhase.Session && first.Charging ? _seconds : 0m,
+                ParkingSeconds: first.Phase == PricingPhase.Session && !first.Charging ? _seconds : 0m,
+                ReservationSeconds: first.Phase == PricingPhase.Reservation ? _seconds : 0m,
+                _selection,
+                EnergyInterpolated: _energy > 0 && apportioned,
+                EnergyClampedAtZero: _anyClamped,
+                MinPowerKw: _minPower,
+                MaxPowerKw: _maxPower,
+                MinCurrentA: _minCurrent,
+                MaxCurrentA: _maxCurrent));
+        }
+
+        private static PricedDimensionSet PricedDimensions(in UsageSlice slice) => slice switch
+        {
+            { Phase: PricingPhase.Reservation } => PricedDimensionSet.Reservation,
+            { Charging: true } => PricedDimensionSet.Charging,
+            { EnergyKwh: > 0 } => PricedDimensionSet.ParkingWithEnergy,
+            _ => PricedDimensionSet.Parking,
+        };
     }
 }
