@@ -88,7 +88,7 @@ public static class TariffCalculator
             var local = period.StartDateTime.InZone(zone).LocalDateTime;
 
             var context = new PeriodContext(phase, cdr.ReservationExpired, local, energySoFar,
-                (period.StartDateTime - phaseStart).ToInt64Nanoseconds() / (decimal)NodaConstants.NanosecondsPerSecond,
+                (period.StartDateTime - phaseStart).ToInt64Nanoseconds(),
                 phase == PricingPhase.Session ? power : null, current);
 
             periods.Add(new MeteredPeriod(

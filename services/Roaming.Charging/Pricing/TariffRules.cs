@@ -20,7 +20,7 @@ internal readonly record struct PeriodContext(
     bool ReservationExpired,
     LocalDateTime LocalStart,
     decimal EnergySoFarKwh,
-    decimal SecondsSincePhaseStart,
+    long NanosecondsSincePhaseStart,
     decimal? PowerKw,
     decimal? CurrentA);
 
@@ -129,6 +129,7 @@ internal sealed class TariffRules
         TimeOfDayBoundaries = _elements.SelectMany(e => new[] { e.StartTime, e.EndTime }).OfType<LocalTime>()
             .Append(LocalTime.Midnight).Distinct().ToArray();
         DurationThresholdsSeconds = _elements.SelectMany(e => new[] { e.MinDuration, e.MaxDuration }).OfType<int>().Distinct().Order().ToArray();
+        RestrictsPower = _elements.Any(e => e.RestrictsPower);
         KwhThresholds = _elements.SelectMany(e => new[] { e.MinKwh, e.MaxKwh }).OfType<decimal>().Where(k => k > 0).Distinct().Order().ToArray();
     }
 
@@ -140,6 +141,9 @@ internal sealed class TariffRules
     public IReadOnlyList<int> DurationThresholdsSeconds { get; }
 
     public IReadOnlyList<decimal> KwhThresholds { get; }
+
+    /// <summary>Whether any element has min_power/max_power; without, the power of a slice need not be worked out.</summary>
+    public bool RestrictsPower { get; }
 
     public ComponentSelection Select(in PeriodContext context)
     {
@@ -206,8 +210,8 @@ internal sealed class TariffRules
         private readonly long _endTick;
         private readonly decimal? _minKwh;
         private readonly decimal? _maxKwh;
-        private readonly decimal? _minDurationSeconds;
-        private readonly decimal? _maxDurationSeconds;
+        private readonly long? _minDurationNanoseconds;
+        private readonly long? _maxDurationNanoseconds;
         private readonly decimal? _minPower;
         private readonly decimal? _maxPower;
         private readonly decimal? _minCurrent;
@@ -245,7 +249,9 @@ internal sealed class TariffRules
             _endTick = EndTime is { } endTime && endTime != LocalTime.Midnight ? endTime.TickOfDay : NodaConstants.TicksPerDay;
 
             (_minKwh, _maxKwh) = (restrictions.MinKwh, restrictions.MaxKwh);
-            (_minDurationSeconds, _maxDurationSeconds) = (restrictions.MinDuration, restrictions.MaxDuration);
+            // Whole seconds as nanoseconds: the same comparison as in seconds, exactly, without decimal arithmetic per slice.
+            (_minDurationNanoseconds, _maxDurationNanoseconds) =
+                (restrictions.MinDuration * NodaConstants.NanosecondsPerSecond, restrictions.MaxDuration * NodaConstants.NanosecondsPerSecond);
             (_minPower, _maxPower) = (restrictions.MinPower, restrictions.MaxPower);
             (_minCurrent, _maxCurrent) = (restrictions.MinCurrent, restrictions.MaxCurrent);
             (MinKwh, MaxKwh, MinDuration, MaxDuration) = (restrictions.MinKwh, restrictions.MaxKwh, restrictions.MinDuration, restrictions.MaxDuration);
@@ -260,6 +266,8 @@ internal sealed class TariffRules
         public decimal? MaxKwh { get; }
         public int? MinDuration { get; }
         public int? MaxDuration { get; }
+
+        public bool RestrictsPower => _minPower is not null || _maxPower is not null;
 
         public bool HasCalendarRestriction =>
             StartTime is not null || EndTime is not null || _startDate is not null || _endDate is not null || _dayMask != 0;
@@ -292,7 +300,8 @@ internal sealed class TariffRules
             if (_endDate is { } endDate && localDate >= endDate) return RestrictionOutcome.NotMet; // end_date is exclusive
             if (_dayMask != 0 && (_dayMask & (1 << (int)localDate.DayOfWeek)) == 0) return RestrictionOutcome.NotMet;
             if (!InRange(context.EnergySoFarKwh, _minKwh, _maxKwh)) return RestrictionOutcome.NotMet;
-            if (!InRange(context.SecondsSincePhaseStart, _minDurationSeconds, _maxDurationSeconds)) return RestrictionOutcome.NotMet;
+            if (_minDurationNanoseconds is { } minNs && context.NanosecondsSincePhaseStart < minNs) return RestrictionOutcome.NotMet;
+            if (_maxDurationNanoseconds is { } maxNs && context.NanosecondsSincePhaseStart >= maxNs) return RestrictionOutcome.NotMet;
 
             var power = MeasuredInRange(context.PowerKw, _minPower, _maxPower);
             var current = MeasuredInRange(context.CurrentA, _minCurrent, _maxCurrent);

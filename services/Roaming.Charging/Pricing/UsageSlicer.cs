@@ -23,7 +23,20 @@ internal readonly record struct UsageSlice(
 {
     public long Nanoseconds => (To - From).ToInt64Nanoseconds();
 
-    public decimal Seconds => Nanoseconds / (decimal)NodaConstants.NanosecondsPerSecond;
+    /// <summary>Exactly <c>Nanoseconds / 1e9m</c>, digit for digit and scale (trailing zeros dropped), without a decimal division.</summary>
+    public decimal Seconds => SecondsOf(Nanoseconds);
+
+    private static decimal SecondsOf(long nanoseconds)
+    {
+        if (nanoseconds < 0) return -SecondsOf(-nanoseconds);
+        byte scale = 9;
+        while (scale > 0 && nanoseconds % 10 == 0)
+        {
+            nanoseconds /= 10;
+            scale--;
+        }
+        return new decimal((int)(nanoseconds & 0xFFFF_FFFF), (int)(nanoseconds >> 32), 0, isNegative: false, scale);
+    }
 
     /// <summary>The measured power, or else the average power of the slice, which is what a kW restriction can be held against.</summary>
     public decimal? EffectivePowerKw => PowerKw ?? (Nanoseconds > 0 ? EnergyKwh * 3600m / Seconds : null);
@@ -104,7 +117,7 @@ internal static class UsageSlicer
             var merger = new PeriodMerger(periods, zone);
             var next = 0;
             foreach (var slice in SplitAtTimes(reservationSlice, points, ref next, []))
-                merger.Add(slice, rules.Select(Context(slice, zone, reservation.From, 0m, reservation.Expired)));
+                merger.Add(slice, rules.Select(Context(rules, slice, zone, reservation.From, 0m, reservation.Expired)));
             merger.Flush();
         }
 
@@ -137,11 +150,11 @@ internal static class UsageSlicer
                         // Less than a nanosecond away from an end: no time left to split; the whole slice keeps its start's price.
                         if (at <= rest.From || at >= rest.To) continue;
                         var (first, second) = rest.SplitAt(at, energyToThreshold);
-                        merger.Add(first, rules.Select(Context(first, zone, usage.Start, energySoFar, reservationExpired: false)));
+                        merger.Add(first, rules.Select(Context(rules, first, zone, usage.Start, energySoFar, reservationExpired: false)));
                         energySoFar += first.EnergyKwh;
                         rest = second;
                     }
-                    merger.Add(rest, rules.Select(Context(rest, zone, usage.Start, energySoFar, reservationExpired: false)));
+                    merger.Add(rest, rules.Select(Context(rules, rest, zone, usage.Start, energySoFar, reservationExpired: false)));
                     energySoFar += rest.EnergyKwh;
                 }
             }
@@ -150,13 +163,15 @@ internal static class UsageSlicer
         return periods;
     }
 
-    private static PeriodContext Context(in UsageSlice slice, DateTimeZone zone, Instant phaseStart, decimal energySoFar, bool reservationExpired) =>
+    /// <summary>The average power of a slice costs two decimal divisions; it is worked out only for a tariff that restricts power.</summary>
+    private static PeriodContext Context(
+        TariffRules rules, in UsageSlice slice, DateTimeZone zone, Instant phaseStart, decimal energySoFar, bool reservationExpired) =>
         new(slice.Phase,
             reservationExpired,
             slice.From.InZone(zone).LocalDateTime,
             energySoFar,
-            (slice.From - phaseStart).ToInt64Nanoseconds() / (decimal)NodaConstants.NanosecondsPerSecond,
-            slice.Phase == PricingPhase.Session ? slice.EffectivePowerKw : null,
+            (slice.From - phaseStart).ToInt64Nanoseconds(),
+            slice.Phase == PricingPhase.Session && rules.RestrictsPower ? slice.EffectivePowerKw : null,
             slice.CurrentA);
 
     /// <summary>
