@@ -166,7 +166,7 @@ internal static class PeriodSettlement
     {
         var tariffPricesDimension = pricedDimensions.Contains(componentType);
         var notes = new List<string>(extraNotes);
-        notes.AddRange(period.Selection.NotesFor(componentType));
+        if (period.Selection.Notes.Count > 0) notes.AddRange(period.Selection.NotesFor(componentType));
         // Time volumes are seconds; dividing last keeps whole minutes exact (165 min at 1.00/h is 2.75, not 2.75000...022).
         var measured = volume / secondsPerHourOrOne;
 
@@ -200,15 +200,19 @@ internal static class PeriodSettlement
         return new Price(excl, incl);
     }
 
-    private static IReadOnlyList<string> EnergyNotes(MeteredPeriod period)
+    private const string InterpolatedNote = "energy interpolated between meter readings (constant power assumed within a reading interval)";
+    private const string ClampedNote = "meter register went backwards here; the negative delta was billed as 0 kWh";
+    private static readonly string[] InterpolatedNotes = [InterpolatedNote];
+    private static readonly string[] ClampedNotes = [ClampedNote];
+    private static readonly string[] InterpolatedAndClampedNotes = [InterpolatedNote, ClampedNote];
+
+    private static IReadOnlyList<string> EnergyNotes(MeteredPeriod period) => (period.EnergyInterpolated, period.EnergyClampedAtZero) switch
     {
-        var notes = new List<string>();
-        if (period.EnergyInterpolated)
-            notes.Add("energy interpolated between meter readings (constant power assumed within a reading interval)");
-        if (period.EnergyClampedAtZero)
-            notes.Add("meter register went backwards here; the negative delta was billed as 0 kWh");
-        return notes;
-    }
+        (true, true) => InterpolatedAndClampedNotes,
+        (true, false) => InterpolatedNotes,
+        (false, true) => ClampedNotes,
+        _ => [],
+    };
 
     private sealed record FlatFee(Price Cost, bool ParkingFee);
 

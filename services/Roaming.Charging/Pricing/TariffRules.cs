@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using NodaTime;
 using Roaming.Charging.Tariffs;
 
@@ -127,20 +128,22 @@ internal sealed class TariffRules
             .OrderBy(e => e.Reservation == ReservationRestrictionType.ReservationExpires ? 0 : 1).ThenBy(e => e.Index).ToArray();
         HasCalendarRestrictions = _elements.Any(e => e.HasCalendarRestriction);
         TimeOfDayBoundaries = _elements.SelectMany(e => new[] { e.StartTime, e.EndTime }).OfType<LocalTime>()
-            .Append(LocalTime.Midnight).Distinct().ToArray();
-        DurationThresholdsSeconds = _elements.SelectMany(e => new[] { e.MinDuration, e.MaxDuration }).OfType<int>().Distinct().Order().ToArray();
+            .Append(LocalTime.Midnight).Distinct().ToImmutableArray();
+        DurationThresholdsSeconds = _elements.SelectMany(e => new[] { e.MinDuration, e.MaxDuration }).OfType<int>().Distinct().Order().ToImmutableArray();
         RestrictsPower = _elements.Any(e => e.RestrictsPower);
-        KwhThresholds = _elements.SelectMany(e => new[] { e.MinKwh, e.MaxKwh }).OfType<decimal>().Where(k => k > 0).Distinct().Order().ToArray();
+        KwhThresholds = _elements.SelectMany(e => new[] { e.MinKwh, e.MaxKwh }).OfType<decimal>().Where(k => k > 0).Distinct().Order().ToImmutableArray();
     }
 
     public bool HasCalendarRestrictions { get; }
 
+    // Immutable arrays, not IReadOnlyList: interface calls on an array go through a slow generic lookup, once per slice here.
+
     /// <summary>Local times of day where a restriction can switch, midnight included (dates and weekdays switch there).</summary>
-    public IReadOnlyList<LocalTime> TimeOfDayBoundaries { get; }
+    public ImmutableArray<LocalTime> TimeOfDayBoundaries { get; }
 
-    public IReadOnlyList<int> DurationThresholdsSeconds { get; }
+    public ImmutableArray<int> DurationThresholdsSeconds { get; }
 
-    public IReadOnlyList<decimal> KwhThresholds { get; }
+    public ImmutableArray<decimal> KwhThresholds { get; }
 
     /// <summary>Whether any element has min_power/max_power; without, the power of a slice need not be worked out.</summary>
     public bool RestrictsPower { get; }
