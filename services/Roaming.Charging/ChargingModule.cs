@@ -37,7 +37,7 @@ public sealed class ChargingModule : IRoamingModule
             options.Events.StreamIdentity = StreamIdentity.AsString;
             options.Events.AddEventTypes([
                 typeof(TariffPublished), typeof(TariffRemoved), typeof(SessionStarted), typeof(MeterSamplesRecorded),
-                typeof(ConnectorStatusRecorded), typeof(SessionEnded), typeof(Cdrs.CdrIssued),
+                typeof(ConnectorStatusRecorded), typeof(SessionEnded), typeof(SessionProgressed), typeof(Cdrs.CdrIssued),
                 typeof(PartnerCdrVerified), typeof(PartnerCdrDiscrepancyFound), typeof(PartnerCdrNotReconciled),
             ]);
             options.Projections.Add<TariffHistoryProjection>(ProjectionLifecycle.Inline);

@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Roaming.Ocpi.Credentials;
 using Roaming.Ocpi.Objects;
 using Roaming.Ocpi.Partners;
@@ -41,6 +43,8 @@ public sealed class OcpiModule : IRoamingModule
     {
         builder.Services.Configure<OcpiOptions>(builder.Configuration.GetSection("Roaming:Ocpi"));
         builder.Services.AddHttpClient(OcpiClient.HttpClientName);
+        builder.Services.AddSingleton(services => TokenVault.Load(services.GetRequiredService<IOptions<OcpiOptions>>().Value,
+            services.GetRequiredService<ILoggerFactory>().CreateLogger<TokenVault>()));
         builder.Services.AddSingleton<OcpiClient>();
         builder.Services.AddSingleton<OwnPlatform>();
         builder.Services.AddSingleton<IIntegrationEventMap<IOcpiStore>, OcpiIntegrationEvents>();
@@ -48,6 +52,7 @@ public sealed class OcpiModule : IRoamingModule
         if (builder.Configuration.GetValue("Roaming:RunDaemon", true))
         {
             builder.Services.AddHostedService<DeliveryWorker>();
+            builder.Services.AddHostedService<TokenResealing>();
             var interval = builder.Configuration.GetValue("Roaming:Ocpi:PullInterval", TimeSpan.FromHours(1));
             builder.Services.AddRoamingJobs(quartz => quartz.ScheduleJob<PartnerPullJob>(trigger => trigger
                 .WithIdentity("ocpi-partner-pull")
@@ -61,6 +66,7 @@ public sealed class OcpiModule : IRoamingModule
                 typeof(PartnerCreated), typeof(PartnerRegistered), typeof(RegistrationWithPartnerStarted), typeof(RegisteredWithPartner),
                 typeof(PartnerCredentialsUpdated), typeof(PartnerUnregistered), typeof(OutboundTokenEncodingSet), typeof(OcpiObjectStored),
                 typeof(CredentialsRotationStarted), typeof(CredentialsRotated), typeof(CredentialsRotationAbandoned), typeof(HubClientReported),
+                typeof(PartnerTokenResealed),
                 typeof(CommandReceived), typeof(CommandAnswered), typeof(CommandSent), typeof(CommandResultReceived),
                 typeof(Objects.Receiving.PartnerCdrReconciliationRequested),
             ]);
@@ -68,6 +74,7 @@ public sealed class OcpiModule : IRoamingModule
             options.Schema.For<Delivery>().Index(d => d.Status).Index(d => d.PartnerId);
             options.Schema.For<SessionRoute>().Index(r => r.ChargePointId);
             options.Schema.For<PullWatermark>();
+            options.Schema.For<PushedVersion>().Index(v => v.ObjectKey);
             options.Projections.Add<PartnerProjection>(ProjectionLifecycle.Inline);
             options.Projections.Add<OcpiObjectProjection>(ProjectionLifecycle.Inline);
             options.Schema.For<Partner>().Index(p => p.AcceptedTokenHash!).Index(p => p.PendingTokenHash!);
@@ -83,7 +90,7 @@ public sealed class OcpiModule : IRoamingModule
         consumers.AddConsumer<OnChargingSessionStarted>();
         consumers.AddConsumer<OnCdrIssued>();
         consumers.AddConsumer<OnChargePointCommandCompleted>();
-        consumers.AddConsumer<OnMeterValuesReported>();
+        consumers.AddConsumer<OnChargingSessionProgressed>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

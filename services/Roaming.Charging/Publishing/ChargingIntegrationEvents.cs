@@ -14,6 +14,9 @@ public sealed class ChargingIntegrationEvents : IIntegrationEventMap<IChargingSt
             issued.Cdr.StartDateTime, issued.Cdr.EndDateTime, Roaming.Platform.Wire.OcpiJson.Serialize(issued.Cdr)),
         Sessions.SessionStarted started => new ChargingSessionStarted(started.SessionId, started.CountryCode, started.PartyId,
             started.ChargePointId, started.TransactionId, started.LocationId, started.EvseUid, started.ConnectorId, started.TokenUid, started.StartedAt, started.MeterStartWh),
+        Sessions.SessionProgressed progressed => new ChargingSessionProgressed(progressed.SessionId, progressed.CountryCode, progressed.PartyId,
+            progressed.Kwh, progressed.Currency, progressed.TotalCost?.ExclVat, progressed.TotalCost?.InclVat,
+            progressed.ChargingPeriods is null ? null : Roaming.Platform.Wire.OcpiJson.Serialize(progressed.ChargingPeriods), progressed.At),
         Tariffs.TariffPublished published => new TariffChanged(published.Tariff.CountryCode, published.Tariff.PartyId, published.Tariff.Id,
             Roaming.Platform.Wire.OcpiJson.Serialize(published.Tariff), false, published.Tariff.LastUpdated),
         Tariffs.TariffRemoved removed when removed.TariffKey.Split('*') is [var cc, var pid, var id] =>

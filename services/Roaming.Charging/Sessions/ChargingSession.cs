@@ -25,6 +25,13 @@ public sealed record MeterSampleRecorded(Instant At, string Measurand, string? P
 
 public sealed record MeterSamplesRecorded(string SessionId, IReadOnlyList<MeterSampleRecorded> Samples, Instant ReceivedAt);
 
+/// <summary>
+/// New energy readings moved the running session on: its kWh and, with a tariff, its cost and charging periods so far
+/// (priced with the tariff version valid at its start), so that partners see them change before the CDR.
+/// </summary>
+public sealed record SessionProgressed(string SessionId, string CountryCode, string PartyId, decimal Kwh, string? Currency,
+    Tariffs.Price? TotalCost, IReadOnlyList<Pricing.ChargingPeriod>? ChargingPeriods, Instant At);
+
 public sealed record ConnectorStatusRecorded(string SessionId, string Status, Instant At, Instant ReceivedAt);
 
 public sealed record SessionEnded(

@@ -32,9 +32,11 @@ public static class SendCommand
             var upper = command.ToUpperInvariant();
             var payload = JsonNode.Parse(body.GetRawText())!.AsObject();
             payload["response_url"] = OcpiUrls.Module(OcpiUrls.BaseUrl(http.Request), $"emsp/commands/{upper}/{commandId}");
-            var to = partner.Roles.FirstOrDefault(r => r.Role == "CPO") ?? partner.Roles.First();
+            // Through a hub, ?to=CC*PID names the party behind it (OCPI-to-*); without it, the partner's own CPO party.
+            if (partner.Addressee("CPO", PartyText.Parse(http.Request.Query["to"])) is not { } to)
+                return Results.Problem("The partner does not reach party " + http.Request.Query["to"], statusCode: 409);
             var answer = await client.Send(new OcpiCall(HttpMethod.Post, OcpiUrls.Join(url, upper), partner.TheirToken!, partner.EncodeToken,
-                payload.ToJsonString(), (own.CountryCode, own.PartyId), (to.CountryCode, to.PartyId)), http.RequestAborted);
+                payload.ToJsonString(), (own.CountryCode, own.PartyId), to), http.RequestAborted);
             var now = clock.GetCurrentInstant();
             session.Stamp(EventContext.Operator(now));
             session.Events.StartStream<CommandLog>(commandId.ToString(),

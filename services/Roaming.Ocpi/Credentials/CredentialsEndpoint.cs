@@ -21,10 +21,10 @@ public static class CredentialsEndpoint
         const string path = "/" + OcpiUrls.Version + "/credentials";
         configuration.MapGet(path, (HttpContext http, OwnPlatform own) =>
             OcpiResult.Ok(Handshake.Ours(PresentedToken(http), OcpiUrls.BaseUrl(http.Request), own)));
-        configuration.MapPost(path, (HttpContext http, OcpiClient client, IOcpiStore store, IClock clock, OwnPlatform own) =>
-            Exchange(http, client, store, clock, own, register: true));
-        configuration.MapPut(path, (HttpContext http, OcpiClient client, IOcpiStore store, IClock clock, OwnPlatform own) =>
-            Exchange(http, client, store, clock, own, register: false));
+        configuration.MapPost(path, (HttpContext http, OcpiClient client, IOcpiStore store, IClock clock, OwnPlatform own, TokenVault vault) =>
+            Exchange(http, client, store, clock, own, vault, register: true));
+        configuration.MapPut(path, (HttpContext http, OcpiClient client, IOcpiStore store, IClock clock, OwnPlatform own, TokenVault vault) =>
+            Exchange(http, client, store, clock, own, vault, register: false));
         configuration.MapDelete(path, async (HttpContext http, IOcpiStore store, IClock clock) =>
         {
             var partner = OcpiGate.CallerOf(http);
@@ -38,7 +38,7 @@ public static class CredentialsEndpoint
         });
     }
 
-    private static async Task<OcpiResult> Exchange(HttpContext http, OcpiClient client, IOcpiStore store, IClock clock, OwnPlatform own, bool register)
+    private static async Task<OcpiResult> Exchange(HttpContext http, OcpiClient client, IOcpiStore store, IClock clock, OwnPlatform own, TokenVault vault, bool register)
     {
         var partner = OcpiGate.CallerOf(http);
         var refusal = register ? Handshake.RefusePost(partner) : Handshake.RefuseUpdate(partner);
@@ -60,8 +60,8 @@ public static class CredentialsEndpoint
         var now = clock.GetCurrentInstant();
         await using var session = store.LightweightSession().Stamp(new EventContext($"partner:{partner.Id}", now));
         session.Events.Append(partner.Id, register
-            ? Handshake.Register(partner, theirs, discovery, ourToken, now)
-            : Handshake.Update(partner, theirs, discovery, ourToken, now));
+            ? Handshake.Register(partner, TheirCredentials.Sealed(theirs, vault), discovery, ourToken, now)
+            : Handshake.Update(partner, TheirCredentials.Sealed(theirs, vault), discovery, ourToken, now));
         await session.SaveChangesAsync(http.RequestAborted);
         return OcpiResult.Ok(Handshake.Ours(ourToken, OcpiUrls.BaseUrl(http.Request), own));
     }

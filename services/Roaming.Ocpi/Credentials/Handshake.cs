@@ -12,10 +12,10 @@ public static class Handshake
     public static string? RefuseUpdate(Partner partner) =>
         partner.Status == PartnerStatus.Registered ? null : "Not registered: register with POST first";
 
-    public static PartnerRegistered Register(Partner partner, OcpiCredentials theirs, Discovery discovery, string ourToken, Instant now) =>
+    public static PartnerRegistered Register(Partner partner, TheirCredentials theirs, Discovery discovery, string ourToken, Instant now) =>
         new(partner.Id, theirs, discovery.Endpoints!, Transport.TokenHash.Of(ourToken), discovery.EncodeToken, now);
 
-    public static PartnerCredentialsUpdated Update(Partner partner, OcpiCredentials theirs, Discovery discovery, string ourToken, Instant now) =>
+    public static PartnerCredentialsUpdated Update(Partner partner, TheirCredentials theirs, Discovery discovery, string ourToken, Instant now) =>
         new(partner.Id, theirs, discovery.Endpoints!, Transport.TokenHash.Of(ourToken), now);
 
     public static OcpiCredentials Ours(string token, string baseUrl, OwnPlatform own) =>

@@ -35,10 +35,39 @@ internal static class Feed
         await DeliveryPlanner.Store(session, DeliveryPlanner.Plan(partners, own, method, pathSuffix, body, dedupeKey, now), cancellation);
     }
 
+    /// <summary>
+    /// Pushes a location or session as the difference from what each receiver was last sent (<see cref="SmallestPushes"/>),
+    /// and remembers the current version as sent to them.
+    /// </summary>
+    public static async Task PublishChanges(IDocumentSession session, OcpiObject own, Func<JsonObject?, JsonObject, IReadOnlyList<Push>> smallest,
+        string dedupeKey, Instant now, CancellationToken cancellation)
+    {
+        session.Events.Append(own.Id, new OcpiObjectStored(own, "service"));
+        var receivers = DeliveryPlanner.Receivers(await DeliveryPlanner.Partners(session, cancellation), own).ToList();
+        if (receivers.Count == 0)
+            return;
+        var sent = (await session.Query<PushedVersion>().Where(v => v.ObjectKey == own.Id).ToListAsync(cancellation))
+            .ToDictionary(v => v.PartnerId, v => JsonNode.Parse(v.Json)!.AsObject());
+        var current = JsonNode.Parse(own.Json)!.AsObject();
+        var deliveries = DeliveryPlanner.Plan(receivers, own, partner => smallest(sent.GetValueOrDefault(partner.Id), current), dedupeKey, now);
+        await DeliveryPlanner.Store(session, deliveries, cancellation);
+        foreach (var partner in receivers)
+            session.Store(new PushedVersion(PushedVersion.IdFor(partner.Id, own.Id), partner.Id, own.Id, own.Json));
+    }
+
+    public static IReadOnlyList<Push> LocationPushes(JsonObject? sent, JsonObject current, OcpiObject own) =>
+        SmallestPushes.Location(sent, current, own.CountryCode, own.PartyId);
+
+    public static IReadOnlyList<Push> SessionPushes(JsonObject? sent, JsonObject current, OcpiObject own) =>
+        SmallestPushes.Session(sent, current, own.CountryCode, own.PartyId);
+
     public static string PartyPath(OcpiObject own) => $"{own.CountryCode}/{own.PartyId}/{own.ObjectId}";
 }
 
-/// <summary>Network published a location: serve it on our CPO locations sender and PUT it to every eMSP receiver.</summary>
+/// <summary>
+/// Network published a location: serve it on our CPO locations sender and push it to every eMSP receiver, as the
+/// smallest change from the version that receiver has (PATCH of the location, an EVSE or a connector; PUT of what is new).
+/// </summary>
 public sealed class OnLocationChanged(IOcpiStore store, IClock clock) : IConsumer<LocationChanged>
 {
     public async Task Consume(ConsumeContext<LocationChanged> context)
@@ -50,7 +79,8 @@ public sealed class OnLocationChanged(IOcpiStore store, IClock clock) : IConsume
         var key = OcpiObject.KeyFor(Modules.Locations, context.Message.CountryCode, context.Message.PartyId, context.Message.LocationId);
         var own = OwnObjects.Location(context.Message, await session.LoadAsync<OcpiObject>(key, context.CancellationToken), now);
         if (own is not null)
-            await Feed.Publish(session, own, "PUT", Feed.PartyPath(own), own.Json, $"{key}/{context.MessageId}", now, context.CancellationToken);
+            await Feed.PublishChanges(session, own, (sent, current) => Feed.LocationPushes(sent, current, own), $"{key}/{context.MessageId}", now,
+                context.CancellationToken);
         await session.SaveChangesAsync(context.CancellationToken);
     }
 }
@@ -106,14 +136,17 @@ public sealed class OnChargingSessionStarted(IOcpiStore store, IClock clock, Own
             .Where(o => o.Module == Modules.Tokens && o.ObjectId == message.TokenUid).FirstOrDefaultAsync(context.CancellationToken);
         var own = OwnObjects.ActiveSession(message, OwnObjects.ReferenceOf(token, message.TokenUid, ownPlatform.CountryCode, ownPlatform.PartyId),
             roaming.Value.DefaultCurrency, now);
-        session.Store(new SessionRoute(own.ObjectId, message.ChargePointId, message.TransactionId, message.LocationId, message.EvseUid, message.ConnectorId,
-            message.MeterStartWh, own.Id));
-        await Feed.Publish(session, own, "PUT", Feed.PartyPath(own), own.Json, $"{own.Id}/started", now, context.CancellationToken);
+        session.Store(new SessionRoute(own.ObjectId, message.ChargePointId, message.TransactionId, message.LocationId, message.EvseUid, message.ConnectorId));
+        await Feed.PublishChanges(session, own, (sent, current) => Feed.SessionPushes(sent, current, own), $"{own.Id}/started", now,
+            context.CancellationToken);
         await session.SaveChangesAsync(context.CancellationToken);
     }
 }
 
-/// <summary>A CDR was issued: the session completes with its figures (PUT), and the CDR is POSTed once to the token's eMSP platform.</summary>
+/// <summary>
+/// A CDR was issued: the session completes with its figures (a PATCH of what changed: status, end, kwh, total_cost, the
+/// charging periods; a PUT when the eMSP never got the session), and the CDR is POSTed once to the token's eMSP platform.
+/// </summary>
 public sealed class OnCdrIssued(IOcpiStore store, IClock clock) : IConsumer<CdrIssued>
 {
     public async Task Consume(ConsumeContext<CdrIssued> context)
@@ -127,7 +160,8 @@ public sealed class OnCdrIssued(IOcpiStore store, IClock clock) : IConsumer<CdrI
         var cdrJson = JsonNode.Parse(context.Message.CdrJson)!.AsObject();
         var sessionKey = OcpiObject.KeyFor(Modules.Sessions, context.Message.CountryCode, context.Message.PartyId, context.Message.SessionId);
         var completed = OwnObjects.CompletedSession(cdrJson, await session.LoadAsync<OcpiObject>(sessionKey, context.CancellationToken), now);
-        await Feed.Publish(session, completed, "PUT", Feed.PartyPath(completed), completed.Json, $"{completed.Id}/completed", now, context.CancellationToken);
+        await Feed.PublishChanges(session, completed, (sent, current) => Feed.SessionPushes(sent, current, completed), $"{completed.Id}/completed", now,
+            context.CancellationToken);
         var cdr = OwnObjects.Cdr(context.Message, cdrJson, now);
         if (await session.LoadAsync<OcpiObject>(cdr.Id, context.CancellationToken) is null)
             await Feed.Publish(session, cdr, "POST", "", cdr.Json, cdr.Id, now, context.CancellationToken);
@@ -136,5 +170,4 @@ public sealed class OnCdrIssued(IOcpiStore store, IClock clock) : IConsumer<CdrI
 }
 
 /// <summary>How to reach the charger of one of our sessions (STOP_SESSION addresses a session id).</summary>
-public sealed record SessionRoute(string Id, string ChargePointId, string TransactionId, string LocationId, string EvseUid, string ConnectorId,
-    decimal? MeterStartWh = null, string? SessionKey = null);
+public sealed record SessionRoute(string Id, string ChargePointId, string TransactionId, string LocationId, string EvseUid, string ConnectorId);

@@ -4,23 +4,31 @@ using NodaTime;
 namespace Roaming.Ocpi.Partners;
 
 // The partner stream: every step of the credentials lifecycle is an event. Tokens we issue are kept only as
-// SHA-256 (TokenHash); the token a partner gave us is kept as given, because we must present it on every call.
+// SHA-256 (TokenHash); the token a partner gave us must be presented on every call, so it is kept encrypted
+// (SealedToken, see TokenVault): neither the events nor the partner document hold it in plain text.
+
+/// <summary>A partner's credentials as we keep them: its token sealed, its versions URL and roles as given.</summary>
+public sealed record TheirCredentials(SealedToken Token, string Url, IReadOnlyList<CredentialsRole> Roles)
+{
+    public static TheirCredentials Sealed(OcpiCredentials credentials, TokenVault vault) =>
+        new(vault.Seal(credentials.Token), credentials.Url, credentials.Roles);
+}
 
 /// <summary>The operator created a partner and we issued CREDENTIALS_TOKEN_A for it to register with.</summary>
 public sealed record PartnerCreated(string PartnerId, string Name, string TokenAHash, Instant At);
 
 /// <summary>The partner registered with us (POST credentials with token A); we now accept <paramref name="OurTokenHash"/> (token C).</summary>
-public sealed record PartnerRegistered(string PartnerId, OcpiCredentials Theirs, IReadOnlyList<Endpoint> Endpoints, string OurTokenHash, bool EncodeToken, Instant At);
+public sealed record PartnerRegistered(string PartnerId, TheirCredentials Theirs, IReadOnlyList<Endpoint> Endpoints, string OurTokenHash, bool EncodeToken, Instant At);
 
 /// <summary>We started registering with the partner: their endpoints are known and we accept our token B for their calls back.</summary>
-public sealed record RegistrationWithPartnerStarted(string PartnerId, string Name, string VersionsUrl, string TheirTokenA,
+public sealed record RegistrationWithPartnerStarted(string PartnerId, string Name, string VersionsUrl, SealedToken TheirTokenA,
     IReadOnlyList<Endpoint> Endpoints, string OurTokenHash, bool EncodeToken, Instant At);
 
 /// <summary>The partner accepted our credentials and gave us theirs (token C).</summary>
-public sealed record RegisteredWithPartner(string PartnerId, OcpiCredentials Theirs, Instant At);
+public sealed record RegisteredWithPartner(string PartnerId, TheirCredentials Theirs, Instant At);
 
 /// <summary>The partner rotated its token or changed its endpoints (PUT credentials); we issued a new token.</summary>
-public sealed record PartnerCredentialsUpdated(string PartnerId, OcpiCredentials Theirs, IReadOnlyList<Endpoint> Endpoints, string OurTokenHash, Instant At);
+public sealed record PartnerCredentialsUpdated(string PartnerId, TheirCredentials Theirs, IReadOnlyList<Endpoint> Endpoints, string OurTokenHash, Instant At);
 
 /// <summary>The connection ended (DELETE credentials); no token of ours is accepted any more and nothing is sent.</summary>
 public sealed record PartnerUnregistered(string PartnerId, string By, Instant At);
@@ -29,10 +37,13 @@ public sealed record PartnerUnregistered(string PartnerId, string By, Instant At
 public sealed record CredentialsRotationStarted(string PartnerId, string NewTokenHash, Instant At);
 
 /// <summary>The partner accepted our new token and gave us its new one.</summary>
-public sealed record CredentialsRotated(string PartnerId, OcpiCredentials Theirs, Instant At);
+public sealed record CredentialsRotated(string PartnerId, TheirCredentials Theirs, Instant At);
 
 /// <summary>The partner refused or did not answer the rotation: the new token is dropped, the old one stays.</summary>
 public sealed record CredentialsRotationAbandoned(string PartnerId, string Reason, Instant At);
+
+/// <summary>The partner's token was sealed again under the current key (key rotation); the token itself did not change.</summary>
+public sealed record PartnerTokenResealed(string PartnerId, SealedToken Token, Instant At);
 
 /// <summary>A hub partner reported one of its connected parties (hubclientinfo ClientInfo).</summary>
 public sealed record HubClientReported(string PartnerId, HubClientParty Client, Instant At);
@@ -42,6 +53,16 @@ public sealed record HubClientParty(string CountryCode, string PartyId, string R
 {
     public bool IsParty(string countryCode, string partyId) =>
         string.Equals(CountryCode, countryCode, StringComparison.OrdinalIgnoreCase) && string.Equals(PartyId, partyId, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>A party written as on the operator API and in ROAMING_PARTY: <c>NL*ABC</c>.</summary>
+public static class PartyText
+{
+    public static (string CountryCode, string PartyId)? Parse(string? text)
+    {
+        var parts = (text ?? "").Split('*', StringSplitOptions.TrimEntries);
+        return parts is [{ Length: 2 } countryCode, { Length: 3 } partyId] ? (countryCode.ToUpperInvariant(), partyId.ToUpperInvariant()) : null;
+    }
 }
 
 /// <summary>Whether we send our token to this partner Base64-encoded (2.2.1) or raw (older peers).</summary>
@@ -64,7 +85,7 @@ public sealed record Partner(
     PartnerStatus Status,
     string? AcceptedTokenHash,
     string? PendingTokenHash,
-    string? TheirToken,
+    SealedToken? TheirToken,
     bool EncodeToken,
     string? VersionsUrl,
     IReadOnlyList<Endpoint> Endpoints,
@@ -79,6 +100,35 @@ public sealed record Partner(
     public bool SpeaksFor(string countryCode, string partyId) =>
         Roles.Any(role => role.IsParty(countryCode, partyId)) ||
         (HubClients ?? []).Any(client => client.Status == "CONNECTED" && client.IsParty(countryCode, partyId));
+
+    public bool IsHub => HasRole("HUB");
+
+    /// <summary>
+    /// The hub as one request it forwards sees it: it speaks only for the client in the request's <c>OCPI-from-*</c>
+    /// headers, so one client of a hub can neither push nor read another client's objects. Never stored.
+    /// </summary>
+    public Partner ForwardingFor(HubClientParty client) => this with { Roles = [], HubClients = [client] };
+
+    /// <summary>A CONNECTED client behind this hub with that party, if any.</summary>
+    public HubClientParty? ConnectedClient(string countryCode, string partyId) =>
+        (HubClients ?? []).FirstOrDefault(client => client.Status == "CONNECTED" && client.IsParty(countryCode, partyId));
+
+    /// <summary>
+    /// Whom a request of ours to this platform is addressed to (<c>OCPI-to-*</c>) when we want the party in <paramref name="role"/>:
+    /// <paramref name="party"/> when given (a client behind a hub, or one of the platform's own roles; null if it speaks for
+    /// no such party), else its own party in that role, else a hub's only CONNECTED client in that role, else the hub itself.
+    /// </summary>
+    public (string CountryCode, string PartyId)? Addressee(string role, (string CountryCode, string PartyId)? party = null)
+    {
+        if (party is { } wanted)
+            return SpeaksFor(wanted.CountryCode, wanted.PartyId) ? wanted : null;
+        if (Roles.FirstOrDefault(r => string.Equals(r.Role, role, StringComparison.OrdinalIgnoreCase)) is { } own)
+            return (own.CountryCode, own.PartyId);
+        var clients = (HubClients ?? []).Where(c => c.Status == "CONNECTED" && string.Equals(c.Role, role, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (clients.Count == 1)
+            return (clients[0].CountryCode, clients[0].PartyId);
+        return Roles.FirstOrDefault() is { } first ? (first.CountryCode, first.PartyId) : null;
+    }
 
     public bool HasRole(string role) => Roles.Any(r => string.Equals(r.Role, role, StringComparison.OrdinalIgnoreCase));
 
@@ -122,6 +172,7 @@ public sealed record Partner(
         },
         CredentialsRotationAbandoned abandoned => this with { PendingTokenHash = null, UpdatedAt = abandoned.At },
         OutboundTokenEncodingSet encoding => this with { EncodeToken = encoding.Base64, UpdatedAt = encoding.At },
+        PartnerTokenResealed resealed => this with { TheirToken = resealed.Token, UpdatedAt = resealed.At },
         HubClientReported reported => this with
         {
             HubClients = [.. (HubClients ?? []).Where(c => !c.IsParty(reported.Client.CountryCode, reported.Client.PartyId)), reported.Client],
@@ -150,6 +201,8 @@ public sealed class PartnerProjection : SingleStreamProjection<Partner, string>
     public static Partner Apply(CredentialsRotationStarted e, Partner partner) => partner.Evolve(e);
 
     public static Partner Apply(HubClientReported e, Partner partner) => partner.Evolve(e);
+
+    public static Partner Apply(PartnerTokenResealed e, Partner partner) => partner.Evolve(e);
 
     public static Partner Apply(CredentialsRotated e, Partner partner) => partner.Evolve(e);
 

@@ -28,7 +28,9 @@ public sealed record Delivery(
     Instant CreatedAt,
     Instant NextAttemptAt,
     string? LastAnswer,
-    Instant? FinishedAt);
+    Instant? FinishedAt,
+    /// <summary>The key of our object this request pushes (null for command results).</summary>
+    string? ObjectKey = null);
 
 /// <summary>Pure retry policy: network errors and 5xx are retried with exponential backoff; any other refusal is final.</summary>
 public static class DeliveryPolicy

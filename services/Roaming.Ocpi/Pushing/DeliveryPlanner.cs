@@ -11,32 +11,49 @@ public static class DeliveryPlanner
     /// <summary>Locations, tariffs, tokens: every registered partner with a receiver interface for the module.
     /// Sessions and CDRs: only the platform of the eMSP the session's token belongs to (never broadcast, GDPR).</summary>
     public static IReadOnlyList<Delivery> Plan(IEnumerable<Partner> partners, OcpiObject own, string method, string pathSuffix, string? body,
+        string dedupeKey, Instant now) =>
+        Plan(partners, own, _ => [new Push(method, pathSuffix.Length == 0 ? [] : pathSuffix.Split('/'), body)], dedupeKey, now);
+
+    /// <summary>The same partners, each with its own requests (the difference from what it was last sent), in order.</summary>
+    public static IReadOnlyList<Delivery> Plan(IEnumerable<Partner> partners, OcpiObject own, Func<Partner, IReadOnlyList<Push>> pushesFor,
         string dedupeKey, Instant now)
     {
         var planned = new List<Delivery>();
-        foreach (var partner in partners.Where(p => p.CanBeCalled))
+        foreach (var partner in Receivers(partners, own))
         {
-            var url = partner.EndpointUrl(own.Module, InterfaceRoles.Receiver);
-            if (url is null)
-                continue;
-            (string CountryCode, string PartyId)? to;
-            if (own.Module is Modules.Sessions or Modules.Cdrs)
+            var url = partner.EndpointUrl(own.Module, InterfaceRoles.Receiver)!;
+            var to = Addressee(partner, own);
+            var pushes = pushesFor(partner);
+            for (var i = 0; i < pushes.Count; i++)
             {
-                // To the eMSP party itself, which may be the platform's own role or a client behind a hub.
-                if (own.SharedWithCountryCode is null || own.SharedWithPartyId is null || !partner.SpeaksFor(own.SharedWithCountryCode, own.SharedWithPartyId))
-                    continue;
-                to = (own.SharedWithCountryCode, own.SharedWithPartyId);
+                var push = pushes[i];
+                // One request keeps the plain key (a CDR POST is planned once per key); several get a sequence number,
+                // which also orders them (parents before children): pending deliveries go oldest first, then by id.
+                var id = pushes.Count == 1 ? $"{partner.Id}/{dedupeKey}" : $"{partner.Id}/{dedupeKey}/{i:D3}";
+                var target = (push.Path.Count == 0 ? url : Transport.OcpiUrls.Join(url, [.. push.Path])) + QueryOf(own);
+                planned.Add(new Delivery(id, partner.Id, own.Module, push.Method, target, push.Body, to?.CountryCode, to?.PartyId,
+                    DeliveryStatus.Pending, 0, now, now, null, null, own.Id));
             }
-            else
-            {
-                var role = partner.Roles.FirstOrDefault(r => r.Role == (own.Module == Modules.Tokens ? "CPO" : "EMSP")) ?? partner.Roles.FirstOrDefault();
-                to = role is null ? null : (role.CountryCode, role.PartyId);
-            }
-            var target = (pathSuffix.Length == 0 ? url : Transport.OcpiUrls.Join(url, pathSuffix.Split('/'))) + QueryOf(own);
-            planned.Add(new Delivery($"{partner.Id}/{dedupeKey}", partner.Id, own.Module, method, target, body, to?.CountryCode, to?.PartyId,
-                DeliveryStatus.Pending, 0, now, now, null, null));
         }
         return planned;
+    }
+
+    /// <summary>The registered partners that receive this object: a receiver interface for its module and, for sessions and CDRs,
+    /// the platform of the token's eMSP party (its own role or a client behind a hub).</summary>
+    public static IEnumerable<Partner> Receivers(IEnumerable<Partner> partners, OcpiObject own) =>
+        partners.Where(partner => partner.CanBeCalled && partner.EndpointUrl(own.Module, InterfaceRoles.Receiver) is not null &&
+            (own.Module is not (Modules.Sessions or Modules.Cdrs) ||
+             own.SharedWithCountryCode is not null && own.SharedWithPartyId is not null && partner.SpeaksFor(own.SharedWithCountryCode, own.SharedWithPartyId)));
+
+    /// <summary>The OCPI-to party: the session's or CDR's eMSP party itself (routed by a hub when it is behind one); for
+    /// locations, tariffs and tokens the partner's party in the receiving role, for a hub the hub itself (broadcast push).</summary>
+    private static (string CountryCode, string PartyId)? Addressee(Partner partner, OcpiObject own)
+    {
+        if (own.Module is Modules.Sessions or Modules.Cdrs)
+            return (own.SharedWithCountryCode!, own.SharedWithPartyId!);
+        if (partner.IsHub)
+            return partner.Roles.FirstOrDefault() is { } hub ? (hub.CountryCode, hub.PartyId) : null;
+        return partner.Addressee(own.Module == Modules.Tokens ? "CPO" : "EMSP");
     }
 
     /// <summary>A token other than RFID is addressed with <c>?type=</c>: the receiver keys tokens by (uid, type).</summary>

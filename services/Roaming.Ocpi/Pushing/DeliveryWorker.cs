@@ -57,6 +57,8 @@ public sealed class DeliveryWorker(IOcpiStore store, OcpiClient client, OwnPlatf
                 delivery.ToCountryCode is null ? null : (delivery.ToCountryCode, delivery.ToPartyId!)), cancellation);
             var next = DeliveryPolicy.After(delivery, answer, clock.GetCurrentInstant());
             session.Store(next);
+            if (next.Status == DeliveryStatus.Failed && next.ObjectKey is not null)
+                await Resync(session, partner, next, answer, cancellation);
             // Saved after each send: an acknowledged CDR POST must be recorded before anything else can fail.
             await session.SaveChangesAsync(cancellation);
             if (next.Status == DeliveryStatus.Failed)
@@ -64,5 +66,24 @@ public sealed class DeliveryWorker(IOcpiStore store, OcpiClient client, OwnPlatf
         }
         await session.SaveChangesAsync(cancellation);
         return due.Count > 0;
+    }
+
+    /// <summary>
+    /// A push that finally failed leaves the partner's copy unknown: the version we meant it to have is forgotten, so the
+    /// next change is sent whole. A PATCH the partner refused (it may lack the object) is followed by a PUT of the whole
+    /// current object at once (ocpi.md 2.2: if a PATCH fails, PUT the object).
+    /// </summary>
+    private static async Task Resync(IDocumentSession session, Partner partner, Delivery failed, OcpiAnswer answer, CancellationToken cancellation)
+    {
+        var versionId = PushedVersion.IdFor(partner.Id, failed.ObjectKey!);
+        session.Delete<PushedVersion>(versionId);
+        if (failed.Method != "PATCH" || answer.IsTransient)
+            return;
+        var own = await session.LoadAsync<Objects.OcpiObject>(failed.ObjectKey!, cancellation);
+        if (own is null || own.Removed)
+            return;
+        await DeliveryPlanner.Store(session, DeliveryPlanner.Plan([partner], own, "PUT", $"{own.CountryCode}/{own.PartyId}/{own.ObjectId}", own.Json,
+            $"{failed.Id[(partner.Id.Length + 1)..]}/put-after-refused-patch", failed.FinishedAt ?? failed.CreatedAt), cancellation);
+        session.Store(new PushedVersion(versionId, partner.Id, own.Id, own.Json));
     }
 }

@@ -29,9 +29,11 @@ public static class AuthorizeAtPartner
             if (bad is not null)
                 return Results.Problem("The body must be LocationReferences JSON", statusCode: 400);
             var target = OcpiUrls.Join(url, uid, "authorize") + (type is null ? "" : $"?type={Uri.EscapeDataString(type)}");
-            var to = partner.Roles.FirstOrDefault(r => r.Role == "EMSP") ?? partner.Roles.First();
+            // Through a hub, ?to=CC*PID names the party behind it (OCPI-to-*); without it, the partner's own EMSP party.
+            if (partner.Addressee("EMSP", PartyText.Parse(http.Request.Query["to"])) is not { } to)
+                return Results.Problem("The partner does not reach party " + http.Request.Query["to"], statusCode: 409);
             var answer = await client.Send(new OcpiCall(HttpMethod.Post, target, partner.TheirToken!, partner.EncodeToken,
-                body.ValueKind == JsonValueKind.Undefined ? null : body.GetRawText(), (own.CountryCode, own.PartyId), (to.CountryCode, to.PartyId)),
+                body.ValueKind == JsonValueKind.Undefined ? null : body.GetRawText(), (own.CountryCode, own.PartyId), to),
                 http.RequestAborted);
             if (answer.HttpStatus == System.Net.HttpStatusCode.NotFound || answer.StatusCode == OcpiStatus.UnknownToken)
                 return Results.Ok(new { allowed = "UNKNOWN", partner_answer = answer.Describe() });

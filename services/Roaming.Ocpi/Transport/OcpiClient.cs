@@ -22,18 +22,31 @@ public sealed record OcpiAnswer(HttpStatusCode? HttpStatus, int? StatusCode, str
         : $"HTTP {(int)HttpStatus.Value} status_code {StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} {StatusMessage}".TrimEnd();
 }
 
+/// <summary>
+/// The token a call presents: a stored partner token stays sealed until the header is written; a token that was
+/// never stored (token A given by the operator, a token just received in a handshake) is plain.
+/// </summary>
+public sealed record PresentedToken(string? Plain, SealedToken? Sealed)
+{
+    public static implicit operator PresentedToken(string plain) => new(plain, null);
+
+    public static implicit operator PresentedToken(SealedToken sealedToken) => new(null, sealedToken);
+
+    public string Reveal(TokenVault vault) => Plain ?? vault.Open(Sealed!);
+}
+
 /// <summary>One outbound OCPI call: our token in the partner's preferred form, fresh message ids, routing headers on functional modules.</summary>
-public sealed record OcpiCall(HttpMethod Method, string Url, string Token, bool EncodeToken, string? Body = null,
+public sealed record OcpiCall(HttpMethod Method, string Url, PresentedToken Token, bool EncodeToken, string? Body = null,
     (string CountryCode, string PartyId)? From = null, (string CountryCode, string PartyId)? To = null, string? CorrelationId = null);
 
-public sealed class OcpiClient(IHttpClientFactory httpClients, IOptions<OcpiOptions> options)
+public sealed class OcpiClient(IHttpClientFactory httpClients, IOptions<OcpiOptions> options, TokenVault vault)
 {
     public const string HttpClientName = "ocpi";
 
     public async Task<OcpiAnswer> Send(OcpiCall call, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(call.Method, call.Url);
-        request.Headers.TryAddWithoutValidation("Authorization", AuthorizationToken.Header(call.Token, call.EncodeToken));
+        request.Headers.TryAddWithoutValidation("Authorization", AuthorizationToken.Header(call.Token.Reveal(vault), call.EncodeToken));
         var requestId = Guid.NewGuid().ToString();
         request.Headers.TryAddWithoutValidation("X-Request-ID", requestId);
         request.Headers.TryAddWithoutValidation("X-Correlation-ID", call.CorrelationId ?? requestId);

@@ -17,7 +17,8 @@ public enum OcpiAccess
 /// <summary>
 /// Runs in front of every OCPI endpoint, in the order ocpi.md 9 gives: echo X-Request-ID / X-Correlation-ID,
 /// resolve the partner from the token (401 if none; token A only on configuration modules), then the routing headers
-/// (FROM must be a party of the caller's platform; the answer carries FROM/TO swapped).
+/// (FROM must be a party of the caller's platform, TO our own; the answer carries FROM/TO swapped). A request a hub
+/// forwards for one of its clients is attributed to that client (<see cref="CallerOf"/> speaks for it alone).
 /// </summary>
 public sealed class OcpiGate(OcpiAccess access) : IEndpointFilter
 {
@@ -48,6 +49,16 @@ public sealed class OcpiGate(OcpiAccess access) : IEndpointFilter
             var toPid = Header(http, "OCPI-to-party-id");
             if (toCc is not null && toPid is not null && !own.Is(toCc, toPid))
                 return OcpiResult.Error(4001, $"Party {toCc}*{toPid} is not served by this platform");
+            if (partner.IsHub)
+            {
+                // Through a hub the routing headers name the requesting party (ocpi.md 2.6): without them we cannot tell which of
+                // its clients asks. A request from one client is that client's alone; one from the hub itself (a broadcast push)
+                // speaks for every client it reports CONNECTED.
+                if (fromCc is null || fromPid is null)
+                    return OcpiResult.InvalidParameters("OCPI-from-country-code and OCPI-from-party-id are required on requests through a hub");
+                if (partner.ConnectedClient(fromCc, fromPid) is { } client && !partner.Roles.Any(role => role.IsParty(fromCc, fromPid)))
+                    http.Items[PartnerItem] = partner.ForwardingFor(client);
+            }
             var requester = partner.Roles.FirstOrDefault();
             http.Response.Headers["OCPI-from-country-code"] = own.CountryCode;
             http.Response.Headers["OCPI-from-party-id"] = own.PartyId;

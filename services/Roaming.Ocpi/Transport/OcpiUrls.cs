@@ -11,6 +11,15 @@ public sealed class OcpiOptions
 
     /// <summary>How long a pushed request waits for the partner.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Where the partner-token key is generated when nothing is configured (the embedded default).</summary>
+    public const string DevelopmentTokenKeyPath = ".data/ocpi/token-key";
+
+    /// <summary>File with the key (Base64 of 32 bytes) that encrypts the tokens partners gave us (AES-256-GCM).</summary>
+    public string? TokenKeyPath { get; set; }
+
+    /// <summary>Earlier token keys: they still decrypt what they encrypted, never encrypt.</summary>
+    public List<string> RetiredTokenKeyPaths { get; set; } = [];
 }
 
 public static class OcpiUrls

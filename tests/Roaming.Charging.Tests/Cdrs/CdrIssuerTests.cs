@@ -50,6 +50,24 @@ public class CdrIssuerTests
             Location, token, "EUR");
 
     [Fact]
+    public void GivenARunningSession_ThenItsCostSoFarIsPricedUpToTheLatestReading()
+    {
+        var started = new SessionStarted("S1", "NL", "TNM", "CP1", "1", "LOC1", "E1", "1", "TAG", "Accepted", 1000m, Start, Start);
+        var running = ChargingSession.Fold(ChargingSession.Begin(started), new MeterSamplesRecorded("S1",
+        [
+            new MeterSampleRecorded(Start + Duration.FromMinutes(10), "Energy.Active.Import.Register", null, "Sample.Periodic", 3500m, "Wh", null),
+            new MeterSampleRecorded(Start + Duration.FromMinutes(10), "Energy.Active.Import.Register", "L1", "Sample.Periodic", 900m, "Wh", null),
+        ], Start));
+
+        var soFar = CdrIssuer.PriceSoFar(Inputs(running, FlatPlusEnergy))!;
+
+        soFar.TotalEnergy.ShouldBe(2.5m);
+        soFar.TotalCost.ShouldBe(new Price(1.25m, 1.51m)); // 0.50 + 2.5 kWh × 0.30, 21 % VAT
+        CdrIssuer.PriceSoFar(Inputs(running)).ShouldBeNull("absent is not free: no tariff, no cost");
+        CdrIssuer.PriceSoFar(Inputs(ChargingSession.Begin(started), FlatPlusEnergy))!.TotalCost.ShouldBe(new Price(0.50m, 0.61m));
+    }
+
+    [Fact]
     public void GivenFlatAndEnergyTariff_WhenSessionEnds_ThenCdrIsPricedToTheCent()
     {
         var issued = CdrIssuer.Issue(Inputs(Session(1000, 8500, Duration.FromMinutes(40)), FlatPlusEnergy), Start + Duration.FromHours(1));

@@ -15,7 +15,7 @@ public class ReceivedObjectsTests
 {
     private static readonly Instant Now = Instant.FromUtc(2026, 11, 24, 10, 0);
 
-    public static readonly Partner Cpo = new("partner-1", "Example CPO", PartnerStatus.Registered, "hash", null, "their-token", true,
+    public static readonly Partner Cpo = new("partner-1", "Example CPO", PartnerStatus.Registered, "hash", null, new SealedToken("k", "", ""), true,
         "https://cpo.example/ocpi/versions", [], [new CredentialsRole("CPO", new BusinessDetails("Example"), "EXA", "NL"), new CredentialsRole("CPO", new BusinessDetails("Example"), "STK", "NL")], Now, Now);
 
     private static JsonElement Session(Action<System.Text.Json.Nodes.JsonObject>? change = null)

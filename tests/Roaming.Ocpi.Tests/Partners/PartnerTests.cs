@@ -12,9 +12,14 @@ public class PartnerTests
 {
     private static readonly Instant Now = Instant.FromUtc(2026, 11, 24, 10, 0);
 
+    private static readonly TokenVault Vault = new(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), []);
+
+    private static TheirCredentials Theirs(string token, IReadOnlyList<CredentialsRole> roles) =>
+        TheirCredentials.Sealed(new OcpiCredentials(token, "https://p.example/versions", roles), Vault);
+
     private static Partner Registered(string role) =>
         Partner.From(new PartnerCreated("p1", "Partner", TokenHash.Of("token-a"), Now))
-            .Evolve(new PartnerRegistered("p1", new OcpiCredentials("token-b", "https://p.example/versions",
+            .Evolve(new PartnerRegistered("p1", Theirs("token-b",
                 [new CredentialsRole(role, new BusinessDetails("P"), "HUB", "DE")]), [], TokenHash.Of("token-c"), true, Now));
 
     [Fact]
@@ -24,7 +29,7 @@ public class PartnerTests
         created.Status.ShouldBe(PartnerStatus.Created);
         var registered = Registered("CPO");
         registered.AcceptedTokenHash.ShouldBe(TokenHash.Of("token-c"));
-        registered.TheirToken.ShouldBe("token-b");
+        Vault.Open(registered.TheirToken!).ShouldBe("token-b");
         registered.CanBeCalled.ShouldBeTrue();
     }
 
@@ -33,8 +38,8 @@ public class PartnerTests
     {
         var rotating = Registered("CPO").Evolve(new CredentialsRotationStarted("p1", TokenHash.Of("token-c2"), Now));
         (rotating.AcceptedTokenHash, rotating.PendingTokenHash).ShouldBe((TokenHash.Of("token-c"), TokenHash.Of("token-c2")));
-        var rotated = rotating.Evolve(new CredentialsRotated("p1", new OcpiCredentials("token-b2", "https://p.example/versions", rotating.Roles), Now));
-        (rotated.AcceptedTokenHash, rotated.PendingTokenHash, rotated.TheirToken).ShouldBe((TokenHash.Of("token-c2"), null, "token-b2"));
+        var rotated = rotating.Evolve(new CredentialsRotated("p1", Theirs("token-b2", rotating.Roles), Now));
+        (rotated.AcceptedTokenHash, rotated.PendingTokenHash, Vault.Open(rotated.TheirToken!)).ShouldBe((TokenHash.Of("token-c2"), null, "token-b2"));
         var abandoned = rotating.Evolve(new CredentialsRotationAbandoned("p1", "HTTP 500", Now));
         (abandoned.AcceptedTokenHash, abandoned.PendingTokenHash).ShouldBe((TokenHash.Of("token-c"), null));
     }
@@ -59,6 +64,31 @@ public class PartnerTests
         var offline = hub.Evolve(new HubClientReported("p1", new HubClientParty("NL", "ABC", "EMSP", "OFFLINE", Now), Now));
         offline.SpeaksFor("NL", "ABC").ShouldBeFalse();
         offline.HubClients!.Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public void RequestsThroughAHubAreAddressedToThePartyBehindIt()
+    {
+        var hub = Registered("HUB").Evolve(new HubClientReported("p1", new HubClientParty("NL", "ABC", "CPO", "CONNECTED", Now), Now));
+        hub.Addressee("CPO").ShouldBe(("NL", "ABC"));
+        hub.Addressee("EMSP").ShouldBe(("DE", "HUB"));
+        hub.Addressee("CPO", ("NL", "XYZ")).ShouldBeNull();
+        var two = hub.Evolve(new HubClientReported("p1", new HubClientParty("NL", "DEF", "CPO", "CONNECTED", Now), Now));
+        two.Addressee("CPO").ShouldBe(("DE", "HUB"), "with two clients in the role, the hub routes");
+        two.Addressee("CPO", ("nl", "def")).ShouldBe(("nl", "def"));
+        Registered("CPO").Addressee("CPO").ShouldBe(("DE", "HUB"));
+        PartyText.Parse("nl*abc").ShouldBe(("NL", "ABC"));
+        PartyText.Parse("NLABC").ShouldBeNull();
+    }
+
+    [Fact]
+    public void AHubForwardingForOneClientSpeaksForThatClientOnly()
+    {
+        var hub = Registered("HUB")
+            .Evolve(new HubClientReported("p1", new HubClientParty("NL", "ABC", "EMSP", "CONNECTED", Now), Now))
+            .Evolve(new HubClientReported("p1", new HubClientParty("NL", "DEF", "EMSP", "CONNECTED", Now), Now));
+        var forwarding = hub.ForwardingFor(hub.ConnectedClient("NL", "ABC")!);
+        (forwarding.SpeaksFor("NL", "ABC"), forwarding.SpeaksFor("NL", "DEF"), forwarding.SpeaksFor("DE", "HUB")).ShouldBe((true, false, false));
     }
 
     [Fact]

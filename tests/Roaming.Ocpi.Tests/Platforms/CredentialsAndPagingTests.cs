@@ -43,7 +43,7 @@ public class CredentialsAndPagingTests : IAsyncLifetime
         (await tokenA.GetAsync("/ocpi/2.2.1/emsp/tokens")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await tokenA.PutAsync("/ocpi/2.2.1/credentials", Json("{}"))).StatusCode.ShouldBe(HttpStatusCode.MethodNotAllowed);
 
-        var registered = _emsp.Ocpi((await _cpo.OnlyPartner()).TheirToken!);
+        var registered = _emsp.Ocpi(await _cpo.OnlyPartnerToken());
         (await registered.PostAsync("/ocpi/2.2.1/credentials", Json("{}"))).StatusCode.ShouldBe(HttpStatusCode.MethodNotAllowed);
     }
 
@@ -51,26 +51,27 @@ public class CredentialsAndPagingTests : IAsyncLifetime
     public async Task rotating_credentials_replaces_both_tokens_and_deleting_ends_the_connection()
     {
         var before = await _cpo.OnlyPartner();
-        var cpoTokenBefore = before.TheirToken!;
-        var emspTokenBefore = (await _emsp.OnlyPartner()).TheirToken!;
+        var cpoTokenBefore = await _cpo.OnlyPartnerToken();
+        var emspTokenBefore = await _emsp.OnlyPartnerToken();
 
         var rotated = await _cpo.Api.PostAsync($"/api/partners/{before.Id}/credentials/rotate", null);
         rotated.StatusCode.ShouldBe(HttpStatusCode.OK, await rotated.Content.ReadAsStringAsync());
         var after = await _cpo.OnlyPartner();
-        after.TheirToken.ShouldNotBe(cpoTokenBefore);
+        var cpoTokenAfter = await _cpo.OnlyPartnerToken();
+        cpoTokenAfter.ShouldNotBe(cpoTokenBefore);
         after.PendingTokenHash.ShouldBeNull();
-        var emspTokenAfter = (await _emsp.OnlyPartner()).TheirToken!;
+        var emspTokenAfter = await _emsp.OnlyPartnerToken();
         emspTokenAfter.ShouldNotBe(emspTokenBefore);
 
         (await _emsp.Ocpi(cpoTokenBefore).GetAsync("/ocpi/2.2.1/emsp/tokens")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-        (await _emsp.Ocpi(after.TheirToken!).GetAsync("/ocpi/2.2.1/emsp/tokens")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await _emsp.Ocpi(cpoTokenAfter).GetAsync("/ocpi/2.2.1/emsp/tokens")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await _cpo.Ocpi(emspTokenBefore).GetAsync("/ocpi/2.2.1/cpo/cdrs")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await _cpo.Ocpi(emspTokenAfter).GetAsync("/ocpi/2.2.1/cpo/cdrs")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         (await _cpo.Api.DeleteAsync($"/api/partners/{before.Id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await _emsp.OnlyPartner()).Status.ShouldBe(PartnerStatus.Unregistered);
         (await _cpo.OnlyPartner()).Status.ShouldBe(PartnerStatus.Unregistered);
-        (await _emsp.Ocpi(after.TheirToken!).GetAsync("/ocpi/versions")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await _emsp.Ocpi(cpoTokenAfter).GetAsync("/ocpi/versions")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await _cpo.Ocpi(emspTokenAfter).GetAsync("/ocpi/versions")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
@@ -94,7 +95,7 @@ public class CredentialsAndPagingTests : IAsyncLifetime
             }
             await session.SaveChangesAsync();
         }
-        var emsp = _cpo.Ocpi((await _emsp.OnlyPartner()).TheirToken!);
+        var emsp = _cpo.Ocpi(await _emsp.OnlyPartnerToken());
         var ids = new List<string>();
         string? url = "/ocpi/2.2.1/cpo/tariffs?date_from=2026-01-01T01:00:00Z&date_to=2026-01-01T04:00:00Z&limit=2";
         while (url is not null)

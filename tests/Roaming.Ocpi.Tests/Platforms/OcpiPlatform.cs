@@ -20,16 +20,18 @@ public sealed class OcpiPlatform : IAsyncDisposable
 
     private readonly string _databaseName;
 
-    private OcpiPlatform(WebApplication app, string url, string databaseName)
+    private OcpiPlatform(WebApplication app, string url, string databaseName, string connection)
     {
         _app = app;
         _databaseName = databaseName;
+        Connection = connection;
         Url = url;
         Api = new HttpClient { BaseAddress = new Uri(url) };
         Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
     }
 
     public string Url { get; }
+    public string Connection { get; }
     public HttpClient Api { get; }
     public IOcpiStore Store => _app.Services.GetRequiredService<IOcpiStore>();
     public IIntegrationBus Bus => _app.Services.GetRequiredService<IIntegrationBus>();
@@ -50,7 +52,7 @@ public sealed class OcpiPlatform : IAsyncDisposable
         builder.WebHost.UseUrls(url);
         var app = RoamingApplication.Build(builder, modules);
         await app.StartAsync();
-        return new OcpiPlatform(app, url, database);
+        return new OcpiPlatform(app, url, database, connection);
     }
 
     /// <summary>A client that calls this platform's OCPI endpoints with a credentials token.</summary>
@@ -61,11 +63,39 @@ public sealed class OcpiPlatform : IAsyncDisposable
         return client;
     }
 
-    /// <summary>The token this platform presents to its (only) registered partner.</summary>
+    /// <summary>The token this platform presents to its (only) registered partner, opened with its vault (it is stored sealed).</summary>
+    public async Task<string> OnlyPartnerToken() =>
+        _app.Services.GetRequiredService<TokenVault>().Open((await OnlyPartner()).TheirToken!);
+
     public async Task<Partner> OnlyPartner()
     {
         await using var session = Store.QuerySession();
         return (await session.Query<Partner>().ToListAsync()).Single();
+    }
+
+    /// <summary>Every row of every table of this platform's database whose text contains <paramref name="text"/>, as "schema.table".</summary>
+    public async Task<IReadOnlyList<string>> TablesContaining(string text)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Connection);
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new Npgsql.NpgsqlCommand(
+            "SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) FROM information_schema.tables " +
+            "WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')", connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+                tables.Add(reader.GetString(0));
+        }
+        var containing = new List<string>();
+        foreach (var table in tables)
+        {
+            await using var count = new Npgsql.NpgsqlCommand($"SELECT count(*) FROM {table} AS r WHERE r::text LIKE '%' || @text || '%'", connection);
+            count.Parameters.AddWithValue("text", text);
+            if ((long)(await count.ExecuteScalarAsync())! > 0)
+                containing.Add(table);
+        }
+        return containing;
     }
 
     public async ValueTask DisposeAsync()

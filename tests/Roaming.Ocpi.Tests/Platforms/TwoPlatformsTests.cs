@@ -9,6 +9,7 @@ using Roaming.Contracts.Charging.V1;
 using Roaming.Ocpi.Objects;
 using Roaming.Ocpi.Partners;
 using Roaming.Ocpi.Pushing;
+using Roaming.Ocpi.Transport;
 using Shouldly;
 
 using Roaming.Testing;
@@ -65,6 +66,48 @@ public class TwoPlatformsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task partner_tokens_are_kept_encrypted_and_calls_still_authenticate()
+    {
+        var cpoPresents = await _cpo.OnlyPartnerToken();
+        var emspPresents = await _emsp.OnlyPartnerToken();
+        foreach (var platform in new[] { _cpo, _emsp })
+        {
+            foreach (var token in new[] { cpoPresents, emspPresents, _tokenA })
+                (await platform.TablesContaining(token)).ShouldBeEmpty($"plain token found in {platform.Url}'s database");
+        }
+        // The tables did hold what they should: the sealed token is in the partner's events and document.
+        var sealedToken = (await _cpo.OnlyPartner()).TheirToken!;
+        (await _cpo.TablesContaining(sealedToken.Ciphertext)).Count.ShouldBeGreaterThanOrEqualTo(2);
+
+        // The CPO opens its sealed token to call the eMSP: a pull authenticates and reads every module.
+        var pulled = await _cpo.Api.PostAsync($"/api/partners/{(await _cpo.OnlyPartner()).Id}/pull", null);
+        pulled.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var modules = (await pulled.Content.ReadFromJsonAsync<JsonArray>())!;
+        modules.Count.ShouldBeGreaterThan(0);
+        modules.Select(m => m!["problem"]?.GetValue<string>()).ShouldAllBe(problem => problem == null, modules.ToJsonString());
+    }
+
+    [Fact]
+    public async Task after_a_key_rotation_every_partner_token_is_sealed_again_under_the_new_key()
+    {
+        var partner = await _cpo.OnlyPartner();
+        var token = await _cpo.OnlyPartnerToken();
+        // The platforms run with the embedded default: the key generated into the working directory.
+        var oldKey = Convert.FromBase64String(File.ReadAllText(Path.GetFullPath(OcpiOptions.DevelopmentTokenKeyPath)).Trim());
+        var rotated = new TokenVault(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), [oldKey]);
+        rotated.CurrentKeyId.ShouldNotBe(partner.TheirToken!.KeyId);
+
+        var resealing = new TokenResealing(_cpo.Store, rotated, SystemClock.Instance, Microsoft.Extensions.Logging.Abstractions.NullLogger<TokenResealing>.Instance);
+        (await resealing.ResealAll(CancellationToken.None)).ShouldBe(1);
+        (await resealing.ResealAll(CancellationToken.None)).ShouldBe(0, "already under the current key");
+
+        var resealed = (await _cpo.OnlyPartner()).TheirToken!;
+        resealed.KeyId.ShouldBe(rotated.CurrentKeyId);
+        rotated.Open(resealed).ShouldBe(token);
+        (await _cpo.TablesContaining(token)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task bad_tokens_get_401_in_the_envelope_and_request_ids_are_echoed()
     {
         var anonymous = new HttpClient { BaseAddress = new Uri(_emsp.Url) };
@@ -72,7 +115,7 @@ public class TwoPlatformsTests : IAsyncLifetime
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await response.Content.ReadFromJsonAsync<JsonObject>())!["status_code"]!.GetValue<int>().ShouldBe(2000);
 
-        var cpoToken = (await _cpo.OnlyPartner()).TheirToken!;
+        var cpoToken = await _cpo.OnlyPartnerToken();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/ocpi/2.2.1");
         request.Headers.Add("X-Request-ID", "req-1");
         request.Headers.Add("X-Correlation-ID", "corr-1");
@@ -85,7 +128,7 @@ public class TwoPlatformsTests : IAsyncLifetime
     [Fact]
     public async Task pushes_under_another_party_are_refused_and_nothing_is_stored()
     {
-        var cpo = _emsp.Ocpi((await _cpo.OnlyPartner()).TheirToken!);
+        var cpo = _emsp.Ocpi(await _cpo.OnlyPartnerToken());
         var session = Session("NL", "CPO", "S-1");
         (await Put(cpo, "/ocpi/2.2.1/emsp/sessions/NL/CPO/S-1", session)).StatusCode.ShouldBe(HttpStatusCode.Created);
         (await Put(cpo, "/ocpi/2.2.1/emsp/sessions/NL/CPO/S-1", session)).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -116,7 +159,7 @@ public class TwoPlatformsTests : IAsyncLifetime
     [Fact]
     public async Task a_posted_cdr_is_stored_once_and_a_replay_is_answered_without_a_duplicate()
     {
-        var cpo = _emsp.Ocpi((await _cpo.OnlyPartner()).TheirToken!);
+        var cpo = _emsp.Ocpi(await _cpo.OnlyPartnerToken());
         var cdr = Cdr("CDR-1");
         var first = await Post(cpo, "/ocpi/2.2.1/emsp/cdrs", cdr);
         first.StatusCode.ShouldBe(HttpStatusCode.Created);
@@ -147,7 +190,7 @@ public class TwoPlatformsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task a_running_session_is_put_at_start_and_patched_as_energy_grows()
+    public async Task a_running_session_is_put_at_start_and_patched_as_energy_and_cost_grow()
     {
         var now = Instant.FromUtc(2026, 11, 24, 10, 0);
         await _emsp.Bus.Publish(new Roaming.Contracts.Tokens.V1.TokenChanged("NL", "MSP", "RUN-1", "RFID", "NL-MSP-RUN1", "MSP", null, true, "ALLOWED",
@@ -160,9 +203,16 @@ public class TwoPlatformsTests : IAsyncLifetime
 
         await _cpo.Bus.Publish(new ChargingSessionStarted("RUN-SESSION", "NL", "CPO", "CP-9", "77", "LOC1", "E1", "1", "RUN-1", now, 1000m),
             Guid.NewGuid(), null, CancellationToken.None);
-        await _cpo.Bus.Publish(new Roaming.Contracts.Ingest.V1.MeterValuesReported("CP-9", "77",
-            [new Roaming.Contracts.Ingest.V1.MeterSample(now + Duration.FromMinutes(10), "Energy.Active.Import.Register", null, "Sample.Periodic", null, 3500m, "Wh", null)],
-            now), Guid.NewGuid(), null, CancellationToken.None);
+        static string Periods(params (int Minute, decimal Wh)[] periods) => new JsonArray([.. periods.Select(p => new JsonObject
+        {
+            ["start_date_time"] = $"2026-11-24T10:{p.Minute:D2}:00Z",
+            ["dimensions"] = new JsonArray(new JsonObject { ["type"] = "ENERGY", ["volume"] = p.Wh / 1000m }),
+        })]).ToJsonString();
+        // Charging priced the readings: one open period, then a second one that closed the first.
+        await _cpo.Bus.Publish(new ChargingSessionProgressed("RUN-SESSION", "NL", "CPO", 2.5m, "EUR", 1.25m, 1.51m, Periods((0, 2500)),
+            now + Duration.FromMinutes(10)), Guid.NewGuid(), null, CancellationToken.None);
+        await _cpo.Bus.Publish(new ChargingSessionProgressed("RUN-SESSION", "NL", "CPO", 4m, "EUR", 2m, 2.42m, Periods((0, 3000), (12, 1000)),
+            now + Duration.FromMinutes(15)), Guid.NewGuid(), null, CancellationToken.None);
 
         JsonNode? session = null;
         await Eventually(async () =>
@@ -170,21 +220,129 @@ public class TwoPlatformsTests : IAsyncLifetime
             await using var query = _emsp.Store.QuerySession();
             var stored = await query.LoadAsync<OcpiObject>(OcpiObject.KeyFor(Modules.Sessions, "NL", "CPO", "RUN-SESSION"));
             session = stored is null ? null : JsonNode.Parse(stored.Json);
-            return session?["kwh"]?.GetValue<decimal>() == 2.5m;
+            return session?["kwh"]?.GetValue<decimal>() == 4m;
         });
         session!["status"]!.GetValue<string>().ShouldBe("ACTIVE");
         session["cdr_token"]!["contract_id"]!.GetValue<string>().ShouldBe("NL-MSP-RUN1");
+        (session["total_cost"]!["excl_vat"]!.GetValue<decimal>(), session["total_cost"]!["incl_vat"]!.GetValue<decimal>()).ShouldBe((2m, 2.42m));
+        // Only the closed period travelled, appended once; the open one follows when it closes.
+        session["charging_periods"]!.AsArray().Select(p => p!["dimensions"]![0]!["volume"]!.GetValue<decimal>()).ShouldBe([3m]);
         // last_updated never goes back: the session was stored (now) after the charger's reading time.
-        Roaming.Ocpi.Transport.OcpiDateTime.TryParse(session["last_updated"]!.GetValue<string>())!.Value.ShouldBeGreaterThanOrEqualTo(now + Duration.FromMinutes(10));
+        OcpiDateTime.TryParse(session["last_updated"]!.GetValue<string>())!.Value.ShouldBeGreaterThanOrEqualTo(now + Duration.FromMinutes(15));
         var partnerId = (await _cpo.OnlyPartner()).Id;
-        var deliveries = await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{partnerId}/deliveries");
-        deliveries!.Where(d => d!["module"]!.GetValue<string>() == "sessions").Select(d => d!["method"]!.GetValue<string>()).ShouldBe(["PUT", "PATCH"]);
+        var deliveries = (await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{partnerId}/deliveries"))!
+            .Where(d => d!["module"]!.GetValue<string>() == "sessions").ToList();
+        deliveries.Select(d => d!["method"]!.GetValue<string>()).ShouldBe(["PUT", "PATCH", "PATCH"]);
+        await using var cpo = _cpo.Store.QuerySession();
+        var bodies = (await cpo.Query<Delivery>().Where(d => d.Module == Modules.Sessions && d.Method == "PATCH").ToListAsync())
+            .OrderBy(d => d.CreatedAt).Select(d => JsonNode.Parse(d.Body!)!.AsObject()).ToList();
+        bodies[0].Select(f => f.Key).Order().ShouldBe(["kwh", "last_updated", "total_cost"]);
+        bodies[1].Select(f => f.Key).Order().ShouldBe(["charging_periods", "kwh", "last_updated", "total_cost"]);
+    }
+
+    [Fact]
+    public async Task a_changed_evse_status_is_patched_at_the_evse_and_a_refused_patch_is_followed_by_a_put()
+    {
+        var location = OurLocation();
+        await PublishLocation(location);
+        var evseStatus = Instant.FromUtc(2026, 11, 24, 11, 0);
+        location["evses"]![0]!["status"] = "CHARGING";
+        location["last_updated"] = OcpiDateTime.Format(evseStatus);
+        await PublishLocation(location);
+
+        JsonNode? stored = null;
+        await Eventually(async () =>
+        {
+            await using var query = _emsp.Store.QuerySession();
+            var received = await query.LoadAsync<OcpiObject>(OcpiObject.KeyFor(Modules.Locations, "NL", "CPO", "LOC1"));
+            stored = received is null ? null : JsonNode.Parse(received.Json);
+            return stored?["evses"]![0]!["status"]!.GetValue<string>() == "CHARGING";
+        });
+        // The receiver copied the EVSE's last_updated onto the location; the rest is what the first PUT brought.
+        stored!["last_updated"]!.GetValue<string>().ShouldBe("2026-11-24T11:00:00Z");
+        stored["evses"]![1]!["status"]!.GetValue<string>().ShouldBe("RESERVED");
+        var partnerId = (await _cpo.OnlyPartner()).Id;
+        var sent = (await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{partnerId}/deliveries"))!
+            .Where(d => d!["module"]!.GetValue<string>() == "locations").Select(d => $"{d!["method"]} {d["url"]}").ToList();
+        sent.ShouldBe([$"PUT {_emsp.Url}/ocpi/2.2.1/emsp/locations/NL/CPO/LOC1", $"PATCH {_emsp.Url}/ocpi/2.2.1/emsp/locations/NL/CPO/LOC1/3256"]);
+
+        // The eMSP lost the location (it answers 2003 to the next PATCH): the CPO PUTs the whole location again.
+        await using (var lost = _emsp.Store.LightweightSession())
+        {
+            lost.Events.Append(OcpiObject.KeyFor(Modules.Locations, "NL", "CPO", "LOC1"), new OcpiObjectStored(
+                (await lost.LoadAsync<OcpiObject>(OcpiObject.KeyFor(Modules.Locations, "NL", "CPO", "LOC1")))! with { Removed = true }, "test"));
+            await lost.SaveChangesAsync();
+        }
+        location["evses"]![0]!["status"] = "AVAILABLE";
+        location["last_updated"] = OcpiDateTime.Format(evseStatus + Duration.FromMinutes(5));
+        await PublishLocation(location);
+        await Eventually(async () =>
+        {
+            await using var query = _emsp.Store.QuerySession();
+            var received = await query.LoadAsync<OcpiObject>(OcpiObject.KeyFor(Modules.Locations, "NL", "CPO", "LOC1"));
+            return received is { Removed: false } && JsonNode.Parse(received.Json)!["evses"]![0]!["status"]!.GetValue<string>() == "AVAILABLE";
+        });
+        var answers = (await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{partnerId}/deliveries"))!
+            .Where(d => d!["module"]!.GetValue<string>() == "locations").Select(d => $"{d!["method"]} {d["status"]}").ToList();
+        answers.ShouldBe(["PUT delivered", "PATCH delivered", "PATCH failed", "PUT delivered"]);
+    }
+
+    [Fact]
+    public async Task bad_input_on_every_receiver_is_answered_2001_and_nothing_is_stored()
+    {
+        var cpo = _emsp.Ocpi(await _cpo.OnlyPartnerToken());
+        var emsp = _cpo.Ocpi(await _emsp.OnlyPartnerToken());
+        var location = OurLocation();
+        (await Put(cpo, "/ocpi/2.2.1/emsp/locations/NL/CPO/LOC1", location)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var token = JsonNode.Parse(SpecExamples.ReadElement("token_example_2_full_rfid.json").GetRawText())!.AsObject();
+        token["country_code"] = "NL";
+        token["party_id"] = "MSP";
+        var tokenPath = $"/ocpi/2.2.1/cpo/tokens/NL/MSP/{token["uid"]}";
+        (await Put(emsp, tokenPath, token)).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        JsonObject Changed(JsonObject original, Action<JsonObject> change)
+        {
+            var copy = original.DeepClone().AsObject();
+            change(copy);
+            return copy;
+        }
+        var tariff = JsonNode.Parse(SpecExamples.ReadElement("tariff_1_simple_2hour.json").GetRawText())!.AsObject();
+        tariff["country_code"] = "NL";
+        tariff["party_id"] = "CPO";
+        var cases = new (string Case, HttpClient Client, HttpMethod Method, string Path, JsonObject Body, string Named)[]
+        {
+            ("missing field", cpo, HttpMethod.Put, "/ocpi/2.2.1/emsp/locations/NL/CPO/LOC2", Changed(location, l => { l["id"] = "LOC2"; l.Remove("address"); }), "address"),
+            ("unknown enum", cpo, HttpMethod.Put, "/ocpi/2.2.1/emsp/locations/NL/CPO/LOC1", Changed(location, l => l["evses"]![0]!["status"] = "BROKEN"), "evses[0].status"),
+            ("wrong type", cpo, HttpMethod.Put, $"/ocpi/2.2.1/emsp/tariffs/NL/CPO/{tariff["id"]}", Changed(tariff, t => t["currency"] = 978), "currency"),
+            ("oversized string", emsp, HttpMethod.Put, tokenPath, Changed(token, t => t["contract_id"] = new string('C', 37)), "contract_id"),
+            ("location PATCH without last_updated", cpo, HttpMethod.Patch, "/ocpi/2.2.1/emsp/locations/NL/CPO/LOC1", new JsonObject { ["name"] = "Renamed" }, "last_updated"),
+            ("EVSE PATCH without last_updated", cpo, HttpMethod.Patch, "/ocpi/2.2.1/emsp/locations/NL/CPO/LOC1/3256", new JsonObject { ["status"] = "CHARGING" }, "last_updated"),
+            ("token PATCH without last_updated", emsp, HttpMethod.Patch, tokenPath, new JsonObject { ["valid"] = false }, "last_updated"),
+            ("CDR without total_cost", cpo, HttpMethod.Post, "/ocpi/2.2.1/emsp/cdrs", Changed(Cdr("CDR-BAD"), c => c.Remove("total_cost")), "total_cost"),
+        };
+        foreach (var (name, client, method, path, body, named) in cases)
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+            var response = await client.SendAsync(request);
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, name);
+            var answer = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            answer["status_code"]!.GetValue<int>().ShouldBe(2001, name);
+            answer["status_message"]!.GetValue<string>().ShouldContain(named, Case.Sensitive, name);
+        }
+
+        await using var atEmsp = _emsp.Store.QuerySession();
+        (await atEmsp.Query<OcpiObject>().ToListAsync()).Select(o => o.Id).ShouldBe([OcpiObject.KeyFor(Modules.Locations, "NL", "CPO", "LOC1")]);
+        JsonNode.DeepEquals(JsonNode.Parse((await atEmsp.LoadAsync<OcpiObject>(OcpiObject.KeyFor(Modules.Locations, "NL", "CPO", "LOC1")))!.Json), location)
+            .ShouldBeTrue("the stored location is the one first PUT");
+        await using var atCpo = _cpo.Store.QuerySession();
+        var storedToken = (await atCpo.Query<OcpiObject>().Where(o => o.Module == Modules.Tokens).ToListAsync()).ShouldHaveSingleItem();
+        JsonNode.DeepEquals(JsonNode.Parse(storedToken.Json), token).ShouldBeTrue("the stored token is the one first PUT");
     }
 
     [Fact]
     public async Task an_unknown_token_in_authorize_is_404_with_2004()
     {
-        var cpo = _emsp.Ocpi((await _cpo.OnlyPartner()).TheirToken!);
+        var cpo = _emsp.Ocpi(await _cpo.OnlyPartnerToken());
         var response = await cpo.PostAsync("/ocpi/2.2.1/emsp/tokens/NOPE/authorize", new StringContent("""{"location_id":"LOC1"}""", Encoding.UTF8, "application/json"));
         response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await response.Content.ReadFromJsonAsync<JsonObject>())!["status_code"]!.GetValue<int>().ShouldBe(2004);
@@ -213,7 +371,7 @@ public class TwoPlatformsTests : IAsyncLifetime
         await Eventually(async () => (await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{partnerId}/deliveries?status=delivered"))!.Count == 2);
 
         // The eMSP pulls the CPO's CDRs with pagination.
-        var emsp = _cpo.Ocpi((await _emsp.OnlyPartner()).TheirToken!);
+        var emsp = _cpo.Ocpi(await _emsp.OnlyPartnerToken());
         var page = await emsp.GetAsync("/ocpi/2.2.1/cpo/cdrs?limit=1");
         page.Headers.GetValues("X-Total-Count").ShouldBe(["1"]);
         page.Headers.GetValues("X-Limit").ShouldBe(["1"]);
@@ -227,7 +385,7 @@ public class TwoPlatformsTests : IAsyncLifetime
     [Fact]
     public async Task a_start_session_command_is_accepted_and_its_token_kept_as_the_partners()
     {
-        var emsp = _cpo.Ocpi((await _emsp.OnlyPartner()).TheirToken!);
+        var emsp = _cpo.Ocpi(await _emsp.OnlyPartnerToken());
         var command = new JsonObject
         {
             ["response_url"] = $"{_emsp.Url}/ocpi/2.2.1/emsp/commands/START_SESSION/1",
@@ -264,6 +422,18 @@ public class TwoPlatformsTests : IAsyncLifetime
         var partner = (await _cpo.OnlyPartner()).Id;
         (await condition()).ShouldBeTrue("condition not reached in 20 s; deliveries: " + await _cpo.Api.GetStringAsync($"/api/partners/{partner}/deliveries"));
     }
+
+    private static JsonObject OurLocation()
+    {
+        var location = JsonNode.Parse(SpecExamples.ReadElement("location_example.json").GetRawText())!.AsObject();
+        location["country_code"] = "NL";
+        location["party_id"] = "CPO";
+        return location;
+    }
+
+    private Task PublishLocation(JsonObject location) => _cpo.Bus.Publish(new Roaming.Contracts.Network.V1.LocationChanged("NL", "CPO", "LOC1",
+        null, "address", "city", null, null, "BEL", "51.0", "3.7", "Europe/Brussels", [],
+        OcpiDateTime.TryParse(location["last_updated"]!.GetValue<string>())!.Value, location.ToJsonString()), Guid.NewGuid(), null, CancellationToken.None);
 
     private static Task<HttpResponseMessage> Put(HttpClient client, string path, JsonObject body) =>
         client.PutAsync(path, new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));

@@ -13,7 +13,7 @@ public class DeliveryPlannerTests
 {
     private static readonly Instant Now = Instant.FromUtc(2026, 11, 24, 10, 0);
 
-    private static Partner Emsp(string party) => new($"partner-{party}", party, PartnerStatus.Registered, "h", null, "t", true, "https://x/versions",
+    private static Partner Emsp(string party) => new($"partner-{party}", party, PartnerStatus.Registered, "h", null, new SealedToken("k", "", ""), true, "https://x/versions",
         [new Endpoint("sessions", "RECEIVER", $"https://{party}.example/ocpi/2.2.1/sessions/"), new Endpoint("locations", "RECEIVER", $"https://{party}.example/loc"),
          new Endpoint("tokens", "RECEIVER", $"https://{party}.example/tokens")],
         [new CredentialsRole("EMSP", new BusinessDetails(party), party, "NL")], Now, Now);
@@ -63,7 +63,7 @@ public class DeliveryPlannerThroughAHubTests
     [Fact]
     public void ACdrOfAPartyBehindAHubGoesToTheHubAddressedToThatParty()
     {
-        var hub = new Partner("hub", "Hub", PartnerStatus.Registered, "h", null, "t", true, "https://hub.example/versions",
+        var hub = new Partner("hub", "Hub", PartnerStatus.Registered, "h", null, new SealedToken("k", "", ""), true, "https://hub.example/versions",
             [new Endpoint("cdrs", "RECEIVER", "https://hub.example/cdrs")], [new CredentialsRole("HUB", new BusinessDetails("Hub"), "HUB", "DE")],
             Now, Now, [new HubClientParty("NL", "ABC", "EMSP", "CONNECTED", Now)]);
         var cdr = new OcpiObject(OcpiObject.KeyFor(Modules.Cdrs, "NL", "CPO", "C1"), Modules.Cdrs, "NL", "CPO", "C1", Owners.Self, "{}", Now, Now, "NL", "ABC");

@@ -58,6 +58,35 @@ public class SentPayloadSnapshots
         Roaming.Ocpi.Feeding.OwnObjects.CompletedSession(cdr, null, Now).Json.MatchSnapshot();
     }
 
+    /// <summary>Each request as "METHOD path" and its body, one per line.</summary>
+    private static string Requests(IEnumerable<Roaming.Ocpi.Pushing.Push> pushes) =>
+        string.Join("\n", pushes.Select(p => $"{p.Method} {string.Join('/', p.Path)} {p.Body}"));
+
+    [Fact]
+    public void LocationChangePushedAsPatchesOfTheEvseAndTheConnector()
+    {
+        var pushed = System.Text.Json.Nodes.JsonNode.Parse(SpecExamples.Read("location_example.json"))!.AsObject();
+        var current = pushed.DeepClone().AsObject();
+        current["last_updated"] = "2026-11-24T10:00:00Z";
+        var evse = current["evses"]![0]!;
+        evse["status"] = "CHARGING";
+        evse["connectors"]![1]!["max_electric_power"] = 11000;
+        Requests(Roaming.Ocpi.Pushing.SmallestPushes.Location(pushed, current, "BE", "BEC")).MatchSnapshot();
+    }
+
+    [Fact]
+    public void SessionCompletionPushedAsAPatch()
+    {
+        var completed = System.Text.Json.Nodes.JsonNode.Parse(SpecExamples.Read("session_example_2_short_finished.json"))!.AsObject();
+        var active = completed.DeepClone().AsObject();
+        active["status"] = "ACTIVE";
+        active["kwh"] = 10;
+        active.Remove("end_date_time");
+        active.Remove("total_cost");
+        active["charging_periods"] = new System.Text.Json.Nodes.JsonArray(active["charging_periods"]![0]!.DeepClone());
+        Requests(Roaming.Ocpi.Pushing.SmallestPushes.Session(active, completed, "BE", "BEC")).MatchSnapshot();
+    }
+
     [Fact]
     public void UnknownTokenAnswer() => OcpiResult.NotFound("Unknown token", OcpiStatus.UnknownToken).ToJson(Now).MatchSnapshot();
 }

@@ -83,6 +83,20 @@ public static class CdrIssuer
         public decimal? CurrentA;
     }
 
+    /// <summary>
+    /// The session priced up to its latest register reading (or its end): the running cost while ACTIVE. At least one
+    /// second long, so a session with no reading yet still prices its start. Null without a tariff.
+    /// </summary>
+    public static PricedSession? PriceSoFar(CdrInputs inputs)
+    {
+        var charging = inputs.Session;
+        var started = charging.Started;
+        var lastReading = charging.Samples.Where(s => s.Measurand == EnergyRegister && s.Phase is null && s.Value is not null)
+            .OrderBy(s => s.At).LastOrDefault();
+        var until = charging.Ended?.EndedAt ?? Instant.Max(lastReading?.At ?? started.StartedAt, started.StartedAt + Duration.FromSeconds(1));
+        return Price(inputs, until, charging.Ended?.MeterStopWh ?? lastReading?.Value ?? started.MeterStartWh);
+    }
+
     public static PricedSession? Price(CdrInputs inputs, Instant end, decimal meterStopWh) =>
         inputs.Tariff is null ? null : Price(inputs.Tariff.Tariff, inputs.Location.Location.TimeZone, inputs.Session, end, meterStopWh);
 

@@ -57,10 +57,7 @@ public static class GetSessions
         var token = inputs?.Token ?? (started.TokenUid is null ? null : await session.LoadAsync<TokenSnapshot>(started.TokenUid, cancellation));
         if (cdr is null && inputs is not null)
         {
-            var lastReading = charging.Samples.Where(s => s.Measurand == "Energy.Active.Import.Register" && s.Phase is null && s.Value is not null)
-                .OrderBy(s => s.At).LastOrDefault();
-            var until = charging.Ended?.EndedAt ?? Instant.Max(lastReading?.At ?? started.StartedAt, started.StartedAt + Duration.FromSeconds(1));
-            running = CdrIssuer.Price(inputs, until, charging.Ended?.MeterStopWh ?? lastReading?.Value ?? started.MeterStartWh);
+            running = CdrIssuer.PriceSoFar(inputs);
             currency = inputs.Tariff?.Tariff.Currency ?? defaultCurrency;
         }
         return new Session

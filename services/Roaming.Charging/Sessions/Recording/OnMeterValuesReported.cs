@@ -1,4 +1,8 @@
+using Marten;
 using MassTransit;
+using Microsoft.Extensions.Options;
+using Roaming.Charging.Cdrs.Issuing;
+using Roaming.Platform.Hosting;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Roaming.Contracts.Ingest.V1;
@@ -8,7 +12,8 @@ using Roaming.Platform.Messaging;
 namespace Roaming.Charging.Sessions.Recording;
 
 /// <summary>Meter samples of a running session. Samples arriving after the session ended do not reopen it.</summary>
-public sealed class OnMeterValuesReported(IChargingStore store, IClock clock, ILogger<OnMeterValuesReported> logger) : IConsumer<MeterValuesReported>
+public sealed class OnMeterValuesReported(IChargingStore store, IClock clock, IOptions<RoamingOptions> roaming, ILogger<OnMeterValuesReported> logger)
+    : IConsumer<MeterValuesReported>
 {
     public async Task Consume(ConsumeContext<MeterValuesReported> context)
     {
@@ -25,11 +30,27 @@ public sealed class OnMeterValuesReported(IChargingStore store, IClock clock, IL
         }
         else
         {
-            session.Events.Append(id, new MeterSamplesRecorded(id,
+            var recorded = new MeterSamplesRecorded(id,
                 context.Message.Samples.Select(s => new MeterSampleRecorded(s.ReportedAt, s.Measurand, s.Phase, s.Context, s.Value, s.Unit, s.SignedData)).ToList(),
-                context.Message.ReceivedAt));
+                context.Message.ReceivedAt);
+            session.Events.Append(id, recorded);
+            if (await Progress(session, ChargingSession.Fold(charging, recorded), recorded, context.CancellationToken) is { } progressed)
+                session.Events.Append(id, progressed);
         }
         await session.SaveChangesAsync(context.CancellationToken);
+    }
+
+    /// <summary>The running session's kWh and cost so far, when the samples carried an energy register reading (else nothing changed).</summary>
+    private async Task<SessionProgressed?> Progress(IQuerySession session, ChargingSession charging, MeterSamplesRecorded recorded, CancellationToken cancellation)
+    {
+        var reading = recorded.Samples.Where(s => s.Measurand == "Energy.Active.Import.Register" && s.Phase is null && s.Value is not null)
+            .OrderBy(s => s.At).LastOrDefault();
+        if (reading is null)
+            return null;
+        var inputs = await CdrInputsLoader.Load(session, charging, roaming.Value.DefaultCurrency, cancellation);
+        var priced = inputs is null ? null : CdrIssuer.PriceSoFar(inputs);
+        return new SessionProgressed(charging.Id, charging.Started.CountryCode, charging.Started.PartyId, charging.EnergyKwh, priced?.Currency,
+            priced?.TotalCost, priced?.ChargingPeriods, Instant.Max(reading.At, charging.Started.StartedAt));
     }
 }
 

@@ -28,7 +28,7 @@ public static class RegisterWithPartner
 {
     public static void MapRegisterWithPartner(this IEndpointRouteBuilder api) =>
         api.MapPost("/partners/register", async (RegisterWithPartnerRequest request, HttpContext http, OcpiClient client,
-            IOcpiStore store, IClock clock, OwnPlatform own) =>
+            IOcpiStore store, IClock clock, OwnPlatform own, TokenVault vault) =>
         {
             var errors = new FieldErrors();
             errors.Url("versions_url", request.VersionsUrl, required: true);
@@ -48,7 +48,7 @@ public static class RegisterWithPartner
             await using (var session = store.LightweightSession().Stamp(EventContext.Operator(now)))
             {
                 session.Events.StartStream<Partner>(partnerId, new RegistrationWithPartnerStarted(partnerId, request.Name?.Trim() ?? request.VersionsUrl!,
-                    request.VersionsUrl!, request.TokenA!, discovery.Endpoints!, TokenHash.Of(tokenB), discovery.EncodeToken, now));
+                    request.VersionsUrl!, vault.Seal(request.TokenA!), discovery.Endpoints!, TokenHash.Of(tokenB), discovery.EncodeToken, now));
                 await session.SaveChangesAsync(http.RequestAborted);
             }
 
@@ -66,7 +66,7 @@ public static class RegisterWithPartner
                 await finish.SaveChangesAsync(http.RequestAborted);
                 return Problem(HttpStatusCode.BadGateway, $"POST {credentialsUrl}: {answer.Describe()} {CredentialsRules.Describe(credentialsErrors)}".Trim());
             }
-            finish.Events.Append(partnerId, new RegisteredWithPartner(partnerId, theirs, at));
+            finish.Events.Append(partnerId, new RegisteredWithPartner(partnerId, TheirCredentials.Sealed(theirs, vault), at));
             await finish.SaveChangesAsync(http.RequestAborted);
             var partner = await finish.LoadAsync<Partner>(partnerId, http.RequestAborted);
             return TypedResults.Ok(PartnerSummary.Of(partner!));

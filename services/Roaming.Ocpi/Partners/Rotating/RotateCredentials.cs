@@ -22,7 +22,7 @@ public static class RotateCredentials
 {
     public static void MapRotateCredentials(this IEndpointRouteBuilder api) =>
         api.MapPost("/partners/{id}/credentials/rotate", async (string id, HttpContext http, IOcpiStore store, OcpiClient client, OwnPlatform own,
-            IClock clock) =>
+            IClock clock, TokenVault vault) =>
         {
             Partner? partner;
             await using (var query = store.QuerySession())
@@ -42,7 +42,7 @@ public static class RotateCredentials
                 await Append(store, id, new CredentialsRotationAbandoned(id, answer.Describe(), clock.GetCurrentInstant()), http.RequestAborted);
                 return Results.Problem($"PUT {credentialsUrl}: {answer.Describe()} {CredentialsRules.Describe(errors)}".Trim(), statusCode: (int)HttpStatusCode.BadGateway);
             }
-            await Append(store, id, new CredentialsRotated(id, theirs, clock.GetCurrentInstant()), http.RequestAborted);
+            await Append(store, id, new CredentialsRotated(id, TheirCredentials.Sealed(theirs, vault), clock.GetCurrentInstant()), http.RequestAborted);
             await using var session = store.QuerySession();
             return Results.Ok(PartnerSummary.Of((await session.LoadAsync<Partner>(id, http.RequestAborted))!));
         }).WithName("RotateOcpiCredentials");
