@@ -117,18 +117,26 @@ public static class UsageTimeline
         // A stable sort keeps recording order within an instant, so the last recorded value still wins.
         var sorted = inOrder ? points : points.OrderBy(p => p.At).ToList();
 
-        var times = new List<Instant>(sorted.Count);
-        var values = new List<decimal>(sorted.Count);
+        var times = new Instant[sorted.Count];
+        var values = new decimal[sorted.Count];
+        var count = 0;
         foreach (var (at, value) in sorted)
         {
-            if (times.Count > 0 && times[^1] == at) values[^1] = value;
-            else
+            if (count > 0 && times[count - 1] == at)
             {
-                times.Add(at);
-                values.Add(value);
+                values[count - 1] = value;
+                continue;
             }
+            times[count] = at;
+            values[count] = value;
+            count++;
         }
-        return (times.ToArray(), values.ToArray());
+        if (count < times.Length)
+        {
+            Array.Resize(ref times, count);
+            Array.Resize(ref values, count);
+        }
+        return (times, values);
     }
 
     /// <summary>A measured quantity holding from one sample to the next, within [start, end).</summary>
@@ -142,7 +150,7 @@ public static class UsageTimeline
 
         public static StepFunction Of(IReadOnlyList<MeterSample> samples, Instant start, Instant end, Func<MeterSample, decimal?> quantity)
         {
-            var points = new List<(Instant, decimal)>();
+            var points = new List<(Instant, decimal)>(samples.Count);
             foreach (var sample in samples)
             {
                 if (quantity(sample) is { } value && sample.At >= start && sample.At < end) points.Add((sample.At, value));
