@@ -52,14 +52,29 @@ public sealed class ChargePointConnection
     public Guid ConnectionId { get; } = Guid.CreateVersion7();
     public OcppVersion Version => _protocol.Version;
 
+    /// <summary>
+    /// Receive buffer per connection. Most OCPP frames are well under 4 KB and arrive in one read; a larger one is
+    /// assembled across reads, so the buffer size limits nothing but memory (it is held for the connection's life).
+    /// </summary>
+    private const int ReceiveBufferBytes = 4 * 1024;
+
     public async Task Run(CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(_limits.MaxFrameBytes, 16 * 1024));
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(_limits.MaxFrameBytes, ReceiveBufferBytes));
+        var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
             while (_socket.State == WebSocketState.Open && !cancellationToken.IsCancellationRequested)
             {
-                var (frame, tooBig) = await ReceiveFrame(buffer, cancellationToken);
+                // One idle timer per connection, re-armed per frame; a new one only if it fired while a frame was handled.
+                if (!idle.TryReset())
+                {
+                    idle.Dispose();
+                    idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                }
+                if (_limits.IdleTimeout > TimeSpan.Zero)
+                    idle.CancelAfter(_limits.IdleTimeout);
+                var (frame, tooBig) = await ReceiveFrame(buffer, idle.Token, cancellationToken);
                 if (tooBig)
                 {
                     _logger.LogWarning("{ChargePoint} sent a frame over {Limit} bytes; closing", ChargePointId, _limits.MaxFrameBytes);
@@ -77,6 +92,7 @@ public sealed class ChargePointConnection
         }
         finally
         {
+            idle.Dispose();
             ArrayPool<byte>.Shared.Return(buffer);
             foreach (var pending in _pendingCalls.Values)
                 pending.TrySetException(new WebSocketException("connection closed"));
@@ -276,18 +292,17 @@ public sealed class ChargePointConnection
         }
     }
 
-    private async Task<(string? Frame, bool TooBig)> ReceiveFrame(byte[] buffer, CancellationToken cancellationToken)
+    /// <param name="idle">Cancelled after the idle timeout (linked to <paramref name="cancellationToken"/>).</param>
+    private async Task<(string? Frame, bool TooBig)> ReceiveFrame(byte[] buffer, CancellationToken idle, CancellationToken cancellationToken)
     {
-        using var message = new MemoryStream();
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (_limits.IdleTimeout > TimeSpan.Zero)
-            idle.CancelAfter(_limits.IdleTimeout);
+        // Only a frame longer than the buffer needs assembling; the common single-read frame is decoded straight from it.
+        ArrayBufferWriter<byte>? message = null;
         while (true)
         {
             WebSocketReceiveResult result;
             try
             {
-                result = await _socket.ReceiveAsync(buffer, idle.Token);
+                result = await _socket.ReceiveAsync(buffer, idle);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -300,11 +315,14 @@ public sealed class ChargePointConnection
                 await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
                 return (null, false);
             }
-            if (message.Length + result.Count > _limits.MaxFrameBytes)
+            if ((message?.WrittenCount ?? 0) + result.Count > _limits.MaxFrameBytes)
                 return (null, true);
-            message.Write(buffer, 0, result.Count);
+            if (result.EndOfMessage && message is null)
+                return (Encoding.UTF8.GetString(buffer, 0, result.Count), false);
+            message ??= new ArrayBufferWriter<byte>(buffer.Length * 2);
+            message.Write(buffer.AsSpan(0, result.Count));
             if (result.EndOfMessage)
-                return (Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length), false);
+                return (Encoding.UTF8.GetString(message.WrittenSpan), false);
         }
     }
 }

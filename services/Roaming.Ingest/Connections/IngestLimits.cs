@@ -41,6 +41,12 @@ public sealed class IngestLimits
     /// </summary>
     public TimeSpan CommandNotConnectedGrace { get; set; } = TimeSpan.FromSeconds(45);
 
+    /// <summary>
+    /// Frame journal commits in flight at once (each charger always on the same one). More lanes overlap one batch's
+    /// round trip to PostgreSQL with the next batch's work; each lane holds one database connection while it commits.
+    /// </summary>
+    public int JournalLanes { get; set; } = 4;
+
     /// <summary>Heartbeat interval told to chargers in BootNotification.conf.</summary>
     public int HeartbeatIntervalSeconds { get; set; } = 300;
 }

@@ -3,7 +3,9 @@ using System.Threading.Channels;
 using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using NodaTime;
+using Roaming.Ingest.Connections;
 using Roaming.Platform.Marten;
 
 namespace Roaming.Ingest.Recording;
@@ -16,29 +18,49 @@ public sealed record JournalEntry(string ChargePointId, IReadOnlyList<OcppFrameR
 /// Group commit: entries from all connections are appended in one transaction per batch, so durability costs one
 /// commit per batch instead of one per frame. <see cref="Record"/> completes only after the commit, which is what
 /// lets a connection answer a charger only once its frame is durable. An entry's facts and frames commit together.
+/// <para>
+/// Batches commit on <see cref="IngestLimits.JournalLanes"/> lanes at once. A charger always goes to the same lane
+/// (by its id), so no two commits in flight ever append to the same stream (no version conflicts with Quick appends)
+/// and a charger's entries keep their order; while one lane waits for PostgreSQL the others build and send theirs.
+/// </para>
 /// </summary>
-public sealed class FrameJournal(IIngestStore store, ILogger<FrameJournal> logger) : BackgroundService
+public sealed class FrameJournal : BackgroundService
 {
     private const int MaxBatch = 512;
     private static readonly Meter Meter = new("Roaming.Ingest");
     private static readonly Counter<long> FramesRecorded = Meter.CreateCounter<long>("roaming.ingest.frames_recorded");
     private static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("roaming.ingest.journal_batch_size");
 
-    private readonly Channel<(JournalEntry Entry, TaskCompletionSource Done)> _queue =
-        Channel.CreateUnbounded<(JournalEntry, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly IIngestStore _store;
+    private readonly ILogger<FrameJournal> _logger;
+    private readonly Channel<(JournalEntry Entry, TaskCompletionSource Done)>[] _lanes;
+
+    public FrameJournal(IIngestStore store, IOptions<IngestLimits> limits, ILogger<FrameJournal> logger)
+    {
+        _store = store;
+        _logger = logger;
+        _lanes = Enumerable.Range(0, Math.Max(1, limits.Value.JournalLanes))
+            .Select(_ => Channel.CreateUnbounded<(JournalEntry, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true }))
+            .ToArray();
+    }
 
     public Task Record(JournalEntry entry)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite((entry, done)))
+        if (!LaneOf(entry.ChargePointId).Writer.TryWrite((entry, done)))
             done.SetException(new InvalidOperationException("the frame journal is stopped"));
         return done.Task;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private Channel<(JournalEntry Entry, TaskCompletionSource Done)> LaneOf(string chargePointId) =>
+        _lanes[(uint)StringComparer.Ordinal.GetHashCode(chargePointId) % (uint)_lanes.Length];
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(_lanes.Select(lane => Task.Run(() => CommitLane(lane.Reader, stoppingToken), CancellationToken.None)));
+
+    private async Task CommitLane(ChannelReader<(JournalEntry Entry, TaskCompletionSource Done)> reader, CancellationToken stoppingToken)
     {
         var batch = new List<(JournalEntry Entry, TaskCompletionSource Done)>(MaxBatch);
-        var reader = _queue.Reader;
         try
         {
             while (await reader.WaitToReadAsync(stoppingToken))
@@ -70,7 +92,7 @@ public sealed class FrameJournal(IIngestStore store, ILogger<FrameJournal> logge
         catch (Exception batchFailure) when (batch.Count > 1)
         {
             // One bad entry must not fail the others: retry each on its own.
-            logger.LogWarning(batchFailure, "Group commit of {Count} entries failed; retrying them one by one", batch.Count);
+            _logger.LogWarning(batchFailure, "Group commit of {Count} entries failed; retrying them one by one", batch.Count);
             foreach (var item in batch)
             {
                 try
@@ -80,21 +102,21 @@ public sealed class FrameJournal(IIngestStore store, ILogger<FrameJournal> logge
                 }
                 catch (Exception failure)
                 {
-                    logger.LogError(failure, "Could not record frames of {ChargePoint}", item.Entry.ChargePointId);
+                    _logger.LogError(failure, "Could not record frames of {ChargePoint}", item.Entry.ChargePointId);
                     item.Done.TrySetException(failure);
                 }
             }
         }
         catch (Exception failure)
         {
-            logger.LogError(failure, "Could not record frames of {ChargePoint}", batch[0].Entry.ChargePointId);
+            _logger.LogError(failure, "Could not record frames of {ChargePoint}", batch[0].Entry.ChargePointId);
             batch[0].Done.TrySetException(failure);
         }
     }
 
     private async Task Append(IEnumerable<JournalEntry> entries)
     {
-        await using var session = store.LightweightSession();
+        await using var session = _store.LightweightSession();
         foreach (var entry in entries)
         {
             var actor = entry.Actor is null ? EventContext.ChargePoint(entry.ChargePointId, entry.ReceivedAt) : new EventContext(entry.Actor, entry.ReceivedAt);

@@ -4,13 +4,14 @@ using System.Globalization;
 namespace Roaming.Benchmarks.OcppLoad;
 
 /// <summary>CPU seconds (user + system) of the server, of PostgreSQL, of the driver's workers and of the whole machine, from /proc.</summary>
-public sealed record CpuSnapshot(double Server, double Postgres, double Workers, double Machine, long Timestamp)
+/// <param name="Postgres">Per PostgreSQL process: backends come and go (other databases' tests), so a phase counts only those alive at both ends.</param>
+public sealed record CpuSnapshot(double Server, IReadOnlyDictionary<int, double> Postgres, double Workers, double Machine, long Timestamp)
 {
     private static readonly double TicksPerSecond = 100.0; // USER_HZ on Linux
 
     public static CpuSnapshot Take(int? serverPid, IEnumerable<int> workerPids) => new(
         serverPid is { } pid ? ProcessSeconds(pid) : 0,
-        PostgresPids().Sum(ProcessSeconds),
+        PostgresPids().ToDictionary(pid => pid, ProcessSeconds),
         workerPids.Sum(ProcessSeconds),
         MachineSeconds(),
         Stopwatch.GetTimestamp());
@@ -20,9 +21,10 @@ public sealed record CpuSnapshot(double Server, double Postgres, double Workers,
         var seconds = Stopwatch.GetElapsedTime(from.Timestamp, to.Timestamp).TotalSeconds;
         string Cores(double a, double b) => ((b - a) / seconds).ToString("0.00", CultureInfo.InvariantCulture);
         var machine = (to.Machine - from.Machine) / seconds;
-        var ours = (to.Server - from.Server + to.Postgres - from.Postgres + to.Workers - from.Workers) / seconds;
+        var postgres = to.Postgres.Where(p => from.Postgres.ContainsKey(p.Key)).Sum(p => p.Value - from.Postgres[p.Key]);
+        var ours = (to.Server - from.Server + postgres + to.Workers - from.Workers) / seconds;
         return $"CPU during the load phase (cores busy of {Environment.ProcessorCount}): server {Cores(from.Server, to.Server)}, " +
-               $"PostgreSQL (all databases) {Cores(from.Postgres, to.Postgres)}, driver workers {Cores(from.Workers, to.Workers)}, " +
+               $"PostgreSQL (all databases) {Cores(0, postgres)}, driver workers {Cores(from.Workers, to.Workers)}, " +
                $"everything else {(machine - ours).ToString("0.00", CultureInfo.InvariantCulture)}; machine {machine.ToString("0.00", CultureInfo.InvariantCulture)}";
     }
 
