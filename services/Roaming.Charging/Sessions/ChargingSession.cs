@@ -70,10 +70,14 @@ public sealed record ChargingSession(
 
     public static ChargingSession Begin(SessionStarted started) => new(started.SessionId, started, [], [], null);
 
+    /// <summary>
+    /// Appends share storage with the previous state (<see cref="AppendOnlyList{T}"/>), so folding a whole stream is linear
+    /// in its samples; copying every sample per event made it quadratic (95 MB allocated for 8 h of 10-second MeterValues).
+    /// </summary>
     public static ChargingSession Fold(ChargingSession session, object @event) => @event switch
     {
-        MeterSamplesRecorded recorded => session with { Samples = [.. session.Samples, .. recorded.Samples] },
-        ConnectorStatusRecorded status => session with { Statuses = [.. session.Statuses, status] },
+        MeterSamplesRecorded recorded => session with { Samples = AppendOnlyList<MeterSampleRecorded>.Of(session.Samples).Append(recorded.Samples) },
+        ConnectorStatusRecorded status => session with { Statuses = AppendOnlyList<ConnectorStatusRecorded>.Of(session.Statuses).Append(status) },
         SessionEnded ended => session with { Ended = ended },
         _ => session,
     };

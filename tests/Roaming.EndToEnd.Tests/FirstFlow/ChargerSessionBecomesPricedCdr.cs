@@ -12,9 +12,9 @@ namespace Roaming.EndToEnd.Tests.FirstFlow;
 /// </summary>
 public class ChargerSessionBecomesPricedCdr
 {
-    private const string ChargePoint = "CP-E2E-01";
-    private const string Password = "e2e-password-0001";
-    private const string Token = "E2E-TOKEN-1";
+    internal const string ChargePoint = "CP-E2E-01";
+    internal const string Password = "e2e-password-0001";
+    internal const string Token = "E2E-TOKEN-1";
 
     [Theory]
     [InlineData("inmemory")]
@@ -124,7 +124,8 @@ public class ChargerSessionBecomesPricedCdr
         problem.GetProperty("errors").TryGetProperty("connectors", out _).ShouldBeTrue();
     }
 
-    private static async Task Seed(RoamingProcess roaming)
+    /// <summary>A tariff, a location with one connector, the charger and an allowed token, known to every service.</summary>
+    internal static async Task Seed(RoamingProcess roaming)
     {
         await Put(roaming, "/api/tariffs/TARIFF-1", """
             {"country_code":"NL","party_id":"TNM","id":"TARIFF-1","currency":"EUR","last_updated":"2026-01-01T00:00:00Z",
