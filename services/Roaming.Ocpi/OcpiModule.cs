@@ -93,6 +93,7 @@ public sealed class OcpiModule : IRoamingModule
         consumers.AddConsumer<OnCdrIssued>();
         consumers.AddConsumer<OnChargePointCommandCompleted>();
         consumers.AddConsumer<OnChargingSessionProgressed>();
+        consumers.AddConsumer<OnAuthorizeTokenInRealTime>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
