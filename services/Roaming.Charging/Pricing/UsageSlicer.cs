@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using NodaTime;
 using Roaming.Charging.Tariffs;
 
@@ -130,6 +131,7 @@ internal static class UsageSlicer
             var pieces = new List<UsageSlice>();
             var next = 0;
             var energySoFar = 0m;
+            var held = new HeldSelection(rules, points, thresholds);
             foreach (var interval in intervals)
             {
                 var whole = new UsageSlice(
@@ -150,11 +152,11 @@ internal static class UsageSlicer
                         // Less than a nanosecond away from an end: no time left to split; the whole slice keeps its start's price.
                         if (at <= rest.From || at >= rest.To) continue;
                         var (first, second) = rest.SplitAt(at, energyToThreshold);
-                        merger.Add(first, rules.Select(Context(rules, first, zone, usage.Start, energySoFar, reservationExpired: false)));
+                        merger.Add(first, held.Select(first, energySoFar, zone, usage.Start));
                         energySoFar += first.EnergyKwh;
                         rest = second;
                     }
-                    merger.Add(rest, rules.Select(Context(rules, rest, zone, usage.Start, energySoFar, reservationExpired: false)));
+                    merger.Add(rest, held.Select(rest, energySoFar, zone, usage.Start));
                     energySoFar += rest.EnergyKwh;
                 }
             }
@@ -173,6 +175,44 @@ internal static class UsageSlicer
             (slice.From - phaseStart).ToInt64Nanoseconds(),
             slice.Phase == PricingPhase.Session && rules.RestrictsPower ? slice.EffectivePowerKw : null,
             slice.CurrentA);
+
+    /// <summary>
+    /// The selection of the previous session slice, reused while nothing its restrictions depend on can have changed: no time
+    /// boundary (time of day, date, weekday, DST change, duration threshold) and no kWh threshold passed since, the same
+    /// measured power (when power is restricted; an average power is worked out anew) and the same current (when current is
+    /// restricted). Slices come in time order and energy never decreases, so both boundary lists are walked with a cursor.
+    /// The outcome of every restriction is constant between neighbouring boundaries, which is why slicing splits there.
+    /// </summary>
+    private struct HeldSelection(TariffRules rules, List<Instant> timeBoundaries, ImmutableArray<decimal> kwhThresholds)
+    {
+        private ComponentSelection? _selection;
+        private int _timeBoundariesPassed;
+        private int _kwhThresholdsPassed;
+        private int _heldTimeBoundaries;
+        private int _heldKwhThresholds;
+        private decimal? _heldPower;
+        private decimal? _heldCurrent;
+
+        public ComponentSelection Select(in UsageSlice slice, decimal energySoFar, DateTimeZone zone, Instant sessionStart)
+        {
+            while (_timeBoundariesPassed < timeBoundaries.Count && timeBoundaries[_timeBoundariesPassed] <= slice.From) _timeBoundariesPassed++;
+            while (_kwhThresholdsPassed < kwhThresholds.Length && kwhThresholds[_kwhThresholdsPassed] <= energySoFar) _kwhThresholdsPassed++;
+
+            if (_selection is { } known &&
+                _heldTimeBoundaries == _timeBoundariesPassed &&
+                _heldKwhThresholds == _kwhThresholdsPassed &&
+                (!rules.RestrictsPower || (slice.PowerKw is { } power && _heldPower == power)) &&
+                (!rules.RestrictsCurrent || _heldCurrent == slice.CurrentA))
+            {
+                return known;
+            }
+
+            _selection = rules.Select(Context(rules, slice, zone, sessionStart, energySoFar, reservationExpired: false));
+            (_heldTimeBoundaries, _heldKwhThresholds, _heldPower, _heldCurrent) =
+                (_timeBoundariesPassed, _kwhThresholdsPassed, slice.PowerKw, slice.CurrentA);
+            return _selection;
+        }
+    }
 
     /// <summary>
     /// Cuts one slice at the <paramref name="points"/> inside it into <paramref name="pieces"/> (cleared and reused).
@@ -213,12 +253,18 @@ internal static class UsageSlicer
         {
             var times = rules.TimeOfDayBoundaries;
             var lastDate = to.InZone(zone).Date.PlusDays(1);
+            // A local time maps to instants between it minus the zone's largest and its smallest UTC offset: one that cannot
+            // land inside (from, to) is not mapped at all (mapping costs more than the rest of a short session's slicing).
+            var (maxOffset, minOffset) = (Duration.FromSeconds(zone.MaxOffset.Seconds), Duration.FromSeconds(zone.MinOffset.Seconds));
             for (var date = from.InZone(zone).Date.PlusDays(-1); date <= lastDate; date = date.PlusDays(1))
             {
                 foreach (var time in times)
                 {
+                    var local = date.At(time);
+                    var asIfUtc = local.InUtc().ToInstant();
+                    if (asIfUtc - maxOffset >= to || asIfUtc - minOffset <= from) continue;
                     // A local time skipped by a DST gap maps to nothing; the offset change below is where local time passes it.
-                    var mapping = zone.MapLocal(date.At(time));
+                    var mapping = zone.MapLocal(local);
                     if (mapping.Count == 0) continue;
                     AddInside(mapping.First().ToInstant());
                     AddInside(mapping.Last().ToInstant());
