@@ -30,12 +30,29 @@ internal readonly record struct UsageSlice(
     private static decimal SecondsOf(long nanoseconds)
     {
         if (nanoseconds < 0) return -SecondsOf(-nanoseconds);
+        return SecondsAtScale(nanoseconds, SecondsScaleOf(nanoseconds));
+    }
+
+    /// <summary>The decimal places <see cref="Seconds"/> has for a non-negative duration: 0 for whole seconds, up to 9.</summary>
+    public static byte SecondsScaleOf(long nanoseconds)
+    {
+        if (nanoseconds % NodaConstants.NanosecondsPerSecond == 0) return 0;
         byte scale = 9;
-        while (scale > 0 && nanoseconds % 10 == 0)
+        while (nanoseconds % 10 == 0)
         {
             nanoseconds /= 10;
             scale--;
         }
+        return scale;
+    }
+
+    /// <summary>
+    /// Non-negative nanoseconds as seconds with <paramref name="scale"/> decimal places (at least those the value needs). The sum
+    /// of <see cref="Seconds"/> values, as decimal addition makes it, is exactly this for the summed nanoseconds and the largest scale.
+    /// </summary>
+    public static decimal SecondsAtScale(long nanoseconds, byte scale)
+    {
+        for (var drop = 9 - scale; drop > 0; drop--) nanoseconds /= 10;
         return new decimal((int)(nanoseconds & 0xFFFF_FFFF), (int)(nanoseconds >> 32), 0, isNegative: false, scale);
     }
 
@@ -303,7 +320,9 @@ internal static class UsageSlicer
         private ComponentSelection _selection = null!;
         private string _key = "";
         private decimal _energy;
-        private decimal _seconds;
+        // Seconds summed as nanoseconds and the largest decimal scale of a slice's seconds: no decimal addition per slice.
+        private long _nanoseconds;
+        private byte _secondsScale;
         private decimal? _minPower, _maxPower, _minCurrent, _maxCurrent;
         private bool _anyInterpolated;
         private bool _anyClamped;
@@ -315,11 +334,13 @@ internal static class UsageSlicer
             if (!_open)
             {
                 (_open, _first, _selection, _key) = (true, slice, selection, key);
-                (_energy, _seconds, _minPower, _maxPower, _minCurrent, _maxCurrent) = (0m, 0m, null, null, null, null);
+                (_energy, _nanoseconds, _secondsScale, _minPower, _maxPower, _minCurrent, _maxCurrent) = (0m, 0L, 0, null, null, null, null);
                 (_anyInterpolated, _anyClamped) = (false, false);
             }
             _energy += slice.EnergyKwh;
-            _seconds += slice.Seconds;
+            var nanoseconds = slice.Nanoseconds;
+            _nanoseconds += nanoseconds;
+            _secondsScale = Math.Max(_secondsScale, UsageSlice.SecondsScaleOf(nanoseconds));
             _anyInterpolated |= slice.SourceInterpolated;
             _anyClamped |= slice.EnergyClampedAtZero;
             _lastEndsAtReading = slice.EndsAtReading;
@@ -340,6 +361,7 @@ internal static class UsageSlicer
             if (!_open) return;
             _open = false;
             var first = _first;
+            var seconds = UsageSlice.SecondsAtScale(_nanoseconds, _secondsScale);
             var apportioned = _anyInterpolated || !first.StartsAtReading || !_lastEndsAtReading;
             periods.Add(new MeteredPeriod(
                 first.From,
@@ -347,9 +369,9 @@ internal static class UsageSlicer
                 first.Phase,
                 first.Charging,
                 _energy,
-                ChargingSeconds: first.Phase == PricingPhase.Session && first.Charging ? _seconds : 0m,
-                ParkingSeconds: first.Phase == PricingPhase.Session && !first.Charging ? _seconds : 0m,
-                ReservationSeconds: first.Phase == PricingPhase.Reservation ? _seconds : 0m,
+                ChargingSeconds: first.Phase == PricingPhase.Session && first.Charging ? seconds : 0m,
+                ParkingSeconds: first.Phase == PricingPhase.Session && !first.Charging ? seconds : 0m,
+                ReservationSeconds: first.Phase == PricingPhase.Reservation ? seconds : 0m,
                 _selection,
                 EnergyInterpolated: _energy > 0 && apportioned,
                 EnergyClampedAtZero: _anyClamped,
