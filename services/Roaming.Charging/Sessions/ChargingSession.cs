@@ -19,7 +19,15 @@ public sealed record SessionStarted(
     string AuthorizationStatus,
     decimal MeterStartWh,
     Instant StartedAt,
-    Instant ReceivedAt);
+    Instant ReceivedAt,
+    /// <summary>OCPI auth_method (AUTH_REQUEST, COMMAND, WHITELIST); null in sessions recorded before it was kept (WHITELIST).</summary>
+    string? AuthMethod = null,
+    /// <summary>OCPI authorization_reference the e-MSP gave (real-time answer, START_SESSION or RESERVE_NOW).</summary>
+    string? AuthorizationReference = null)
+{
+    /// <summary>The auth_method the OCPI Session and CDR carry.</summary>
+    public string OcpiAuthMethod => AuthMethod ?? "WHITELIST";
+}
 
 public sealed record MeterSampleRecorded(Instant At, string Measurand, string? Phase, string Context, decimal? Value, string Unit, string? SignedData);
 
