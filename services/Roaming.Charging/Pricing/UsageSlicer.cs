@@ -159,10 +159,12 @@ internal static class UsageSlicer
                     // Splits where the session's cumulative energy reaches a min_kwh/max_kwh threshold, assuming constant
                     // power within the piece; every slice is priced at its start with the energy before it.
                     var rest = piece;
+                    // The cumulative energy after the rest of the piece, added once and reused (same operands, same result).
+                    var energyAfter = energySoFar + rest.EnergyKwh;
                     foreach (var threshold in thresholds)
                     {
                         if (threshold <= energySoFar) continue;
-                        if (threshold >= energySoFar + rest.EnergyKwh) break;
+                        if (threshold >= energyAfter) break;
                         var energyToThreshold = threshold - energySoFar;
                         var offset = (long)decimal.Round(rest.Nanoseconds * energyToThreshold / rest.EnergyKwh);
                         var at = rest.From + Duration.FromNanoseconds(offset);
@@ -172,9 +174,10 @@ internal static class UsageSlicer
                         merger.Add(first, held.Select(first, energySoFar, zone, usage.Start));
                         energySoFar += first.EnergyKwh;
                         rest = second;
+                        energyAfter = energySoFar + rest.EnergyKwh;
                     }
                     merger.Add(rest, held.Select(rest, energySoFar, zone, usage.Start));
-                    energySoFar += rest.EnergyKwh;
+                    energySoFar = energyAfter;
                 }
             }
             merger.Flush();
