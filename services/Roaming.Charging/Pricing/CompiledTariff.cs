@@ -14,13 +14,16 @@ public sealed class CompiledTariff
     {
         Tariff = tariff;
         Rules = new TariffRules(tariff);
-        PricedDimensions = tariff.Elements.SelectMany(e => e.PriceComponents).Select(c => c.Type).ToHashSet();
+        foreach (var component in tariff.Elements.SelectMany(e => e.PriceComponents)) _pricedDimensions |= 1 << (int)component.Type;
     }
 
     public Tariff Tariff { get; }
 
     internal TariffRules Rules { get; }
 
-    /// <summary>Dimensions some component of the tariff prices; a volume in another dimension needs no "not priced" line.</summary>
-    internal IReadOnlySet<TariffDimensionType> PricedDimensions { get; }
+    /// <summary>Bit n set: some component prices dimension n (a bit mask, not a set: it is asked for every period priced).</summary>
+    private readonly int _pricedDimensions;
+
+    /// <summary>Whether some component of the tariff prices the dimension; a volume in another dimension needs no "not priced" line.</summary>
+    internal bool PricesDimension(TariffDimensionType type) => (_pricedDimensions & (1 << (int)type)) != 0;
 }

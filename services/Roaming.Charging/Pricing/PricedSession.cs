@@ -139,6 +139,5 @@ public sealed record PricingLine(
         _ => "",
     };
 
-    private static string Format(decimal value) =>
-        decimal.Round(value, 6, MidpointRounding.AwayFromZero).ToString("0.######", CultureInfo.InvariantCulture);
+    private static string Format(decimal value) => ExplanationFormat.Number(value);
 }

@@ -131,6 +131,7 @@ internal sealed class TariffRules
             .Append(LocalTime.Midnight).Distinct().ToImmutableArray();
         DurationThresholdsSeconds = _elements.SelectMany(e => new[] { e.MinDuration, e.MaxDuration }).OfType<int>().Distinct().Order().ToImmutableArray();
         RestrictsPower = _elements.Any(e => e.RestrictsPower);
+        RestrictsCurrent = _elements.Any(e => e.RestrictsCurrent);
         KwhThresholds = _elements.SelectMany(e => new[] { e.MinKwh, e.MaxKwh }).OfType<decimal>().Where(k => k > 0).Distinct().Order().ToImmutableArray();
     }
 
@@ -147,6 +148,9 @@ internal sealed class TariffRules
 
     /// <summary>Whether any element has min_power/max_power; without, the power of a slice need not be worked out.</summary>
     public bool RestrictsPower { get; }
+
+    /// <summary>Whether any element has min_current/max_current; without, the current of a slice cannot change a selection.</summary>
+    public bool RestrictsCurrent { get; }
 
     public ComponentSelection Select(in PeriodContext context)
     {
@@ -271,6 +275,8 @@ internal sealed class TariffRules
         public int? MaxDuration { get; }
 
         public bool RestrictsPower => _minPower is not null || _maxPower is not null;
+
+        public bool RestrictsCurrent => _minCurrent is not null || _maxCurrent is not null;
 
         public bool HasCalendarRestriction =>
             StartTime is not null || EndTime is not null || _startDate is not null || _endDate is not null || _dayMask != 0;

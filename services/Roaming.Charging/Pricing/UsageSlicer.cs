@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using NodaTime;
 using Roaming.Charging.Tariffs;
 
@@ -29,12 +30,29 @@ internal readonly record struct UsageSlice(
     private static decimal SecondsOf(long nanoseconds)
     {
         if (nanoseconds < 0) return -SecondsOf(-nanoseconds);
+        return SecondsAtScale(nanoseconds, SecondsScaleOf(nanoseconds));
+    }
+
+    /// <summary>The decimal places <see cref="Seconds"/> has for a non-negative duration: 0 for whole seconds, up to 9.</summary>
+    public static byte SecondsScaleOf(long nanoseconds)
+    {
+        if (nanoseconds % NodaConstants.NanosecondsPerSecond == 0) return 0;
         byte scale = 9;
-        while (scale > 0 && nanoseconds % 10 == 0)
+        while (nanoseconds % 10 == 0)
         {
             nanoseconds /= 10;
             scale--;
         }
+        return scale;
+    }
+
+    /// <summary>
+    /// Non-negative nanoseconds as seconds with <paramref name="scale"/> decimal places (at least those the value needs). The sum
+    /// of <see cref="Seconds"/> values, as decimal addition makes it, is exactly this for the summed nanoseconds and the largest scale.
+    /// </summary>
+    public static decimal SecondsAtScale(long nanoseconds, byte scale)
+    {
+        for (var drop = 9 - scale; drop > 0; drop--) nanoseconds /= 10;
         return new decimal((int)(nanoseconds & 0xFFFF_FFFF), (int)(nanoseconds >> 32), 0, isNegative: false, scale);
     }
 
@@ -130,6 +148,7 @@ internal static class UsageSlicer
             var pieces = new List<UsageSlice>();
             var next = 0;
             var energySoFar = 0m;
+            var held = new HeldSelection(rules, points, thresholds);
             foreach (var interval in intervals)
             {
                 var whole = new UsageSlice(
@@ -140,22 +159,25 @@ internal static class UsageSlicer
                     // Splits where the session's cumulative energy reaches a min_kwh/max_kwh threshold, assuming constant
                     // power within the piece; every slice is priced at its start with the energy before it.
                     var rest = piece;
+                    // The cumulative energy after the rest of the piece, added once and reused (same operands, same result).
+                    var energyAfter = energySoFar + rest.EnergyKwh;
                     foreach (var threshold in thresholds)
                     {
                         if (threshold <= energySoFar) continue;
-                        if (threshold >= energySoFar + rest.EnergyKwh) break;
+                        if (threshold >= energyAfter) break;
                         var energyToThreshold = threshold - energySoFar;
                         var offset = (long)decimal.Round(rest.Nanoseconds * energyToThreshold / rest.EnergyKwh);
                         var at = rest.From + Duration.FromNanoseconds(offset);
                         // Less than a nanosecond away from an end: no time left to split; the whole slice keeps its start's price.
                         if (at <= rest.From || at >= rest.To) continue;
                         var (first, second) = rest.SplitAt(at, energyToThreshold);
-                        merger.Add(first, rules.Select(Context(rules, first, zone, usage.Start, energySoFar, reservationExpired: false)));
+                        merger.Add(first, held.Select(first, energySoFar, zone, usage.Start));
                         energySoFar += first.EnergyKwh;
                         rest = second;
+                        energyAfter = energySoFar + rest.EnergyKwh;
                     }
-                    merger.Add(rest, rules.Select(Context(rules, rest, zone, usage.Start, energySoFar, reservationExpired: false)));
-                    energySoFar += rest.EnergyKwh;
+                    merger.Add(rest, held.Select(rest, energySoFar, zone, usage.Start));
+                    energySoFar = energyAfter;
                 }
             }
             merger.Flush();
@@ -173,6 +195,44 @@ internal static class UsageSlicer
             (slice.From - phaseStart).ToInt64Nanoseconds(),
             slice.Phase == PricingPhase.Session && rules.RestrictsPower ? slice.EffectivePowerKw : null,
             slice.CurrentA);
+
+    /// <summary>
+    /// The selection of the previous session slice, reused while nothing its restrictions depend on can have changed: no time
+    /// boundary (time of day, date, weekday, DST change, duration threshold) and no kWh threshold passed since, the same
+    /// measured power (when power is restricted; an average power is worked out anew) and the same current (when current is
+    /// restricted). Slices come in time order and energy never decreases, so both boundary lists are walked with a cursor.
+    /// The outcome of every restriction is constant between neighbouring boundaries, which is why slicing splits there.
+    /// </summary>
+    private struct HeldSelection(TariffRules rules, List<Instant> timeBoundaries, ImmutableArray<decimal> kwhThresholds)
+    {
+        private ComponentSelection? _selection;
+        private int _timeBoundariesPassed;
+        private int _kwhThresholdsPassed;
+        private int _heldTimeBoundaries;
+        private int _heldKwhThresholds;
+        private decimal? _heldPower;
+        private decimal? _heldCurrent;
+
+        public ComponentSelection Select(in UsageSlice slice, decimal energySoFar, DateTimeZone zone, Instant sessionStart)
+        {
+            while (_timeBoundariesPassed < timeBoundaries.Count && timeBoundaries[_timeBoundariesPassed] <= slice.From) _timeBoundariesPassed++;
+            while (_kwhThresholdsPassed < kwhThresholds.Length && kwhThresholds[_kwhThresholdsPassed] <= energySoFar) _kwhThresholdsPassed++;
+
+            if (_selection is { } known &&
+                _heldTimeBoundaries == _timeBoundariesPassed &&
+                _heldKwhThresholds == _kwhThresholdsPassed &&
+                (!rules.RestrictsPower || (slice.PowerKw is { } power && _heldPower == power)) &&
+                (!rules.RestrictsCurrent || _heldCurrent == slice.CurrentA))
+            {
+                return known;
+            }
+
+            _selection = rules.Select(Context(rules, slice, zone, sessionStart, energySoFar, reservationExpired: false));
+            (_heldTimeBoundaries, _heldKwhThresholds, _heldPower, _heldCurrent) =
+                (_timeBoundariesPassed, _kwhThresholdsPassed, slice.PowerKw, slice.CurrentA);
+            return _selection;
+        }
+    }
 
     /// <summary>
     /// Cuts one slice at the <paramref name="points"/> inside it into <paramref name="pieces"/> (cleared and reused).
@@ -213,12 +273,18 @@ internal static class UsageSlicer
         {
             var times = rules.TimeOfDayBoundaries;
             var lastDate = to.InZone(zone).Date.PlusDays(1);
+            // A local time maps to instants between it minus the zone's largest and its smallest UTC offset: one that cannot
+            // land inside (from, to) is not mapped at all (mapping costs more than the rest of a short session's slicing).
+            var (maxOffset, minOffset) = (Duration.FromSeconds(zone.MaxOffset.Seconds), Duration.FromSeconds(zone.MinOffset.Seconds));
             for (var date = from.InZone(zone).Date.PlusDays(-1); date <= lastDate; date = date.PlusDays(1))
             {
                 foreach (var time in times)
                 {
+                    var local = date.At(time);
+                    var asIfUtc = local.InUtc().ToInstant();
+                    if (asIfUtc - maxOffset >= to || asIfUtc - minOffset <= from) continue;
                     // A local time skipped by a DST gap maps to nothing; the offset change below is where local time passes it.
-                    var mapping = zone.MapLocal(date.At(time));
+                    var mapping = zone.MapLocal(local);
                     if (mapping.Count == 0) continue;
                     AddInside(mapping.First().ToInstant());
                     AddInside(mapping.Last().ToInstant());
@@ -257,7 +323,9 @@ internal static class UsageSlicer
         private ComponentSelection _selection = null!;
         private string _key = "";
         private decimal _energy;
-        private decimal _seconds;
+        // Seconds summed as nanoseconds and the largest decimal scale of a slice's seconds: no decimal addition per slice.
+        private long _nanoseconds;
+        private byte _secondsScale;
         private decimal? _minPower, _maxPower, _minCurrent, _maxCurrent;
         private bool _anyInterpolated;
         private bool _anyClamped;
@@ -269,11 +337,13 @@ internal static class UsageSlicer
             if (!_open)
             {
                 (_open, _first, _selection, _key) = (true, slice, selection, key);
-                (_energy, _seconds, _minPower, _maxPower, _minCurrent, _maxCurrent) = (0m, 0m, null, null, null, null);
+                (_energy, _nanoseconds, _secondsScale, _minPower, _maxPower, _minCurrent, _maxCurrent) = (0m, 0L, 0, null, null, null, null);
                 (_anyInterpolated, _anyClamped) = (false, false);
             }
             _energy += slice.EnergyKwh;
-            _seconds += slice.Seconds;
+            var nanoseconds = slice.Nanoseconds;
+            _nanoseconds += nanoseconds;
+            _secondsScale = Math.Max(_secondsScale, UsageSlice.SecondsScaleOf(nanoseconds));
             _anyInterpolated |= slice.SourceInterpolated;
             _anyClamped |= slice.EnergyClampedAtZero;
             _lastEndsAtReading = slice.EndsAtReading;
@@ -294,6 +364,7 @@ internal static class UsageSlicer
             if (!_open) return;
             _open = false;
             var first = _first;
+            var seconds = UsageSlice.SecondsAtScale(_nanoseconds, _secondsScale);
             var apportioned = _anyInterpolated || !first.StartsAtReading || !_lastEndsAtReading;
             periods.Add(new MeteredPeriod(
                 first.From,
@@ -301,9 +372,9 @@ internal static class UsageSlicer
                 first.Phase,
                 first.Charging,
                 _energy,
-                ChargingSeconds: first.Phase == PricingPhase.Session && first.Charging ? _seconds : 0m,
-                ParkingSeconds: first.Phase == PricingPhase.Session && !first.Charging ? _seconds : 0m,
-                ReservationSeconds: first.Phase == PricingPhase.Reservation ? _seconds : 0m,
+                ChargingSeconds: first.Phase == PricingPhase.Session && first.Charging ? seconds : 0m,
+                ParkingSeconds: first.Phase == PricingPhase.Session && !first.Charging ? seconds : 0m,
+                ReservationSeconds: first.Phase == PricingPhase.Reservation ? seconds : 0m,
                 _selection,
                 EnergyInterpolated: _energy > 0 && apportioned,
                 EnergyClampedAtZero: _anyClamped,

@@ -30,7 +30,7 @@ public static class ExplainCdr
             var version = history?.Versions.FirstOrDefault(v => v.Version == cdr.TariffVersion);
             if (version is null)
                 return TypedResults.Ok(new CdrExplanation(id, null, null, cdr.TimeZone, [], "Not priced: the connector had no tariff."));
-            var priced = CdrIssuer.Price(version.Tariff, cdr.TimeZone, charging, charging.Ended.EndedAt, charging.Ended.MeterStopWh);
+            var priced = CdrIssuer.Price(version, cdr.TimeZone, charging, charging.Ended.EndedAt, charging.Ended.MeterStopWh);
             return TypedResults.Ok(new CdrExplanation(id, version.Tariff.Id, version.Version, cdr.TimeZone, priced.Explanation, priced.Describe()));
         }).WithName("ExplainCdr");
 }

@@ -98,11 +98,18 @@ public static class CdrIssuer
     }
 
     public static PricedSession? Price(CdrInputs inputs, Instant end, decimal meterStopWh) =>
-        inputs.Tariff is null ? null : Price(inputs.Tariff.Tariff, inputs.Location.Location.TimeZone, inputs.Session, end, meterStopWh);
+        inputs.Tariff is null ? null : Price(inputs.Tariff, inputs.Location.Location.TimeZone, inputs.Session, end, meterStopWh);
 
-    /// <summary>Prices a session (so far, or whole) with one tariff in the location's IANA zone.</summary>
-    public static PricedSession Price(Tariff tariff, string timeZone, ChargingSession session, Instant end, decimal meterStopWh) =>
-        TariffCalculator.Price(tariff, DateTimeZoneProviders.Tzdb[timeZone], UsageOf(session, end, meterStopWh));
+    /// <summary>
+    /// Compiled once per tariff version and reused by every CDR and running cost priced with it (a hit is checked against
+    /// the tariff's content). Bounded well above the number of tariff versions in use at once.
+    /// </summary>
+    private static readonly CompiledTariffCache CompiledTariffs = new(capacity: 4096);
+
+    /// <summary>Prices a session (so far, or whole) with one tariff version in the location's IANA zone.</summary>
+    public static PricedSession Price(TariffVersion tariff, string timeZone, ChargingSession session, Instant end, decimal meterStopWh) =>
+        TariffCalculator.Price(CompiledTariffs.Get(tariff.Tariff, tariff.Version), DateTimeZoneProviders.Tzdb[timeZone],
+            UsageOf(session, end, meterStopWh));
 
     public static CdrIssued Issue(CdrInputs inputs, Instant now)
     {
