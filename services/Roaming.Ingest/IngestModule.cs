@@ -63,7 +63,10 @@ public sealed class IngestModule : IRoamingModule
                 typeof(ChargePointRegistered), typeof(ChargePointBooted), typeof(ConnectorStatusReported),
                 typeof(TransactionStarted), typeof(TransactionBegan), typeof(TransactionTokenPresented), typeof(MeterValuesSampled), typeof(TransactionStopped), typeof(OcppFrameRecorded), typeof(ChargePointCommandAnswered), typeof(RemoteStartRequested),
             ]);
-            options.Projections.Add<ChargePointProjection>(ProjectionLifecycle.Inline);
+            // The ChargePoint state snapshot is written by the frame journal from the state its writer holds; only the
+            // registration is projected (see ChargePointRegistration).
+            options.Projections.Add<ChargePointRegistrationProjection>(ProjectionLifecycle.Inline);
+            options.Schema.For<ChargePoint>();
             options.Schema.For<KnownToken>();
         });
     }

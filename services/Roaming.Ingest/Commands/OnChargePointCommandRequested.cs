@@ -101,12 +101,10 @@ public sealed class OnChargePointCommandRequested(IIngestStore store, Connection
     private static async Task<ChargePoint?> Find(IDocumentSession session, ChargePointCommandRequested command, CancellationToken cancellationToken)
     {
         if (command.ChargePointId is not null)
-            return await session.LoadAsync<ChargePoint>(command.ChargePointId, cancellationToken) is { IsRegistered: true } known ? known : null;
+            return await ChargePointDocuments.Load(session, command.ChargePointId, cancellationToken);
         if (command.LocationId is null || command.EvseUid is null)
             return null;
-        var candidates = await session.Query<ChargePoint>()
-            .Where(c => c.Connectors.Any(m => m.LocationId == command.LocationId && m.EvseUid == command.EvseUid))
-            .ToListAsync(cancellationToken);
+        var candidates = await ChargePointDocuments.AtEvse(session, command.LocationId, command.EvseUid, cancellationToken);
         return candidates.FirstOrDefault(c => ChargePointCommandCalls.FindMapping(c, command) is not null);
     }
 }
