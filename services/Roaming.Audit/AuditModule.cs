@@ -42,6 +42,8 @@ public static class AuditRegistration
         builder.Services.AddSingleton<Witness>();
         builder.Services.AddSingleton<CheckpointSigner>();
         builder.Services.AddSingleton<IStartupFilter, AccessTrailStartupFilter>();
+        builder.Services.AddSingleton<AccessTrailWriter>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<AccessTrailWriter>());
 
         builder.AddServiceStore<IAuditStore>(AuditModule.ServiceName, options =>
         {

@@ -31,9 +31,9 @@ internal static class AuditCommand
 
     private static Command Forget()
     {
-        var subject = new Argument<string>("subject") { Description = "The data subject (for a token holder: the token uid the personal data was protected under)." };
+        var subject = new Argument<string>("subject") { Description = "The data subject; for a token holder: contract:<country>*<party>*<contract_id>, e.g. contract:DE*TNM*DE8ACC12E46L89." };
         var postgres = PostgresOption();
-        var command = new Command("forget", "Crypto-shredding: destroy the subject's key; their encrypted personal data becomes unreadable, the sealed chain still verifies.")
+        var command = new Command("forget", "Crypto-shredding: destroy the subject's key; their encrypted personal data reads as [erased], the sealed chain still verifies.")
             { subject, postgres };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -71,7 +71,11 @@ internal static class AuditCommand
         var service = ServiceOption(defaultService: "charging");
         var postgres = PostgresOption();
         var keys = KeysOption();
-        var command = new Command("verify", "Recompute every leaf and every signed tree head; name the first bad position.") { bundle, online, service, postgres, keys };
+        var resume = new Option<string?>("--resume")
+        {
+            Description = "Progress file, kept up to date while verifying; after an interruption (Ctrl-C, kill) the same command continues from it.",
+        };
+        var command = new Command("verify", "Recompute every leaf and every signed tree head; name the first bad position.") { bundle, online, service, postgres, keys, resume };
         command.SetAction(async (parse, cancellation) =>
         {
             var directory = parse.GetValue(bundle);
@@ -90,7 +94,7 @@ internal static class AuditCommand
                         AnsiConsole.MarkupLine("[yellow]Checking signatures with the bundle's own keys.json; pass --keys with keys you obtained independently to rule out a re-signed bundle.[/]");
                     var manifest = JsonSerializer.Deserialize<BundleManifest>(await File.ReadAllTextAsync(Path.Combine(directory, BundleManifest.ManifestFile), cancellation), AuditJson.Options)!;
                     report = await WithProgress($"Verifying bundle of {manifest.Service}", manifest.LeavesEndIndex - manifest.FirstIndex,
-                        progress => OfflineVerification.Run(directory, trusted, progress, cancellation));
+                        progress => OfflineVerification.Run(directory, trusted, progress, cancellation, parse.GetValue(resume)));
                 }
                 else
                 {
@@ -100,7 +104,7 @@ internal static class AuditCommand
                     var size = await LeafCount(settings.Roaming.Postgres, schema, cancellation);
                     report = await WithProgress($"Verifying {name} online", size, progress => OnlineVerification.Run(settings.Roaming.Postgres,
                         ServiceStores.SchemaName(settings.Roaming, AuditModule.ServiceName), name, schema,
-                        trusted ?? VerificationKeys.FromConfiguredFiles(settings.Audit), progress, cancellation));
+                        trusted ?? VerificationKeys.FromConfiguredFiles(settings.Audit), progress, cancellation, parse.GetValue(resume)));
                 }
                 Print(report);
                 return report.ExitCode;
@@ -109,6 +113,10 @@ internal static class AuditCommand
             {
                 AnsiConsole.MarkupLineInterpolated($"[red]UNREADABLE bundle: {exception.Message}[/]");
                 return 1;
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                return Interrupted(parse.GetValue(resume) is { } file ? $"run the same command again (--resume {file}) to continue" : "nothing was kept (no --resume file)");
             }
         });
         return command;
@@ -121,8 +129,9 @@ internal static class AuditCommand
         var to = new Option<string?>("--to") { Description = "Last event: a sequence number or an instant. Default: the last sealed event." };
         var output = new Option<string>("--out") { Description = "Directory to write the bundle to.", Required = true };
         var postgres = PostgresOption();
+        var resume = new Option<bool>("--resume") { Description = "Continue the interrupted export in --out (same plan, same bundle)." };
         var command = new Command("export", "Write a self-contained evidence bundle: events, leaves, checkpoints, public keys, manifest.")
-            { service, from, to, output, postgres };
+            { service, from, to, output, postgres, resume };
         command.SetAction(async (parse, cancellation) =>
         {
             var settings = Settings(parse.GetValue(postgres));
@@ -133,13 +142,26 @@ internal static class AuditCommand
                 parse.GetValue(to) is { } t ? SequenceOrInstant.Parse(t) : null,
                 parse.GetValue(output)!);
             BundleManifest manifest = null!;
-            await AnsiConsole.Progress().StartAsync(async context =>
+            try
             {
-                var task = context.AddTask($"Exporting {name}").IsIndeterminate();
-                manifest = await BundleExporter.Export(settings.Roaming.Postgres, request, VerificationKeys.FromConfiguredFiles(settings.Audit),
-                    SystemClock.Instance.GetCurrentInstant(), new Progress<long>(n => task.Description = $"Exporting {name}: {n:N0} events"), cancellation);
-                task.IsIndeterminate(false).Value = task.MaxValue;
-            });
+                await AnsiConsole.Progress().StartAsync(async context =>
+                {
+                    var task = context.AddTask($"Exporting {name}").IsIndeterminate();
+                    manifest = await BundleExporter.Export(settings.Roaming.Postgres, request, VerificationKeys.FromConfiguredFiles(settings.Audit),
+                        SystemClock.Instance.GetCurrentInstant(), new Progress<long>(n => task.Description = $"Exporting {name}: {n:N0} events"), cancellation,
+                        parse.GetValue(resume));
+                    task.IsIndeterminate(false).Value = task.MaxValue;
+                });
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                return Interrupted($"run the same command with --resume to continue into {request.OutputDirectory}");
+            }
+            catch (InvalidOperationException exception)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]{exception.Message}[/]");
+                return 1;
+            }
             AnsiConsole.MarkupLineInterpolated(
                 $"Exported {manifest.EventCount:N0} events (positions {manifest.FirstIndex}..{manifest.EventsEndIndex - 1}, leaves to {manifest.LeavesEndIndex - 1}) to [bold]{request.OutputDirectory}[/]");
             if (manifest.LeavesEndIndex == manifest.EventsEndIndex && !File.ReadLines(Path.Combine(request.OutputDirectory, BundleManifest.CheckpointsFile)).Any())
@@ -216,6 +238,13 @@ internal static class AuditCommand
             return result.Valid ? 0 : 1;
         });
         return command;
+    }
+
+    /// <summary>Ctrl-C: say how to go on; 130 as a shell reports SIGINT.</summary>
+    private static int Interrupted(string howToContinue)
+    {
+        AnsiConsole.MarkupLineInterpolated($"[yellow]Interrupted: {howToContinue}.[/]");
+        return 130;
     }
 
     private static async Task<VerificationReport> WithProgress(string title, long total, Func<IProgress<long>, Task<VerificationReport>> run)

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using NodaTime;
 using Npgsql;
 using Roaming.Platform.Hosting;
@@ -16,9 +17,10 @@ namespace Roaming.Host;
 
 /// <summary>
 /// <c>roaming replay --service X --as-of T</c>: copies the service's events committed up to T into a scratch schema
-/// prefix and rebuilds the service's projections there, so that <c>ROAMING_SCHEMA_PREFIX=&lt;scratch&gt; roaming run
-/// --services X</c> answers the same API queries as the system would have at T. Read models that services build from
-/// integration messages rather than from their own events are not rebuilt (they start empty).
+/// prefix and rebuilds the service's projections there; with <c>--serve URL</c> it then answers the service's API from
+/// them, as the system would have answered at T. Documents that consumers write from other services' integration
+/// messages (Charging's location and token snapshots, Ingest's known tokens) are copies of another service's state,
+/// not of this service's events: they start empty in the scratch schema (README "Audit" says what that affects).
 /// </summary>
 internal static class ReplayCommand
 {
@@ -27,7 +29,11 @@ internal static class ReplayCommand
         var service = new Option<string>("--service") { Description = "The service to replay.", Required = true };
         var asOf = new Option<string>("--as-of") { Description = "The instant, e.g. 2026-10-31T23:59:59Z.", Required = true };
         var postgres = new Option<string?>("--postgres") { Description = "Connection string (default ROAMING_POSTGRES)." };
-        var command = new Command("replay", "Rebuild a service's read models as of an instant into a scratch schema.") { service, asOf, postgres };
+        var serve = new Option<string?>("--serve")
+        {
+            Description = "After the rebuild, answer the service's API from the replayed read models at this URL (e.g. http://127.0.0.1:5099) until Ctrl-C.",
+        };
+        var command = new Command("replay", "Rebuild a service's read models as of an instant into a scratch schema.") { service, asOf, postgres, serve };
         command.SetAction(async (parse, cancellation) =>
         {
             var instant = Roaming.Audit.Bundles.SequenceOrInstant.Parse(parse.GetValue(asOf)!).At
@@ -42,24 +48,29 @@ internal static class ReplayCommand
                 live.Postgres = fromEnvironment;
             live.SchemaPrefix = Environment.GetEnvironmentVariable("ROAMING_SCHEMA_PREFIX") ?? live.SchemaPrefix;
             var scratchPrefix = $"asof_{instant.ToDateTimeUtc().ToString("yyyyMMdd_HHmmss", CultureInfo.InvariantCulture)}_{live.SchemaPrefix}";
+            var serveUrl = parse.GetValue(serve);
 
+            var modules = new[] { module };
+            var builder = RoamingApplication.CreateBuilder(["--Logging:LogLevel:Default=Warning"], modules, options =>
+            {
+                options.Postgres = live.Postgres;
+                options.SchemaPrefix = scratchPrefix;
+                // No daemon (no outbox, no sealing of the scratch copy) and no broker: the replay must neither publish
+                // history again nor consume live messages into the scratch schema.
+                options.RunDaemon = false;
+                options.Transport = TransportKind.InMemory;
+            });
+            builder.WebHost.UseUrls(serveUrl ?? "http://127.0.0.1:0");
+            await using var app = RoamingApplication.Build(builder, modules);
+            long copied = 0;
             await AnsiConsole.Status().StartAsync($"Replaying {name} as of {instant}", async status =>
             {
                 status.Status("creating the scratch schema");
-                var modules = new[] { module };
-                var builder = RoamingApplication.CreateBuilder(["--Logging:LogLevel:Default=Warning"], modules, options =>
-                {
-                    options.Postgres = live.Postgres;
-                    options.SchemaPrefix = scratchPrefix;
-                    options.RunDaemon = false;
-                });
-                builder.WebHost.UseUrls("http://127.0.0.1:0");
-                await using var app = RoamingApplication.Build(builder, modules);
                 await app.StartAsync(cancellation);
                 var store = StoreOf(app.Services, name);
 
                 status.Status("copying the events committed up to the instant");
-                var copied = await CopyEvents(live, scratchPrefix, name, instant, cancellation);
+                copied = await CopyEvents(live, scratchPrefix, name, instant, cancellation);
 
                 foreach (var projection in ((StoreOptions)store.Options).Projections.All)
                 {
@@ -67,10 +78,16 @@ internal static class ReplayCommand
                     using var daemon = await store.BuildProjectionDaemonAsync();
                     await daemon.RebuildProjectionAsync(projection.Name, TimeSpan.FromMinutes(5), cancellation);
                 }
-                await app.StopAsync(cancellation);
-                AnsiConsole.MarkupLineInterpolated($"Replayed {copied:N0} events of [bold]{name}[/] committed up to {instant} into schema prefix [bold]{scratchPrefix}[/].");
-                AnsiConsole.MarkupLineInterpolated($"Query it: ROAMING_SCHEMA_PREFIX={scratchPrefix} roaming run --services {name} --urls http://127.0.0.1:5099");
             });
+            AnsiConsole.MarkupLineInterpolated($"Replayed {copied:N0} events of [bold]{name}[/] committed up to {instant} into schema prefix [bold]{scratchPrefix}[/].");
+            if (serveUrl is null)
+            {
+                await app.StopAsync(cancellation);
+                AnsiConsole.MarkupLineInterpolated($"Query it: roaming replay ... --serve http://127.0.0.1:5099 (or ROAMING_SCHEMA_PREFIX={scratchPrefix} roaming run --services {name} with the in-memory transport)");
+                return 0;
+            }
+            AnsiConsole.MarkupLineInterpolated($"Answering {name}'s API as of {instant} at [bold]{serveUrl}[/]; Ctrl-C to stop.");
+            await app.WaitForShutdownAsync(cancellation);
             return 0;
         });
         return command;

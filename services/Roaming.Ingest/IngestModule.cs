@@ -13,6 +13,7 @@ using Roaming.Ingest.Ocpp;
 using Roaming.Ingest.Protocols;
 using Roaming.Ingest.Publishing;
 using Roaming.Ingest.Recording;
+using Roaming.Ingest.Reservations;
 using Roaming.Ingest.Transactions;
 using Roaming.Platform.Hosting;
 using Roaming.Platform.Marten;
@@ -34,6 +35,8 @@ public sealed class IngestModule : IRoamingModule
     public void AddServices(IHostApplicationBuilder builder)
     {
         builder.Services.Configure<IngestLimits>(builder.Configuration.GetSection("Roaming:Ingest"));
+        builder.Services.Configure<RealTimeAuthorizationOptions>(builder.Configuration.GetSection("Roaming:Ingest"));
+        builder.Services.AddSingleton<TokenAuthorizer>();
         builder.Services.AddSingleton<OcppSchemas>();
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddSingleton<VerifiedPasswords>();
@@ -62,18 +65,22 @@ public sealed class IngestModule : IRoamingModule
             options.Events.AddEventTypes([
                 typeof(ChargePointRegistered), typeof(ChargePointBooted), typeof(ConnectorStatusReported),
                 typeof(TransactionStarted), typeof(TransactionBegan), typeof(TransactionTokenPresented), typeof(MeterValuesSampled), typeof(TransactionStopped), typeof(OcppFrameRecorded), typeof(ChargePointCommandAnswered), typeof(RemoteStartRequested),
+                typeof(TokenAuthorizedByEmsp), typeof(ReservationRequested), typeof(ReservationEnded),
             ]);
             // The ChargePoint state snapshot is written by the frame journal from the state its writer holds; only the
             // registration is projected (see ChargePointRegistration).
             options.Projections.Add<ChargePointRegistrationProjection>(ProjectionLifecycle.Inline);
             options.Schema.For<ChargePoint>();
             options.Schema.For<KnownToken>();
+            options.Schema.For<OcppReservation>().UniqueIndex(r => r.Key);
         });
     }
 
     public void AddConsumers(IRegistrationConfigurator consumers)
     {
         consumers.AddConsumer<OnTokenChanged>();
+        // Real-time authorization: answered by the OCPI service (in this process through the mediator, or over RabbitMQ).
+        consumers.AddRequestClient<Contracts.Ocpi.V1.AuthorizeTokenInRealTime>();
         // A queue per node (temporary: it goes with the node), so every node sees every command and the one holding the
         // charger's connection sends it. The in-process mediator ignores endpoints.
         consumers.AddConsumer<OnChargePointCommandRequested>().Endpoint(endpoint =>

@@ -91,6 +91,7 @@ public sealed class OcpiModule : IRoamingModule
         consumers.AddConsumer<OnCdrIssued>();
         consumers.AddConsumer<OnChargePointCommandCompleted>();
         consumers.AddConsumer<OnChargingSessionProgressed>();
+        consumers.AddConsumer<OnAuthorizeTokenInRealTime>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

@@ -2,6 +2,9 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Roaming.Platform.Sealing.Shredding;
 using Microsoft.Extensions.Hosting;
 using Roaming.Platform.Hosting;
 using Roaming.Platform.Marten;
@@ -19,6 +22,12 @@ public sealed class TokensModule : IRoamingModule
 
     public void AddServices(IHostApplicationBuilder builder)
     {
+        builder.Services.TryAddSingleton(provider =>
+        {
+            var roaming = provider.GetRequiredService<IOptions<RoamingOptions>>().Value;
+            return new SubjectKeyVault(roaming.Postgres, roaming.SchemaPrefix);
+        });
+        builder.Services.AddSingleton<TokenHolderData>();
         builder.Services.AddSingleton<IIntegrationEventMap<ITokensStore>, TokensIntegrationEvents>();
         builder.AddServiceStore<ITokensStore>(Name, options =>
         {

@@ -40,12 +40,13 @@ public sealed class AuditedApp : IAsyncDisposable
     public string AuditSchema => ServiceStores.SchemaName(Roaming, AuditModule.ServiceName);
 
     /// <summary>A fresh database per test class (<paramref name="database"/>), a schema prefix per app.</summary>
-    public static async Task<AuditedApp> Start(string connectionString, string? prefix = null, string? keyPath = null, string? witnessFile = null)
+    public static async Task<AuditedApp> Start(string connectionString, string? prefix = null, string? keyPath = null, string? witnessFile = null,
+        IRoamingModule? alsoRun = null)
     {
         prefix ??= $"t{Guid.NewGuid():N}"[..9] + "_";
         keyPath ??= NewKeyFile();
         var url = $"http://127.0.0.1:{TestServers.FreeTcpPort()}";
-        IRoamingModule[] modules = [new LedgerModule(), new AuditModule()];
+        IRoamingModule[] modules = [new LedgerModule(), new AuditModule(), .. alsoRun is null ? Array.Empty<IRoamingModule>() : [alsoRun]];
         var roaming = new RoamingOptions();
         string[] args =
         [

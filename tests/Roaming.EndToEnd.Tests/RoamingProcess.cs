@@ -33,8 +33,6 @@ public sealed class RoamingProcess : IAsyncDisposable
     {
         var database = await TestServers.FreshDatabase(databaseName);
         var url = $"http://127.0.0.1:{TestServers.FreeTcpPort()}";
-        var configuration = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug";
-        var dll = Path.Combine(TestServers.RepositoryRoot, "services", "Roaming.Host", "bin", configuration, "net10.0", "roaming.dll");
         var variables = new Dictionary<string, string>
         {
             ["ROAMING_POSTGRES"] = database,
@@ -44,10 +42,25 @@ public sealed class RoamingProcess : IAsyncDisposable
         };
         foreach (var (name, value) in environment)
             variables[name] = value;
-        var process = ChildProcess.Start("dotnet", [dll, "run", "--urls", url, .. extraArguments], variables);
+        var process = ChildProcess.Start("dotnet", [Executable, "run", "--urls", url, .. extraArguments], variables);
         var roaming = new RoamingProcess(process, url, database);
         await roaming.WaitUntilReady();
         return roaming;
+    }
+
+    /// <summary>The built <c>roaming</c> host of the same configuration as the tests.</summary>
+    public static string Executable => Path.Combine(TestServers.RepositoryRoot, "services", "Roaming.Host", "bin",
+        AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug", "net10.0", "roaming.dll");
+
+    public sealed record CliRun(int ExitCode, string Output);
+
+    /// <summary>Runs one <c>roaming</c> command (audit, replay, ...) against this instance's database, to its exit.</summary>
+    public async Task<CliRun> Cli(IDictionary<string, string> environment, params string[] arguments)
+    {
+        var variables = new Dictionary<string, string>(environment) { ["ROAMING_POSTGRES"] = Database };
+        await using var cli = ChildProcess.Start("dotnet", [Executable, .. arguments], variables);
+        var exitCode = await cli.WaitForExit(TimeSpan.FromSeconds(120));
+        return new CliRun(exitCode, cli.Output);
     }
 
     private async Task WaitUntilReady()
@@ -69,6 +82,14 @@ public sealed class RoamingProcess : IAsyncDisposable
             await Task.Delay(250);
         }
         throw new TimeoutException("roaming not ready: " + _process.Output);
+    }
+
+    public async Task<long> Count(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>Waits until a SQL count reaches <paramref name="expected"/> (async projections and consumers are eventually consistent).</summary>

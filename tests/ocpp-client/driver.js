@@ -187,6 +187,7 @@ class Station {
       expectedEnergyWh: ['badframes', 'boot'].includes(args.scenario) ? null : args.samples * args.stepWh, startTime: null, stopTime: null, samples: 0,
     };
     this.available = true;
+    this.reservations = new Map(); // reservationId -> { idTag, connectorId | evseId, expiry }
     this.config16 = new Map([
       ['HeartbeatInterval', { value: '300', readonly: false }],
       ['MeterValueSampleInterval', { value: String(args.intervalS), readonly: false }],
@@ -691,6 +692,20 @@ class Station {
         }
         return { configurationKey, ...(unknownKey.length ? { unknownKey } : {}) };
       });
+      // A reservation: Occupied while a transaction runs, Unavailable when not operative, else held (a repeated id replaces it).
+      wrap('ReserveNow', (p) => {
+        if (p.connectorId !== 0 && p.connectorId !== args.connector) return { status: 'Rejected' };
+        if (!this.available) return { status: 'Unavailable' };
+        if (this.tx) return { status: 'Occupied' };
+        this.reservations.set(p.reservationId, { idTag: p.idTag, connectorId: p.connectorId, expiry: p.expiryDate });
+        later(() => this.status('Reserved', Date.now(), args.connector));
+        return { status: 'Accepted' };
+      });
+      wrap('CancelReservation', (p) => {
+        if (!this.reservations.delete(p.reservationId)) return { status: 'Rejected' };
+        later(() => this.status('Available', Date.now(), args.connector));
+        return { status: 'Accepted' };
+      });
     } else {
       wrap('RequestStartTransaction', (p) => {
         if (this.tx || !this.available || (p.evseId !== undefined && p.evseId !== args.evse)) return { status: 'Rejected' };
@@ -734,6 +749,19 @@ class Station {
           if (!this.tx) return { status: 'Rejected' };
           later(() => this.sampleTx(Date.now(), { stepWh: 0, trigger: 'Trigger' }));
         } else return { status: 'NotImplemented' };
+        return { status: 'Accepted' };
+      });
+      wrap('ReserveNow', (p) => {
+        if (p.evseId !== undefined && p.evseId !== args.evse) return { status: 'Rejected' };
+        if (!this.available) return { status: 'Unavailable' };
+        if (this.tx) return { status: 'Occupied' };
+        this.reservations.set(p.id, { idTag: p.idToken.idToken, evseId: p.evseId, expiry: p.expiryDateTime });
+        later(() => this.status('Reserved'));
+        return { status: 'Accepted' };
+      });
+      wrap('CancelReservation', (p) => {
+        if (!this.reservations.delete(p.reservationId)) return { status: 'Rejected' };
+        later(() => this.status('Available'));
         return { status: 'Accepted' };
       });
       wrap('SetVariables', (p) => ({

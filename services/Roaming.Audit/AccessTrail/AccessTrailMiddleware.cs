@@ -5,17 +5,17 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Roaming.Platform.Hosting;
-using Roaming.Platform.Marten;
 
 namespace Roaming.Audit.AccessTrail;
 
 /// <summary>
 /// Records every operator (<c>/api</c>) and partner (<c>/ocpi</c>) call as an event of the audit store, which is
 /// sealed like any other log. Registered as a startup filter, so it wraps the whole pipeline (authentication runs
-/// inside it; the caller is known once the call returns) without the host knowing about audit. The append is
-/// awaited before the response completes: a call that was answered is a call that was recorded.
+/// inside it; the caller is known once the call returns) without the host knowing about audit. The record's commit
+/// is awaited before the response completes (a call that was answered is a call that was recorded); concurrent
+/// calls share commits through <see cref="AccessTrailWriter"/>.
 /// </summary>
-public sealed class AccessTrailMiddleware(RequestDelegate next, IAuditStore audit, IClock clock, ILogger<AccessTrailMiddleware> logger)
+public sealed class AccessTrailMiddleware(RequestDelegate next, AccessTrailWriter trail, IClock clock, ILogger<AccessTrailMiddleware> logger)
 {
     private static readonly PathString[] RecordedPrefixes = [RoamingApplication.OperatorApiPrefix, "/ocpi"];
 
@@ -55,10 +55,7 @@ public sealed class AccessTrailMiddleware(RequestDelegate next, IAuditStore audi
             TraceId: Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier);
         try
         {
-            await using var session = audit.LightweightSession();
-            session.Stamp(new EventContext(call.Actor, at, call.TraceId));
-            session.Events.Append(ApiCallRecorded.StreamKey(at), call);
-            await session.SaveChangesAsync(CancellationToken.None);
+            await trail.Record(call);
         }
         catch (Exception exception)
         {

@@ -11,8 +11,10 @@ public sealed class NdjsonFile(string path)
     /// <summary>Hex SHA-256 of the whole file, available once <see cref="ReadBatches"/> has been read to the end.</summary>
     public string? Sha256 { get; private set; }
 
-    public async IAsyncEnumerable<List<byte[]>> ReadBatches(int batchSize, [EnumeratorCancellation] CancellationToken cancellation)
+    /// <param name="skipLines">Lines to pass over unparsed (a resumed verification's done part); they still count in <see cref="Sha256"/>.</param>
+    public async IAsyncEnumerable<List<byte[]>> ReadBatches(int batchSize, [EnumeratorCancellation] CancellationToken cancellation, long skipLines = 0)
     {
+        long skipped = 0;
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
         var buffer = new byte[1 << 20];
         var carry = new List<byte>();
@@ -25,6 +27,14 @@ public sealed class NdjsonFile(string path)
             int newline;
             while ((newline = Array.IndexOf(buffer, (byte)'\n', offset, read - offset)) >= 0)
             {
+                if (skipped < skipLines)
+                {
+                    if (newline > offset || carry.Count > 0)
+                        skipped++;
+                    carry.Clear();
+                    offset = newline + 1;
+                    continue;
+                }
                 var line = TakeLine(carry, buffer, offset, newline);
                 if (line.Length > 0)
                     batch.Add(line);

@@ -14,10 +14,15 @@ public sealed class BundleFormatException(string message, Exception? inner = nul
 public static class OfflineVerification
 {
     /// <param name="trustedKeys">Keys the auditor got out of band; when null the bundle's own keys.json is used (the CLI says so).</param>
+    /// <param name="resumeFile">Where to keep progress: an interrupted run given the same file goes on from its last clean point.</param>
     public static async Task<VerificationReport> Run(string directory, IReadOnlyList<AuditPublicKey>? trustedKeys, IProgress<long>? progress,
-        CancellationToken cancellation)
+        CancellationToken cancellation, string? resumeFile = null, long resumeEvery = 1 << 16)
     {
         var manifest = Read<BundleManifest>(directory, BundleManifest.ManifestFile);
+        var progressFile = resumeFile is null ? null
+            : new VerificationResumeFile(resumeFile, "bundle " + await NdjsonFile.HashOf(Path.Combine(directory, BundleManifest.ManifestFile), cancellation));
+        var saved = progressFile?.Load();
+        var resumedFrom = saved?.State;
         if (manifest.Format != BundleManifest.CurrentFormat)
             throw new BundleFormatException($"unknown bundle format {manifest.Format}");
         var keys = trustedKeys ?? Read<PublishedKeys>(directory, BundleManifest.KeysFile).ToKeys();
@@ -28,16 +33,20 @@ public static class OfflineVerification
         var frontier = MerkleFrontier.Restore(manifest.FirstIndex, manifest.Frontier.Select(Convert.FromHexString).ToArray());
 
         var eventsFile = new NdjsonFile(Path.Combine(directory, BundleManifest.EventsFile));
+        var leavesFile = new NdjsonFile(Path.Combine(directory, BundleManifest.LeavesFile));
+        // Files hashed while they are read (events and leaves): the manifest check costs no second pass over them.
+        var streamedHashes = new Dictionary<string, NdjsonFile> { [BundleManifest.EventsFile] = eventsFile, [BundleManifest.LeavesFile] = leavesFile };
         var input = new VerificationInput(manifest.Service, frontier,
-            ReadLeaves(Path.Combine(directory, BundleManifest.LeavesFile), cancellation),
-            ParseAndHash(eventsFile, cancellation),
+            ReadLeaves(leavesFile, resumedFrom?.LeavesConsumed ?? 0, cancellation),
+            ParseAndHash(eventsFile, resumedFrom?.EventsConsumed ?? 0, cancellation),
             manifest.EventsEndIndex, checkpoints, keys, EventsAfterLastLeafAreUnsealed: false);
-        var report = await SealedLogVerifier.Verify(input, progress, cancellation);
+        var report = await SealedLogVerifier.Verify(input, progress, cancellation, progressFile?.Resume(saved, null, checkpoints.Length, resumeEvery));
+        progressFile?.Complete();
 
         var findings = report.Findings.ToList();
         foreach (var (file, expected) in manifest.Files)
         {
-            var actual = file == BundleManifest.EventsFile && eventsFile.Sha256 is { } streamed
+            var actual = streamedHashes.TryGetValue(file, out var read) && read.Sha256 is { } streamed
                 ? streamed
                 : await NdjsonFile.HashOf(Path.Combine(directory, file), cancellation);
             if (actual != expected)
@@ -58,16 +67,16 @@ public static class OfflineVerification
     }
 
     /// <summary>Leaf lines are parsed a batch at a time in parallel, ahead of the verifier.</summary>
-    private static async IAsyncEnumerable<SealedLeaves.Leaf> ReadLeaves(string path, [EnumeratorCancellation] CancellationToken cancellation)
+    private static async IAsyncEnumerable<SealedLeaves.Leaf> ReadLeaves(NdjsonFile file, long skipLines, [EnumeratorCancellation] CancellationToken cancellation)
     {
-        await foreach (var batch in Prefetch(ParseLeaves(new NdjsonFile(path), cancellation), cancellation))
+        await foreach (var batch in Prefetch(ParseLeaves(file, skipLines, cancellation), cancellation))
             foreach (var leaf in batch)
                 yield return leaf;
     }
 
-    private static async IAsyncEnumerable<SealedLeaves.Leaf[]> ParseLeaves(NdjsonFile file, [EnumeratorCancellation] CancellationToken cancellation)
+    private static async IAsyncEnumerable<SealedLeaves.Leaf[]> ParseLeaves(NdjsonFile file, long skipLines, [EnumeratorCancellation] CancellationToken cancellation)
     {
-        await foreach (var batch in file.ReadBatches(HashedEvent.BatchSize, cancellation))
+        await foreach (var batch in Prefetch(file.ReadBatches(HashedEvent.BatchSize, cancellation, skipLines), cancellation))
         {
             var leaves = new SealedLeaves.Leaf[batch.Count];
             Parallel.For(0, batch.Count, i => leaves[i] = ParseLeaf(batch[i]));
@@ -103,14 +112,18 @@ public static class OfflineVerification
             : throw new BundleFormatException($"{BundleManifest.LeavesFile}: a line lacks index, seq or a 32-byte hash");
     }
 
-    /// <summary>Events are parsed and hashed a batch at a time on every core, ahead of the verifier's single-threaded walk.</summary>
-    private static IAsyncEnumerable<HashedEvent[]> ParseAndHash(NdjsonFile file, CancellationToken cancellation) =>
-        Prefetch(HashBatches(file, cancellation), cancellation);
+    /// <summary>
+    /// Three stages that overlap: reading lines (and the file's SHA-256, as costly as all the leaf hashes), parsing and
+    /// hashing a batch on every core, and the verifier's single-threaded walk.
+    /// </summary>
+    private static IAsyncEnumerable<HashedEvent[]> ParseAndHash(NdjsonFile file, long skipLines, CancellationToken cancellation) =>
+        Prefetch(HashBatches(Prefetch(file.ReadBatches(HashedEvent.BatchSize, cancellation, skipLines), cancellation), skipLines, cancellation), cancellation);
 
-    private static async IAsyncEnumerable<HashedEvent[]> HashBatches(NdjsonFile file, [EnumeratorCancellation] CancellationToken cancellation)
+    private static async IAsyncEnumerable<HashedEvent[]> HashBatches(IAsyncEnumerable<List<byte[]>> lines, long skipLines,
+        [EnumeratorCancellation] CancellationToken cancellation)
     {
-        long firstLine = 1;
-        await foreach (var batch in file.ReadBatches(HashedEvent.BatchSize, cancellation))
+        var firstLine = 1 + skipLines;
+        await foreach (var batch in lines.WithCancellation(cancellation))
         {
             var hashed = new HashedEvent[batch.Count];
             var lineOffset = firstLine;

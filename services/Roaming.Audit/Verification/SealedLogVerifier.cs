@@ -16,6 +16,26 @@ public sealed record VerificationInput(
     IReadOnlyList<AuditPublicKey> Keys,
     bool EventsAfterLastLeafAreUnsealed);
 
+/// <summary>Where a run stood at a clean point (no event waiting to be placed): enough to go on from the next leaf.</summary>
+public sealed record VerifierState(
+    long FirstIndex,
+    long FrontierSize,
+    IReadOnlyList<string> Frontier,
+    long LastSequence,
+    long EventsChecked,
+    int CheckpointsVerified,
+    long Covered,
+    IReadOnlyList<Finding> Findings,
+    long LeavesConsumed,
+    long NextLeafIndex,
+    long EventsConsumed);
+
+/// <summary>
+/// Resuming: <see cref="From"/> is the state the inputs were positioned after (null for a fresh run); <see cref="Save"/>
+/// receives a state at most every <see cref="Every"/> positions, at clean points only.
+/// </summary>
+public sealed record VerificationResume(VerifierState? From, Func<VerifierState, Task> Save, long Every = 1 << 16);
+
 /// <summary>
 /// Walks the sealed positions and the events side by side (both in sequence order) and recomputes the tree:
 /// <list type="bullet">
@@ -29,19 +49,26 @@ public sealed record VerificationInput(
 /// </summary>
 public static class SealedLogVerifier
 {
-    public static async Task<VerificationReport> Verify(VerificationInput input, IProgress<long>? progress, CancellationToken cancellation)
+    public static async Task<VerificationReport> Verify(VerificationInput input, IProgress<long>? progress, CancellationToken cancellation,
+        VerificationResume? resume = null)
     {
         var stopwatch = Stopwatch.StartNew();
-        var findings = new List<Finding>();
-        var frontier = input.FrontierBeforeFirstLeaf.Copy();
-        var firstIndex = frontier.Size;
-        var checkpoints = new Queue<CheckpointSigned>(input.Checkpoints.Where(c => c.TreeSize >= firstIndex).OrderBy(c => c.TreeSize));
-        var verified = 0;
-        var covered = firstIndex;
+        var from = resume?.From;
+        var findings = from?.Findings.ToList() ?? [];
+        var frontier = from is null
+            ? input.FrontierBeforeFirstLeaf.Copy()
+            : MerkleFrontier.Restore(from.FrontierSize, from.Frontier.Select(Convert.FromHexString).ToArray());
+        var firstIndex = from?.FirstIndex ?? frontier.Size;
+        // Resumed: checkpoints up to the saved size were checked already (their findings came back with the state).
+        var checkpoints = new Queue<CheckpointSigned>(input.Checkpoints.Where(c => c.TreeSize >= firstIndex && (from is null || c.TreeSize > from.FrontierSize))
+            .OrderBy(c => c.TreeSize));
+        var verified = from?.CheckpointsVerified ?? 0;
+        var covered = from?.Covered ?? firstIndex;
 
-        foreach (var checkpoint in checkpoints)
-            if (checkpoint.SignatureProblem(input.Keys) is { } problem)
-                findings.Add(new Finding(FindingKind.BadSignature, null, null, $"checkpoint of size {checkpoint.TreeSize}: {problem}"));
+        if (from is null)
+            foreach (var checkpoint in checkpoints)
+                if (checkpoint.SignatureProblem(input.Keys) is { } problem)
+                    findings.Add(new Finding(FindingKind.BadSignature, null, null, $"checkpoint of size {checkpoint.TreeSize}: {problem}"));
 
         void CheckCheckpointsAtCurrentSize()
         {
@@ -60,11 +87,14 @@ public static class SealedLogVerifier
         }
         CheckCheckpointsAtCurrentSize();
 
-        await using var events = new EventCursor(input.Events, cancellation);
+        await using var events = new EventCursor(input.Events, from?.EventsConsumed ?? 0, cancellation);
         var missing = new Dictionary<long, (long Index, byte[] Hash)>();
         var lateEvents = new List<HashedEvent>();
-        long lastSequence = long.MinValue;
-        long eventsChecked = 0;
+        var lastSequence = from?.LastSequence ?? long.MinValue;
+        var eventsChecked = from?.EventsChecked ?? 0;
+        var leavesConsumed = from?.LeavesConsumed ?? 0;
+        var nextLeafIndex = from?.NextLeafIndex ?? firstIndex;
+        var savedAt = frontier.Size;
 
         void TakeOutOfPlace(HashedEvent hashed, long nextIndex)
         {
@@ -79,6 +109,8 @@ public static class SealedLogVerifier
 
         await foreach (var leaf in input.Leaves.WithCancellation(cancellation))
         {
+            // Sources that buffer (a database reader) may not notice a Ctrl-C by themselves.
+            cancellation.ThrowIfCancellationRequested();
             if (leaf.Index != frontier.Size)
                 findings.Add(new Finding(FindingKind.LeafTableHole, frontier.Size, null, $"the leaf table jumps from position {frontier.Size - 1} to {leaf.Index}"));
             var hash = leaf.Hash;
@@ -106,8 +138,17 @@ public static class SealedLogVerifier
             }
             frontier.Append(hash);
             CheckCheckpointsAtCurrentSize();
+            leavesConsumed++;
+            nextLeafIndex = leaf.Index + 1;
             if ((frontier.Size & 0xFFFF) == 0)
                 progress?.Report(frontier.Size - firstIndex);
+            if (resume is not null && frontier.Size - savedAt >= resume.Every && missing.Count == 0 && lateEvents.Count == 0)
+            {
+                await resume.Save(new VerifierState(firstIndex, frontier.Size, frontier.Hashes.Select(Convert.ToHexStringLower).ToArray(), lastSequence,
+                    eventsChecked, verified, covered, findings.ToArray(), leavesConsumed, nextLeafIndex, events.Consumed));
+                savedAt = frontier.Size;
+                progress?.Report(frontier.Size - firstIndex);
+            }
         }
 
         long unsealed = 0;
@@ -148,8 +189,11 @@ public static class SealedLogVerifier
     }
 
     /// <summary>Peek/advance over batches of events.</summary>
-    private sealed class EventCursor(IAsyncEnumerable<HashedEvent[]> batches, CancellationToken cancellation) : IAsyncDisposable
+    private sealed class EventCursor(IAsyncEnumerable<HashedEvent[]> batches, long consumedBefore, CancellationToken cancellation) : IAsyncDisposable
     {
+        /// <summary>Events taken from the source so far, counting those a resumed run's source skipped.</summary>
+        public long Consumed { get; private set; } = consumedBefore;
+
         private readonly IAsyncEnumerator<HashedEvent[]> _batches = batches.GetAsyncEnumerator(cancellation);
         private HashedEvent[] _batch = [];
         private int _next;
@@ -176,6 +220,7 @@ public static class SealedLogVerifier
         {
             await Peek();
             _next++;
+            Consumed++;
         }
 
         public ValueTask DisposeAsync() => _batches.DisposeAsync();

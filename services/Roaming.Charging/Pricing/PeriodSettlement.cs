@@ -13,12 +13,13 @@ internal static class PeriodSettlement
     private const decimal WhPerKwh = 1000m;
 
     public static PricedSession Settle(
-        Tariff tariff,
+        CompiledTariff compiled,
         IReadOnlyList<MeteredPeriod> periods,
         IReadOnlyList<ChargingPeriod> chargingPeriods,
         decimal totalTimeHours)
     {
-        var session = PricingPhase.Session;
+        var tariff = compiled.Tariff;
+        const PricingPhase session = PricingPhase.Session; // a constant: the lambdas below capture nothing and allocate nothing
         var energyRounding = RoundTotal(periods, TariffDimensionType.Energy, p => p.Phase == session ? p.EnergyKwh : 0m, WhPerKwh);
         // Parking and charging time share one step_size application: with priced parking only the parking total is
         // rounded (a charging stretch followed by parking is not rounded up), otherwise the charging time total is.
@@ -30,7 +31,7 @@ internal static class PeriodSettlement
             p => p.Phase == PricingPhase.Reservation ? p.ReservationSeconds : 0m, 1m);
 
         var lines = new List<PricingLine>();
-        var pricedDimensions = tariff.Elements.SelectMany(e => e.PriceComponents).Select(c => c.Type).ToHashSet();
+        var pricedDimensions = compiled.PricedDimensions;
         var fixedCost = new Amount();
         var energyCost = new Amount();
         var timeCost = new Amount();
@@ -90,11 +91,28 @@ internal static class PeriodSettlement
                 fixedCost.ToPrice(), energyCost.ToPrice(), timeCost.ToPrice(), parkingCost.ToPrice(), reservationCost.ToPrice(),
                 beforeLimits.ToPrice(), total),
             // Period by period, the FLAT fee first within its period; session-wide lines (price limits) last.
-            Explanation = lines
-                .OrderBy(l => l.PeriodIndex ?? int.MaxValue)
-                .ThenBy(l => l.ComponentType == TariffDimensionType.Flat ? 0 : 1)
-                .ToList(),
+            Explanation = InExplanationOrder(lines),
         };
+    }
+
+    /// <summary>
+    /// Period by period, the FLAT fee first within its period; session-wide lines (price limits) last. A stable insertion
+    /// sort: the lines come almost in order (only FLAT and limit lines are added after the periods), so this is linear.
+    /// </summary>
+    private static List<PricingLine> InExplanationOrder(List<PricingLine> lines)
+    {
+        static (int Period, int FlatFirst) Key(PricingLine line) =>
+            (line.PeriodIndex ?? int.MaxValue, line.ComponentType == TariffDimensionType.Flat ? 0 : 1);
+
+        var ordered = new List<PricingLine>(lines.Count);
+        foreach (var line in lines)
+        {
+            var key = Key(line);
+            var at = ordered.Count;
+            while (at > 0 && Key(ordered[at - 1]).CompareTo(key) > 0) at--;
+            ordered.Insert(at, line);
+        }
+        return ordered;
     }
 
     /// <summary>Half away from zero: the spec's tariff_3 example rounds 5.625 to 5.63.</summary>
@@ -111,13 +129,16 @@ internal static class PeriodSettlement
     private static StepRounding? RoundTotal(
         IReadOnlyList<MeteredPeriod> periods, TariffDimensionType dimension, Func<MeteredPeriod, decimal> volume, decimal stepUnitsPerVolumeUnit)
     {
-        var priced = Enumerable.Range(0, periods.Count)
-            .Where(i => periods[i].Selection.For(dimension) is not null && volume(periods[i]) > 0)
-            .ToList();
-        if (priced.Count == 0) return null;
+        var total = 0m;
+        var last = -1;
+        for (var i = 0; i < periods.Count; i++)
+        {
+            if (periods[i].Selection.For(dimension) is null || volume(periods[i]) <= 0) continue;
+            total += volume(periods[i]);
+            last = i;
+        }
+        if (last < 0) return null;
 
-        var total = priced.Sum(i => volume(periods[i]));
-        var last = priced[^1];
         var step = periods[last].Selection.For(dimension)!.Component.StepSize;
         var rounded = RoundUpToStep(total * stepUnitsPerVolumeUnit, step) / stepUnitsPerVolumeUnit;
         return new StepRounding(last, rounded - total, step, total, rounded);
@@ -145,7 +166,7 @@ internal static class PeriodSettlement
     {
         var tariffPricesDimension = pricedDimensions.Contains(componentType);
         var notes = new List<string>(extraNotes);
-        notes.AddRange(period.Selection.NotesFor(componentType));
+        if (period.Selection.Notes.Count > 0) notes.AddRange(period.Selection.NotesFor(componentType));
         // Time volumes are seconds; dividing last keeps whole minutes exact (165 min at 1.00/h is 2.75, not 2.75000...022).
         var measured = volume / secondsPerHourOrOne;
 
@@ -179,15 +200,19 @@ internal static class PeriodSettlement
         return new Price(excl, incl);
     }
 
-    private static IReadOnlyList<string> EnergyNotes(MeteredPeriod period)
+    private const string InterpolatedNote = "energy interpolated between meter readings (constant power assumed within a reading interval)";
+    private const string ClampedNote = "meter register went backwards here; the negative delta was billed as 0 kWh";
+    private static readonly string[] InterpolatedNotes = [InterpolatedNote];
+    private static readonly string[] ClampedNotes = [ClampedNote];
+    private static readonly string[] InterpolatedAndClampedNotes = [InterpolatedNote, ClampedNote];
+
+    private static IReadOnlyList<string> EnergyNotes(MeteredPeriod period) => (period.EnergyInterpolated, period.EnergyClampedAtZero) switch
     {
-        var notes = new List<string>();
-        if (period.EnergyInterpolated)
-            notes.Add("energy interpolated between meter readings (constant power assumed within a reading interval)");
-        if (period.EnergyClampedAtZero)
-            notes.Add("meter register went backwards here; the negative delta was billed as 0 kWh");
-        return notes;
-    }
+        (true, true) => InterpolatedAndClampedNotes,
+        (true, false) => InterpolatedNotes,
+        (false, true) => ClampedNotes,
+        _ => [],
+    };
 
     private sealed record FlatFee(Price Cost, bool ParkingFee);
 
@@ -197,12 +222,15 @@ internal static class PeriodSettlement
     /// </summary>
     private static FlatFee? ChargeFlatOnce(List<PricingLine> lines, IReadOnlyList<MeteredPeriod> periods, PricingPhase phase)
     {
-        var withFlat = Enumerable.Range(0, periods.Count)
-            .Where(i => periods[i].Phase == phase && periods[i].Selection.For(TariffDimensionType.Flat) is not null)
-            .ToList();
-        if (withFlat.Count == 0) return null;
+        var index = -1;
+        var periodsWithFlat = 0;
+        for (var i = 0; i < periods.Count; i++)
+        {
+            if (periods[i].Phase != phase || periods[i].Selection.For(TariffDimensionType.Flat) is null) continue;
+            if (periodsWithFlat++ == 0) index = i;
+        }
+        if (index < 0) return null;
 
-        var index = withFlat[0];
         var period = periods[index];
         var selected = period.Selection.For(TariffDimensionType.Flat)!;
         var excl = selected.Component.Price;
@@ -215,7 +243,7 @@ internal static class PeriodSettlement
             : parkingFee ? "parking fee (its element prices only parking), counted in total_parking_cost"
             : "charged once per session",
         };
-        if (withFlat.Count > 1) notes.Add("FLAT components of later periods are not charged again");
+        if (periodsWithFlat > 1) notes.Add("FLAT components of later periods are not charged again");
 
         lines.Add(new PricingLine(PricingLineKind.Priced, index, period.Start, period.LocalStart, selected.ElementIndex,
             selected.ComponentIndex, TariffDimensionType.Flat, null, 1m, 1m, excl, selected.Component.Vat, excl, incl, Join(notes)));

@@ -17,11 +17,32 @@ public static class TariffCalculator
     public static PricedSession Price(Tariff tariff, DateTimeZone zone, SessionUsage usage)
     {
         ArgumentNullException.ThrowIfNull(zone);
+        return Price(Compile(tariff), zone, usage);
+    }
+
+    /// <summary>
+    /// Validates a tariff once and compiles it for pricing; cache the result per tariff version and price many sessions
+    /// with it. Throws <see cref="ArgumentException"/> when the tariff does not pass <see cref="TariffValidation"/>.
+    /// </summary>
+    public static CompiledTariff Compile(Tariff tariff)
+    {
         EnsurePriceable(tariff);
+        return new CompiledTariff(tariff);
+    }
+
+    /// <summary>
+    /// <see cref="Price(Tariff, DateTimeZone, SessionUsage)"/> with a tariff compiled beforehand: no validation or parsing per call.
+    /// Throws <see cref="ArgumentException"/> when the usage is inconsistent (gaps, overlaps, negative energy).
+    /// </summary>
+    public static PricedSession Price(CompiledTariff tariff, DateTimeZone zone, SessionUsage usage)
+    {
+        ArgumentNullException.ThrowIfNull(tariff);
+        ArgumentNullException.ThrowIfNull(zone);
         EnsureConsistent(usage);
 
-        var periods = UsageSlicer.Slice(new TariffRules(tariff), zone, usage);
-        var chargingPeriods = periods.Select(p => p.ToChargingPeriod(tariff.Id)).ToList();
+        var periods = UsageSlicer.Slice(tariff.Rules, zone, usage);
+        var chargingPeriods = new List<ChargingPeriod>(periods.Count);
+        foreach (var period in periods) chargingPeriods.Add(period.ToChargingPeriod(tariff.Tariff.Id));
         var totalTime = (usage.End - usage.Start).ToInt64Nanoseconds() / (decimal)NodaConstants.NanosecondsPerHour;
         return PeriodSettlement.Settle(tariff, periods, chargingPeriods, totalTime);
     }
@@ -34,10 +55,17 @@ public static class TariffCalculator
     public static PricedSession Reprice(Tariff tariff, DateTimeZone zone, CdrUsage cdr)
     {
         ArgumentNullException.ThrowIfNull(zone);
-        EnsurePriceable(tariff);
+        return Reprice(Compile(tariff), zone, cdr);
+    }
+
+    /// <summary><see cref="Reprice(Tariff, DateTimeZone, CdrUsage)"/> with a tariff compiled beforehand.</summary>
+    public static PricedSession Reprice(CompiledTariff tariff, DateTimeZone zone, CdrUsage cdr)
+    {
+        ArgumentNullException.ThrowIfNull(tariff);
+        ArgumentNullException.ThrowIfNull(zone);
         EnsureConsistent(cdr);
 
-        var rules = new TariffRules(tariff);
+        var rules = tariff.Rules;
         var recorded = cdr.ChargingPeriods;
         var isReservation = recorded.Select(p => p.VolumeOf(CdrDimensionType.ReservationTime) > 0).ToList();
         var reservationStart = recorded.Where((_, i) => isReservation[i]).Select(p => (Instant?)p.StartDateTime).FirstOrDefault();
@@ -60,7 +88,7 @@ public static class TariffCalculator
             var local = period.StartDateTime.InZone(zone).LocalDateTime;
 
             var context = new PeriodContext(phase, cdr.ReservationExpired, local, energySoFar,
-                (period.StartDateTime - phaseStart).ToInt64Nanoseconds() / (decimal)NodaConstants.NanosecondsPerSecond,
+                (period.StartDateTime - phaseStart).ToInt64Nanoseconds(),
                 phase == PricingPhase.Session ? power : null, current);
 
             periods.Add(new MeteredPeriod(

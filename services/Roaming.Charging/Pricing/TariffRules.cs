@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using NodaTime;
 using Roaming.Charging.Tariffs;
 
@@ -10,33 +12,75 @@ internal enum PricingPhase
     Reservation,
 }
 
-/// <summary>What the restrictions are evaluated against, at the start of a period (OCPI: "at the start of each ChargingPeriod").</summary>
-internal sealed record PeriodContext(
+/// <summary>
+/// What the restrictions are evaluated against, at the start of a period (OCPI: "at the start of each ChargingPeriod").
+/// A struct: one is made for every slice of every session priced.
+/// </summary>
+internal readonly record struct PeriodContext(
     PricingPhase Phase,
     bool ReservationExpired,
     LocalDateTime LocalStart,
     decimal EnergySoFarKwh,
-    decimal SecondsSincePhaseStart,
+    long NanosecondsSincePhaseStart,
     decimal? PowerKw,
     decimal? CurrentA);
 
 /// <summary>The component that prices one dimension in a period: <c>elements[ElementIndex].price_components[ComponentIndex]</c>.</summary>
 internal sealed record SelectedComponent(int ElementIndex, int ComponentIndex, PriceComponent Component, bool ElementPricesOnlyParking);
 
-/// <summary>The components active in a period, at most one per dimension, and why others were passed over.</summary>
-internal sealed record ComponentSelection(
-    IReadOnlyDictionary<TariffDimensionType, SelectedComponent> Chosen,
-    IReadOnlyList<SelectionNote> Notes)
+/// <summary>
+/// The dimensions a slice has volume in, which decide whether two neighbouring slices are priced identically.
+/// FLAT is in every set: the first period with a FLAT component decides the fee.
+/// </summary>
+internal enum PricedDimensionSet
 {
-    public SelectedComponent? For(TariffDimensionType type) => Chosen.GetValueOrDefault(type);
+    Charging,
+    Parking,
+    ParkingWithEnergy,
+    Reservation,
+}
+
+/// <summary>
+/// The components active in a period, at most one per dimension, and why others were passed over. Immutable and shared:
+/// a compiled tariff hands out one instance per distinct outcome of its restrictions.
+/// </summary>
+internal sealed class ComponentSelection
+{
+    private static readonly TariffDimensionType[][] DimensionsOfSet =
+    [
+        [TariffDimensionType.Flat, TariffDimensionType.Energy, TariffDimensionType.Time],
+        [TariffDimensionType.Flat, TariffDimensionType.ParkingTime],
+        [TariffDimensionType.Flat, TariffDimensionType.ParkingTime, TariffDimensionType.Energy],
+        [TariffDimensionType.Flat, TariffDimensionType.Time],
+    ];
+
+    // Indexed by TariffDimensionType (1-based enum; slot 0 unused).
+    private readonly SelectedComponent?[] _chosen = new SelectedComponent?[5];
+    private readonly string?[] _mergeKeys = new string?[DimensionsOfSet.Length];
+
+    public ComponentSelection(IEnumerable<KeyValuePair<TariffDimensionType, SelectedComponent>> chosen, IReadOnlyList<SelectionNote> notes)
+    {
+        foreach (var (type, component) in chosen) _chosen[(int)type] = component;
+        Notes = notes;
+    }
+
+    public IReadOnlyList<SelectionNote> Notes { get; }
+
+    public SelectedComponent? For(TariffDimensionType type) => _chosen[(int)type];
 
     /// <summary>
     /// Two neighbouring periods with the same key for the dimensions they have volume in are priced identically,
-    /// so they may be merged into one charging period.
+    /// so they may be merged into one charging period. Built once per selection and set, then compared by value.
     /// </summary>
-    public string KeyFor(IReadOnlySet<TariffDimensionType> dimensions) =>
-        string.Join(';', Chosen.Where(c => dimensions.Contains(c.Key)).OrderBy(c => c.Key)
-            .Select(c => $"{c.Key}:{c.Value.ElementIndex}.{c.Value.ComponentIndex}")) +
+    public string MergeKey(PricedDimensionSet set)
+    {
+        var index = (int)set;
+        return _mergeKeys[index] ??= KeyFor(DimensionsOfSet[index]);
+    }
+
+    private string KeyFor(TariffDimensionType[] dimensions) =>
+        string.Join(';', Enum.GetValues<TariffDimensionType>().Where(t => dimensions.Contains(t) && _chosen[(int)t] is not null)
+            .Select(t => $"{t}:{_chosen[(int)t]!.ElementIndex}.{_chosen[(int)t]!.ComponentIndex}")) +
         "|" + string.Join(';', Notes.Where(n => dimensions.Contains(n.Dimension)).Select(n => $"{n.Dimension}:{n.Text}"));
 
     public IEnumerable<string> NotesFor(TariffDimensionType dimension) =>
@@ -54,7 +98,11 @@ internal enum RestrictionOutcome
     Unknown,
 }
 
-/// <summary>The tariff's elements with their restrictions parsed once, and the choice of components for a period.</summary>
+/// <summary>
+/// The tariff's elements with their restrictions parsed once into plain comparisons, the points where a price can change,
+/// and the choice of components for a period. Immutable after construction and safe to share between threads; selections
+/// are memoised per outcome of the restrictions, so pricing a slice costs one evaluation of each element and a lookup.
+/// </summary>
 internal sealed class TariffRules
 {
     private static readonly TariffDimensionType[] SessionDimensions =
@@ -63,29 +111,73 @@ internal sealed class TariffRules
     // A reservation is priced by a FLAT fee and/or TIME for the reserved duration (OCPI ReservationRestrictionType).
     private static readonly TariffDimensionType[] ReservationDimensions = [TariffDimensionType.Flat, TariffDimensionType.Time];
 
-    private readonly IReadOnlyList<ElementRule> _elements;
+    /// <summary>Outcomes take two bits per element in a 64-bit key beside the phase bits; larger tariffs are not memoised.</summary>
+    private const int MaxMemoisedElements = 30;
+
+    /// <summary>Distinct outcomes are few in practice; the bound keeps a pathological tariff from growing the memo without end.</summary>
+    private const int MaxMemoisedSelections = 4096;
+
+    private readonly ElementRule[] _elements;
+    private readonly ElementRule[] _expiredReservationOrder;
+    private readonly ConcurrentDictionary<ulong, ComponentSelection> _selections = new();
 
     public TariffRules(Tariff tariff)
     {
-        _elements = tariff.Elements.Select((element, index) => new ElementRule(index, element)).ToList();
+        _elements = tariff.Elements.Select((element, index) => new ElementRule(index, element)).ToArray();
+        _expiredReservationOrder = _elements
+            .OrderBy(e => e.Reservation == ReservationRestrictionType.ReservationExpires ? 0 : 1).ThenBy(e => e.Index).ToArray();
+        HasCalendarRestrictions = _elements.Any(e => e.HasCalendarRestriction);
+        TimeOfDayBoundaries = _elements.SelectMany(e => new[] { e.StartTime, e.EndTime }).OfType<LocalTime>()
+            .Append(LocalTime.Midnight).Distinct().ToImmutableArray();
+        DurationThresholdsSeconds = _elements.SelectMany(e => new[] { e.MinDuration, e.MaxDuration }).OfType<int>().Distinct().Order().ToImmutableArray();
+        RestrictsPower = _elements.Any(e => e.RestrictsPower);
+        KwhThresholds = _elements.SelectMany(e => new[] { e.MinKwh, e.MaxKwh }).OfType<decimal>().Where(k => k > 0).Distinct().Order().ToImmutableArray();
     }
 
-    public bool HasCalendarRestrictions => _elements.Any(e => e.HasCalendarRestriction);
+    public bool HasCalendarRestrictions { get; }
 
-    public IEnumerable<LocalTime> TimeOfDayBoundaries =>
-        _elements.SelectMany(e => new[] { e.StartTime, e.EndTime }).OfType<LocalTime>().Append(LocalTime.Midnight).Distinct();
+    // Immutable arrays, not IReadOnlyList: interface calls on an array go through a slow generic lookup, once per slice here.
 
-    public IEnumerable<int> DurationThresholdsSeconds =>
-        _elements.SelectMany(e => new[] { e.MinDuration, e.MaxDuration }).OfType<int>().Distinct().Order();
+    /// <summary>Local times of day where a restriction can switch, midnight included (dates and weekdays switch there).</summary>
+    public ImmutableArray<LocalTime> TimeOfDayBoundaries { get; }
 
-    public IReadOnlyList<decimal> KwhThresholds =>
-        _elements.SelectMany(e => new[] { e.MinKwh, e.MaxKwh }).OfType<decimal>().Where(k => k > 0).Distinct().Order().ToList();
+    public ImmutableArray<int> DurationThresholdsSeconds { get; }
 
-    public ComponentSelection Select(PeriodContext context)
+    public ImmutableArray<decimal> KwhThresholds { get; }
+
+    /// <summary>Whether any element has min_power/max_power; without, the power of a slice need not be worked out.</summary>
+    public bool RestrictsPower { get; }
+
+    public ComponentSelection Select(in PeriodContext context)
+    {
+        if (_elements.Length > MaxMemoisedElements) return Choose(context, Evaluate(context));
+
+        // The choice depends only on the phase, whether the reservation expired and each element's outcome.
+        var key = context.Phase == PricingPhase.Reservation ? (context.ReservationExpired ? 3UL : 2UL) : 1UL;
+        foreach (var element in _elements)
+            key = (key << 2) | (ulong)element.Evaluate(context);
+
+        if (_selections.TryGetValue(key, out var known)) return known;
+        var selection = Choose(context, Evaluate(context));
+        if (_selections.Count < MaxMemoisedSelections) _selections.TryAdd(key, selection);
+        return selection;
+    }
+
+    private RestrictionOutcome[] Evaluate(in PeriodContext context)
+    {
+        var outcomes = new RestrictionOutcome[_elements.Length];
+        for (var i = 0; i < _elements.Length; i++) outcomes[i] = _elements[i].Evaluate(context);
+        return outcomes;
+    }
+
+    /// <summary>
+    /// The first matching element per dimension wins, in tariff order. An expired reservation prefers RESERVATION_EXPIRES
+    /// elements over RESERVATION ones wherever they sit, as the spec says when both price TIME.
+    /// </summary>
+    private ComponentSelection Choose(in PeriodContext context, RestrictionOutcome[] outcomes)
     {
         var dimensions = context.Phase == PricingPhase.Session ? SessionDimensions : ReservationDimensions;
-        var candidates = OrderedCandidates(context).ToList();
-        var outcomes = candidates.ToDictionary(e => e.Index, e => e.Evaluate(context));
+        var candidates = context is { Phase: PricingPhase.Reservation, ReservationExpired: true } ? _expiredReservationOrder : _elements;
         var chosen = new Dictionary<TariffDimensionType, SelectedComponent>();
         var notes = new List<SelectionNote>();
 
@@ -108,36 +200,64 @@ internal sealed class TariffRules
         return new ComponentSelection(chosen, notes);
     }
 
-    /// <summary>
-    /// The first matching element per dimension wins, in tariff order. An expired reservation prefers RESERVATION_EXPIRES
-    /// elements over RESERVATION ones wherever they sit, as the spec says when both price TIME.
-    /// </summary>
-    private IEnumerable<ElementRule> OrderedCandidates(PeriodContext context) =>
-        context is { Phase: PricingPhase.Reservation, ReservationExpired: true }
-            ? _elements.OrderBy(e => e.Reservation == ReservationRestrictionType.ReservationExpires ? 0 : 1).ThenBy(e => e.Index)
-            : _elements;
-
+    /// <summary>One element with its restrictions as ticks, dates, a weekday mask and decimals, compared without parsing or allocating.</summary>
     private sealed class ElementRule
     {
         private readonly LocalDate? _startDate;
         private readonly LocalDate? _endDate;
-        private readonly HashSet<IsoDayOfWeek>? _days;
-        private readonly TariffRestrictions? _restrictions;
+        /// <summary>Bit n set: ISO weekday n (1 = Monday) allowed; 0 when the element has no day_of_week.</summary>
+        private readonly int _dayMask;
+        private readonly bool _hasRestrictions;
+        private readonly bool _hasTimeOfDay;
+        private readonly long _startTick;
+        private readonly long _endTick;
+        private readonly decimal? _minKwh;
+        private readonly decimal? _maxKwh;
+        private readonly long? _minDurationNanoseconds;
+        private readonly long? _maxDurationNanoseconds;
+        private readonly decimal? _minPower;
+        private readonly decimal? _maxPower;
+        private readonly decimal? _minCurrent;
+        private readonly decimal? _maxCurrent;
+        private readonly int[] _firstComponentOf = new int[5];
 
         public ElementRule(int index, TariffElement element)
         {
             Index = index;
             Element = element;
-            _restrictions = element.Restrictions;
-            var path = $"elements[{index}].restrictions";
-            if (_restrictions is null) return;
+            for (var type = 1; type < _firstComponentOf.Length; type++)
+                _firstComponentOf[type] = FirstComponent(element, (TariffDimensionType)type);
+            PricesOnlyParking =
+                element.PriceComponents.Any(c => c.Type == TariffDimensionType.ParkingTime) &&
+                !element.PriceComponents.Any(c => c.Type is TariffDimensionType.Energy or TariffDimensionType.Time);
 
-            if (_restrictions.StartTime is { } start) StartTime = RestrictionFormats.ParseTimeOfDay(start, $"{path}.start_time");
-            if (_restrictions.EndTime is { } end) EndTime = RestrictionFormats.ParseTimeOfDay(end, $"{path}.end_time");
-            if (_restrictions.StartDate is { } startDate) _startDate = RestrictionFormats.ParseDate(startDate, $"{path}.start_date");
-            if (_restrictions.EndDate is { } endDate) _endDate = RestrictionFormats.ParseDate(endDate, $"{path}.end_date");
-            if (_restrictions.DayOfWeek is { Count: > 0 } days) _days = days.Select(d => (IsoDayOfWeek)(int)d).ToHashSet();
-            Reservation = _restrictions.Reservation;
+            var restrictions = element.Restrictions;
+            var path = $"elements[{index}].restrictions";
+            if (restrictions is null) return;
+            _hasRestrictions = true;
+
+            if (restrictions.StartTime is { } start) StartTime = RestrictionFormats.ParseTimeOfDay(start, $"{path}.start_time");
+            if (restrictions.EndTime is { } end) EndTime = RestrictionFormats.ParseTimeOfDay(end, $"{path}.end_time");
+            if (restrictions.StartDate is { } startDate) _startDate = RestrictionFormats.ParseDate(startDate, $"{path}.start_date");
+            if (restrictions.EndDate is { } endDate) _endDate = RestrictionFormats.ParseDate(endDate, $"{path}.end_date");
+            if (restrictions.DayOfWeek is { Count: > 0 } days)
+            {
+                foreach (var day in days) _dayMask |= 1 << (int)day;
+            }
+            Reservation = restrictions.Reservation;
+
+            // [start, end) in local time; end before start wraps past midnight; an end of 00:00 means the end of the day.
+            _hasTimeOfDay = StartTime is not null || EndTime is not null;
+            _startTick = (StartTime ?? LocalTime.Midnight).TickOfDay;
+            _endTick = EndTime is { } endTime && endTime != LocalTime.Midnight ? endTime.TickOfDay : NodaConstants.TicksPerDay;
+
+            (_minKwh, _maxKwh) = (restrictions.MinKwh, restrictions.MaxKwh);
+            // Whole seconds as nanoseconds: the same comparison as in seconds, exactly, without decimal arithmetic per slice.
+            (_minDurationNanoseconds, _maxDurationNanoseconds) =
+                (restrictions.MinDuration * NodaConstants.NanosecondsPerSecond, restrictions.MaxDuration * NodaConstants.NanosecondsPerSecond);
+            (_minPower, _maxPower) = (restrictions.MinPower, restrictions.MaxPower);
+            (_minCurrent, _maxCurrent) = (restrictions.MinCurrent, restrictions.MaxCurrent);
+            (MinKwh, MaxKwh, MinDuration, MaxDuration) = (restrictions.MinKwh, restrictions.MaxKwh, restrictions.MinDuration, restrictions.MaxDuration);
         }
 
         public int Index { get; }
@@ -145,67 +265,67 @@ internal sealed class TariffRules
         public LocalTime? StartTime { get; }
         public LocalTime? EndTime { get; }
         public ReservationRestrictionType? Reservation { get; }
-        public decimal? MinKwh => _restrictions?.MinKwh;
-        public decimal? MaxKwh => _restrictions?.MaxKwh;
-        public int? MinDuration => _restrictions?.MinDuration;
-        public int? MaxDuration => _restrictions?.MaxDuration;
+        public decimal? MinKwh { get; }
+        public decimal? MaxKwh { get; }
+        public int? MinDuration { get; }
+        public int? MaxDuration { get; }
+
+        public bool RestrictsPower => _minPower is not null || _maxPower is not null;
 
         public bool HasCalendarRestriction =>
-            StartTime is not null || EndTime is not null || _startDate is not null || _endDate is not null || _days is not null;
+            StartTime is not null || EndTime is not null || _startDate is not null || _endDate is not null || _dayMask != 0;
 
         /// <summary>
         /// A FLAT fee in an element that prices parking and neither energy nor charging time is a parking fee:
         /// OCPI counts it in total_parking_cost, not total_fixed_cost.
         /// </summary>
-        public bool PricesOnlyParking =>
-            Element.PriceComponents.Any(c => c.Type == TariffDimensionType.ParkingTime) &&
-            !Element.PriceComponents.Any(c => c.Type is TariffDimensionType.Energy or TariffDimensionType.Time);
+        public bool PricesOnlyParking { get; }
 
-        public int IndexOfFirstComponent(TariffDimensionType type)
+        public int IndexOfFirstComponent(TariffDimensionType type) => _firstComponentOf[(int)type];
+
+        private static int FirstComponent(TariffElement element, TariffDimensionType type)
         {
-            for (var i = 0; i < Element.PriceComponents.Count; i++)
+            for (var i = 0; i < element.PriceComponents.Count; i++)
             {
-                if (Element.PriceComponents[i].Type == type) return i;
+                if (element.PriceComponents[i].Type == type) return i;
             }
             return -1;
         }
 
-        public RestrictionOutcome Evaluate(PeriodContext context)
+        public RestrictionOutcome Evaluate(in PeriodContext context)
         {
             if (!MatchesReservation(context)) return RestrictionOutcome.NotMet;
-            if (_restrictions is null) return RestrictionOutcome.Met;
+            if (!_hasRestrictions) return RestrictionOutcome.Met;
 
             var localDate = context.LocalStart.Date;
             if (!MatchesTimeOfDay(context.LocalStart.TimeOfDay)) return RestrictionOutcome.NotMet;
             if (_startDate is { } startDate && localDate < startDate) return RestrictionOutcome.NotMet;
             if (_endDate is { } endDate && localDate >= endDate) return RestrictionOutcome.NotMet; // end_date is exclusive
-            if (_days is not null && !_days.Contains(localDate.DayOfWeek)) return RestrictionOutcome.NotMet;
-            if (!InRange(context.EnergySoFarKwh, _restrictions.MinKwh, _restrictions.MaxKwh)) return RestrictionOutcome.NotMet;
-            if (!InRange(context.SecondsSincePhaseStart, _restrictions.MinDuration, _restrictions.MaxDuration)) return RestrictionOutcome.NotMet;
+            if (_dayMask != 0 && (_dayMask & (1 << (int)localDate.DayOfWeek)) == 0) return RestrictionOutcome.NotMet;
+            if (!InRange(context.EnergySoFarKwh, _minKwh, _maxKwh)) return RestrictionOutcome.NotMet;
+            if (_minDurationNanoseconds is { } minNs && context.NanosecondsSincePhaseStart < minNs) return RestrictionOutcome.NotMet;
+            if (_maxDurationNanoseconds is { } maxNs && context.NanosecondsSincePhaseStart >= maxNs) return RestrictionOutcome.NotMet;
 
-            var power = MeasuredInRange(context.PowerKw, _restrictions.MinPower, _restrictions.MaxPower);
-            var current = MeasuredInRange(context.CurrentA, _restrictions.MinCurrent, _restrictions.MaxCurrent);
+            var power = MeasuredInRange(context.PowerKw, _minPower, _maxPower);
+            var current = MeasuredInRange(context.CurrentA, _minCurrent, _maxCurrent);
             if (power == RestrictionOutcome.NotMet || current == RestrictionOutcome.NotMet) return RestrictionOutcome.NotMet;
             if (power == RestrictionOutcome.Unknown || current == RestrictionOutcome.Unknown) return RestrictionOutcome.Unknown;
             return RestrictionOutcome.Met;
         }
 
         /// <summary>Reservation elements price only reservations; the others price only the session.</summary>
-        private bool MatchesReservation(PeriodContext context) => context.Phase switch
+        private bool MatchesReservation(in PeriodContext context) => context.Phase switch
         {
             PricingPhase.Session => Reservation is null,
             _ => Reservation == ReservationRestrictionType.Reservation ||
                  (Reservation == ReservationRestrictionType.ReservationExpires && context.ReservationExpired),
         };
 
-        /// <summary>[start, end) in local time; end before start wraps past midnight; an end of 00:00 means the end of the day.</summary>
         private bool MatchesTimeOfDay(LocalTime time)
         {
-            if (StartTime is null && EndTime is null) return true;
-            var start = (StartTime ?? LocalTime.Midnight).TickOfDay;
-            var end = EndTime is { } endTime && endTime != LocalTime.Midnight ? endTime.TickOfDay : NodaConstants.TicksPerDay;
+            if (!_hasTimeOfDay) return true;
             var now = time.TickOfDay;
-            return start < end ? now >= start && now < end : now >= start || now < end;
+            return _startTick < _endTick ? now >= _startTick && now < _endTick : now >= _startTick || now < _endTick;
         }
 
         /// <summary>min inclusive, max exclusive, as the spec defines every min_/max_ restriction.</summary>

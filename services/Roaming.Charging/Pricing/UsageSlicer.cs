@@ -8,7 +8,7 @@ namespace Roaming.Charging.Pricing;
 /// <see cref="StartsAtReading"/>/<see cref="EndsAtReading"/> say whether its ends are ends of a meter interval,
 /// i.e. whether its energy was read or had to be apportioned.
 /// </summary>
-internal sealed record UsageSlice(
+internal readonly record struct UsageSlice(
     Instant From,
     Instant To,
     PricingPhase Phase,
@@ -23,7 +23,20 @@ internal sealed record UsageSlice(
 {
     public long Nanoseconds => (To - From).ToInt64Nanoseconds();
 
-    public decimal Seconds => Nanoseconds / (decimal)NodaConstants.NanosecondsPerSecond;
+    /// <summary>Exactly <c>Nanoseconds / 1e9m</c>, digit for digit and scale (trailing zeros dropped), without a decimal division.</summary>
+    public decimal Seconds => SecondsOf(Nanoseconds);
+
+    private static decimal SecondsOf(long nanoseconds)
+    {
+        if (nanoseconds < 0) return -SecondsOf(-nanoseconds);
+        byte scale = 9;
+        while (scale > 0 && nanoseconds % 10 == 0)
+        {
+            nanoseconds /= 10;
+            scale--;
+        }
+        return new decimal((int)(nanoseconds & 0xFFFF_FFFF), (int)(nanoseconds >> 32), 0, isNegative: false, scale);
+    }
 
     /// <summary>The measured power, or else the average power of the slice, which is what a kW restriction can be held against.</summary>
     public decimal? EffectivePowerKw => PowerKw ?? (Nanoseconds > 0 ? EnergyKwh * 3600m / Seconds : null);
@@ -86,6 +99,8 @@ internal sealed record MeteredPeriod(
 /// Turns meter usage into charging periods: splits it at every point where a price can change (local time-of-day and
 /// date boundaries, DST transitions, duration and kWh thresholds; power, current and charging/parking changes are already
 /// interval boundaries), selects the components at the start of each piece, and merges neighbours priced identically.
+/// One pass: each interval is cut at the time boundaries (computed once per phase, walked with a cursor), each piece at
+/// the kWh thresholds, and each resulting slice goes straight into the period being merged; no list of slices is built.
 /// </summary>
 internal static class UsageSlicer
 {
@@ -98,65 +113,95 @@ internal static class UsageSlicer
             var reservationSlice = new UsageSlice(
                 reservation.From, reservation.To, PricingPhase.Reservation, Charging: false, EnergyKwh: 0m,
                 PowerKw: null, CurrentA: null, SourceInterpolated: false, EnergyClampedAtZero: false);
-            var slices = SplitAtTimes(rules, zone, [reservationSlice], reservation.From);
-            periods.AddRange(Merge(slices.Select(slice =>
-                (slice, rules.Select(Context(slice, zone, reservation.From, 0m, reservation.Expired)))), zone));
+            var points = TimeBoundaries(rules, zone, reservation.From, reservation.To, reservation.From);
+            var merger = new PeriodMerger(periods, zone);
+            var next = 0;
+            foreach (var slice in SplitAtTimes(reservationSlice, points, ref next, []))
+                merger.Add(slice, rules.Select(Context(rules, slice, zone, reservation.From, 0m, reservation.Expired)));
+            merger.Flush();
         }
 
-        var sessionSlices = usage.Intervals.Select(interval => new UsageSlice(
-            interval.From, interval.To, PricingPhase.Session, interval.Charging, interval.EnergyKwh,
-            interval.PowerKw, interval.CurrentA, interval.EnergyInterpolated, interval.EnergyClampedAtZero)).ToList();
-        sessionSlices = SplitAtTimes(rules, zone, sessionSlices, usage.Start);
-        sessionSlices = SplitAtKwhThresholds(rules, sessionSlices);
-
-        var selected = new List<(UsageSlice Slice, ComponentSelection Selection)>();
-        var energySoFar = 0m;
-        foreach (var slice in sessionSlices)
+        var intervals = usage.Intervals;
+        if (intervals.Count > 0)
         {
-            selected.Add((slice, rules.Select(Context(slice, zone, usage.Start, energySoFar, reservationExpired: false))));
-            energySoFar += slice.EnergyKwh;
+            var points = TimeBoundaries(rules, zone, intervals[0].From, intervals[^1].To, usage.Start);
+            var thresholds = rules.KwhThresholds;
+            var merger = new PeriodMerger(periods, zone);
+            var pieces = new List<UsageSlice>();
+            var next = 0;
+            var energySoFar = 0m;
+            foreach (var interval in intervals)
+            {
+                var whole = new UsageSlice(
+                    interval.From, interval.To, PricingPhase.Session, interval.Charging, interval.EnergyKwh,
+                    interval.PowerKw, interval.CurrentA, interval.EnergyInterpolated, interval.EnergyClampedAtZero);
+                foreach (var piece in SplitAtTimes(whole, points, ref next, pieces))
+                {
+                    // Splits where the session's cumulative energy reaches a min_kwh/max_kwh threshold, assuming constant
+                    // power within the piece; every slice is priced at its start with the energy before it.
+                    var rest = piece;
+                    foreach (var threshold in thresholds)
+                    {
+                        if (threshold <= energySoFar) continue;
+                        if (threshold >= energySoFar + rest.EnergyKwh) break;
+                        var energyToThreshold = threshold - energySoFar;
+                        var offset = (long)decimal.Round(rest.Nanoseconds * energyToThreshold / rest.EnergyKwh);
+                        var at = rest.From + Duration.FromNanoseconds(offset);
+                        // Less than a nanosecond away from an end: no time left to split; the whole slice keeps its start's price.
+                        if (at <= rest.From || at >= rest.To) continue;
+                        var (first, second) = rest.SplitAt(at, energyToThreshold);
+                        merger.Add(first, rules.Select(Context(rules, first, zone, usage.Start, energySoFar, reservationExpired: false)));
+                        energySoFar += first.EnergyKwh;
+                        rest = second;
+                    }
+                    merger.Add(rest, rules.Select(Context(rules, rest, zone, usage.Start, energySoFar, reservationExpired: false)));
+                    energySoFar += rest.EnergyKwh;
+                }
+            }
+            merger.Flush();
         }
-        periods.AddRange(Merge(selected, zone));
         return periods;
     }
 
-    private static PeriodContext Context(UsageSlice slice, DateTimeZone zone, Instant phaseStart, decimal energySoFar, bool reservationExpired) =>
+    /// <summary>The average power of a slice costs two decimal divisions; it is worked out only for a tariff that restricts power.</summary>
+    private static PeriodContext Context(
+        TariffRules rules, in UsageSlice slice, DateTimeZone zone, Instant phaseStart, decimal energySoFar, bool reservationExpired) =>
         new(slice.Phase,
             reservationExpired,
             slice.From.InZone(zone).LocalDateTime,
             energySoFar,
-            (slice.From - phaseStart).ToInt64Nanoseconds() / (decimal)NodaConstants.NanosecondsPerSecond,
-            slice.Phase == PricingPhase.Session ? slice.EffectivePowerKw : null,
+            (slice.From - phaseStart).ToInt64Nanoseconds(),
+            slice.Phase == PricingPhase.Session && rules.RestrictsPower ? slice.EffectivePowerKw : null,
             slice.CurrentA);
 
-    private static List<UsageSlice> SplitAtTimes(TariffRules rules, DateTimeZone zone, List<UsageSlice> slices, Instant phaseStart)
+    /// <summary>
+    /// Cuts one slice at the <paramref name="points"/> inside it into <paramref name="pieces"/> (cleared and reused).
+    /// Slices come contiguous and in order, and so do the points: <paramref name="next"/> is the cursor into them.
+    /// </summary>
+    private static List<UsageSlice> SplitAtTimes(UsageSlice slice, List<Instant> points, ref int next, List<UsageSlice> pieces)
     {
-        if (slices.Count == 0) return slices;
-        var points = TimeBoundaries(rules, zone, slices[0].From, slices[^1].To, phaseStart);
-        var result = new List<UsageSlice>(slices.Count + points.Count);
-        foreach (var slice in slices)
+        pieces.Clear();
+        while (next < points.Count && points[next] <= slice.From) next++;
+        var rest = slice;
+        while (next < points.Count && points[next] < slice.To)
         {
-            var rest = slice;
-            foreach (var point in points.GetViewBetween(slice.From, slice.To))
-            {
-                if (point <= rest.From || point >= rest.To) continue;
-                var (first, second) = rest.SplitAt(point);
-                result.Add(first);
-                rest = second;
-            }
-            result.Add(rest);
+            var (first, second) = rest.SplitAt(points[next]);
+            pieces.Add(first);
+            rest = second;
+            next++;
         }
-        return result;
+        pieces.Add(rest);
+        return pieces;
     }
 
     /// <summary>
-    /// Every instant in (from, to) where a time-based restriction can switch: each restriction's start/end time and local
-    /// midnight (for dates and weekdays) on every local day, both occurrences of a repeated local time, every UTC offset
-    /// change (local time jumps there, possibly across a boundary), and the session-duration thresholds.
+    /// Every instant in (from, to) where a time-based restriction can switch, in order and once: each restriction's start/end
+    /// time and local midnight (for dates and weekdays) on every local day, both occurrences of a repeated local time, every
+    /// UTC offset change (local time jumps there, possibly across a boundary), and the session-duration thresholds.
     /// </summary>
-    private static SortedSet<Instant> TimeBoundaries(TariffRules rules, DateTimeZone zone, Instant from, Instant to, Instant phaseStart)
+    private static List<Instant> TimeBoundaries(TariffRules rules, DateTimeZone zone, Instant from, Instant to, Instant phaseStart)
     {
-        var points = new SortedSet<Instant>();
+        var points = new List<Instant>();
         if (to <= from) return points;
 
         void AddInside(Instant point)
@@ -166,7 +211,7 @@ internal static class UsageSlicer
 
         if (rules.HasCalendarRestrictions)
         {
-            var times = rules.TimeOfDayBoundaries.ToList();
+            var times = rules.TimeOfDayBoundaries;
             var lastDate = to.InZone(zone).Date.PlusDays(1);
             for (var date = from.InZone(zone).Date.PlusDays(-1); date <= lastDate; date = date.PlusDays(1))
             {
@@ -188,113 +233,92 @@ internal static class UsageSlicer
         foreach (var seconds in rules.DurationThresholdsSeconds)
             AddInside(phaseStart + Duration.FromSeconds(seconds));
 
-        return points;
-    }
-
-    /// <summary>Splits where the session's cumulative energy reaches a min_kwh/max_kwh threshold, assuming constant power within a slice.</summary>
-    private static List<UsageSlice> SplitAtKwhThresholds(TariffRules rules, List<UsageSlice> slices)
-    {
-        var thresholds = rules.KwhThresholds;
-        if (thresholds.Count == 0) return slices;
-
-        var result = new List<UsageSlice>(slices.Count);
-        var energySoFar = 0m;
-        foreach (var slice in slices)
+        if (points.Count < 2) return points;
+        points.Sort();
+        var distinct = 1;
+        for (var i = 1; i < points.Count; i++)
         {
-            var rest = slice;
-            foreach (var threshold in thresholds)
-            {
-                if (threshold <= energySoFar) continue;
-                if (threshold >= energySoFar + rest.EnergyKwh) break;
-                var energyToThreshold = threshold - energySoFar;
-                var offset = (long)decimal.Round(rest.Nanoseconds * energyToThreshold / rest.EnergyKwh);
-                var at = rest.From + Duration.FromNanoseconds(offset);
-                // Less than a nanosecond away from an end: no time left to split; the whole slice keeps its start's price.
-                if (at <= rest.From || at >= rest.To) continue;
-                var (first, second) = rest.SplitAt(at, energyToThreshold);
-                result.Add(first);
-                energySoFar += first.EnergyKwh;
-                rest = second;
-            }
-            result.Add(rest);
-            energySoFar += rest.EnergyKwh;
+            if (points[i] != points[distinct - 1]) points[distinct++] = points[i];
         }
-        return result;
+        points.RemoveRange(distinct, points.Count - distinct);
+        return points;
     }
 
     /// <summary>
     /// Merges neighbouring slices in the same state whose volumes are priced by the same components into one charging period.
     /// A component of a dimension the slice has no volume in does not matter (a parking price changing while the EV charges
-    /// opens no period), except FLAT: the first period with a FLAT component decides the fee.
+    /// opens no period), except FLAT: the first period with a FLAT component decides the fee. Sums run in slice order.
     /// </summary>
-    private static IEnumerable<MeteredPeriod> Merge(IEnumerable<(UsageSlice Slice, ComponentSelection Selection)> slices, DateTimeZone zone)
+    private struct PeriodMerger(List<MeteredPeriod> periods, DateTimeZone zone)
     {
-        var group = new List<UsageSlice>();
-        ComponentSelection? groupSelection = null;
-        var groupKey = "";
+        private bool _open;
+        private UsageSlice _first;
+        private bool _lastEndsAtReading;
+        private ComponentSelection _selection = null!;
+        private string _key = "";
+        private decimal _energy;
+        private decimal _seconds;
+        private decimal? _minPower, _maxPower, _minCurrent, _maxCurrent;
+        private bool _anyInterpolated;
+        private bool _anyClamped;
 
-        foreach (var (slice, selection) in slices)
+        public void Add(in UsageSlice slice, ComponentSelection selection)
         {
-            var key = selection.KeyFor(PricedDimensions(slice));
-            if (groupSelection is not null && (slice.Charging != group[0].Charging || key != groupKey))
+            var key = selection.MergeKey(PricedDimensions(slice));
+            if (_open && (slice.Charging != _first.Charging || !string.Equals(key, _key, StringComparison.Ordinal))) Flush();
+            if (!_open)
             {
-                yield return ToPeriod(group, groupSelection, zone);
-                group = [];
+                (_open, _first, _selection, _key) = (true, slice, selection, key);
+                (_energy, _seconds, _minPower, _maxPower, _minCurrent, _maxCurrent) = (0m, 0m, null, null, null, null);
+                (_anyInterpolated, _anyClamped) = (false, false);
             }
-            if (group.Count == 0)
+            _energy += slice.EnergyKwh;
+            _seconds += slice.Seconds;
+            _anyInterpolated |= slice.SourceInterpolated;
+            _anyClamped |= slice.EnergyClampedAtZero;
+            _lastEndsAtReading = slice.EndsAtReading;
+            if (slice.PowerKw is { } power)
             {
-                groupSelection = selection;
-                groupKey = key;
+                if (_minPower is null || power < _minPower) _minPower = power;
+                if (_maxPower is null || power > _maxPower) _maxPower = power;
             }
-            group.Add(slice);
+            if (slice.CurrentA is { } current)
+            {
+                if (_minCurrent is null || current < _minCurrent) _minCurrent = current;
+                if (_maxCurrent is null || current > _maxCurrent) _maxCurrent = current;
+            }
         }
-        if (groupSelection is not null) yield return ToPeriod(group, groupSelection, zone);
-    }
 
-    private static readonly IReadOnlySet<TariffDimensionType> ChargingDimensions =
-        new HashSet<TariffDimensionType> { TariffDimensionType.Flat, TariffDimensionType.Energy, TariffDimensionType.Time };
+        public void Flush()
+        {
+            if (!_open) return;
+            _open = false;
+            var first = _first;
+            var apportioned = _anyInterpolated || !first.StartsAtReading || !_lastEndsAtReading;
+            periods.Add(new MeteredPeriod(
+                first.From,
+                first.From.InZone(zone).LocalDateTime,
+                first.Phase,
+                first.Charging,
+                _energy,
+                ChargingSeconds: first.Phase == PricingPhase.Session && first.Charging ? _seconds : 0m,
+                ParkingSeconds: first.Phase == PricingPhase.Session && !first.Charging ? _seconds : 0m,
+                ReservationSeconds: first.Phase == PricingPhase.Reservation ? _seconds : 0m,
+                _selection,
+                EnergyInterpolated: _energy > 0 && apportioned,
+                EnergyClampedAtZero: _anyClamped,
+                MinPowerKw: _minPower,
+                MaxPowerKw: _maxPower,
+                MinCurrentA: _minCurrent,
+                MaxCurrentA: _maxCurrent));
+        }
 
-    private static readonly IReadOnlySet<TariffDimensionType> ParkingDimensions =
-        new HashSet<TariffDimensionType> { TariffDimensionType.Flat, TariffDimensionType.ParkingTime };
-
-    private static readonly IReadOnlySet<TariffDimensionType> ParkingWithEnergyDimensions =
-        new HashSet<TariffDimensionType> { TariffDimensionType.Flat, TariffDimensionType.ParkingTime, TariffDimensionType.Energy };
-
-    private static readonly IReadOnlySet<TariffDimensionType> ReservationDimensions =
-        new HashSet<TariffDimensionType> { TariffDimensionType.Flat, TariffDimensionType.Time };
-
-    private static IReadOnlySet<TariffDimensionType> PricedDimensions(UsageSlice slice) => slice switch
-    {
-        { Phase: PricingPhase.Reservation } => ReservationDimensions,
-        { Charging: true } => ChargingDimensions,
-        { EnergyKwh: > 0 } => ParkingWithEnergyDimensions,
-        _ => ParkingDimensions,
-    };
-
-    private static MeteredPeriod ToPeriod(List<UsageSlice> slices, ComponentSelection selection, DateTimeZone zone)
-    {
-        var first = slices[0];
-        var energy = slices.Sum(s => s.EnergyKwh);
-        var seconds = slices.Sum(s => s.Seconds);
-        var powers = slices.Select(s => s.PowerKw).OfType<decimal>().ToList();
-        var currents = slices.Select(s => s.CurrentA).OfType<decimal>().ToList();
-        var apportioned = slices.Any(s => s.SourceInterpolated) || !first.StartsAtReading || !slices[^1].EndsAtReading;
-
-        return new MeteredPeriod(
-            first.From,
-            first.From.InZone(zone).LocalDateTime,
-            first.Phase,
-            first.Charging,
-            energy,
-            ChargingSeconds: first.Phase == PricingPhase.Session && first.Charging ? seconds : 0m,
-            ParkingSeconds: first.Phase == PricingPhase.Session && !first.Charging ? seconds : 0m,
-            ReservationSeconds: first.Phase == PricingPhase.Reservation ? seconds : 0m,
-            selection,
-            EnergyInterpolated: energy > 0 && apportioned,
-            EnergyClampedAtZero: slices.Any(s => s.EnergyClampedAtZero),
-            MinPowerKw: powers.Count > 0 ? powers.Min() : null,
-            MaxPowerKw: powers.Count > 0 ? powers.Max() : null,
-            MinCurrentA: currents.Count > 0 ? currents.Min() : null,
-            MaxCurrentA: currents.Count > 0 ? currents.Max() : null);
+        private static PricedDimensionSet PricedDimensions(in UsageSlice slice) => slice switch
+        {
+            { Phase: PricingPhase.Reservation } => PricedDimensionSet.Reservation,
+            { Charging: true } => PricedDimensionSet.Charging,
+            { EnergyKwh: > 0 } => PricedDimensionSet.ParkingWithEnergy,
+            _ => PricedDimensionSet.Parking,
+        };
     }
 }

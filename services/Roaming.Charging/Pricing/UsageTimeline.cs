@@ -43,23 +43,29 @@ public static class UsageTimeline
         if (end == start) return new SessionUsage(start, end, []);
 
         var register = new RegisterCurve(start, end, meterStartWh, meterStopWh, samples);
-        var power = StepFunction(samples.Where(s => s.PowerW is not null && s.At >= start && s.At < end).Select(s => (s.At, s.PowerW!.Value)));
-        var current = StepFunction(samples.Where(s => s.CurrentA is not null && s.At >= start && s.At < end).Select(s => (s.At, s.CurrentA!.Value)));
+        var power = StepFunction.Of(samples, start, end, s => s.PowerW);
+        var current = StepFunction.Of(samples, start, end, s => s.CurrentA);
         var changes = activity.Where(a => a.At < end).OrderBy(a => a.At).ToList();
-        var changeTimes = changes.Select(c => c.At).ToList();
+        var changeTimes = changes.Select(c => c.At).ToArray();
 
-        var cuts = new SortedSet<Instant> { start, end };
-        cuts.UnionWith(register.ReadingTimes);
-        cuts.UnionWith(power.Keys);
-        cuts.UnionWith(current.Keys);
-        cuts.UnionWith(changes.Select(c => c.At));
-        var boundaries = cuts.Where(t => t >= start && t <= end).ToList();
+        // Every reading, power/current sample and status change in [start, end] cuts; sorted once, each time once.
+        var cuts = new List<Instant>(register.Times.Length + power.Times.Length + current.Times.Length + changeTimes.Length + 2) { start, end };
+        cuts.AddRange(register.Times);
+        cuts.AddRange(power.Times);
+        cuts.AddRange(current.Times);
+        cuts.AddRange(changeTimes);
+        cuts.Sort();
+        var boundaries = new List<Instant>(cuts.Count);
+        foreach (var cut in cuts)
+        {
+            if (cut >= start && cut <= end && (boundaries.Count == 0 || boundaries[^1] != cut)) boundaries.Add(cut);
+        }
 
         var intervals = new List<UsageInterval>(boundaries.Count - 1);
         for (var i = 0; i + 1 < boundaries.Count; i++)
         {
             var (from, to) = (boundaries[i], boundaries[i + 1]);
-            var powerW = ValueAt(power, from);
+            var powerW = power.ValueAt(from);
             var (energyWh, interpolated, clamped) = register.EnergyBetween(from, to);
             intervals.Add(new UsageInterval(
                 from,
@@ -67,7 +73,7 @@ public static class UsageTimeline
                 energyWh / 1000m,
                 Charging: IsCharging(ActivityAt(changes, changeTimes, from), powerW),
                 PowerKw: powerW / 1000m,
-                CurrentA: ValueAt(current, from),
+                CurrentA: current.ValueAt(from),
                 EnergyInterpolated: interpolated,
                 EnergyClampedAtZero: clamped));
         }
@@ -81,29 +87,16 @@ public static class UsageTimeline
         return powerW is null || powerW >= IdlePowerThresholdW;
     }
 
-    private static ActivityChange? ActivityAt(List<ActivityChange> changes, List<Instant> changeTimes, Instant at)
+    private static ActivityChange? ActivityAt(List<ActivityChange> changes, Instant[] changeTimes, Instant at)
     {
         var index = IndexAtOrBefore(changeTimes, at);
         return index < 0 ? null : changes[index];
     }
 
-    private static SortedList<Instant, decimal> StepFunction(IEnumerable<(Instant At, decimal Value)> points)
-    {
-        var steps = new SortedList<Instant, decimal>();
-        foreach (var (at, value) in points) steps[at] = value; // the last sample at an instant wins
-        return steps;
-    }
-
-    private static decimal? ValueAt(SortedList<Instant, decimal> steps, Instant at)
-    {
-        var index = IndexAtOrBefore(steps.Keys, at);
-        return index < 0 ? null : steps.Values[index];
-    }
-
     /// <summary>Index of the last time at or before <paramref name="at"/> in sorted <paramref name="times"/>, or -1 (binary search: sessions can carry thousands of samples).</summary>
-    private static int IndexAtOrBefore(IList<Instant> times, Instant at)
+    private static int IndexAtOrBefore(Instant[] times, Instant at)
     {
-        var (low, high) = (0, times.Count - 1);
+        var (low, high) = (0, times.Length - 1);
         while (low <= high)
         {
             var middle = low + (high - low) / 2;
@@ -113,30 +106,90 @@ public static class UsageTimeline
         return high;
     }
 
+    /// <summary>
+    /// Sorted distinct times with a value each, the last one given for a time winning (samples are kept in the order they
+    /// were recorded). Samples nearly always arrive in time order; then no sorting is needed at all.
+    /// </summary>
+    private static (Instant[] Times, decimal[] Values) Distinct(List<(Instant At, decimal Value)> points)
+    {
+        var inOrder = true;
+        for (var i = 1; i < points.Count && inOrder; i++) inOrder = points[i - 1].At <= points[i].At;
+        // A stable sort keeps recording order within an instant, so the last recorded value still wins.
+        var sorted = inOrder ? points : points.OrderBy(p => p.At).ToList();
+
+        var times = new Instant[sorted.Count];
+        var values = new decimal[sorted.Count];
+        var count = 0;
+        foreach (var (at, value) in sorted)
+        {
+            if (count > 0 && times[count - 1] == at)
+            {
+                values[count - 1] = value;
+                continue;
+            }
+            times[count] = at;
+            values[count] = value;
+            count++;
+        }
+        if (count < times.Length)
+        {
+            Array.Resize(ref times, count);
+            Array.Resize(ref values, count);
+        }
+        return (times, values);
+    }
+
+    /// <summary>A measured quantity holding from one sample to the next, within [start, end).</summary>
+    private sealed class StepFunction
+    {
+        private readonly decimal[] _values;
+
+        private StepFunction(Instant[] times, decimal[] values) => (Times, _values) = (times, values);
+
+        public Instant[] Times { get; }
+
+        public static StepFunction Of(IReadOnlyList<MeterSample> samples, Instant start, Instant end, Func<MeterSample, decimal?> quantity)
+        {
+            var points = new List<(Instant, decimal)>(samples.Count);
+            foreach (var sample in samples)
+            {
+                if (quantity(sample) is { } value && sample.At >= start && sample.At < end) points.Add((sample.At, value));
+            }
+            var (times, values) = Distinct(points);
+            return new StepFunction(times, values);
+        }
+
+        public decimal? ValueAt(Instant at)
+        {
+            var index = IndexAtOrBefore(Times, at);
+            return index < 0 ? null : _values[index];
+        }
+    }
+
     /// <summary>The energy register as a piecewise linear function through its readings.</summary>
     private sealed class RegisterCurve
     {
-        private readonly List<Instant> _times;
-        private readonly List<decimal> _valuesWh;
+        private readonly decimal[] _valuesWh;
 
         public RegisterCurve(Instant start, Instant end, decimal meterStartWh, decimal meterStopWh, IReadOnlyList<MeterSample> samples)
         {
-            var readings = new SortedDictionary<Instant, decimal>();
-            foreach (var sample in samples.Where(s => s.EnergyRegisterWh is not null && s.At > start && s.At < end).OrderBy(s => s.At))
-                readings[sample.At] = sample.EnergyRegisterWh!.Value;
-            readings[start] = meterStartWh;
-            readings[end] = meterStopWh;
-            _times = readings.Keys.ToList();
-            _valuesWh = readings.Values.ToList();
+            // The transaction's meter start and stop stand at the session's ends, whatever a sample says there.
+            var readings = new List<(Instant, decimal)>(samples.Count + 2) { (start, meterStartWh) };
+            foreach (var sample in samples)
+            {
+                if (sample.EnergyRegisterWh is { } wh && sample.At > start && sample.At < end) readings.Add((sample.At, wh));
+            }
+            readings.Add((end, meterStopWh));
+            (Times, _valuesWh) = Distinct(readings);
         }
 
-        public IEnumerable<Instant> ReadingTimes => _times;
+        public Instant[] Times { get; }
 
         /// <summary>Energy of [from, to), which lies within one reading segment because every reading is a cut.</summary>
         public (decimal EnergyWh, bool Interpolated, bool Clamped) EnergyBetween(Instant from, Instant to)
         {
-            var segment = IndexAtOrBefore(_times, from);
-            var (segmentStart, segmentEnd) = (_times[segment], _times[segment + 1]);
+            var segment = IndexAtOrBefore(Times, from);
+            var (segmentStart, segmentEnd) = (Times[segment], Times[segment + 1]);
             var delta = _valuesWh[segment + 1] - _valuesWh[segment];
             var billable = Math.Max(0m, delta);
 

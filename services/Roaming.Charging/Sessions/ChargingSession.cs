@@ -19,7 +19,15 @@ public sealed record SessionStarted(
     string AuthorizationStatus,
     decimal MeterStartWh,
     Instant StartedAt,
-    Instant ReceivedAt);
+    Instant ReceivedAt,
+    /// <summary>OCPI auth_method (AUTH_REQUEST, COMMAND, WHITELIST); null in sessions recorded before it was kept (WHITELIST).</summary>
+    string? AuthMethod = null,
+    /// <summary>OCPI authorization_reference the e-MSP gave (real-time answer, START_SESSION or RESERVE_NOW).</summary>
+    string? AuthorizationReference = null)
+{
+    /// <summary>The auth_method the OCPI Session and CDR carry.</summary>
+    public string OcpiAuthMethod => AuthMethod ?? "WHITELIST";
+}
 
 public sealed record MeterSampleRecorded(Instant At, string Measurand, string? Phase, string Context, decimal? Value, string Unit, string? SignedData);
 
@@ -62,10 +70,14 @@ public sealed record ChargingSession(
 
     public static ChargingSession Begin(SessionStarted started) => new(started.SessionId, started, [], [], null);
 
+    /// <summary>
+    /// Appends share storage with the previous state (<see cref="AppendOnlyList{T}"/>), so folding a whole stream is linear
+    /// in its samples; copying every sample per event made it quadratic (95 MB allocated for 8 h of 10-second MeterValues).
+    /// </summary>
     public static ChargingSession Fold(ChargingSession session, object @event) => @event switch
     {
-        MeterSamplesRecorded recorded => session with { Samples = [.. session.Samples, .. recorded.Samples] },
-        ConnectorStatusRecorded status => session with { Statuses = [.. session.Statuses, status] },
+        MeterSamplesRecorded recorded => session with { Samples = AppendOnlyList<MeterSampleRecorded>.Of(session.Samples).Append(recorded.Samples) },
+        ConnectorStatusRecorded status => session with { Statuses = AppendOnlyList<ConnectorStatusRecorded>.Of(session.Statuses).Append(status) },
         SessionEnded ended => session with { Ended = ended },
         _ => session,
     };

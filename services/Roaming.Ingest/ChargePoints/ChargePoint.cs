@@ -18,7 +18,19 @@ public sealed record ConnectorStatusReported(string ChargePointId, int OcppEvseI
 /// The CSMS asked this charger to start a transaction for <paramref name="IdTag"/> (OCPI START_SESSION: the eMSP has
 /// authorized the token). Recorded before the CALL goes out, so the StartTransaction that follows at once finds it.
 /// </summary>
-public sealed record RemoteStartRequested(string ChargePointId, Guid CommandId, string IdTag, Instant RequestedAt);
+public sealed record RemoteStartRequested(string ChargePointId, Guid CommandId, string IdTag, Instant RequestedAt, string? AuthorizationReference = null);
+
+/// <summary>
+/// The token's e-MSP answered in real time for <paramref name="IdTag"/> at this charger (whitelist NEVER or
+/// ALLOWED_OFFLINE). Recorded with the frame it answered; an Unreachable outcome is kept as evidence and never reused.
+/// </summary>
+/// <param name="Outcome">One of <c>RealTimeAuthorizationOutcomes</c>.</param>
+/// <param name="Status">What the charger was told (OCPP 1.6 words).</param>
+public sealed record TokenAuthorizedByEmsp(string ChargePointId, string IdTag, string Outcome, string Status, string? AuthorizationReference,
+    string? Detail, Instant At);
+
+/// <summary>An e-MSP command that vouches for an idTag at this charger (a remote start, or a reservation it holds).</summary>
+public sealed record VouchingCommand(string IdTag, string? AuthorizationReference);
 
 public sealed record RecentStart(string StartKey, string TransactionId);
 
@@ -47,7 +59,10 @@ public sealed record OpenTransaction(
     IReadOnlyList<int>? MissingSeqNos = null,
     string? ChargingStatus = null,
     bool Offline = false,
-    string? AuthorizationStatus = null)
+    string? AuthorizationStatus = null,
+    string? AuthMethod = null,
+    string? AuthorizationReference = null,
+    int? ReservationId = null)
 {
     public const int MissingSeqNoLimit = 200;
 
@@ -100,12 +115,34 @@ public sealed record ChargePoint
     /// <summary>How long a remote start vouches for its idTag: the charger starts within seconds or the user walked away.</summary>
     public static readonly Duration RemoteStartValidity = Duration.FromMinutes(10);
 
+    /// <summary>Reservations made through Ingest that the charger holds (bounded; ended ones are removed).</summary>
+    public IReadOnlyList<Reservations.HeldReservation> Reservations { get; init; } = [];
+
+    /// <summary>The latest real-time answers of e-MSPs at this charger (bounded).</summary>
+    public IReadOnlyList<TokenAuthorizedByEmsp> EmspAnswers { get; init; } = [];
+
+    /// <summary>
+    /// The e-MSP command that vouches for <paramref name="idTag"/> now: a recent remote start for it, or the reservation
+    /// the charger starts on (<paramref name="reservationId"/>, for the same idTag, not expired).
+    /// </summary>
+    public VouchingCommand? CommandFor(string idTag, Instant now, int? reservationId = null)
+    {
+        if (reservationId is { } id && Reservations.FirstOrDefault(r => r.ReservationId == id && r.IdTag == idTag && now <= r.ExpiresAt) is { } reservation)
+            return new VouchingCommand(idTag, reservation.AuthorizationReference);
+        return RemoteStarts.LastOrDefault(r => r.IdTag == idTag && now - r.RequestedAt <= RemoteStartValidity && now >= r.RequestedAt - Duration.FromMinutes(1))
+            is { } remote ? new VouchingCommand(idTag, remote.AuthorizationReference) : null;
+    }
+
+    /// <summary>The e-MSP's real-time answer for <paramref name="idTag"/> here, if it is recent enough to stand (never an Unreachable one).</summary>
+    public TokenAuthorizedByEmsp? RecentEmspAnswerFor(string idTag, Instant now) =>
+        EmspAnswers.LastOrDefault(a => a.IdTag == idTag && a.Outcome != Contracts.Ocpi.V1.RealTimeAuthorizationOutcomes.Unreachable
+            && now - a.At <= Authorizing.ChargerAuthorization.RealTimeAnswerValidity && now >= a.At - Duration.FromMinutes(1));
+
     /// <summary>
     /// Whether <paramref name="idTag"/> was sent to this charger in a remote start lately. Tokens of other e-MSPs are
     /// not always in Ingest's local copy; the e-MSP vouched for this one when it asked for the start.
     /// </summary>
-    public bool WasRemotelyStartedFor(string idTag, Instant now) =>
-        RemoteStarts.Any(r => r.IdTag == idTag && now - r.RequestedAt <= RemoteStartValidity && now >= r.RequestedAt - Duration.FromMinutes(1));
+    public bool WasRemotelyStartedFor(string idTag, Instant now) => CommandFor(idTag, now) is not null;
 
     public string? TransactionIdForStart(string startKey) => RecentStarts.FirstOrDefault(s => s.StartKey == startKey)?.TransactionId;
 
@@ -153,22 +190,36 @@ public sealed record ChargePoint
                     ? began.Sequenced(started.SeqNo) with
                     {
                         IdTag = started.IdTag, MeterStartWh = started.MeterStartWh, MeterStartKnown = true, Announced = true,
-                        AuthorizationStatus = started.AuthorizationStatus,
+                        AuthorizationStatus = started.AuthorizationStatus, AuthMethod = started.AuthMethod,
+                        AuthorizationReference = started.AuthorizationReference, ReservationId = started.ReservationId ?? began.ReservationId,
                     }
                     : new OpenTransaction(
                         started.TransactionId, started.OcppEvseId, started.OcppConnectorId, started.IdTag, started.MeterStartWh,
                         started.ReportedAt, started.MeterStartWh, started.ReportedAt, started.SeqNo ?? 0, started.ReceivedAt,
-                        Offline: started.Offline, AuthorizationStatus: started.AuthorizationStatus)),
+                        Offline: started.Offline, AuthorizationStatus: started.AuthorizationStatus, AuthMethod: started.AuthMethod,
+                        AuthorizationReference: started.AuthorizationReference, ReservationId: started.ReservationId)),
             RecentStarts = started.StartKey is null ? state.RecentStarts : Bounded(state.RecentStarts, new RecentStart(started.StartKey, started.TransactionId)),
+            // a reservation the transaction started on is used up
+            Reservations = started.ReservationId is { } used ? state.Reservations.Where(r => r.ReservationId != used).ToList() : state.Reservations,
         },
         RemoteStartRequested remote => state with { RemoteStarts = [.. state.RemoteStarts.TakeLast(9), remote] },
+        TokenAuthorizedByEmsp answered => state with { EmspAnswers = [.. state.EmspAnswers.TakeLast(9), answered] },
+        // the same reservation id again replaces the reservation (OCPP and OCPI both say so)
+        Reservations.ReservationRequested reserved => state with
+        {
+            Reservations = [.. state.Reservations.Where(r => r.ReservationId != reserved.ReservationId).TakeLast(RecentLimit - 1),
+                new Reservations.HeldReservation(reserved.ReservationId, reserved.IdTag, reserved.ExpiresAt, reserved.AuthorizationReference)],
+        },
+        Reservations.ReservationEnded ended => state with { Reservations = state.Reservations.Where(r => r.ReservationId != ended.ReservationId).ToList() },
         Transactions.TransactionBegan began => state with
         {
             OpenTransactions = With(state.OpenTransactions, began.TransactionId, new OpenTransaction(
                 began.TransactionId, began.OcppEvseId, began.OcppConnectorId, began.IdTag, began.MeterStartWh ?? 0,
                 began.ReportedAt, began.MeterStartWh ?? 0, began.ReportedAt, began.SeqNo, began.ReceivedAt,
                 Announced: false, MeterStartKnown: began.MeterStartWh is not null, Offline: began.Offline,
-                AuthorizationStatus: began.AuthorizationStatus)),
+                AuthorizationStatus: began.AuthorizationStatus, AuthMethod: began.AuthMethod, AuthorizationReference: began.AuthorizationReference,
+                ReservationId: began.ReservationId)),
+            Reservations = began.ReservationId is { } used ? state.Reservations.Where(r => r.ReservationId != used).ToList() : state.Reservations,
         },
         Transactions.TransactionTokenPresented presented when state.OpenTransactions.TryGetValue(presented.TransactionId, out var open) =>
             state with
@@ -176,6 +227,7 @@ public sealed record ChargePoint
                 OpenTransactions = With(state.OpenTransactions, open.TransactionId, open.Sequenced(presented.SeqNo) with
                 {
                     IdTag = presented.IdTag, AuthorizationStatus = presented.AuthorizationStatus, LastReceivedAt = presented.ReceivedAt,
+                    AuthMethod = presented.AuthMethod, AuthorizationReference = presented.AuthorizationReference,
                 }),
             },
         Transactions.MeterValuesSampled sampled when state.OpenTransactions.TryGetValue(sampled.TransactionId ?? "", out var open) =>

@@ -4,6 +4,9 @@ using System.Text.Json.Nodes;
 using Roaming.Contracts.Ingest.V1;
 using Roaming.Ingest.ChargePoints;
 using Roaming.Ingest.Ocpp;
+using Roaming.Ingest.Reservations;
+using V16 = Roaming.Ingest.Ocpp.V16.Messages;
+using V201 = Roaming.Ingest.Ocpp.V201.Messages;
 
 namespace Roaming.Ingest.Commands;
 
@@ -41,8 +44,11 @@ public static class ChargePointCommandCalls
         return (null, null);
     }
 
-    public static Translation Translate(OcppVersion version, ChargePoint chargePoint, ChargePointCommandRequested command)
+    /// <param name="reservation">ReserveNow and CancelReservation: the reservation's OCPP id and terms (see <see cref="OcppReservation"/>).</param>
+    public static Translation Translate(OcppVersion version, ChargePoint chargePoint, ChargePointCommandRequested command, OcppReservation? reservation = null)
     {
+        if (command.Kind is ChargePointCommandKinds.ReserveNow or ChargePointCommandKinds.CancelReservation)
+            return TranslateReservation(version, chargePoint, command, reservation);
         var (evse, connector) = OcppAddress(chargePoint, command);
         if (command.LocationId is not null && evse is null)
             return Refuse($"{chargePoint.Id} has no connector registered as {command.LocationId}/{command.EvseUid}/{command.ConnectorId}");
@@ -145,6 +151,31 @@ public static class ChargePointCommandCalls
                 return Refuse($"unknown command kind '{command.Kind}'");
         }
     }
+
+    /// <summary>
+    /// ReserveNow for an EVSE (its first connector in 1.6; the EVSE in 2.0.1) or, without an EVSE uid, for any connector
+    /// (1.6 connectorId 0; 2.0.1 without evseId). CancelReservation by the reservation's OCPP id.
+    /// </summary>
+    private static Translation TranslateReservation(OcppVersion version, ChargePoint chargePoint, ChargePointCommandRequested command, OcppReservation? reservation)
+    {
+        if (reservation is null)
+            return Refuse($"{command.Kind} needs the parameter {ChargePointCommandParameters.ReservationKey}");
+        if (command.Kind == ChargePointCommandKinds.CancelReservation)
+            return version == OcppVersion.V16
+                ? Call("CancelReservation", Payload(new V16.CancelReservationRequest(reservation.Id)))
+                : Call("CancelReservation", Payload(new V201.CancelReservationRequest(reservation.Id)));
+        var mapping = command.EvseUid is null ? null : FindMapping(chargePoint, command);
+        if (command.EvseUid is not null && mapping is null)
+            return Refuse($"{chargePoint.Id} has no connector registered as {command.LocationId}/{command.EvseUid}");
+        var expiry = reservation.ExpiresAt.ToDateTimeOffset();
+        return version == OcppVersion.V16
+            ? Call("ReserveNow", Payload(new V16.ReserveNowRequest(mapping?.OcppConnectorId ?? 0, expiry, reservation.IdTag, reservation.Id)))
+            : Call("ReserveNow", Payload(new V201.ReserveNowRequest(reservation.Id, expiry,
+                new V201.IdTokenType(reservation.IdTag, Enum.TryParse<V201.IdTokenEnumType>(command.Parameters.GetValueOrDefault("idTokenType"), out var type)
+                    ? type : V201.IdTokenEnumType.Central), EvseId: mapping?.OcppEvseId)));
+    }
+
+    private static JsonObject Payload<T>(T message) => JsonSerializer.SerializeToNode(message, OcppJson.Options)!.AsObject();
 
     /// <summary>What the charger's answer means: Accepted for any positive status, Rejected (with the status) otherwise.</summary>
     public static (string Status, string? Detail, string? ResultJson) Interpret(OcppFrame answer) => answer switch

@@ -13,6 +13,8 @@ using Roaming.Contracts.Ingest.V1;
 using Roaming.Ingest.ChargePoints;
 using Roaming.Ingest.Connections;
 using Roaming.Ingest.Ocpp;
+using Roaming.Ingest.Reservations;
+using NodaTime.Text;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Messaging;
 
@@ -55,23 +57,34 @@ public sealed class OnChargePointCommandRequested(IIngestStore store, Connection
         ChargePointCommandAnswered Unsent(string? chargePointId, string status, string detail) =>
             new(command.CommandId, command.Kind, chargePointId, null, status, detail, null, now);
 
-        var chargePoint = await Find(session, command, cancellationToken);
+        var (reservation, reservationProblem) = await ReservationFor(session, command, cancellationToken);
+        var chargePoint = reservationProblem is null ? await Find(session, command, reservation, cancellationToken) : null;
         ChargePointConnection? connection = null;
         CommandCall? call = null;
         ChargePointCommandAnswered? answered = null;
-        if (chargePoint is null)
+        if (reservationProblem is not null)
+            answered = Unsent(command.ChargePointId, reservationProblem.Status, reservationProblem.Detail);
+        else if (chargePoint is null)
             answered = Unsent(command.ChargePointId, ChargePointCommandStatuses.NotConnected,
                 command.ChargePointId is null ? $"no charger registered for {command.LocationId}/{command.EvseUid}" : $"{command.ChargePointId} is not registered");
         else if ((connection = registry.Find(chargePoint.Id)) is null)
             answered = Unsent(chargePoint.Id, ChargePointCommandStatuses.NotConnected, $"{chargePoint.Id} is not connected to this node");
         else
         {
-            var translated = ChargePointCommandCalls.Translate(connection.Version, chargePoint, command);
+            if (reservation is not null && command.Kind == ChargePointCommandKinds.ReserveNow)
+            {
+                // the id is assigned (HiLo) and committed with the inbox row, before the CALL: stable for the reservation's life
+                reservation.ChargePointId = chargePoint.Id;
+                session.Store(reservation);
+            }
+            var translated = ChargePointCommandCalls.Translate(connection.Version, chargePoint, command, reservation);
             call = translated.Call;
             if (translated.Refusal is { } refusal)
                 answered = Unsent(chargePoint.Id, refusal.Status, refusal.Detail);
             else if (schemas.ValidateRequest(connection.Version, call!.Action, JsonSerializer.SerializeToElement(call.Payload)) is { } invalid)
                 answered = Unsent(chargePoint.Id, ChargePointCommandStatuses.Error, $"{call.Action} would be invalid: {invalid.Description}");
+            if (answered is not null && reservation is not null && command.Kind == ChargePointCommandKinds.ReserveNow)
+                session.Eject(reservation); // nothing goes to the charger: no reservation to keep
         }
 
         if (answered is not null && !OneNode && chargePoint is not null && connection is null)
@@ -95,11 +108,48 @@ public sealed class OnChargePointCommandRequested(IIngestStore store, Connection
         // At most once: handed over only after the inbox row committed, so a redelivery never sends the CALL again
         // (a remote start repeated minutes later, after a crash, would be worse than none).
         if (answered is null)
-            courier.Carry(command, connection!, call!, context.CorrelationId?.ToString());
+            courier.Carry(command, connection!, call!, context.CorrelationId?.ToString(), reservation);
     }
 
-    private static async Task<ChargePoint?> Find(IDocumentSession session, ChargePointCommandRequested command, CancellationToken cancellationToken)
+    /// <summary>
+    /// ReserveNow: the reservation under the requester's key (the same id again when the key is known: a repeated
+    /// RESERVE_NOW replaces the reservation), with the new expiry and token. CancelReservation: the known reservation, or
+    /// UnknownReservation. Other kinds: none.
+    /// </summary>
+    private static async Task<(OcppReservation?, CommandRefusal?)> ReservationFor(IDocumentSession session, ChargePointCommandRequested command,
+        CancellationToken cancellationToken)
     {
+        if (command.Kind is not (ChargePointCommandKinds.ReserveNow or ChargePointCommandKinds.CancelReservation))
+            return (null, null);
+        if (!command.Parameters.TryGetValue(ChargePointCommandParameters.ReservationKey, out var key) || key.Length == 0)
+            return (null, new CommandRefusal(ChargePointCommandStatuses.Error, $"{command.Kind} needs the parameter {ChargePointCommandParameters.ReservationKey}"));
+        var known = await session.Query<OcppReservation>().Where(r => r.Key == key).FirstOrDefaultAsync(cancellationToken);
+        if (command.Kind == ChargePointCommandKinds.CancelReservation)
+            return known is null ? (null, new CommandRefusal(ChargePointCommandStatuses.UnknownReservation, $"no reservation {key}")) : (known, null);
+        if (string.IsNullOrEmpty(command.IdTag))
+            return (null, new CommandRefusal(ChargePointCommandStatuses.Error, "ReserveNow needs an IdTag"));
+        if (!command.Parameters.TryGetValue(ChargePointCommandParameters.ExpiryDate, out var expiry)
+            || InstantPattern.ExtendedIso.Parse(expiry) is not { Success: true } parsed)
+            return (null, new CommandRefusal(ChargePointCommandStatuses.Error, $"ReserveNow needs the parameter {ChargePointCommandParameters.ExpiryDate} as an ISO 8601 instant"));
+        var reservation = known ?? new OcppReservation { Key = key };
+        reservation.IdTag = command.IdTag;
+        reservation.ExpiresAt = parsed.Value;
+        reservation.AuthorizationReference = command.Parameters.GetValueOrDefault(ChargePointCommandParameters.AuthorizationReference);
+        return (reservation, null);
+    }
+
+    private static async Task<ChargePoint?> Find(IDocumentSession session, ChargePointCommandRequested command, OcppReservation? reservation,
+        CancellationToken cancellationToken)
+    {
+        if (command.Kind == ChargePointCommandKinds.CancelReservation && reservation is not null)
+            return await session.LoadAsync<ChargePoint>(reservation.ChargePointId, cancellationToken) is { IsRegistered: true } holder ? holder : null;
+        if (command.Kind == ChargePointCommandKinds.ReserveNow && command.EvseUid is null && command.LocationId is not null)
+        {
+            // RESERVE_NOW for any EVSE of a location: only when one charger serves it (a reservation cannot span chargers)
+            var atLocation = await session.Query<ChargePoint>().Where(c => c.Connectors.Any(m => m.LocationId == command.LocationId))
+                .ToListAsync(cancellationToken);
+            return atLocation.Count == 1 ? atLocation[0] : null;
+        }
         if (command.ChargePointId is not null)
             return await ChargePointDocuments.Load(session, command.ChargePointId, cancellationToken);
         if (command.LocationId is null || command.EvseUid is null)
@@ -119,25 +169,46 @@ public sealed class CommandCourier(IIngestStore store, IClock clock, IOptions<In
     private readonly ConcurrentDictionary<Guid, Task> _inFlight = new();
     private readonly CancellationTokenSource _stopping = new();
 
-    public void Carry(ChargePointCommandRequested command, ChargePointConnection connection, CommandCall call, string? correlationId)
+    public void Carry(ChargePointCommandRequested command, ChargePointConnection connection, CommandCall call, string? correlationId,
+        OcppReservation? reservation = null)
     {
-        var delivery = Deliver(command, connection, call, correlationId);
+        var delivery = Deliver(command, connection, call, correlationId, reservation);
         _inFlight[command.CommandId] = delivery;
         delivery.ContinueWith(_ => _inFlight.TryRemove(command.CommandId, out Task? _), TaskScheduler.Default);
     }
 
-    private async Task Deliver(ChargePointCommandRequested command, ChargePointConnection connection, CommandCall call, string? correlationId)
+    private async Task Deliver(ChargePointCommandRequested command, ChargePointConnection connection, CommandCall call, string? correlationId,
+        OcppReservation? reservation)
     {
         await Task.Yield();
         string status;
         string? detail = null, result = null;
         try
         {
-            if (command.Kind == ChargePointCommandKinds.StartTransaction)
-                await connection.RecordOwnFacts(state => [new RemoteStartRequested(state.Id, command.CommandId, command.IdTag!, clock.GetCurrentInstant())],
-                    "system:ingest-commands", _stopping.Token);
+            // Recorded before the CALL goes out, so the charger's StartTransaction that follows at once finds the e-MSP's vouching command.
+            var authorizationReference = command.Parameters.GetValueOrDefault(ChargePointCommandParameters.AuthorizationReference);
+            object? vouching = command.Kind switch
+            {
+                ChargePointCommandKinds.StartTransaction => new RemoteStartRequested(connection.ChargePointId, command.CommandId, command.IdTag!,
+                    clock.GetCurrentInstant(), authorizationReference),
+                ChargePointCommandKinds.ReserveNow when reservation is not null => new ReservationRequested(connection.ChargePointId, reservation.Id,
+                    reservation.Key, reservation.IdTag, reservation.ExpiresAt, reservation.AuthorizationReference, command.CommandId, clock.GetCurrentInstant()),
+                _ => null,
+            };
+            if (vouching is not null)
+                await connection.RecordOwnFacts(_ => [vouching], "system:ingest-commands", _stopping.Token);
             (status, detail, result) = ChargePointCommandCalls.Interpret(
                 await connection.Call(call.Action, JsonSerializer.SerializeToElement(call.Payload), _stopping.Token));
+            // A reservation the charger refused, or cancelled on request, no longer vouches for its token.
+            var ended = (command.Kind, status) switch
+            {
+                (ChargePointCommandKinds.CancelReservation, ChargePointCommandStatuses.Accepted) => "Cancelled",
+                (ChargePointCommandKinds.ReserveNow, not ChargePointCommandStatuses.Accepted) => $"Refused: {detail ?? status}",
+                _ => null,
+            };
+            if (reservation is not null && ended is not null)
+                await connection.RecordOwnFacts(_ => [new ReservationEnded(connection.ChargePointId, reservation.Id, ended, clock.GetCurrentInstant())],
+                    "system:ingest-commands", _stopping.Token);
         }
         catch (TimeoutException)
         {

@@ -21,7 +21,7 @@ public sealed record OcppMessageTypes(OcppVersion Version, string Action, Type R
 
 /// <summary>
 /// Which actions have typed DTOs (<c>Ocpp/V16/Messages</c>, <c>Ocpp/V201/Messages</c>) and which types they are. Actions
-/// with a schema but no DTO (e.g. 1.6 ReserveNow, 2.0.1 NotifyEVChargingNeeds) are still validated by
+/// with a schema but no DTO (e.g. 1.6 SendLocalList, 2.0.1 NotifyEVChargingNeeds) are still validated by
 /// <see cref="OcppSchemas"/>; answer them with <see cref="OcppErrorCode.NotSupported"/> or handle them as raw JSON.
 /// </summary>
 public static class OcppMessageCatalog
@@ -46,6 +46,8 @@ public static class OcppMessageCatalog
         Entry<Ocpp16.TriggerMessageRequest, Ocpp16.TriggerMessageResponse>(OcppVersion.V16, "TriggerMessage", OcppMessageDirection.CsmsToCharger),
         Entry<Ocpp16.ChangeConfigurationRequest, Ocpp16.ChangeConfigurationResponse>(OcppVersion.V16, "ChangeConfiguration", OcppMessageDirection.CsmsToCharger),
         Entry<Ocpp16.GetConfigurationRequest, Ocpp16.GetConfigurationResponse>(OcppVersion.V16, "GetConfiguration", OcppMessageDirection.CsmsToCharger),
+        Entry<Ocpp16.ReserveNowRequest, Ocpp16.ReserveNowResponse>(OcppVersion.V16, "ReserveNow", OcppMessageDirection.CsmsToCharger),
+        Entry<Ocpp16.CancelReservationRequest, Ocpp16.CancelReservationResponse>(OcppVersion.V16, "CancelReservation", OcppMessageDirection.CsmsToCharger),
 
         Entry<Ocpp201.BootNotificationRequest, Ocpp201.BootNotificationResponse>(OcppVersion.V201, "BootNotification", OcppMessageDirection.ChargerToCsms),
         Entry<Ocpp201.HeartbeatRequest, Ocpp201.HeartbeatResponse>(OcppVersion.V201, "Heartbeat", OcppMessageDirection.ChargerToCsms),
@@ -67,6 +69,9 @@ public static class OcppMessageCatalog
         Entry<Ocpp201.TriggerMessageRequest, Ocpp201.TriggerMessageResponse>(OcppVersion.V201, "TriggerMessage", OcppMessageDirection.CsmsToCharger),
         Entry<Ocpp201.SetVariablesRequest, Ocpp201.SetVariablesResponse>(OcppVersion.V201, "SetVariables", OcppMessageDirection.CsmsToCharger),
         Entry<Ocpp201.GetVariablesRequest, Ocpp201.GetVariablesResponse>(OcppVersion.V201, "GetVariables", OcppMessageDirection.CsmsToCharger),
+        Entry<Ocpp201.ReserveNowRequest, Ocpp201.ReserveNowResponse>(OcppVersion.V201, "ReserveNow", OcppMessageDirection.CsmsToCharger),
+        Entry<Ocpp201.CancelReservationRequest, Ocpp201.CancelReservationResponse>(OcppVersion.V201, "CancelReservation", OcppMessageDirection.CsmsToCharger),
+        Entry<Ocpp201.ReservationStatusUpdateRequest, Ocpp201.ReservationStatusUpdateResponse>(OcppVersion.V201, "ReservationStatusUpdate", OcppMessageDirection.ChargerToCsms),
     }.ToFrozenDictionary(t => (t.Version, t.Action));
 
     public static IReadOnlyList<OcppMessageTypes> All { get; } = ByAction.Values.OrderBy(t => t.Version).ThenBy(t => t.Action, StringComparer.Ordinal).ToList();

@@ -1,4 +1,5 @@
 using NodaTime;
+using Roaming.Ingest.Authorizing;
 using Roaming.Ingest.ChargePoints;
 using Roaming.Ingest.Ocpp;
 using Roaming.Ingest.Ocpp.V16.Messages;
@@ -21,7 +22,11 @@ public static class Ocpp16Decisions
     /// Assigns the next transaction id, or returns the id already given to the same start (a retry). Every start gets an
     /// id, even with an invalid idTag: the charger then stops it itself (StopTransactionOnInvalidId).
     /// </summary>
-    public static (int TransactionId, TransactionStarted? Fact) Start(ChargePoint state, StartTransactionRequest request, string authorizationStatus, Instant receivedAt)
+    public static (int TransactionId, TransactionStarted? Fact) Start(ChargePoint state, StartTransactionRequest request, string authorizationStatus, Instant receivedAt) =>
+        Start(state, request, ChargerAnswer.Local(authorizationStatus), receivedAt);
+
+    /// <param name="answer">The authorization of the idTag, with how it was made (kept on the session and CDR).</param>
+    public static (int TransactionId, TransactionStarted? Fact) Start(ChargePoint state, StartTransactionRequest request, ChargerAnswer answer, Instant receivedAt)
     {
         var key = StartKey(request);
         if (state.TransactionIdForStart(key) is { } existing)
@@ -32,8 +37,8 @@ public static class Ocpp16Decisions
         return (transactionId, new TransactionStarted(
             state.Id, transactionId.ToString(System.Globalization.CultureInfo.InvariantCulture), Version,
             request.ConnectorId, request.ConnectorId, state.FindConnector16(request.ConnectorId), request.IdTag,
-            request.MeterStart, authorizationStatus, reportedAt, receivedAt,
-            Offline: receivedAt - reportedAt > OfflineThreshold, key, SeqNo: null));
+            request.MeterStart, answer.Status, reportedAt, receivedAt,
+            Offline: receivedAt - reportedAt > OfflineThreshold, key, SeqNo: null, answer.AuthMethod, answer.AuthorizationReference, request.ReservationId));
     }
 
     /// <summary>A reported time this far behind ours means the message was queued while offline.</summary>

@@ -8,8 +8,11 @@ using Roaming.Ingest.Ocpp.V16.Messages;
 
 namespace Roaming.Ingest.Protocols;
 
-/// <summary>OCPP 1.6J CALLs from a charge point. Authorization is answered from Ingest's local token copies.</summary>
-public sealed class Ocpp16Protocol(IIngestStore store, IOptions<IngestLimits> limits) : IChargePointProtocol
+/// <summary>
+/// OCPP 1.6J CALLs from a charge point. Authorization is answered from Ingest's local token copies, or for tokens whose
+/// e-MSP requires it by asking the e-MSP in real time (<see cref="TokenAuthorizer"/>).
+/// </summary>
+public sealed class Ocpp16Protocol(TokenAuthorizer authorizer, IOptions<IngestLimits> limits) : IChargePointProtocol
 {
     public OcppVersion Version => OcppVersion.V16;
 
@@ -33,15 +36,19 @@ public sealed class Ocpp16Protocol(IIngestStore store, IOptions<IngestLimits> li
             case "Authorize":
             {
                 var authorize = OcppJson.Deserialize<AuthorizeRequest>(call.Payload);
-                return Exchange.Answer(new AuthorizeResponse(new IdTagInfo(await StatusOf(state, authorize.IdTag, receivedAt, cancellationToken))));
+                var authorized = await authorizer.Authorize(state, authorize.IdTag, receivedAt, null, realTime: true, cancellationToken);
+                return Exchange.Answer(new AuthorizeResponse(new IdTagInfo(StatusOf(authorized.Answer))), authorized.Facts);
             }
             case "StartTransaction":
             {
                 var start = OcppJson.Deserialize<StartTransactionRequest>(call.Payload);
-                var status = await StatusOf(state, start.IdTag, receivedAt, cancellationToken);
-                var (transactionId, fact) = Ocpp16Decisions.Start(state, start, status.ToString(), receivedAt);
+                // a retried start (same business key) keeps its first answer: no second real-time question
+                var retried = state.TransactionIdForStart(Ocpp16Decisions.StartKey(start)) is not null;
+                var authorized = await authorizer.Authorize(state, start.IdTag, receivedAt, start.ReservationId, realTime: !retried, cancellationToken);
+                var status = StatusOf(authorized.Answer);
+                var (transactionId, fact) = Ocpp16Decisions.Start(state, start, authorized.Answer with { Status = status.ToString() }, receivedAt);
                 var response = new StartTransactionResponse(new IdTagInfo(status), transactionId);
-                return fact is null ? Exchange.Answer(response) : Exchange.Answer(response, fact);
+                return Exchange.Answer(response, [.. authorized.Facts, .. fact is null ? Array.Empty<object>() : [fact]]);
             }
             case "MeterValues":
                 return Exchange.Answer(new MeterValuesResponse(),
@@ -49,7 +56,8 @@ public sealed class Ocpp16Protocol(IIngestStore store, IOptions<IngestLimits> li
             case "StopTransaction":
             {
                 var stop = OcppJson.Deserialize<StopTransactionRequest>(call.Payload);
-                var response = stop.IdTag is null ? new StopTransactionResponse() : new StopTransactionResponse(new IdTagInfo(await StatusOf(state, stop.IdTag, receivedAt, cancellationToken)));
+                var response = stop.IdTag is null ? new StopTransactionResponse()
+                    : new StopTransactionResponse(new IdTagInfo(StatusOf((await authorizer.Authorize(state, stop.IdTag, receivedAt, null, realTime: false, cancellationToken)).Answer)));
                 return new Exchange(response, null, Ocpp16Decisions.Stop(state, stop, receivedAt));
             }
             case "DataTransfer":
@@ -64,10 +72,6 @@ public sealed class Ocpp16Protocol(IIngestStore store, IOptions<IngestLimits> li
         }
     }
 
-    private async Task<AuthorizationStatus> StatusOf(ChargePoint state, string idTag, Instant now, CancellationToken cancellationToken)
-    {
-        await using var session = store.QuerySession();
-        var token = await session.LoadAsync<KnownToken>(idTag, cancellationToken);
-        return Enum.TryParse<AuthorizationStatus>(ChargerAuthorization.StatusOf(token, state, idTag, now), out var status) ? status : AuthorizationStatus.Invalid;
-    }
+    private static AuthorizationStatus StatusOf(ChargerAnswer answer) =>
+        Enum.TryParse<AuthorizationStatus>(answer.Status, out var status) ? status : AuthorizationStatus.Invalid;
 }

@@ -1,4 +1,5 @@
 using NodaTime;
+using Roaming.Ingest.Authorizing;
 using Roaming.Ingest.ChargePoints;
 using Roaming.Ingest.Ocpp;
 using Roaming.Ingest.Ocpp.V201.Messages;
@@ -34,6 +35,12 @@ public static class Ocpp201Decisions
             Instant.FromDateTimeOffset(request.Timestamp), receivedAt);
 
     /// <summary>MeterValues outside TransactionEvent: attributed to the transaction open on that EVSE (evseId 0 is the main meter).</summary>
+    /// <summary>ReservationStatusUpdate: a reservation we made expired or was removed at the station.</summary>
+    public static object? ReservationStatus(ChargePoint state, ReservationStatusUpdateRequest request, Instant receivedAt) =>
+        state.Reservations.Any(r => r.ReservationId == request.ReservationId)
+            ? new Reservations.ReservationEnded(state.Id, request.ReservationId, request.ReservationUpdateStatus.ToString(), receivedAt)
+            : null;
+
     public static MeterValuesSampled MeterValues(ChargePoint state, MeterValuesRequest request, Instant receivedAt)
     {
         var open = request.EvseId == 0 ? null : state.OpenTransactions.Values.FirstOrDefault(t => t.OcppEvseId == request.EvseId);
@@ -54,8 +61,13 @@ public static class Ocpp201Decisions
     };
 
     /// <param name="authorizationStatus">The local authorization of <c>request.idToken</c>, when it has one.</param>
-    public static IReadOnlyList<object> TransactionEvent(ChargePoint state, TransactionEventRequest request, string? authorizationStatus, Instant receivedAt)
+    public static IReadOnlyList<object> TransactionEvent(ChargePoint state, TransactionEventRequest request, string? authorizationStatus, Instant receivedAt) =>
+        TransactionEvent(state, request, receivedAt, authorizationStatus is null ? null : ChargerAnswer.Local(authorizationStatus));
+
+    /// <param name="answer">The authorization of <c>request.idToken</c> and how it was made, when it has one.</param>
+    public static IReadOnlyList<object> TransactionEvent(ChargePoint state, TransactionEventRequest request, Instant receivedAt, ChargerAnswer? answer)
     {
+        var authorizationStatus = answer?.Status;
         var transactionId = request.TransactionInfo.TransactionId;
         // After its end: a re-sent Ended, a late Updated, or the real end of a transaction the sweep already closed.
         // Answered and kept as a frame, never stopped twice.
@@ -97,14 +109,17 @@ public static class Ocpp201Decisions
             var idTag = TokenOf(request.IdToken);
             if (idTag is not null && meterStart is not null)
                 Add(new TransactionStarted(state.Id, transactionId, Version, evse, connector, state.FindConnector(evse, connector), idTag,
-                    meterStart.Value, authorizationStatus ?? "Invalid", reportedAt, receivedAt, offline, StartKey: null, request.SeqNo));
+                    meterStart.Value, authorizationStatus ?? "Invalid", reportedAt, receivedAt, offline, StartKey: null, request.SeqNo,
+                    answer?.AuthMethod, answer?.AuthorizationReference, request.ReservationId));
             else
                 Add(new TransactionBegan(state.Id, transactionId, evse, connector, state.FindConnector(evse, connector), idTag,
-                    idTag is null ? null : authorizationStatus ?? "Invalid", meterStart, reportedAt, receivedAt, offline, request.SeqNo));
+                    idTag is null ? null : authorizationStatus ?? "Invalid", meterStart, reportedAt, receivedAt, offline, request.SeqNo,
+                    idTag is null ? null : answer?.AuthMethod, idTag is null ? null : answer?.AuthorizationReference, request.ReservationId));
         }
         else if (TokenOf(request.IdToken) is { } token && open.IdTag != token)
         {
-            Add(new TransactionTokenPresented(state.Id, transactionId, token, authorizationStatus ?? "Invalid", reportedAt, receivedAt, request.SeqNo));
+            Add(new TransactionTokenPresented(state.Id, transactionId, token, authorizationStatus ?? "Invalid", reportedAt, receivedAt, request.SeqNo,
+                answer?.AuthMethod, answer?.AuthorizationReference));
         }
 
         var transaction = current.OpenTransactions[transactionId];
@@ -146,7 +161,8 @@ public static class Ocpp201Decisions
     public static TransactionStarted Announcement(ChargePoint state, OpenTransaction transaction, decimal meterStartWh, Instant receivedAt, int? seqNo) =>
         new(state.Id, transaction.TransactionId, Version, transaction.OcppEvseId, transaction.OcppConnectorId,
             state.FindConnector(transaction.OcppEvseId, transaction.OcppConnectorId), transaction.IdTag, meterStartWh,
-            transaction.AuthorizationStatus ?? NoTokenPresented, transaction.StartedAt, receivedAt, transaction.Offline, StartKey: null, seqNo);
+            transaction.AuthorizationStatus ?? NoTokenPresented, transaction.StartedAt, receivedAt, transaction.Offline, StartKey: null, seqNo,
+            transaction.AuthMethod, transaction.AuthorizationReference, transaction.ReservationId);
 
     /// <summary>The idToken as the idTag the other services know; type NoAuthorization (free charging) carries none.</summary>
     public static string? TokenOf(IdTokenType? token) => token is null || token.Type == IdTokenEnumType.NoAuthorization ? null : token.IdToken;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using Roaming.Contracts.Ingest.V1;
 using Roaming.Ingest.Authorizing;
 using Roaming.Ingest.ChargePoints;
 using Roaming.Ingest.Connections;
@@ -10,11 +11,12 @@ using Roaming.Ingest.Ocpp.V201.Messages;
 namespace Roaming.Ingest.Protocols;
 
 /// <summary>
-/// OCPP 2.0.1 CALLs from a charging station. Authorization is answered from Ingest's local token copies; the
+/// OCPP 2.0.1 CALLs from a charging station. Authorization is answered from Ingest's local token copies, or for tokens
+/// whose e-MSP requires it by asking the e-MSP in real time (<see cref="TokenAuthorizer"/>); the
 /// decisions are in <see cref="Ocpp201Decisions"/>. Notifications without business facts (events, security events,
 /// firmware and log status, reports) are answered and kept as frame evidence.
 /// </summary>
-public sealed class Ocpp201Protocol(IIngestStore store, IOptions<IngestLimits> limits, ILogger<Ocpp201Protocol> logger) : IChargePointProtocol
+public sealed class Ocpp201Protocol(TokenAuthorizer authorizer, IOptions<IngestLimits> limits, ILogger<Ocpp201Protocol> logger) : IChargePointProtocol
 {
     public OcppVersion Version => OcppVersion.V201;
 
@@ -34,15 +36,30 @@ public sealed class Ocpp201Protocol(IIngestStore store, IOptions<IngestLimits> l
             case "Authorize":
             {
                 var authorize = OcppJson.Deserialize<AuthorizeRequest>(call.Payload);
-                return Exchange.Answer(new AuthorizeResponse(new IdTokenInfoType(await StatusOf(state, authorize.IdToken, receivedAt, cancellationToken))));
+                var (status, authorized) = await Authorize(state, authorize.IdToken, receivedAt, null, realTime: true, cancellationToken);
+                return Exchange.Answer(new AuthorizeResponse(new IdTokenInfoType(status)), authorized?.Facts ?? []);
             }
             case "TransactionEvent":
             {
                 var transaction = OcppJson.Deserialize<TransactionEventRequest>(call.Payload);
-                AuthorizationStatusEnumType? status = transaction.IdToken is { } token ? await StatusOf(state, token, receivedAt, cancellationToken) : null;
-                var facts = Ocpp201Decisions.TransactionEvent(state, transaction, status?.ToString(), receivedAt);
-                var response = status is { } known ? new TransactionEventResponse(IdTokenInfo: new IdTokenInfoType(known)) : new TransactionEventResponse();
-                return new Exchange(response, null, facts);
+                // A token is authorized when it first comes with a transaction; later events of it repeating the same token
+                // keep that answer (an e-MSP is not asked again, and a running session is not refused after the fact).
+                (AuthorizationStatusEnumType Status, AuthorizationOutcome? Outcome)? authorized = transaction.IdToken is not { } token ? null
+                    : state.OpenTransactions.TryGetValue(transaction.TransactionInfo.TransactionId, out var open) && open.IdTag == token.IdToken
+                        && Enum.TryParse<AuthorizationStatusEnumType>(open.AuthorizationStatus, out var kept)
+                        ? (kept, new AuthorizationOutcome(new ChargerAnswer(kept.ToString(), open.AuthMethod ?? AuthorizationMethods.Whitelist,
+                            open.AuthorizationReference), null, TokenKnown: true))
+                        : await Authorize(state, token, receivedAt, transaction.ReservationId,
+                            realTime: transaction.EventType != TransactionEventEnumType.Ended, cancellationToken);
+                var answer = authorized is { } given ? (given.Outcome?.Answer ?? ChargerAnswer.Local(given.Status.ToString())) with { Status = given.Status.ToString() } : null;
+                var facts = Ocpp201Decisions.TransactionEvent(state, transaction, receivedAt, answer);
+                var response = authorized is { } known ? new TransactionEventResponse(IdTokenInfo: new IdTokenInfoType(known.Status)) : new TransactionEventResponse();
+                return new Exchange(response, null, [.. authorized?.Outcome?.Facts ?? [], .. facts]);
+            }
+            case "ReservationStatusUpdate":
+            {
+                var update = Ocpp201Decisions.ReservationStatus(state, OcppJson.Deserialize<ReservationStatusUpdateRequest>(call.Payload), receivedAt);
+                return update is null ? Exchange.Answer(new ReservationStatusUpdateResponse()) : Exchange.Answer(new ReservationStatusUpdateResponse(), update);
             }
             case "MeterValues":
                 return Exchange.Answer(new MeterValuesResponse(),
@@ -69,15 +86,18 @@ public sealed class Ocpp201Protocol(IIngestStore store, IOptions<IngestLimits> l
         }
     }
 
-    /// <summary>An unknown token is Unknown in 2.0.1 (1.6 says Invalid); NoAuthorization tokens need no answer from us and are Accepted.</summary>
-    private async Task<AuthorizationStatusEnumType> StatusOf(ChargePoint state, IdTokenType idToken, Instant now, CancellationToken cancellationToken)
+    /// <summary>
+    /// An unknown token is Unknown in 2.0.1 (1.6 says Invalid); NoAuthorization tokens need no answer from us and are
+    /// Accepted. The outcome is null when nothing was decided beyond the status (NoAuthorization).
+    /// </summary>
+    private async Task<(AuthorizationStatusEnumType, AuthorizationOutcome?)> Authorize(ChargePoint state, IdTokenType idToken, Instant now, int? reservationId,
+        bool realTime, CancellationToken cancellationToken)
     {
         if (idToken.Type == IdTokenEnumType.NoAuthorization)
-            return AuthorizationStatusEnumType.Accepted;
-        await using var session = store.QuerySession();
-        var token = await session.LoadAsync<KnownToken>(idToken.IdToken, cancellationToken);
-        if (token is null && !state.WasRemotelyStartedFor(idToken.IdToken, now))
-            return AuthorizationStatusEnumType.Unknown;
-        return Enum.TryParse<AuthorizationStatusEnumType>(ChargerAuthorization.StatusOf(token, state, idToken.IdToken, now), out var status) ? status : AuthorizationStatusEnumType.Invalid;
+            return (AuthorizationStatusEnumType.Accepted, null);
+        var outcome = await authorizer.Authorize(state, idToken.IdToken, now, reservationId, realTime, cancellationToken);
+        if (!outcome.TokenKnown && outcome.Answer.AuthMethod == AuthorizationMethods.Whitelist)
+            return (AuthorizationStatusEnumType.Unknown, outcome);
+        return (Enum.TryParse<AuthorizationStatusEnumType>(outcome.Answer.Status, out var status) ? status : AuthorizationStatusEnumType.Invalid, outcome);
     }
 }

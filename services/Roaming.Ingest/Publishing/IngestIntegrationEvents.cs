@@ -16,7 +16,8 @@ public sealed class IngestIntegrationEvents : IIntegrationEventMap<IIngestStore>
         TransactionStarted started => new ChargingTransactionStarted(
             started.ChargePointId, started.TransactionId, started.OcppVersion, started.OcppEvseId, started.OcppConnectorId,
             Reference(started.Connector), started.IdTag, started.MeterStartWh, started.ReportedAt, started.ReceivedAt,
-            started.Offline, started.AuthorizationStatus),
+            started.Offline, started.AuthorizationStatus, started.AuthMethod ?? AuthorizationMethods.Whitelist, started.AuthorizationReference,
+            started.ReservationId),
         MeterValuesSampled { TransactionId: not null } sampled => new MeterValuesReported(
             sampled.ChargePointId, sampled.TransactionId,
             sampled.Samples.Select(s => new Contract.MeterSample(s.ReportedAt, s.Measurand, s.Phase, s.Context, s.Location, s.Value, s.Unit, s.SignedData)).ToList(),

@@ -6,6 +6,9 @@ namespace Roaming.Ingest.Transactions;
 
 /// <param name="StartKey">1.6: the business key of the StartTransaction (retries come with new message ids).</param>
 /// <param name="SeqNo">2.0.1: the TransactionEvent sequence number.</param>
+/// <param name="AuthMethod">How the token was authorized (OCPI words, <c>AuthorizationMethods</c>); null in facts recorded before it was kept (WHITELIST).</param>
+/// <param name="AuthorizationReference">The e-MSP's authorization_reference, if it gave one.</param>
+/// <param name="ReservationId">The OCPP reservation the charger started this transaction on.</param>
 public sealed record TransactionStarted(
     string ChargePointId,
     string TransactionId,
@@ -20,7 +23,10 @@ public sealed record TransactionStarted(
     Instant ReceivedAt,
     bool Offline,
     string? StartKey,
-    int? SeqNo);
+    int? SeqNo,
+    string? AuthMethod = null,
+    string? AuthorizationReference = null,
+    int? ReservationId = null);
 
 /// <summary>
 /// 2.0.1: a transaction began but cannot be announced yet (no idToken, cable first; or no energy reading at its start).
@@ -38,7 +44,10 @@ public sealed record TransactionBegan(
     Instant ReportedAt,
     Instant ReceivedAt,
     bool Offline,
-    int SeqNo);
+    int SeqNo,
+    string? AuthMethod = null,
+    string? AuthorizationReference = null,
+    int? ReservationId = null);
 
 /// <summary>2.0.1: the idToken of a running transaction arrived in a TransactionEvent Updated (authorized after plug-in).</summary>
 public sealed record TransactionTokenPresented(
@@ -48,7 +57,9 @@ public sealed record TransactionTokenPresented(
     string AuthorizationStatus,
     Instant ReportedAt,
     Instant ReceivedAt,
-    int SeqNo);
+    int SeqNo,
+    string? AuthMethod = null,
+    string? AuthorizationReference = null);
 
 public sealed record SampledValue(Instant ReportedAt, string Measurand, string? Phase, string Context, string? Location, decimal? Value, string Unit, string? SignedData);
 

@@ -11,18 +11,25 @@ namespace Roaming.Ocpi.Commands;
 /// <summary>A charger answered one of the commands partners sent us: POST the CommandResult to the e-MSP's response_url.</summary>
 public sealed class OnChargePointCommandCompleted(IOcpiStore store, IClock clock) : IConsumer<ChargePointCommandCompleted>
 {
-    public static string ResultOf(string status) => status switch
+    /// <summary>
+    /// OCPI CommandResultType of a charger's answer. A refused ReserveNow says why (OCPP ReservationStatus in the detail):
+    /// Occupied is EVSE_OCCUPIED, Faulted and Unavailable are EVSE_INOPERATIVE.
+    /// </summary>
+    public static string ResultOf(string status, string? detail = null) => (status, detail) switch
     {
-        ChargePointCommandStatuses.Accepted => "ACCEPTED",
-        ChargePointCommandStatuses.Rejected => "REJECTED",
-        ChargePointCommandStatuses.Timeout => "TIMEOUT",
-        ChargePointCommandStatuses.NotConnected => "EVSE_INOPERATIVE",
+        (ChargePointCommandStatuses.Accepted, _) => "ACCEPTED",
+        (ChargePointCommandStatuses.Rejected, "Occupied") => "EVSE_OCCUPIED",
+        (ChargePointCommandStatuses.Rejected, "Faulted" or "Unavailable") => "EVSE_INOPERATIVE",
+        (ChargePointCommandStatuses.Rejected, _) => "REJECTED",
+        (ChargePointCommandStatuses.Timeout, _) => "TIMEOUT",
+        (ChargePointCommandStatuses.NotConnected, _) => "EVSE_INOPERATIVE",
+        (ChargePointCommandStatuses.UnknownReservation, _) => "UNKNOWN_RESERVATION",
         _ => "FAILED",
     };
 
     public static JsonObject CommandResult(ChargePointCommandCompleted completed)
     {
-        var result = new JsonObject { ["result"] = ResultOf(completed.Status) };
+        var result = new JsonObject { ["result"] = ResultOf(completed.Status, completed.Detail) };
         if (!string.IsNullOrEmpty(completed.Detail))
             result["message"] = new JsonArray(new JsonObject { ["language"] = "en", ["text"] = completed.Detail.Length > 512 ? completed.Detail[..512] : completed.Detail });
         return result;

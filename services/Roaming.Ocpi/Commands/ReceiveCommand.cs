@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using NodaTime;
+using NodaTime.Text;
 using Roaming.Contracts.Ingest.V1;
 using Roaming.Ocpi.Feeding;
 using Roaming.Ocpi.Objects;
@@ -70,24 +71,38 @@ public static class ReceiveCommand
             return new CommandDecision(null, "REJECTED", "The token belongs to a party of another platform");
 
         // Reservation ids are the e-MSP's; prefixed with the partner so one e-MSP cannot cancel another's reservation.
-        var reservation = Text(body, "reservation_id") is { } id ? new Dictionary<string, string> { ["reservationId"] = $"{partner.Id}:{id}" } : [];
+        var parameters = new Dictionary<string, string>();
+        if (Text(body, "reservation_id") is { } reservationId)
+            parameters[ChargePointCommandParameters.ReservationKey] = $"{partner.Id}:{reservationId}";
+        if (Text(body, "authorization_reference") is { } authorizationReference)
+            parameters[ChargePointCommandParameters.AuthorizationReference] = authorizationReference;
+        if (body.TryGetProperty("expiry_date", out _))
+        {
+            if (OcpiDateTime.TryParse(Text(body, "expiry_date")) is not { } expiry)
+            {
+                errors.Add("expiry_date", "must be an RFC 3339 date-time");
+                return new CommandDecision(null, "REJECTED", null);
+            }
+            if (expiry <= now)
+                return new CommandDecision(null, "REJECTED", "expiry_date is in the past");
+            parameters[ChargePointCommandParameters.ExpiryDate] = InstantPattern.ExtendedIso.Format(expiry);
+        }
         CommandReceived Received(string kind, string? location, string? evse, string? connector, string? idTag, string? transaction,
-            IReadOnlyDictionary<string, string> parameters, string? chargePoint = null) =>
+            string? chargePoint = null) =>
             new(commandId, partner.Id, command, responseUrl, kind, chargePoint, location, evse, connector, idTag, transaction, parameters, now);
 
         return command switch
         {
             "START_SESSION" => Accept(Received(ChargePointCommandKinds.StartTransaction, Text(body, "location_id"), Text(body, "evse_uid"),
-                Text(body, "connector_id"), Text(token, "uid"), null, new Dictionary<string, string>())),
+                Text(body, "connector_id"), Text(token, "uid"), null)),
             "STOP_SESSION" => route is null
                 ? new CommandDecision(null, "UNKNOWN_SESSION", $"Unknown session {Text(body, "session_id")}")
                 : Accept(Received(ChargePointCommandKinds.StopTransaction, route.LocationId, route.EvseUid, route.ConnectorId, null, route.TransactionId,
-                    new Dictionary<string, string>(), route.ChargePointId)),
+                    route.ChargePointId)),
             "UNLOCK_CONNECTOR" => Accept(Received(ChargePointCommandKinds.UnlockConnector, Text(body, "location_id"), Text(body, "evse_uid"),
-                Text(body, "connector_id"), null, null, new Dictionary<string, string>())),
-            "RESERVE_NOW" => Accept(Received("ReserveNow", Text(body, "location_id"), Text(body, "evse_uid"), null, Text(token, "uid"), null,
-                new Dictionary<string, string>(reservation) { ["expiryDate"] = Text(body, "expiry_date")! })),
-            _ => Accept(Received("CancelReservation", null, null, null, null, null, reservation)),
+                Text(body, "connector_id"), null, null)),
+            "RESERVE_NOW" => Accept(Received(ChargePointCommandKinds.ReserveNow, Text(body, "location_id"), Text(body, "evse_uid"), null, Text(token, "uid"), null)),
+            _ => Accept(Received(ChargePointCommandKinds.CancelReservation, null, null, null, null, null)),
         };
     }
 

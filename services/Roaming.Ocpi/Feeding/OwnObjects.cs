@@ -56,10 +56,12 @@ public static class OwnObjects
         {
             ["country_code"] = started.CountryCode, ["party_id"] = started.PartyId, ["id"] = started.SessionId,
             ["start_date_time"] = OcpiDateTime.Format(started.StartedAt), ["kwh"] = 0,
-            ["cdr_token"] = CdrToken(token), ["auth_method"] = "WHITELIST", ["location_id"] = started.LocationId,
+            ["cdr_token"] = CdrToken(token), ["auth_method"] = started.AuthMethod ?? "WHITELIST", ["location_id"] = started.LocationId,
             ["evse_uid"] = started.EvseUid, ["connector_id"] = started.ConnectorId, ["meter_id"] = started.ChargePointId,
             ["currency"] = currency, ["status"] = "ACTIVE", ["last_updated"] = OcpiDateTime.Format(now),
         };
+        if (started.AuthorizationReference is not null)
+            session["authorization_reference"] = started.AuthorizationReference;
         return Own(Modules.Sessions, started.CountryCode, started.PartyId, started.SessionId, session.ToJsonString(), now, null, now,
             token.CountryCode, token.PartyId);
     }
@@ -78,6 +80,9 @@ public static class OwnObjects
         session["kwh"] = cdr["total_energy"]!.DeepClone();
         session["cdr_token"] = cdr["cdr_token"]!.DeepClone();
         session["auth_method"] = cdr["auth_method"]!.DeepClone();
+        session["authorization_reference"] = cdr["authorization_reference"]?.DeepClone();
+        if (session["authorization_reference"] is null)
+            session.Remove("authorization_reference");
         session["location_id"] = location["id"]!.DeepClone();
         session["evse_uid"] = location["evse_uid"]!.DeepClone();
         session["connector_id"] = location["connector_id"]!.DeepClone();

@@ -28,17 +28,29 @@ public static class AuthorizeAtPartner
             var (body, bad) = await OcpiBody.Read(http.Request, optional: true);
             if (bad is not null)
                 return Results.Problem("The body must be LocationReferences JSON", statusCode: 400);
-            var target = OcpiUrls.Join(url, uid, "authorize") + (type is null ? "" : $"?type={Uri.EscapeDataString(type)}");
             // Through a hub, ?to=CC*PID names the party behind it (OCPI-to-*); without it, the partner's own EMSP party.
             if (partner.Addressee("EMSP", PartyText.Parse(http.Request.Query["to"])) is not { } to)
                 return Results.Problem("The partner does not reach party " + http.Request.Query["to"], statusCode: 409);
-            var answer = await client.Send(new OcpiCall(HttpMethod.Post, target, partner.TheirToken!, partner.EncodeToken,
-                body.ValueKind == JsonValueKind.Undefined ? null : body.GetRawText(), (own.CountryCode, own.PartyId), to),
-                http.RequestAborted);
-            if (answer.HttpStatus == System.Net.HttpStatusCode.NotFound || answer.StatusCode == OcpiStatus.UnknownToken)
+            var (target, answer) = await Ask(client, own, partner, url, uid, type, body.ValueKind == JsonValueKind.Undefined ? null : body.GetRawText(),
+                to, http.RequestAborted);
+            if (IsUnknownToken(answer))
                 return Results.Ok(new { allowed = "UNKNOWN", partner_answer = answer.Describe() });
             return answer.IsSuccess && answer.Data is { ValueKind: JsonValueKind.Object } info
                 ? Results.Ok(info)
                 : Results.Problem($"POST {target}: {answer.Describe()}", statusCode: 502);
         }).WithName("AuthorizeTokenAtOcpiPartner");
+
+    /// <summary><c>POST {tokensUrl}/{uid}/authorize[?type=]</c> with an optional LocationReferences body, to the party <paramref name="to"/>.</summary>
+    public static async Task<(string Target, OcpiAnswer Answer)> Ask(OcpiClient client, OwnPlatform own, Partner partner, string tokensUrl, string uid,
+        string? type, string? locationReferences, (string CountryCode, string PartyId) to, CancellationToken cancellationToken)
+    {
+        var target = OcpiUrls.Join(tokensUrl, uid, "authorize") + (type is null ? "" : $"?type={Uri.EscapeDataString(type)}");
+        var answer = await client.Send(new OcpiCall(HttpMethod.Post, target, partner.TheirToken!, partner.EncodeToken, locationReferences,
+            (own.CountryCode, own.PartyId), to), cancellationToken);
+        return (target, answer);
+    }
+
+    /// <summary>Either an HTTP 404 or status 2004 means the e-MSP does not know the token (issue #417).</summary>
+    public static bool IsUnknownToken(OcpiAnswer answer) =>
+        answer.HttpStatus == System.Net.HttpStatusCode.NotFound || answer.StatusCode == OcpiStatus.UnknownToken;
 }

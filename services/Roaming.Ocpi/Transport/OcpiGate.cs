@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,7 @@ public sealed class OcpiGate(OcpiAccess access) : IEndpointFilter
         if (access == OcpiAccess.Functional && partner.Status != PartnerStatus.Registered)
             return OcpiResult.Unauthorized("This token may only be used on versions and credentials");
         http.Items[PartnerItem] = partner;
+        Identify(http, $"ocpi-partner:{partner.Id}");
 
         if (access == OcpiAccess.Functional)
         {
@@ -57,7 +59,10 @@ public sealed class OcpiGate(OcpiAccess access) : IEndpointFilter
                 if (fromCc is null || fromPid is null)
                     return OcpiResult.InvalidParameters("OCPI-from-country-code and OCPI-from-party-id are required on requests through a hub");
                 if (partner.ConnectedClient(fromCc, fromPid) is { } client && !partner.Roles.Any(role => role.IsParty(fromCc, fromPid)))
+                {
                     http.Items[PartnerItem] = partner.ForwardingFor(client);
+                    Identify(http, $"ocpi-partner:{partner.Id} for {fromCc}*{fromPid}");
+                }
             }
             var requester = partner.Roles.FirstOrDefault();
             http.Response.Headers["OCPI-from-country-code"] = own.CountryCode;
@@ -67,6 +72,10 @@ public sealed class OcpiGate(OcpiAccess access) : IEndpointFilter
         }
         return await next(invocation);
     }
+
+    /// <summary>The caller the access trail records (otherwise "anonymous": OCPI does not go through ASP.NET authentication).</summary>
+    private static void Identify(HttpContext http, string caller) =>
+        http.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, caller)], "OcpiToken"));
 
     private static void EchoMessageIds(HttpContext http)
     {

@@ -12,6 +12,12 @@ public sealed class OcpiOptions
     /// <summary>How long a pushed request waits for the partner.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long a real-time authorization for a waiting charger may take at the e-MSP; below Ingest's
+    /// <c>Roaming:Ingest:RealTimeAuthorizationTimeout</c> (3 s) so that the answer still reaches the charger.
+    /// </summary>
+    public TimeSpan RealTimeAuthorizationTimeout { get; set; } = TimeSpan.FromSeconds(2.5);
+
     /// <summary>Where the partner-token key is generated when nothing is configured (the embedded default).</summary>
     public const string DevelopmentTokenKeyPath = ".data/ocpi/token-key";
 

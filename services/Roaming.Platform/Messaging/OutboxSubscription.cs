@@ -30,7 +30,7 @@ public sealed class OutboxSubscription<TStore> : SubscriptionBase
     {
         foreach (var stored in page.Events)
         {
-            var message = _map.ToMessage(stored);
+            var message = await _map.ToMessageAsync(stored, cancellationToken);
             if (message is null)
                 continue;
             await _bus.Publish(message, stored.Id, stored.CorrelationId, cancellationToken);

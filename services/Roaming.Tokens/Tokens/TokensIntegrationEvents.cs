@@ -5,11 +5,13 @@ using Roaming.Tokens.Tokens.Ocpi;
 
 namespace Roaming.Tokens.Tokens;
 
-/// <summary>What Tokens tells other services: the token in contract form with the answer a charger gets for it.</summary>
-public sealed class TokensIntegrationEvents : IIntegrationEventMap<ITokensStore>
+/// <summary>What Tokens tells other services: the token in contract form (holder data revealed) with the answer a charger gets for it.</summary>
+public sealed class TokensIntegrationEvents(TokenHolderData holderData) : IIntegrationEventMap<ITokensStore>
 {
-    public object? ToMessage(IEvent stored) => stored.Data is TokenPut put ? ToContract(put) : null;
+    public async ValueTask<object?> ToMessageAsync(IEvent stored, CancellationToken cancellation) =>
+        stored.Data is TokenPut put ? ToContract(put with { Token = await holderData.Reveal(put.Token, cancellation) }) : null;
 
+    /// <summary>The message of a put whose holder data is in clear.</summary>
     public static TokenChanged ToContract(TokenPut put)
     {
         var token = put.Token;

@@ -52,4 +52,23 @@ public class AccessTrailTests
         report.Findings.ShouldBeEmpty();
         report.CheckpointsVerified.ShouldBe(1);
     }
+
+    [Fact]
+    public async Task concurrent_calls_share_commits_and_every_answered_call_is_in_the_trail()
+    {
+        await using var app = await AuditedApp.Start(await Database);
+        using var http = new HttpClient { BaseAddress = new Uri(app.Url) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AuditedApp.AdminKey);
+
+        const int calls = 200;
+        var answers = await Task.WhenAll(Enumerable.Range(0, calls).Select(i => http.PostAsync($"/api/ledger/acct-c{i}?amount=1", null)));
+        answers.ShouldAllBe(a => a.StatusCode == HttpStatusCode.Accepted);
+
+        // Answered means committed: no waiting for a flush before counting.
+        var schema = app.AuditSchema;
+        (await app.Scalar($"select count(*) from {schema}.mt_events where type = 'api_call_recorded'")).ShouldBe(calls);
+        var commits = await app.Scalar($"select count(distinct timestamp) from {schema}.mt_events where type = 'api_call_recorded'");
+        commits.ShouldBeLessThan(calls / 2, "concurrent calls are recorded in shared commits (one transaction timestamp each)");
+        (await app.Scalar($"select count(*) from {schema}.mt_events where type = 'api_call_recorded' and headers->>'actor' = 'operator'")).ShouldBe(calls);
+    }
 }

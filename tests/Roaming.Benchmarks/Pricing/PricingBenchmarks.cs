@@ -8,12 +8,14 @@ using Roaming.Charging.Tariffs;
 namespace Roaming.Benchmarks.Pricing;
 
 /// <summary>
-/// CDRs priced per second on one core: <see cref="TariffCalculator.Price"/> over sessions that yield 1, 10, 50 and 200
-/// charging periods (one-minute meter intervals; see <see cref="PricingScenarios"/>). Operations/s = CDRs/s.
+/// CDRs priced per second on one core over sessions that yield 1, 10, 50 and 200 charging periods (one-minute meter
+/// intervals; see <see cref="PricingScenarios"/>). Operations/s = CDRs/s. <c>Price</c> uses a tariff compiled once, as a
+/// cache per tariff version does; <c>PriceUncompiled</c> validates and compiles the tariff on every call.
 /// </summary>
 [MemoryDiagnoser]
 public class PriceSession
 {
+    private static readonly CompiledTariff Compiled = TariffCalculator.Compile(PricingScenarios.Tariff);
     private SessionUsage _usage = null!;
 
     [Params(1, 10, 50, 200)]
@@ -29,21 +31,28 @@ public class PriceSession
     }
 
     [Benchmark]
-    public PricedSession Price() => TariffCalculator.Price(PricingScenarios.Tariff, PricingScenarios.Zone, _usage);
+    public PricedSession Price() => TariffCalculator.Price(Compiled, PricingScenarios.Zone, _usage);
+
+    [Benchmark]
+    public PricedSession PriceUncompiled() => TariffCalculator.Price(PricingScenarios.Tariff, PricingScenarios.Zone, _usage);
 }
 
 /// <summary>The floor of <see cref="TariffCalculator.Price"/>: one meter interval (meter start and stop only), one period.</summary>
 [MemoryDiagnoser]
 public class PriceSingleInterval
 {
+    private static readonly CompiledTariff Compiled = TariffCalculator.Compile(PricingScenarios.Tariff);
     private readonly SessionUsage _usage = PricingScenarios.SingleInterval();
 
     [Benchmark]
-    public PricedSession Price() => TariffCalculator.Price(PricingScenarios.Tariff, PricingScenarios.Zone, _usage);
+    public PricedSession Price() => TariffCalculator.Price(Compiled, PricingScenarios.Zone, _usage);
 
-    /// <summary>Part of every <see cref="TariffCalculator.Price"/> call: the tariff is validated each time.</summary>
     [Benchmark]
-    public bool ValidateTariff() => TariffValidation.Validate(PricingScenarios.Tariff).IsValid;
+    public PricedSession PriceUncompiled() => TariffCalculator.Price(PricingScenarios.Tariff, PricingScenarios.Zone, _usage);
+
+    /// <summary>What a cache per tariff version saves on every call: validating and compiling the tariff.</summary>
+    [Benchmark]
+    public CompiledTariff CompileTariff() => TariffCalculator.Compile(PricingScenarios.Tariff);
 }
 
 /// <summary>Session to usage: <see cref="UsageTimeline.FromSamples"/> over 10-second samples (register, power, current).</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -151,6 +152,62 @@ public class TariffCalculatorProperties
             exact.Total.InclVat!.Value.ShouldBe(Clamp(exact.BeforeLimits.InclVat!.Value, pair.tariff.MinPrice?.InclVat, pair.tariff.MaxPrice?.InclVat));
             priced.TotalCost.ExclVat.ShouldBe(decimal.Round(exact.Total.ExclVat, 2, MidpointRounding.AwayFromZero));
         });
+
+    /// <summary>Each tariff compiled once and reused for every case that draws it, as a cache per tariff version does.</summary>
+    private static readonly ConditionalWeakTable<Tariff, CompiledTariff> Compiled = new();
+
+    private static readonly Gen<Tariff> TariffsWithReservations = Gen.OneOf(AnyTariff, Gen.Elements(
+        SharedSpec.OcpiExampleTariff("tariff_16_reservation_2_euro_fee_5_euro_per_hour.json"),
+        SharedSpec.OcpiExampleTariff("tariff_17_reservation_with_expire_fee.json")));
+
+    private static readonly Gen<SessionUsage> UsagesWithReservations =
+        from usage in Usages
+        from reservedMinutes in Gen.Elements(0, 0, 7, 45, 150)
+        select reservedMinutes == 0 ? usage
+            : usage with { Reservation = new ReservationUsage(usage.Start - Duration.FromMinutes(reservedMinutes), usage.Start, Expired: false) };
+
+    [Property(MaxTest = 300)]
+    public Property a_compiled_tariff_reused_across_sessions_prices_exactly_like_the_tariff_itself() =>
+        Prop.ForAll((from tariff in TariffsWithReservations from usage in UsagesWithReservations select (tariff, usage)).ToArbitrary(), pair =>
+        {
+            var compiled = Compiled.GetValue(pair.tariff, TariffCalculator.Compile);
+
+            var reused = TariffCalculator.Price(compiled, Amsterdam, pair.usage);
+            var fresh = TariffCalculator.Price(pair.tariff, Amsterdam, pair.usage);
+
+            ShouldBeIdentical(reused, fresh);
+        });
+
+    [Fact]
+    public void A_compiled_tariff_shared_by_threads_prices_each_session_as_alone()
+    {
+        var tariff = SharedSpec.OcpiExampleTariff("tariff_4_complex.json");
+        var random = new Random(4711);
+        var usages = Enumerable.Range(0, 200).Select(_ => UsageOf(Epoch + Duration.FromMinutes(random.Next(366 * 24 * 60)),
+            Enumerable.Range(0, random.Next(1, 12)).Select(_ => new IntervalShape(
+                random.Next(2, 4 * 3600), random.Next(60000) / 1000m, random.Next(4) > 0, random.Next(3) == 0 ? null : random.Next(6, 40))).ToList())).ToList();
+        var alone = usages.Select(u => TariffCalculator.Price(tariff, Amsterdam, u)).ToList();
+        var compiled = TariffCalculator.Compile(tariff);
+
+        var shared = new PricedSession[usages.Count];
+        Parallel.For(0, usages.Count * 4, new ParallelOptions { MaxDegreeOfParallelism = 4 },
+            i => shared[i % usages.Count] = TariffCalculator.Price(compiled, Amsterdam, usages[i % usages.Count]));
+
+        for (var i = 0; i < usages.Count; i++) ShouldBeIdentical(shared[i], alone[i]);
+    }
+
+    /// <summary>Same periods, volumes, totals (to the last digit and scale) and explanation.</summary>
+    private static void ShouldBeIdentical(PricedSession actual, PricedSession expected)
+    {
+        static string Text(PricedSession p) => string.Join('\n',
+            p.ChargingPeriods.Select(c => $"{c.StartDateTime} {c.TariffId} {string.Join(' ', c.Dimensions.Select(d => $"{d.Type}={d.Volume}"))}")
+                .Concat(AllTotals(p).Select(t => $"{t.ExclVat}/{t.InclVat}"))
+                .Append($"{p.TotalEnergy} {p.TotalTime} {p.TotalParkingTime} {p.TotalReservationTime} {p.Unrounded}")
+                .Concat(p.Explanation.Select(l => l.ToString() + " " + (l with { Note = null }))));
+
+        Text(actual).ShouldBe(Text(expected));
+        actual.Explanation.ShouldBe(expected.Explanation);
+    }
 
     private static decimal Clamp(decimal value, decimal? min, decimal? max)
     {

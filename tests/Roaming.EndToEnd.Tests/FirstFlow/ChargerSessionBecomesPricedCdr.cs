@@ -12,9 +12,9 @@ namespace Roaming.EndToEnd.Tests.FirstFlow;
 /// </summary>
 public class ChargerSessionBecomesPricedCdr
 {
-    private const string ChargePoint = "CP-E2E-01";
-    private const string Password = "e2e-password-0001";
-    private const string Token = "E2E-TOKEN-1";
+    internal const string ChargePoint = "CP-E2E-01";
+    internal const string Password = "e2e-password-0001";
+    internal const string Token = "E2E-TOKEN-1";
 
     [Theory]
     [InlineData("inmemory")]
@@ -56,6 +56,38 @@ public class ChargerSessionBecomesPricedCdr
         session["id"]!.GetValue<string>().ShouldBe(cdr["session_id"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// A token whose whitelist is NEVER is authorized by asking its e-MSP in real time: Ingest asks the OCPI service through
+    /// the request contract (the mediator in one process; RabbitMQ request/response across its queues), which answers for
+    /// our own e-MSP party as our tokens sender answers partners. The CDR says AUTH_REQUEST with the e-MSP's reference.
+    /// </summary>
+    [Theory]
+    [InlineData("inmemory")]
+    [InlineData("rabbitmq")]
+    public async Task a_never_whitelisted_token_is_authorized_in_real_time_on_either_transport(string transport)
+    {
+        const string never = "E2E-TOKEN-NEVER";
+        await using var roaming = await RoamingProcess.Start($"roaming_e2e_real_time_{transport}",
+            new Dictionary<string, string> { ["ROAMING_TRANSPORT"] = transport });
+        await Seed(roaming);
+        await Put(roaming, $"/api/tokens/{never}", $$"""
+            {"country_code":"NL","party_id":"TNM","uid":"{{never}}","type":"RFID","contract_id":"NL-TNM-C00000043-X",
+             "issuer":"E2E","valid":true,"whitelist":"NEVER","last_updated":"2026-01-01T00:00:00Z"}
+            """);
+        await roaming.WaitForCount("select count(*) from ingest.mt_doc_knowntoken", 2, TimeSpan.FromSeconds(30));
+        await roaming.WaitForCount("select count(*) from ocpi.mt_doc_ocpiobject where data->>'module' = 'tokens'", 2, TimeSpan.FromSeconds(30));
+
+        var run = await OcppClient.Drive("--url", $"{roaming.WebSocketUrl}/ocpp", "--id", ChargePoint, "--password", Password,
+            "--protocol", "ocpp1.6", "--scenario", "session", "--idtag", never, "--meter-start", "1000", "--samples", "1",
+            "--step-wh", "1000", "--start-time", "2026-11-20T10:00:00Z", "--interval-s", "600");
+        run.ExitCode.ShouldBe(0, run.Output + "\n" + roaming.Output);
+
+        await roaming.WaitForCount("select count(*) from charging.mt_doc_issuedcdr", 1, TimeSpan.FromSeconds(30));
+        var cdr = (await roaming.Api.GetFromJsonAsync<JsonArray>("/api/cdrs"))!.ShouldHaveSingleItem()!;
+        cdr["auth_method"]!.GetValue<string>().ShouldBe("AUTH_REQUEST");
+        Guid.TryParse(cdr["authorization_reference"]!.GetValue<string>(), out _).ShouldBeTrue("our tokens sender answers with a fresh reference");
+    }
+
     [Fact]
     public async Task an_active_session_shows_running_kwh_and_cost_and_no_cdr_yet()
     {
@@ -92,7 +124,8 @@ public class ChargerSessionBecomesPricedCdr
         problem.GetProperty("errors").TryGetProperty("connectors", out _).ShouldBeTrue();
     }
 
-    private static async Task Seed(RoamingProcess roaming)
+    /// <summary>A tariff, a location with one connector, the charger and an allowed token, known to every service.</summary>
+    internal static async Task Seed(RoamingProcess roaming)
     {
         await Put(roaming, "/api/tariffs/TARIFF-1", """
             {"country_code":"NL","party_id":"TNM","id":"TARIFF-1","currency":"EUR","last_updated":"2026-01-01T00:00:00Z",

@@ -5,9 +5,10 @@ using Shouldly;
 namespace Roaming.EndToEnd.Tests.Ocpi;
 
 /// <summary>
-/// The eMSP starts and stops a session on the CPO's charger with OCPI commands: START_SESSION reaches the charger as
-/// RemoteStartTransaction (through Ingest), the CommandResult comes back to the eMSP's response_url, the session
-/// appears ACTIVE at the eMSP, and STOP_SESSION with that session id ends it with a CDR.
+/// The eMSP reserves, cancels, starts and stops on the CPO's charger with OCPI commands: RESERVE_NOW and
+/// CANCEL_RESERVATION reach the charger as ReserveNow / CancelReservation, START_SESSION as RemoteStartTransaction
+/// (through Ingest); each CommandResult comes back to the eMSP's response_url, the session appears ACTIVE at the eMSP,
+/// and STOP_SESSION with that session id ends it with a CDR that says COMMAND with the START_SESSION's reference.
 /// </summary>
 public class CommandsAcrossParties
 {
@@ -56,8 +57,25 @@ public class CommandsAcrossParties
             ["country_code"] = "NL", ["party_id"] = "MSP", ["uid"] = Token, ["type"] = "APP_USER", ["contract_id"] = "NL-MSP-C00000002-X",
             ["issuer"] = "Mobility Provider", ["valid"] = true, ["whitelist"] = "NEVER", ["last_updated"] = "2026-01-01T00:00:00Z",
         };
-        var start = await emsp.Post($"/api/partners/{cpoOnEmsp}/commands/START_SESSION",
-            new JsonObject { ["token"] = token, ["location_id"] = "LOC9", ["evse_uid"] = "LOC9-E1", ["connector_id"] = "1" });
+        // RESERVE_NOW, then CANCEL_RESERVATION of the same reservation_id; a second cancel finds nothing to cancel
+        var reserve = await emsp.Post($"/api/partners/{cpoOnEmsp}/commands/RESERVE_NOW", new JsonObject
+        {
+            ["token"] = token.DeepClone(), ["expiry_date"] = DateTime.UtcNow.AddMinutes(30).ToString("yyyy-MM-ddTHH:mm:ssZ"),
+            ["reservation_id"] = "RES-0001", ["location_id"] = "LOC9", ["evse_uid"] = "LOC9-E1", ["authorization_reference"] = "AUTH-RES-1",
+        });
+        reserve["response"]!["result"]!.GetValue<string>().ShouldBe("ACCEPTED", reserve.ToJsonString());
+        (await Result(emsp, cpoOnEmsp, reserve, charger)).ShouldBe("ACCEPTED");
+        charger.Output.ShouldContain("\"action\":\"ReserveNow\"");
+        var cancel = await emsp.Post($"/api/partners/{cpoOnEmsp}/commands/CANCEL_RESERVATION", new JsonObject { ["reservation_id"] = "RES-0001" });
+        (await Result(emsp, cpoOnEmsp, cancel, charger)).ShouldBe("ACCEPTED");
+        charger.Output.ShouldContain("\"action\":\"CancelReservation\"");
+        var unknownReservation = await emsp.Post($"/api/partners/{cpoOnEmsp}/commands/CANCEL_RESERVATION", new JsonObject { ["reservation_id"] = "RES-0404" });
+        (await Result(emsp, cpoOnEmsp, unknownReservation, charger)).ShouldBe("UNKNOWN_RESERVATION");
+
+        var start = await emsp.Post($"/api/partners/{cpoOnEmsp}/commands/START_SESSION", new JsonObject
+        {
+            ["token"] = token, ["location_id"] = "LOC9", ["evse_uid"] = "LOC9-E1", ["connector_id"] = "1", ["authorization_reference"] = "AUTH-START-1",
+        });
         start["response"]!["result"]!.GetValue<string>().ShouldBe("ACCEPTED", start.ToJsonString());
         var startId = start["command_id"]!.GetValue<string>();
         var started = await emsp.WaitFor($"/api/partners/{cpoOnEmsp}/commands/{startId}", c => c["result"] is not null, TimeSpan.FromSeconds(30),
@@ -77,6 +95,7 @@ public class CommandsAcrossParties
         var session = sessions.AsArray().Single()!;
         session["status"]!.GetValue<string>().ShouldBe("ACTIVE");
         session["cdr_token"]!["uid"]!.GetValue<string>().ShouldBe(Token);
+        (session["auth_method"]!.GetValue<string>(), session["authorization_reference"]!.GetValue<string>()).ShouldBe(("COMMAND", "AUTH-START-1"));
 
         var stop = await emsp.Post($"/api/partners/{cpoOnEmsp}/commands/STOP_SESSION", new JsonObject { ["session_id"] = session["id"]!.GetValue<string>() });
         stop["response"]!["result"]!.GetValue<string>().ShouldBe("ACCEPTED", stop.ToJsonString());
@@ -91,8 +110,21 @@ public class CommandsAcrossParties
         }
         cdrs[0]!["session_id"]!.GetValue<string>().ShouldBe(session["id"]!.GetValue<string>());
         cdrs[0]!["cdr_token"]!["uid"]!.GetValue<string>().ShouldBe(Token);
+        // the eMSP authorized it by command: the CDR on both sides says so, with the START_SESSION's reference
+        (cdrs[0]!["auth_method"]!.GetValue<string>(), cdrs[0]!["authorization_reference"]!.GetValue<string>()).ShouldBe(("COMMAND", "AUTH-START-1"));
+        var issued = JsonNode.Parse(await cpo.Api.GetStringAsync("/api/cdrs"))!.AsArray().Single()!;
+        (issued["auth_method"]!.GetValue<string>(), issued["authorization_reference"]!.GetValue<string>()).ShouldBe(("COMMAND", "AUTH-START-1"));
 
         var unknown = await emsp.Post($"/api/partners/{cpoOnEmsp}/commands/STOP_SESSION", new JsonObject { ["session_id"] = "NO-SUCH-SESSION" });
         unknown["response"]!["result"]!.GetValue<string>().ShouldBe("UNKNOWN_SESSION");
+    }
+
+    /// <summary>The CommandResult the CPO POSTed to the eMSP's response_url for a command the eMSP sent.</summary>
+    private static async Task<string> Result(PartyInstance emsp, string cpoOnEmsp, JsonNode sent, ChildProcess charger)
+    {
+        var id = sent["command_id"]!.GetValue<string>();
+        var log = await emsp.WaitFor($"/api/partners/{cpoOnEmsp}/commands/{id}", c => c["result"] is not null, TimeSpan.FromSeconds(30),
+            $"result of {sent.ToJsonString()}\n{charger.Output}");
+        return JsonNode.Parse(log["result"]!.GetValue<string>())!["result"]!.GetValue<string>();
     }
 }

@@ -6,7 +6,9 @@ namespace Roaming.EndToEnd.Tests.Ocpi;
 /// <summary>
 /// Two Roaming instances roam with each other over OCPI 2.2.1, each with its own database: a CPO (NL*CPO) and an
 /// eMSP (NL*MSP). They register, the eMSP's token reaches the CPO and authorizes an OCPP 1.6 charger (ocpp-rpc), and the
-/// session and its CDR arrive at the eMSP with the same totals as the CPO issued.
+/// session and its CDR arrive at the eMSP with the same totals as the CPO issued. Then tokens the eMSP pushes with
+/// whitelist NEVER are authorized by asking the eMSP in real time: allowed ones charge (the CDR on both sides says
+/// AUTH_REQUEST with the eMSP's authorization_reference), a blocked one and one the eMSP does not know are refused.
 /// </summary>
 public class TwoPartiesRoam
 {
@@ -85,7 +87,62 @@ public class TwoPartiesRoam
         var check = checks.AsArray().Single()!;
         check["cdrId"]!.GetValue<string>().ShouldBe(cdr["id"]!.GetValue<string>());
         check["outcome"]!.GetValue<string>().ShouldBe("verified", check.ToJsonString());
+        cdr["auth_method"]!.GetValue<string>().ShouldBe("WHITELIST");
+
+        await RealTimeAuthorizationAtTheEmsp(cpo, emsp, cpoOnEmsp, emspOnCpo);
     }
+
+    private static async Task RealTimeAuthorizationAtTheEmsp(PartyInstance cpo, PartyInstance emsp, string cpoOnEmsp, string emspOnCpo)
+    {
+        const string never = "MSP-RFID-NEVER", blocked = "MSP-RFID-BLOCKED", unknown = "MSP-RFID-GHOST";
+        await emsp.Put($"/api/tokens/{never}", $$"""
+            {"country_code":"NL","party_id":"MSP","uid":"{{never}}","type":"RFID","contract_id":"NL-MSP-C00000003-X",
+             "issuer":"Mobility Provider","valid":true,"whitelist":"NEVER","last_updated":"2026-01-01T00:00:00Z"}
+            """);
+        await emsp.Put($"/api/tokens/{blocked}", $$"""
+            {"country_code":"NL","party_id":"MSP","uid":"{{blocked}}","type":"RFID","contract_id":"NL-MSP-C00000004-X",
+             "issuer":"Mobility Provider","valid":false,"whitelist":"NEVER","last_updated":"2026-01-01T00:00:00Z"}
+            """);
+        // a copy at the CPO of a token the eMSP does not know (entered by the CPO's operator)
+        await cpo.Put($"/api/tokens/{unknown}", $$"""
+            {"country_code":"NL","party_id":"MSP","uid":"{{unknown}}","type":"RFID","contract_id":"NL-MSP-C00000005-X",
+             "issuer":"Mobility Provider","valid":true,"whitelist":"NEVER","last_updated":"2026-01-01T00:00:00Z"}
+            """);
+        await cpo.WaitFor($"/api/partners/{emspOnCpo}/objects/tokens", tokens => tokens.AsArray().Count == 3, TimeSpan.FromSeconds(30), "NEVER tokens pushed");
+        await Task.Delay(TimeSpan.FromSeconds(2)); // let Ingest's local copies settle
+
+        var allowed = await OcppClient.Drive("--url", $"{cpo.WebSocketUrl}/ocpp", "--id", ChargePoint, "--password", Password,
+            "--protocol", "ocpp1.6", "--scenario", "session", "--idtag", never, "--meter-start", "20000", "--samples", "2",
+            "--step-wh", "1000", "--start-time", "2026-11-21T10:00:00Z", "--interval-s", "600");
+        allowed.ExitCode.ShouldBe(0, allowed.Output + "\nCPO output:\n" + cpo.Output);
+        AuthorizeAnswer(allowed.Output).ShouldContain("\"idTagInfo\":{\"status\":\"Accepted\"");
+
+        var cpoCdrs = await cpo.WaitFor("/api/cdrs", c => c.AsArray().Count == 2, TimeSpan.FromSeconds(30), "CDR of the real-time authorized session");
+        var issued = cpoCdrs.AsArray().Single(c => c!["cdr_token"]!["uid"]!.GetValue<string>() == never)!;
+        issued["auth_method"]!.GetValue<string>().ShouldBe("AUTH_REQUEST");
+        var reference = issued["authorization_reference"]!.GetValue<string>();
+        reference.Length.ShouldBeInRange(1, 36);
+        var emspCdrs = await emsp.WaitFor($"/api/partners/{cpoOnEmsp}/objects/cdrs", c => c.AsArray().Count == 2, TimeSpan.FromSeconds(30), "second CDR pushed");
+        var received = emspCdrs.AsArray().Single(c => c!["cdr_token"]!["uid"]!.GetValue<string>() == never)!;
+        (received["auth_method"]!.GetValue<string>(), received["authorization_reference"]!.GetValue<string>()).ShouldBe(("AUTH_REQUEST", reference));
+        var sessions = await emsp.WaitFor($"/api/partners/{cpoOnEmsp}/objects/sessions",
+            s => s.AsArray().Any(x => x!["cdr_token"]!["uid"]!.GetValue<string>() == never && x["status"]!.GetValue<string>() == "COMPLETED"),
+            TimeSpan.FromSeconds(30), "real-time authorized session completed");
+        var session = sessions.AsArray().Single(x => x!["cdr_token"]!["uid"]!.GetValue<string>() == never)!;
+        (session["auth_method"]!.GetValue<string>(), session["authorization_reference"]!.GetValue<string>()).ShouldBe(("AUTH_REQUEST", reference));
+
+        foreach (var (refused, status) in new[] { (blocked, "Blocked"), (unknown, "Invalid") })
+        {
+            var run = await OcppClient.Drive("--url", $"{cpo.WebSocketUrl}/ocpp", "--id", ChargePoint, "--password", Password,
+                "--protocol", "ocpp1.6", "--scenario", "session", "--idtag", refused, "--samples", "1");
+            run.ExitCode.ShouldNotBe(0, run.Output);
+            AuthorizeAnswer(run.Output).ShouldContain($"\"idTagInfo\":{{\"status\":\"{status}\"", customMessage: run.Output);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        JsonNode.Parse(await cpo.Api.GetStringAsync("/api/cdrs"))!.AsArray().Count.ShouldBe(2, "refused tokens never charge");
+    }
+
+    private static string AuthorizeAnswer(string driverOutput) => driverOutput.Split('\n').Single(line => line.Contains("\"action\":\"Authorize\""));
 
     private static async Task SeedCpo(PartyInstance cpo)
     {

@@ -56,12 +56,48 @@ public class ReceiveCommandTests
     }
 
     [Fact]
-    public void GivenReserveNow_ThenTheReservationIdIsMadeUniquePerPartner()
+    public void GivenReserveNow_ThenAReserveNowWithTheReservationMadeUniquePerPartnerAndTheExpiryInUtc()
     {
         var decision = ReceiveCommand.Decide(CommandId, ReceivedObjectsTests.Cpo, "RESERVE_NOW",
-            Json($$"""{"response_url":"https://emsp.example/r/3","token":{{Token}},"expiry_date":"2026-11-24T11:00:00Z","reservation_id":"R1","location_id":"LOC1"}"""),
+            Json($$"""
+                {"response_url":"https://emsp.example/r/3","token":{{Token}},"expiry_date":"2026-11-24T11:00:00","reservation_id":"R1",
+                 "location_id":"LOC1","evse_uid":"E1","authorization_reference":"AUTH-R1"}
+                """),
+            null, Now, out var errors);
+        errors.IsValid.ShouldBeTrue();
+        var message = ReceiveCommand.ToMessage(decision.Received!);
+        (message.Kind, message.LocationId, message.EvseUid, message.IdTag).ShouldBe((ChargePointCommandKinds.ReserveNow, "LOC1", "E1", "APP-1"));
+        message.Parameters[ChargePointCommandParameters.ReservationKey].ShouldBe($"{ReceivedObjectsTests.Cpo.Id}:R1");
+        message.Parameters[ChargePointCommandParameters.ExpiryDate].ShouldBe("2026-11-24T11:00:00Z");
+        message.Parameters[ChargePointCommandParameters.AuthorizationReference].ShouldBe("AUTH-R1");
+    }
+
+    [Fact]
+    public void GivenReserveNowThatExpiredAlready_ThenRejectedAndNothingSent()
+    {
+        var decision = ReceiveCommand.Decide(CommandId, ReceivedObjectsTests.Cpo, "RESERVE_NOW",
+            Json($$"""{"response_url":"https://emsp.example/r/3","token":{{Token}},"expiry_date":"2026-11-24T09:59:00Z","reservation_id":"R1","location_id":"LOC1"}"""),
             null, Now, out _);
-        decision.Received!.Parameters["reservationId"].ShouldBe($"{ReceivedObjectsTests.Cpo.Id}:R1");
+        (decision.Result, decision.Received).ShouldBe(("REJECTED", null));
+    }
+
+    [Fact]
+    public void GivenCancelReservation_ThenACancelOfThePartnersReservation()
+    {
+        var decision = ReceiveCommand.Decide(CommandId, ReceivedObjectsTests.Cpo, "CANCEL_RESERVATION",
+            Json("""{"response_url":"https://emsp.example/r/4","reservation_id":"R1"}"""), null, Now, out _);
+        var message = ReceiveCommand.ToMessage(decision.Received!);
+        message.Kind.ShouldBe(ChargePointCommandKinds.CancelReservation);
+        message.Parameters[ChargePointCommandParameters.ReservationKey].ShouldBe($"{ReceivedObjectsTests.Cpo.Id}:R1");
+    }
+
+    [Fact]
+    public void GivenStartSessionWithAnAuthorizationReference_ThenItTravelsToTheCharger()
+    {
+        var decision = ReceiveCommand.Decide(CommandId, ReceivedObjectsTests.Cpo, "START_SESSION",
+            Json($$"""{"response_url":"https://emsp.example/r/1","token":{{Token}},"location_id":"LOC1","authorization_reference":"AUTH-S1"}"""),
+            null, Now, out _);
+        ReceiveCommand.ToMessage(decision.Received!).Parameters[ChargePointCommandParameters.AuthorizationReference].ShouldBe("AUTH-S1");
     }
 
     [Theory]
@@ -93,7 +129,16 @@ public class ReceiveCommandTests
     [InlineData(ChargePointCommandStatuses.Timeout, "TIMEOUT")]
     [InlineData(ChargePointCommandStatuses.NotConnected, "EVSE_INOPERATIVE")]
     [InlineData(ChargePointCommandStatuses.Error, "FAILED")]
+    [InlineData(ChargePointCommandStatuses.UnknownReservation, "UNKNOWN_RESERVATION")]
     public void ChargerAnswersMapToCommandResults(string status, string result) => OnChargePointCommandCompleted.ResultOf(status).ShouldBe(result);
+
+    [Theory]
+    [InlineData("Occupied", "EVSE_OCCUPIED")]
+    [InlineData("Faulted", "EVSE_INOPERATIVE")]
+    [InlineData("Unavailable", "EVSE_INOPERATIVE")]
+    [InlineData("Rejected", "REJECTED")]
+    public void ARefusedReservationSaysWhy(string chargerStatus, string result) =>
+        OnChargePointCommandCompleted.ResultOf(ChargePointCommandStatuses.Rejected, chargerStatus).ShouldBe(result);
 
     [Fact]
     public void AuthorizeAnsweredFromOurToken()

@@ -47,6 +47,18 @@ public class SentPayloadSnapshots
             new Roaming.Ocpi.Feeding.TokenReference("NL", "MSP", "RFID-1", "RFID", "NL-MSP-C1"), "EUR", Now).Json.MatchSnapshot();
 
     [Fact]
+    public void ActiveSessionStartedByCommandCarriesItsReference() =>
+        Roaming.Ocpi.Feeding.OwnObjects.ActiveSession(
+            new Roaming.Contracts.Charging.V1.ChargingSessionStarted("S-2", "NL", "CPO", "CP-1", "43", "LOC1", "LOC1-E1", "1", "APP-1", Now,
+                AuthMethod: "COMMAND", AuthorizationReference: "AUTH-START-1"),
+            new Roaming.Ocpi.Feeding.TokenReference("NL", "MSP", "APP-1", "APP_USER", "NL-MSP-C2"), "EUR", Now).Json.MatchSnapshot();
+
+    [Fact]
+    public void LocationReferencesOfARealTimeAuthorization() =>
+        Roaming.Ocpi.Tokens.OnAuthorizeTokenInRealTime.LocationReferences(new Roaming.Contracts.Ocpi.V1.AuthorizeTokenInRealTime(
+            "NL", "MSP", "RFID-1", "RFID", "LOC1", ["LOC1-E1", "LOC1-E2"], "CP-1"))!.ToJsonString().MatchSnapshot();
+
+    [Fact]
     public void OwnTokenPushedToCpos() =>
         Roaming.Ocpi.Feeding.OwnObjects.Token(new Roaming.Contracts.Tokens.V1.TokenChanged("NL", "MSP", "RFID-1", "RFID", "NL-MSP-C1", "Mobility",
             null, true, "ALLOWED", "Accepted", Now), "NL", "MSP", null, Now)!.Json.MatchSnapshot();

@@ -15,4 +15,8 @@ public sealed record ChargingSessionStarted(
     string? TokenUid,
     Instant StartedAt,
     /// <summary>The meter register at the start, so readers can follow the energy of the running session from Ingest's meter values.</summary>
-    decimal? MeterStartWh = null);
+    decimal? MeterStartWh = null,
+    /// <summary>OCPI auth_method (AUTH_REQUEST, COMMAND, WHITELIST); null from older producers means WHITELIST.</summary>
+    string? AuthMethod = null,
+    /// <summary>OCPI authorization_reference the e-MSP gave for this session, if any.</summary>
+    string? AuthorizationReference = null);

@@ -21,6 +21,21 @@ public static class ChargePointCommandKinds
     /// <summary>1.6 GetConfiguration / 2.0.1 GetVariables. Parameters: the keys to read (values ignored); none reads all (1.6).</summary>
     public const string GetConfiguration = "GetConfiguration";
     public const string GetVariables = "GetVariables";
+    /// <summary>1.6 / 2.0.1 ReserveNow. Parameters: <c>reservationKey</c> (the requester's reservation id, unique per requester;
+    /// Ingest maps it to the OCPP integer id), <c>expiryDate</c> (ISO 8601 instant), optionally <c>authorizationReference</c>.
+    /// Addressed by LocationId and EvseUid (or LocationId alone when one charger serves the location); IdTag is the token.</summary>
+    public const string ReserveNow = "ReserveNow";
+    /// <summary>1.6 / 2.0.1 CancelReservation. Parameters: <c>reservationKey</c>; the charger is the one the reservation was made at.</summary>
+    public const string CancelReservation = "CancelReservation";
+}
+
+/// <summary>Well-known keys of <see cref="ChargePointCommandRequested.Parameters"/>.</summary>
+public static class ChargePointCommandParameters
+{
+    public const string ReservationKey = "reservationKey";
+    public const string ExpiryDate = "expiryDate";
+    /// <summary>The e-MSP's authorization_reference of a START_SESSION or RESERVE_NOW, echoed on the session and CDR.</summary>
+    public const string AuthorizationReference = "authorizationReference";
 }
 
 /// <summary>The outcomes of a command in <see cref="ChargePointCommandCompleted.Status"/>.</summary>
@@ -36,6 +51,8 @@ public static class ChargePointCommandStatuses
     public const string Timeout = "Timeout";
     /// <summary>The charger answered with a CALLERROR, or the command could not be translated (unknown kind, bad parameter).</summary>
     public const string Error = "Error";
+    /// <summary>CancelReservation for a reservation Ingest never made (or that belongs to another requester).</summary>
+    public const string UnknownReservation = "UnknownReservation";
 }
 
 public sealed record ChargePointCommandRequested(

@@ -17,7 +17,24 @@ public sealed record ChargingTransactionStarted(
     Instant ReportedAt,
     Instant ReceivedAt,
     bool Offline,
-    string AuthorizationStatus);
+    string AuthorizationStatus,
+    /// <summary>How the token was authorized, in OCPI words (<see cref="AuthorizationMethods"/>); null from older producers means WHITELIST.</summary>
+    string? AuthMethod = null,
+    /// <summary>The e-MSP's authorization_reference (from its real-time answer or its START_SESSION / RESERVE_NOW).</summary>
+    string? AuthorizationReference = null,
+    /// <summary>The OCPP reservation the charger started this transaction on, if any.</summary>
+    int? ReservationId = null);
+
+/// <summary>How a transaction's token was authorized, as OCPI's AuthMethod.</summary>
+public static class AuthorizationMethods
+{
+    /// <summary>Answered from the local copy of the token (or a whitelist on the charger).</summary>
+    public const string Whitelist = "WHITELIST";
+    /// <summary>The e-MSP was asked in real time (OCPI POST {tokens}/{uid}/authorize).</summary>
+    public const string AuthRequest = "AUTH_REQUEST";
+    /// <summary>Started or reserved by an e-MSP command (START_SESSION, RESERVE_NOW).</summary>
+    public const string Command = "COMMAND";
+}
 
 public sealed record MeterSample(
     Instant ReportedAt,

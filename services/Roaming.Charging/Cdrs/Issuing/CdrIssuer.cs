@@ -15,21 +15,15 @@ public sealed record CdrInputs(ChargingSession Session, TariffVersion? Tariff, s
 public static class CdrIssuer
 {
     private const string EnergyRegister = "Energy.Active.Import.Register";
+    private const string PowerImport = "Power.Active.Import";
+    private const string CurrentImport = "Current.Import";
 
     public static string CdrIdFor(string sessionId) => DeterministicGuid.From("cdr", sessionId).ToString();
 
     /// <summary>What the meter says happened, as the pricing engine's input. Energy never runs backwards.</summary>
     public static SessionUsage UsageOf(ChargingSession session, Instant end, decimal meterStopWh)
     {
-        var samples = session.Samples
-            .Where(s => s.Phase is null && s.Value is not null)
-            .GroupBy(s => s.At)
-            .Select(at => new MeterSample(at.Key,
-                at.FirstOrDefault(s => s.Measurand == EnergyRegister)?.Value,
-                at.FirstOrDefault(s => s.Measurand == "Power.Active.Import")?.Value,
-                at.FirstOrDefault(s => s.Measurand == "Current.Import")?.Value))
-            .OrderBy(s => s.At)
-            .ToList();
+        var samples = SamplesPerInstant(session.Samples);
         var activity = session.Statuses
             .Select(s => s.Status switch
             {
@@ -44,6 +38,49 @@ public static class CdrIssuer
             .ToList();
         return UsageTimeline.FromSamples(session.Started.StartedAt, end, session.Started.MeterStartWh,
             Math.Max(session.Started.MeterStartWh, meterStopWh), samples, activity);
+    }
+
+    /// <summary>
+    /// One <see cref="MeterSample"/> per instant with a reading (all phases together), in time order: the first register,
+    /// power and current value recorded at that instant. One pass with a slot per instant, not a group per instant.
+    /// </summary>
+    private static List<MeterSample> SamplesPerInstant(IReadOnlyList<MeterSampleRecorded> recorded)
+    {
+        var readings = new List<Readings>();
+        var slotAt = new Dictionary<Instant, int>();
+        var inOrder = true;
+        foreach (var sample in recorded)
+        {
+            if (sample.Phase is not null || sample.Value is not { } value) continue;
+            if (!slotAt.TryGetValue(sample.At, out var slot))
+            {
+                slot = readings.Count;
+                slotAt.Add(sample.At, slot);
+                inOrder &= slot == 0 || readings[slot - 1].At < sample.At;
+                readings.Add(new Readings { At = sample.At });
+            }
+            var at = readings[slot];
+            switch (sample.Measurand)
+            {
+                case EnergyRegister: at.EnergyWh ??= value; break;
+                case PowerImport: at.PowerW ??= value; break;
+                case CurrentImport: at.CurrentA ??= value; break;
+            }
+            readings[slot] = at;
+        }
+        // Instants are distinct, so an unstable sort orders them as a stable one would.
+        if (!inOrder) readings.Sort((a, b) => a.At.CompareTo(b.At));
+        var samples = new List<MeterSample>(readings.Count);
+        foreach (var at in readings) samples.Add(new MeterSample(at.At, at.EnergyWh, at.PowerW, at.CurrentA));
+        return samples;
+    }
+
+    private struct Readings
+    {
+        public Instant At;
+        public decimal? EnergyWh;
+        public decimal? PowerW;
+        public decimal? CurrentA;
     }
 
     /// <summary>
@@ -84,8 +121,8 @@ public static class CdrIssuer
             EndDateTime = ended.EndedAt,
             SessionId = session.Id,
             CdrToken = TokenOf(inputs),
-            AuthMethod = "WHITELIST",
-            AuthorizationReference = null,
+            AuthMethod = session.Started.OcpiAuthMethod,
+            AuthorizationReference = session.Started.AuthorizationReference,
             CdrLocation = LocationOf(inputs),
             MeterId = session.Started.ChargePointId,
             Currency = currency,

@@ -22,7 +22,7 @@ public sealed class OnChargingTransactionStarted(IChargingStore store, IClock cl
             ChargingSession.IdFor(started.ChargePointId, started.TransactionId), party[0], party[1],
             started.ChargePointId, started.TransactionId, started.Connector.LocationId, started.Connector.EvseUid,
             started.Connector.ConnectorId, started.IdTag, started.AuthorizationStatus, started.MeterStartWh,
-            started.ReportedAt, started.ReceivedAt);
+            started.ReportedAt, started.ReceivedAt, started.AuthMethod, started.AuthorizationReference);
     }
 
     public async Task Consume(ConsumeContext<ChargingTransactionStarted> context)

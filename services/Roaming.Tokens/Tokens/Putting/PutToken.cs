@@ -20,7 +20,7 @@ public static class PutToken
 
     public static void MapPutToken(this IEndpointRouteBuilder api) => api.MapPut("/tokens/{uid}", Handle).WithName("PutToken");
 
-    private static async Task<Results<Ok<Token>, ValidationProblem>> Handle(string uid, JsonElement body, ITokensStore store, IClock clock, CancellationToken cancellation)
+    private static async Task<Results<Ok<Token>, ValidationProblem>> Handle(string uid, JsonElement body, ITokensStore store, TokenHolderData holderData, IClock clock, CancellationToken cancellation)
     {
         if (!TokenValidation.TryRead(body, out var token, out var errors))
             return errors.ToProblem();
@@ -30,7 +30,7 @@ public static class PutToken
         var now = clock.GetCurrentInstant();
         var put = Decide(token, now);
         await using var session = store.LightweightSession().Stamp(EventContext.Operator(now));
-        session.Events.Append(put.TokenKey, put);
+        session.Events.Append(put.TokenKey, put with { Token = await holderData.Protect(put.Token, cancellation) });
         await session.SaveChangesAsync(cancellation);
         return TypedResults.Ok(put.Token);
     }

@@ -11,7 +11,7 @@ using Roaming.Tokens.Tokens.Putting;
 namespace Roaming.Tokens.Tokens.Receiving;
 
 /// <summary>A partner e-MSP pushed a token over OCPI: keep it like an operator-put token, so chargers are answered from it.</summary>
-public sealed class OnPartnerTokenReceived(ITokensStore store, IClock clock, ILogger<OnPartnerTokenReceived> logger) : IConsumer<PartnerTokenReceived>
+public sealed class OnPartnerTokenReceived(ITokensStore store, TokenHolderData holderData, IClock clock, ILogger<OnPartnerTokenReceived> logger) : IConsumer<PartnerTokenReceived>
 {
     public async Task Consume(ConsumeContext<PartnerTokenReceived> context)
     {
@@ -28,7 +28,7 @@ public sealed class OnPartnerTokenReceived(ITokensStore store, IClock clock, ILo
         if (!await session.TryMarkHandled(nameof(OnPartnerTokenReceived), context.MessageId, now, context.CancellationToken))
             return;
         var put = PutToken.Decide(token, now);
-        session.Events.Append(put.TokenKey, put);
+        session.Events.Append(put.TokenKey, put with { Token = await holderData.Protect(put.Token, context.CancellationToken) });
         await session.SaveChangesAsync(context.CancellationToken);
     }
 }
