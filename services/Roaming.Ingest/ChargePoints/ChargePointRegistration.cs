@@ -36,12 +36,12 @@ public static class ChargePointDocuments
         return (state ?? new ChargePoint { Id = chargePointId }).RegisteredAs(registration);
     }
 
-    /// <summary>Registered chargers with a connector at this OCPI location and EVSE.</summary>
-    public static async Task<IReadOnlyList<ChargePoint>> AtEvse(IQuerySession session, string locationId, string evseUid, CancellationToken cancellationToken)
+    /// <summary>Registered chargers with a connector at this OCPI location (and EVSE, when given).</summary>
+    public static async Task<IReadOnlyList<ChargePoint>> AtLocation(IQuerySession session, string locationId, string? evseUid, CancellationToken cancellationToken)
     {
-        var registrations = await session.Query<ChargePointRegistration>()
-            .Where(r => r.Connectors.Any(m => m.LocationId == locationId && m.EvseUid == evseUid))
-            .ToListAsync(cancellationToken);
+        var registrations = evseUid is null
+            ? await session.Query<ChargePointRegistration>().Where(r => r.Connectors.Any(m => m.LocationId == locationId)).ToListAsync(cancellationToken)
+            : await session.Query<ChargePointRegistration>().Where(r => r.Connectors.Any(m => m.LocationId == locationId && m.EvseUid == evseUid)).ToListAsync(cancellationToken);
         if (registrations.Count == 0)
             return [];
         var states = (await session.LoadManyAsync<ChargePoint>(cancellationToken, registrations.Select(r => r.Id).ToArray())).ToDictionary(s => s.Id);
