@@ -67,7 +67,10 @@ public sealed class IngestModule : IRoamingModule
                 typeof(TransactionStarted), typeof(TransactionBegan), typeof(TransactionTokenPresented), typeof(MeterValuesSampled), typeof(TransactionStopped), typeof(OcppFrameRecorded), typeof(ChargePointCommandAnswered), typeof(RemoteStartRequested),
                 typeof(TokenAuthorizedByEmsp), typeof(ReservationRequested), typeof(ReservationEnded),
             ]);
-            options.Projections.Add<ChargePointProjection>(ProjectionLifecycle.Inline);
+            // The ChargePoint state snapshot is written by the frame journal from the state its writer holds; only the
+            // registration is projected (see ChargePointRegistration).
+            options.Projections.Add<ChargePointRegistrationProjection>(ProjectionLifecycle.Inline);
+            options.Schema.For<ChargePoint>();
             options.Schema.For<KnownToken>();
             options.Schema.For<OcppReservation>().UniqueIndex(r => r.Key);
         });

@@ -161,6 +161,16 @@ public sealed record ChargePoint
     public OpenTransaction? OpenOn(int evseId, int connectorId) =>
         OpenTransactions.Values.FirstOrDefault(t => t.OcppEvseId == evseId && t.OcppConnectorId == connectorId);
 
+    /// <summary>This state under <paramref name="registration"/>: the registration document is the authority for its fields.</summary>
+    public ChargePoint RegisteredAs(ChargePointRegistration registration) =>
+        this with { Id = registration.Id, PasswordHash = registration.PasswordHash, Connectors = registration.Connectors };
+
+    /// <summary>
+    /// The state snapshot as stored: without the registration fields, which a connection may hold in an outdated
+    /// version (see <see cref="ChargePointRegistration"/>).
+    /// </summary>
+    public ChargePoint WithoutRegistration() => this with { PasswordHash = "", Connectors = [] };
+
     public static ChargePoint Fold(ChargePoint state, object @event) => @event switch
     {
         ChargePointRegistered registered => state with

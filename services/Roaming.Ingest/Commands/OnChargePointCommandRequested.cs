@@ -142,21 +142,18 @@ public sealed class OnChargePointCommandRequested(IIngestStore store, Connection
         CancellationToken cancellationToken)
     {
         if (command.Kind == ChargePointCommandKinds.CancelReservation && reservation is not null)
-            return await session.LoadAsync<ChargePoint>(reservation.ChargePointId, cancellationToken) is { IsRegistered: true } holder ? holder : null;
+            return await ChargePointDocuments.Load(session, reservation.ChargePointId, cancellationToken);
         if (command.Kind == ChargePointCommandKinds.ReserveNow && command.EvseUid is null && command.LocationId is not null)
         {
             // RESERVE_NOW for any EVSE of a location: only when one charger serves it (a reservation cannot span chargers)
-            var atLocation = await session.Query<ChargePoint>().Where(c => c.Connectors.Any(m => m.LocationId == command.LocationId))
-                .ToListAsync(cancellationToken);
+            var atLocation = await ChargePointDocuments.AtLocation(session, command.LocationId, null, cancellationToken);
             return atLocation.Count == 1 ? atLocation[0] : null;
         }
         if (command.ChargePointId is not null)
-            return await session.LoadAsync<ChargePoint>(command.ChargePointId, cancellationToken) is { IsRegistered: true } known ? known : null;
+            return await ChargePointDocuments.Load(session, command.ChargePointId, cancellationToken);
         if (command.LocationId is null || command.EvseUid is null)
             return null;
-        var candidates = await session.Query<ChargePoint>()
-            .Where(c => c.Connectors.Any(m => m.LocationId == command.LocationId && m.EvseUid == command.EvseUid))
-            .ToListAsync(cancellationToken);
+        var candidates = await ChargePointDocuments.AtLocation(session, command.LocationId, command.EvseUid, cancellationToken);
         return candidates.FirstOrDefault(c => ChargePointCommandCalls.FindMapping(c, command) is not null);
     }
 }

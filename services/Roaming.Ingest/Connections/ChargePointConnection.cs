@@ -156,7 +156,7 @@ public sealed class ChargePointConnection
             case MalformedFrame malformed:
                 _logger.LogWarning("{ChargePoint} sent a malformed frame: {Code} {Description}", ChargePointId, malformed.Error.Code, malformed.Error.Description);
                 var reply = malformed.ShouldReply ? OcppFrameWriter.CallError(malformed.ReplyMessageId, malformed.Error, Version) : null;
-                await RecordAndSend(raw, malformed.MessageId, [], reply, receivedAt, cancellationToken);
+                await RecordAndSend(raw, malformed.MessageId, [], _state, reply, receivedAt, cancellationToken);
                 break;
             case CallResult result:
                 await _journal.Record(new JournalEntry(ChargePointId, [Frame(FrameDirection.FromChargePoint, result.MessageId, raw, receivedAt)], [], receivedAt));
@@ -181,8 +181,9 @@ public sealed class ChargePointConnection
             var facts = decide(_state);
             if (facts.Count == 0)
                 return facts;
-            await _journal.Record(new JournalEntry(ChargePointId, [], facts, _clock.GetCurrentInstant(), actor));
-            _state = facts.Aggregate(_state, ChargePoint.Fold);
+            var decided = facts.Aggregate(_state, ChargePoint.Fold);
+            await _journal.Record(new JournalEntry(ChargePointId, [], facts, _clock.GetCurrentInstant(), actor, decided));
+            _state = decided;
             return facts;
         }
         finally
@@ -229,8 +230,9 @@ public sealed class ChargePointConnection
         var reply = exchange.Error is null
             ? ResultOrInternalError(call, exchange.Response!)
             : OcppFrameWriter.CallError(call.MessageId, exchange.Error, Version);
-        if (await RecordAndSend(raw, call.MessageId, exchange.Facts, reply, receivedAt, cancellationToken))
-            _state = exchange.Facts.Aggregate(_state, ChargePoint.Fold);
+        var decided = exchange.Facts.Count == 0 ? _state : exchange.Facts.Aggregate(_state, ChargePoint.Fold);
+        if (await RecordAndSend(raw, call.MessageId, exchange.Facts, decided, reply, receivedAt, cancellationToken))
+            _state = decided;
     }
 
     /// <summary>Our own answer is schema-checked too: sending an invalid CALLRESULT would be our bug, so say InternalError instead.</summary>
@@ -245,7 +247,8 @@ public sealed class ChargePointConnection
     }
 
     /// <returns>false when recording failed: the charger then gets InternalError and retries, and the facts are not applied.</returns>
-    private async Task<bool> RecordAndSend(string raw, string? messageId, IReadOnlyList<object> facts, string? reply,
+    /// <param name="state">The charger's state after <paramref name="facts"/>, stored with them when there are any.</param>
+    private async Task<bool> RecordAndSend(string raw, string? messageId, IReadOnlyList<object> facts, ChargePoint state, string? reply,
         Instant receivedAt, CancellationToken cancellationToken)
     {
         var frames = new List<OcppFrameRecorded> { Frame(FrameDirection.FromChargePoint, messageId, raw, receivedAt) };
@@ -253,7 +256,7 @@ public sealed class ChargePointConnection
             frames.Add(Frame(FrameDirection.ToChargePoint, messageId, reply, receivedAt));
         try
         {
-            await _journal.Record(new JournalEntry(ChargePointId, frames, facts, receivedAt));
+            await _journal.Record(new JournalEntry(ChargePointId, frames, facts, receivedAt, State: facts.Count == 0 ? null : state));
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

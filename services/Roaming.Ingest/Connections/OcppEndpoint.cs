@@ -98,7 +98,7 @@ public static class OcppEndpoint
         if (password is null)
             return null;
         await using var session = store.QuerySession();
-        var chargePoint = await session.LoadAsync<ChargePoint>(chargePointId, context.RequestAborted);
+        var chargePoint = await ChargePointDocuments.Load(session, chargePointId, context.RequestAborted);
         return chargePoint is { IsRegistered: true } && passwords.Verify(chargePointId, password, chargePoint.PasswordHash) ? chargePoint : null;
     }
 }

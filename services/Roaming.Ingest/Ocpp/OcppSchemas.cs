@@ -2,22 +2,20 @@ using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
-using NJsonSchema;
-using NJsonSchema.Validation;
 
 namespace Roaming.Ingest.Ocpp;
 
 /// <summary>
-/// The official OCPP 1.6 and 2.0.1 JSON schemas (embedded, see <c>Ocpp/Schemas/SOURCE.md</c>), loaded once and
-/// validated with NJsonSchema. Immutable after construction and safe to share between connections: register it as
+/// The official OCPP 1.6 and 2.0.1 JSON schemas (embedded, see <c>Ocpp/Schemas/SOURCE.md</c>), each compiled once
+/// into a <see cref="CompiledSchema"/> that validates the already parsed payload (no second parse). Immutable after construction and safe to share between connections: register it as
 /// a singleton or use <see cref="Shared"/>. Loading all schemas takes a few hundred milliseconds
 /// (<see cref="LoadTime"/>; the test <c>OcppSchemasPerformanceTests</c> prints it), so build it at startup, not per message.
 /// <para>
 /// Error codes for a payload that fails its schema (the first error decides; the description names up to three,
 /// by JSON path):
-/// missing property or too many/few items/properties → <see cref="OcppErrorCode.OccurrenceConstraintViolation"/>;
+/// missing property or too many/few items → <see cref="OcppErrorCode.OccurrenceConstraintViolation"/>;
 /// wrong JSON type → <see cref="OcppErrorCode.TypeConstraintViolation"/>;
-/// enum, length, pattern, format (date-time, uri, ...), numeric range or multipleOf → <see cref="OcppErrorCode.PropertyConstraintViolation"/>;
+/// enum, length, format (date-time, uri), numeric range or multipleOf → <see cref="OcppErrorCode.PropertyConstraintViolation"/>;
 /// anything else, notably an unknown property under <c>additionalProperties: false</c> ("not conform the PDU
 /// structure") → <see cref="OcppErrorCode.FormatViolation"/>. An action without a schema for the version →
 /// <see cref="OcppErrorCode.NotImplemented"/>.
@@ -31,14 +29,14 @@ public sealed class OcppSchemas
 
     private static readonly Lazy<OcppSchemas> SharedInstance = new(() => new OcppSchemas(), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private readonly FrozenDictionary<(OcppVersion Version, string Action), JsonSchema> _requests;
-    private readonly FrozenDictionary<(OcppVersion Version, string Action), JsonSchema> _responses;
+    private readonly FrozenDictionary<(OcppVersion Version, string Action), CompiledSchema> _requests;
+    private readonly FrozenDictionary<(OcppVersion Version, string Action), CompiledSchema> _responses;
 
     public OcppSchemas()
     {
         var stopwatch = Stopwatch.StartNew();
-        var requests = new Dictionary<(OcppVersion, string), JsonSchema>();
-        var responses = new Dictionary<(OcppVersion, string), JsonSchema>();
+        var requests = new Dictionary<(OcppVersion, string), CompiledSchema>();
+        var responses = new Dictionary<(OcppVersion, string), CompiledSchema>();
         var assembly = typeof(OcppSchemas).Assembly;
 
         foreach (var resource in assembly.GetManifestResourceNames())
@@ -109,14 +107,14 @@ public sealed class OcppSchemas
         Validate(_responses, version, action, payload, "response");
 
     private static OcppError? Validate(
-        FrozenDictionary<(OcppVersion, string), JsonSchema> schemas, OcppVersion version, string action, JsonElement payload, string kind)
+        FrozenDictionary<(OcppVersion, string), CompiledSchema> schemas, OcppVersion version, string action, JsonElement payload, string kind)
     {
         if (!schemas.TryGetValue((version, action), out var schema))
         {
             return new OcppError(OcppErrorCode.NotImplemented, $"Action '{action}' is not known to this CSMS ({version.ToSubprotocol()}).");
         }
 
-        var errors = Leaves(schema.Validate(payload.GetRawText())).ToList();
+        var errors = schema.Validate(payload);
         if (errors.Count == 0)
         {
             return null;
@@ -128,117 +126,66 @@ public sealed class OcppSchemas
         return new OcppError(CodeFor(first.Kind), $"{action} {kind}: {described}{more}", Details(errors));
     }
 
-    /// <summary>Maps one NJsonSchema error kind to an OCPP error code (see the class remarks).</summary>
-    public static OcppErrorCode CodeFor(ValidationErrorKind kind) => kind switch
+    /// <summary>Maps one violation to an OCPP error code (see the class remarks).</summary>
+    public static OcppErrorCode CodeFor(SchemaViolationKind kind) => kind switch
     {
-        ValidationErrorKind.PropertyRequired
-            or ValidationErrorKind.TooManyItems
-            or ValidationErrorKind.TooFewItems
-            or ValidationErrorKind.TooManyItemsInTuple
-            or ValidationErrorKind.TooManyProperties
-            or ValidationErrorKind.TooFewProperties => OcppErrorCode.OccurrenceConstraintViolation,
+        SchemaViolationKind.PropertyRequired
+            or SchemaViolationKind.TooManyItems
+            or SchemaViolationKind.TooFewItems => OcppErrorCode.OccurrenceConstraintViolation,
 
-        ValidationErrorKind.StringExpected
-            or ValidationErrorKind.NumberExpected
-            or ValidationErrorKind.IntegerExpected
-            or ValidationErrorKind.BooleanExpected
-            or ValidationErrorKind.ObjectExpected
-            or ValidationErrorKind.ArrayExpected
-            or ValidationErrorKind.NullExpected
-            or ValidationErrorKind.NoTypeValidates => OcppErrorCode.TypeConstraintViolation,
+        SchemaViolationKind.StringExpected
+            or SchemaViolationKind.NumberExpected
+            or SchemaViolationKind.IntegerExpected
+            or SchemaViolationKind.BooleanExpected
+            or SchemaViolationKind.ObjectExpected
+            or SchemaViolationKind.ArrayExpected => OcppErrorCode.TypeConstraintViolation,
 
-        ValidationErrorKind.NotInEnumeration
-            or ValidationErrorKind.StringTooShort
-            or ValidationErrorKind.StringTooLong
-            or ValidationErrorKind.PatternMismatch
-            or ValidationErrorKind.NumberTooSmall
-            or ValidationErrorKind.NumberTooBig
-            or ValidationErrorKind.IntegerTooBig
-            or ValidationErrorKind.NumberNotMultipleOf
-            or ValidationErrorKind.IntegerNotMultipleOf
-            or ValidationErrorKind.ItemsNotUnique
-            or ValidationErrorKind.DateTimeExpected
-            or ValidationErrorKind.DateExpected
-            or ValidationErrorKind.TimeExpected
-            or ValidationErrorKind.TimeSpanExpected
-            or ValidationErrorKind.UriExpected
-            or ValidationErrorKind.IpV4Expected
-            or ValidationErrorKind.IpV6Expected
-            or ValidationErrorKind.GuidExpected
-            or ValidationErrorKind.UuidExpected
-            or ValidationErrorKind.EmailExpected
-            or ValidationErrorKind.HostnameExpected
-            or ValidationErrorKind.Base64Expected => OcppErrorCode.PropertyConstraintViolation,
+        SchemaViolationKind.NotInEnumeration
+            or SchemaViolationKind.StringTooLong
+            or SchemaViolationKind.NumberTooSmall
+            or SchemaViolationKind.NumberTooBig
+            or SchemaViolationKind.NumberNotMultipleOf
+            or SchemaViolationKind.DateTimeExpected
+            or SchemaViolationKind.UriExpected => OcppErrorCode.PropertyConstraintViolation,
 
         _ => OcppErrorCode.FormatViolation,
     };
 
-    private static JsonSchema Load(Assembly assembly, string resource)
+    private static CompiledSchema Load(Assembly assembly, string resource)
     {
         using var stream = assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"Embedded schema '{resource}' is missing.");
         using var reader = new StreamReader(stream);
-        var json = reader.ReadToEnd();
-        // No I/O happens here: the schemas only use local "#/definitions/..." references.
-        return JsonSchema.FromJsonAsync(json).GetAwaiter().GetResult();
+        return CompiledSchema.Compile(reader.ReadToEnd());
     }
 
-    /// <summary>Array items and sub-schemas report their own errors as children; the leaves are the useful ones.</summary>
-    private static IEnumerable<ValidationError> Leaves(IEnumerable<ValidationError> errors)
-    {
-        foreach (var error in errors)
-        {
-            if (error is ChildSchemaValidationError child && child.Errors.Values.Any(list => list.Count > 0))
-            {
-                foreach (var leaf in Leaves(child.Errors.Values.SelectMany(list => list)))
-                {
-                    yield return leaf;
-                }
-            }
-            else
-            {
-                yield return error;
-            }
-        }
-    }
+    private static string PathOf(SchemaViolation error) => error.Path.Length == 0 ? "$" : "$." + error.Path;
 
-    private static string PathOf(ValidationError error)
-    {
-        var path = error.Path ?? "#/";
-        if (path is "#" or "#/")
-        {
-            return "$";
-        }
-
-        return path.StartsWith("#/", StringComparison.Ordinal) ? "$." + path[2..] : path;
-    }
-
-    private static string Describe(ValidationError error)
+    private static string Describe(SchemaViolation error)
     {
         var schema = error.Schema;
         var problem = error.Kind switch
         {
-            ValidationErrorKind.PropertyRequired => "is required",
-            ValidationErrorKind.NoAdditionalPropertiesAllowed => "is not a property of this message",
-            ValidationErrorKind.StringTooLong when schema?.MaxLength is { } max => $"is longer than {max} characters",
-            ValidationErrorKind.StringTooShort when schema?.MinLength is { } min => $"is shorter than {min} characters",
-            ValidationErrorKind.NotInEnumeration when schema?.Enumeration is { Count: > 0 } values =>
+            SchemaViolationKind.PropertyRequired => "is required",
+            SchemaViolationKind.NoAdditionalPropertiesAllowed => "is not a property of this message",
+            SchemaViolationKind.StringTooLong when schema.MaxLength is { } max => $"is longer than {max} characters",
+            SchemaViolationKind.NotInEnumeration when schema.Enumeration is { Count: > 0 } values =>
                 "is not one of " + string.Join(", ", values.Take(8)) + (values.Count > 8 ? ", ..." : ""),
-            ValidationErrorKind.StringExpected => "must be a string",
-            ValidationErrorKind.IntegerExpected => "must be an integer",
-            ValidationErrorKind.NumberExpected => "must be a number",
-            ValidationErrorKind.BooleanExpected => "must be a boolean",
-            ValidationErrorKind.ObjectExpected => "must be an object",
-            ValidationErrorKind.ArrayExpected => "must be an array",
-            ValidationErrorKind.DateTimeExpected => "must be an RFC 3339 date-time",
-            ValidationErrorKind.TooFewItems when schema?.MinItems is { } min => $"needs at least {min} item(s)",
-            ValidationErrorKind.TooManyItems when schema?.MaxItems is { } max => $"allows at most {max} item(s)",
+            SchemaViolationKind.StringExpected => "must be a string",
+            SchemaViolationKind.IntegerExpected => "must be an integer",
+            SchemaViolationKind.NumberExpected => "must be a number",
+            SchemaViolationKind.BooleanExpected => "must be a boolean",
+            SchemaViolationKind.ObjectExpected => "must be an object",
+            SchemaViolationKind.ArrayExpected => "must be an array",
+            SchemaViolationKind.DateTimeExpected => "must be an RFC 3339 date-time",
+            SchemaViolationKind.TooFewItems when schema.MinItems is { } min => $"needs at least {min} item(s)",
+            SchemaViolationKind.TooManyItems when schema.MaxItems is { } max => $"allows at most {max} item(s)",
             var kind => kind.ToString(),
         };
         return $"{PathOf(error)} {problem}";
     }
 
-    private static JsonElement Details(IReadOnlyList<ValidationError> errors)
+    private static JsonElement Details(IReadOnlyList<SchemaViolation> errors)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream))

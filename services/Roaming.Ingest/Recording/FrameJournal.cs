@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using Roaming.Ingest.ChargePoints;
 using Roaming.Ingest.Connections;
 using Roaming.Platform.Marten;
 
@@ -12,7 +13,12 @@ namespace Roaming.Ingest.Recording;
 
 /// <summary>One charger's atomic record: the frames of one exchange and the facts derived from them.</summary>
 /// <param name="Actor">Who caused the facts when it was not the charger itself (a sweep, a command); null = the charger.</param>
-public sealed record JournalEntry(string ChargePointId, IReadOnlyList<OcppFrameRecorded> Frames, IReadOnlyList<object> Facts, Instant ReceivedAt, string? Actor = null);
+/// <param name="State">
+/// The charger's state after <paramref name="Facts"/>, stored as its snapshot in the same commit (null: unchanged). The
+/// writer already holds that state, so no commit reloads and refolds it; its registration fields are not stored.
+/// </param>
+public sealed record JournalEntry(string ChargePointId, IReadOnlyList<OcppFrameRecorded> Frames, IReadOnlyList<object> Facts, Instant ReceivedAt, string? Actor = null,
+    ChargePoint? State = null);
 
 /// <summary>
 /// Group commit: entries from all connections are appended in one transaction per batch, so durability costs one
@@ -122,6 +128,8 @@ public sealed class FrameJournal : BackgroundService
             var actor = entry.Actor is null ? EventContext.ChargePoint(entry.ChargePointId, entry.ReceivedAt) : new EventContext(entry.Actor, entry.ReceivedAt);
             if (entry.Facts.Count > 0)
                 session.Events.Append(entry.ChargePointId, entry.Facts.Select(fact => Stamped(session, fact, actor)).ToArray());
+            if (entry.State is not null)
+                session.Store(entry.State.WithoutRegistration());
             if (entry.Frames.Count > 0)
                 session.Events.Append(FrameStreams.For(entry.ChargePointId), entry.Frames.Select(frame => Stamped(session, frame, actor)).ToArray());
         }

@@ -124,18 +124,19 @@ public class OcppSchemasTests
     }
 
     [Theory]
-    [InlineData(NJsonSchema.Validation.ValidationErrorKind.PropertyRequired, OcppErrorCode.OccurrenceConstraintViolation)]
-    [InlineData(NJsonSchema.Validation.ValidationErrorKind.TooManyItems, OcppErrorCode.OccurrenceConstraintViolation)]
-    [InlineData(NJsonSchema.Validation.ValidationErrorKind.TooFewItems, OcppErrorCode.OccurrenceConstraintViolation)]
-    [InlineData(NJsonSchema.Validation.ValidationErrorKind.IntegerExpected, OcppErrorCode.TypeConstraintViolation)]
-    [InlineData(NJsonSchema.Validation.ValidationErrorKind.StringExpected, OcppErrorCode.TypeConstraintViolation)]
-    [InlineData(NJsonSchema.Validation.ValidationErrorKind.NotInEnumeration, OcppErrorCode.PropertyConstraintViolation)]
-    [InlineData(NJsonSchema.Validation.ValidationErrorKind.StringTooLong, OcppErrorCode.PropertyConstraintViolation)]
-    [InlineData(NJsonSchema.Validation.ValidationErrorKind.DateTimeExpected, OcppErrorCode.PropertyConstraintViolation)]
-    [InlineData(NJsonSchema.Validation.ValidationErrorKind.NumberTooBig, OcppErrorCode.PropertyConstraintViolation)]
-    [InlineData(NJsonSchema.Validation.ValidationErrorKind.NoAdditionalPropertiesAllowed, OcppErrorCode.FormatViolation)]
-    [InlineData(NJsonSchema.Validation.ValidationErrorKind.NotOneOf, OcppErrorCode.FormatViolation)]
-    public void Maps_validation_error_kinds(NJsonSchema.Validation.ValidationErrorKind kind, OcppErrorCode code) =>
+    [InlineData(SchemaViolationKind.PropertyRequired, OcppErrorCode.OccurrenceConstraintViolation)]
+    [InlineData(SchemaViolationKind.TooManyItems, OcppErrorCode.OccurrenceConstraintViolation)]
+    [InlineData(SchemaViolationKind.TooFewItems, OcppErrorCode.OccurrenceConstraintViolation)]
+    [InlineData(SchemaViolationKind.IntegerExpected, OcppErrorCode.TypeConstraintViolation)]
+    [InlineData(SchemaViolationKind.StringExpected, OcppErrorCode.TypeConstraintViolation)]
+    [InlineData(SchemaViolationKind.NotInEnumeration, OcppErrorCode.PropertyConstraintViolation)]
+    [InlineData(SchemaViolationKind.StringTooLong, OcppErrorCode.PropertyConstraintViolation)]
+    [InlineData(SchemaViolationKind.DateTimeExpected, OcppErrorCode.PropertyConstraintViolation)]
+    [InlineData(SchemaViolationKind.NumberTooBig, OcppErrorCode.PropertyConstraintViolation)]
+    [InlineData(SchemaViolationKind.NoAdditionalPropertiesAllowed, OcppErrorCode.FormatViolation)]
+    [InlineData(SchemaViolationKind.UriExpected, OcppErrorCode.PropertyConstraintViolation)]
+    [InlineData(SchemaViolationKind.NumberNotMultipleOf, OcppErrorCode.PropertyConstraintViolation)]
+    public void Maps_validation_error_kinds(SchemaViolationKind kind, OcppErrorCode code) =>
         OcppSchemas.CodeFor(kind).ShouldBe(code);
 
     private static JsonElement Json(string json)

@@ -77,10 +77,10 @@ public sealed class StaleTransactionSweep(IIngestStore store, ConnectionRegistry
                     // Read again under the gate: a connection that came and went since the query may have stopped it.
                     ChargePoint? current;
                     await using (var query = store.QuerySession())
-                        current = await query.LoadAsync<ChargePoint>(candidate.Id, cancellationToken);
+                        current = await ChargePointDocuments.Load(query, candidate.Id, cancellationToken);
                     facts = current is null ? [] : SweepStaleTransactions.Decide(current, now, staleAfter);
                     if (facts.Count > 0)
-                        await journal.Record(new JournalEntry(candidate.Id, [], facts, now, SweepStaleTransactions.Actor));
+                        await journal.Record(new JournalEntry(candidate.Id, [], facts, now, SweepStaleTransactions.Actor, facts.Aggregate(current!, ChargePoint.Fold)));
                 }
             }
             foreach (var stopped in facts.OfType<TransactionStopped>())
