@@ -70,7 +70,9 @@ public sealed class IngestModule : IRoamingModule
             // The ChargePoint state snapshot is written by the frame journal from the state its writer holds; only the
             // registration is projected (see ChargePointRegistration).
             options.Projections.Add<ChargePointRegistrationProjection>(ProjectionLifecycle.Inline);
-            options.Schema.For<ChargePoint>();
+            // Its own table name: the state used to be an inline snapshot (bigint mt_version) in mt_doc_chargepoint, which
+            // Marten cannot migrate to a plain document's uuid version, so a database from before would not start.
+            options.Schema.For<ChargePoint>().DocumentAlias("chargepoint_state");
             options.Schema.For<KnownToken>();
             options.Schema.For<OcppReservation>().UniqueIndex(r => r.Key);
         });
