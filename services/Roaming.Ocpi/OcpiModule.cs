@@ -48,6 +48,7 @@ public sealed class OcpiModule : IRoamingModule
             services.GetRequiredService<ILoggerFactory>().CreateLogger<TokenVault>()));
         builder.Services.AddSingleton<OcpiClient>();
         builder.Services.AddSubjectKeyVault();
+        builder.Services.AddSingleton<Objects.HolderFields>();
         builder.Services.AddSingleton<OwnPlatform>();
         builder.Services.AddSingleton<IIntegrationEventMap<IOcpiStore>, OcpiIntegrationEvents>();
         builder.Services.AddSingleton<PartnerPull>();

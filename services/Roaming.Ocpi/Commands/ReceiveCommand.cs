@@ -110,7 +110,7 @@ public static class ReceiveCommand
         received.LocationId, received.EvseUid, received.ConnectorId, received.IdTag, received.TransactionId, received.Parameters);
 
     public static void MapReceiveCommand(this IEndpointRouteBuilder ocpi) =>
-        ocpi.MapPost("/cpo/commands/{command}", async (string command, HttpContext http, IOcpiStore store, IClock clock) =>
+        ocpi.MapPost("/cpo/commands/{command}", async (string command, HttpContext http, IOcpiStore store, IClock clock, HolderFields holders) =>
         {
             var (body, bad) = await OcpiBody.Read(http.Request);
             if (bad is not null)
@@ -133,7 +133,11 @@ public static class ReceiveCommand
                         Text(token, "type")!);
                     var existing = await session.LoadAsync<OcpiObject>(address.Key, http.RequestAborted);
                     if (existing is null || existing.LastUpdated < (OcpiDateTime.TryParse(Text(token, "last_updated")) ?? now))
-                        session.Events.Append(address.Key, new OcpiObjectStored(ReceivedObjects.Store(partner, address, token.GetRawText(), existing, now, token), "command"));
+                    {
+                        var stored = ReceivedObjects.Store(partner, address, token.GetRawText(), existing, now, token);
+                        stored = stored with { Json = await holders.Protect(Modules.Tokens, stored.Json, http.RequestAborted) };
+                        session.Events.Append(address.Key, new OcpiObjectStored(stored, "command"));
+                    }
                 }
                 session.Events.StartStream<CommandLog>(decision.Received.CommandId.ToString(), decision.Received);
                 await session.SaveChangesAsync(http.RequestAborted);

@@ -12,7 +12,6 @@ using Roaming.Ocpi.Pushing;
 using Roaming.Platform.Hosting;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Messaging;
-using Roaming.Platform.Sealing.Shredding;
 
 namespace Roaming.Ocpi.Feeding;
 
@@ -41,7 +40,7 @@ internal static class Feed
     /// and remembers the current version as sent to them.
     /// </summary>
     public static async Task PublishChanges(IDocumentSession session, OcpiObject own, Func<JsonObject?, JsonObject, IReadOnlyList<Push>> smallest,
-        string dedupeKey, Instant now, CancellationToken cancellation)
+        HolderFields holders, string dedupeKey, Instant now, CancellationToken cancellation)
     {
         session.Events.Append(own.Id, new OcpiObjectStored(own, "service"));
         var receivers = DeliveryPlanner.Receivers(await DeliveryPlanner.Partners(session, cancellation), own).ToList();
@@ -50,10 +49,24 @@ internal static class Feed
         var sent = (await session.Query<PushedVersion>().Where(v => v.ObjectKey == own.Id).ToListAsync(cancellation))
             .ToDictionary(v => v.PartnerId, v => JsonNode.Parse(v.Json)!.AsObject());
         var current = JsonNode.Parse(own.Json)!.AsObject();
-        var deliveries = DeliveryPlanner.Plan(receivers, own, partner => smallest(sent.GetValueOrDefault(partner.Id), current), dedupeKey, now);
+        // Compared revealed: every encryption of a contract id differs (fresh nonce), and would otherwise look like a change.
+        await holders.Reveal(own.Module, [current, .. sent.Values], cancellation);
+        var pushes = new Dictionary<string, IReadOnlyList<Push>>();
+        foreach (var partner in receivers)
+            pushes[partner.Id] = await Protected(smallest(sent.GetValueOrDefault(partner.Id), current), own.Module, holders, cancellation);
+        var deliveries = DeliveryPlanner.Plan(receivers, own, partner => pushes[partner.Id], dedupeKey, now);
         await DeliveryPlanner.Store(session, deliveries, cancellation);
         foreach (var partner in receivers)
             session.Store(new PushedVersion(PushedVersion.IdFor(partner.Id, own.Id), partner.Id, own.Id, own.Json));
+    }
+
+    /// <summary>Queued pushes keep the holder's data encrypted like the object; the delivery worker reveals it when it sends.</summary>
+    private static async Task<IReadOnlyList<Push>> Protected(IReadOnlyList<Push> pushes, string module, HolderFields holders, CancellationToken cancellation)
+    {
+        var protectedPushes = new List<Push>(pushes.Count);
+        foreach (var push in pushes)
+            protectedPushes.Add(push.Body is null ? push : push with { Body = await holders.Protect(module, push.Body, cancellation) });
+        return protectedPushes;
     }
 
     public static IReadOnlyList<Push> LocationPushes(JsonObject? sent, JsonObject current, OcpiObject own) =>
@@ -69,7 +82,7 @@ internal static class Feed
 /// Network published a location: serve it on our CPO locations sender and push it to every eMSP receiver, as the
 /// smallest change from the version that receiver has (PATCH of the location, an EVSE or a connector; PUT of what is new).
 /// </summary>
-public sealed class OnLocationChanged(IOcpiStore store, IClock clock) : IConsumer<LocationChanged>
+public sealed class OnLocationChanged(IOcpiStore store, IClock clock, HolderFields holders) : IConsumer<LocationChanged>
 {
     public async Task Consume(ConsumeContext<LocationChanged> context)
     {
@@ -80,7 +93,7 @@ public sealed class OnLocationChanged(IOcpiStore store, IClock clock) : IConsume
         var key = OcpiObject.KeyFor(Modules.Locations, context.Message.CountryCode, context.Message.PartyId, context.Message.LocationId);
         var own = OwnObjects.Location(context.Message, await session.LoadAsync<OcpiObject>(key, context.CancellationToken), now);
         if (own is not null)
-            await Feed.PublishChanges(session, own, (sent, current) => Feed.LocationPushes(sent, current, own), $"{key}/{context.MessageId}", now,
+            await Feed.PublishChanges(session, own, (sent, current) => Feed.LocationPushes(sent, current, own), holders, $"{key}/{context.MessageId}", now,
                 context.CancellationToken);
         await session.SaveChangesAsync(context.CancellationToken);
     }
@@ -105,7 +118,7 @@ public sealed class OnTariffChanged(IOcpiStore store, IClock clock) : IConsumer<
 }
 
 /// <summary>Tokens changed one of our own tokens: serve it on our eMSP tokens sender and PUT it at every CPO receiver.</summary>
-public sealed class OnTokenChanged(IOcpiStore store, IClock clock, OwnPlatform ownPlatform, SubjectKeyVault holderKeys) : IConsumer<TokenChanged>
+public sealed class OnTokenChanged(IOcpiStore store, IClock clock, OwnPlatform ownPlatform) : IConsumer<TokenChanged>
 {
     public async Task Consume(ConsumeContext<TokenChanged> context)
     {
@@ -113,9 +126,9 @@ public sealed class OnTokenChanged(IOcpiStore store, IClock clock, OwnPlatform o
         await using var session = await Feed.Open(store, context, nameof(OnTokenChanged), now);
         if (session is null)
             return;
-        // Partners get the contract id in clear (OCPI has no encrypted form). OCPI's stored objects keep it in clear
-        // too for now: forgetting the holder does not reach them yet (README, Audit).
-        var message = context.Message with { ContractId = await holderKeys.Reveal(context.Message.ContractId, context.CancellationToken) };
+        // The contract id stays as Tokens sent it, encrypted under the holder's key (HolderFields): partners get it
+        // revealed when it is pushed or read, and forgetting the holder reaches this copy too.
+        var message = context.Message;
         var key = OcpiObject.KeyFor(Modules.Tokens, message.CountryCode, message.PartyId, message.Uid, message.Type);
         var own = OwnObjects.Token(message, ownPlatform.CountryCode, ownPlatform.PartyId, await session.LoadAsync<OcpiObject>(key, context.CancellationToken), now);
         if (own is not null)
@@ -125,7 +138,8 @@ public sealed class OnTokenChanged(IOcpiStore store, IClock clock, OwnPlatform o
 }
 
 /// <summary>A session started on one of our chargers: an ACTIVE OCPI session, PUT to the platform of the token's eMSP.</summary>
-public sealed class OnChargingSessionStarted(IOcpiStore store, IClock clock, OwnPlatform ownPlatform, IOptions<RoamingOptions> roaming)
+public sealed class OnChargingSessionStarted(IOcpiStore store, IClock clock, OwnPlatform ownPlatform, IOptions<RoamingOptions> roaming,
+    HolderFields holders)
     : IConsumer<ChargingSessionStarted>
 {
     public async Task Consume(ConsumeContext<ChargingSessionStarted> context)
@@ -140,7 +154,7 @@ public sealed class OnChargingSessionStarted(IOcpiStore store, IClock clock, Own
         var own = OwnObjects.ActiveSession(message, OwnObjects.ReferenceOf(token, message.TokenUid, ownPlatform.CountryCode, ownPlatform.PartyId),
             roaming.Value.DefaultCurrency, now);
         session.Store(new SessionRoute(own.ObjectId, message.ChargePointId, message.TransactionId, message.LocationId, message.EvseUid, message.ConnectorId));
-        await Feed.PublishChanges(session, own, (sent, current) => Feed.SessionPushes(sent, current, own), $"{own.Id}/started", now,
+        await Feed.PublishChanges(session, own, (sent, current) => Feed.SessionPushes(sent, current, own), holders, $"{own.Id}/started", now,
             context.CancellationToken);
         await session.SaveChangesAsync(context.CancellationToken);
     }
@@ -150,7 +164,7 @@ public sealed class OnChargingSessionStarted(IOcpiStore store, IClock clock, Own
 /// A CDR was issued: the session completes with its figures (a PATCH of what changed: status, end, kwh, total_cost, the
 /// charging periods; a PUT when the eMSP never got the session), and the CDR is POSTed once to the token's eMSP platform.
 /// </summary>
-public sealed class OnCdrIssued(IOcpiStore store, IClock clock, SubjectKeyVault holderKeys) : IConsumer<CdrIssued>
+public sealed class OnCdrIssued(IOcpiStore store, IClock clock, HolderFields holders) : IConsumer<CdrIssued>
 {
     public async Task Consume(ConsumeContext<CdrIssued> context)
     {
@@ -160,16 +174,13 @@ public sealed class OnCdrIssued(IOcpiStore store, IClock clock, SubjectKeyVault 
         await using var session = await Feed.Open(store, context, nameof(OnCdrIssued), now);
         if (session is null)
             return;
+        // Charging sends the cdr_token's contract id encrypted under the holder's key: the CDR and the session keep it so.
         var cdrJson = JsonNode.Parse(context.Message.CdrJson)!.AsObject();
-        // Charging sends the cdr_token's contract id encrypted under the holder's key; the partner gets it in clear.
-        if (cdrJson["cdr_token"] is JsonObject cdrToken && cdrToken["contract_id"]?.GetValue<string>() is { } contractId)
-            cdrToken["contract_id"] = await holderKeys.Reveal(contractId, context.CancellationToken);
-        var issued = context.Message with { CdrJson = cdrJson.ToJsonString() };
         var sessionKey = OcpiObject.KeyFor(Modules.Sessions, context.Message.CountryCode, context.Message.PartyId, context.Message.SessionId);
         var completed = OwnObjects.CompletedSession(cdrJson, await session.LoadAsync<OcpiObject>(sessionKey, context.CancellationToken), now);
-        await Feed.PublishChanges(session, completed, (sent, current) => Feed.SessionPushes(sent, current, completed), $"{completed.Id}/completed", now,
+        await Feed.PublishChanges(session, completed, (sent, current) => Feed.SessionPushes(sent, current, completed), holders, $"{completed.Id}/completed", now,
             context.CancellationToken);
-        var cdr = OwnObjects.Cdr(issued, cdrJson, now);
+        var cdr = OwnObjects.Cdr(context.Message, cdrJson, now);
         if (await session.LoadAsync<OcpiObject>(cdr.Id, context.CancellationToken) is null)
             await Feed.Publish(session, cdr, "POST", "", cdr.Json, cdr.Id, now, context.CancellationToken);
         await session.SaveChangesAsync(context.CancellationToken);

@@ -14,7 +14,7 @@ namespace Roaming.Ocpi.Feeding;
 /// e-MSP gets a PATCH of what changed. The last period stays out until the next one starts: it still grows, and a PATCH
 /// can only append periods (ocpi.md 7.7).
 /// </summary>
-public sealed class OnChargingSessionProgressed(IOcpiStore store, IClock clock) : IConsumer<ChargingSessionProgressed>
+public sealed class OnChargingSessionProgressed(IOcpiStore store, IClock clock, HolderFields holders) : IConsumer<ChargingSessionProgressed>
 {
     public static JsonObject Progressed(JsonObject active, ChargingSessionProgressed progressed, Instant lastUpdated)
     {
@@ -49,7 +49,7 @@ public sealed class OnChargingSessionProgressed(IOcpiStore store, IClock clock) 
             // last_updated never goes back: the object may have been stored after the charger's reading time.
             var lastUpdated = Instant.Max(message.At, active.LastUpdated);
             var updated = active with { Json = Progressed(json, message, lastUpdated).ToJsonString(), LastUpdated = lastUpdated };
-            await Feed.PublishChanges(session, updated, (sent, current) => Feed.SessionPushes(sent, current, updated), $"{updated.Id}/{context.MessageId}",
+            await Feed.PublishChanges(session, updated, (sent, current) => Feed.SessionPushes(sent, current, updated), holders, $"{updated.Id}/{context.MessageId}",
                 now, context.CancellationToken);
         }
         await session.SaveChangesAsync(context.CancellationToken);

@@ -24,7 +24,7 @@ public sealed record PullResult(string Module, int Read, int Stored, int Refused
 /// new or changed through the same rules as a push. A peer that ignores offset cannot loop us: a page that brings
 /// nothing new past the page limit ends the crawl.
 /// </summary>
-public sealed class PartnerPull(IOcpiStore store, OcpiClient client, OwnPlatform own, IClock clock, ILogger<PartnerPull> logger)
+public sealed class PartnerPull(IOcpiStore store, OcpiClient client, OwnPlatform own, HolderFields holders, IClock clock, ILogger<PartnerPull> logger)
 {
     public const int MaxPages = 100;
 
@@ -75,7 +75,8 @@ public sealed class PartnerPull(IOcpiStore store, OcpiClient client, OwnPlatform
                 foreach (var item in items.EnumerateArray())
                 {
                     read++;
-                    var reception = await Receive(session, partner, module, rules, item, now, cancellation);
+                    var reception = await ReceiveObjects.Protected(await Receive(session, partner, module, rules, item, now, cancellation), holders,
+                        cancellation);
                     if (reception.Refusal is not null)
                         refused++;
                     else if (reception.Stored is not null)
@@ -95,7 +96,7 @@ public sealed class PartnerPull(IOcpiStore store, OcpiClient client, OwnPlatform
         return new PullResult(module, read, stored, refused, null);
     }
 
-    private static async Task<Reception> Receive(IDocumentSession session, Partner partner, string module, IReadOnlyList<JsonRule> rules, JsonElement item,
+    private async Task<Reception> Receive(IDocumentSession session, Partner partner, string module, IReadOnlyList<JsonRule> rules, JsonElement item,
         Instant now, CancellationToken cancellation)
     {
         var idField = module == Modules.Tokens ? "uid" : "id";
@@ -106,7 +107,9 @@ public sealed class PartnerPull(IOcpiStore store, OcpiClient client, OwnPlatform
             return Reception.Refused(OcpiResult.InvalidParameters("country_code, party_id and id are required"));
         var address = new ObjectAddress(module, cc, pid, id, module == Modules.Tokens ? ReceivedObjects.Text(item, "type") ?? "RFID" : null);
         var existing = await session.LoadAsync<OcpiObject>(address.Key, cancellation);
-        if (existing is not null && (module == Modules.Cdrs || JsonElement.DeepEquals(JsonDocument.Parse(existing.Json).RootElement, item)))
+        // Compared with the holder's data revealed: what we keep is encrypted, what the partner sends is in clear.
+        if (existing is not null && (module == Modules.Cdrs
+            || JsonElement.DeepEquals(JsonDocument.Parse(await holders.Reveal(module, existing.Json, cancellation)).RootElement, item)))
             return new Reception(null, null, false); // a CDR is stored once; an unchanged object is not stored again
         return ReceivedObjects.Put(partner, address, item, rules, existing, now);
     }

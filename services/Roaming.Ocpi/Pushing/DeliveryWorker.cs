@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NodaTime;
+using Roaming.Ocpi.Objects;
 using Roaming.Ocpi.Partners;
 using Roaming.Ocpi.Transport;
 
@@ -11,7 +12,8 @@ namespace Roaming.Ocpi.Pushing;
 /// Sends pending deliveries oldest first, with the partner's current token. Runs in the one process per service that
 /// runs the daemon, so no delivery is sent twice concurrently.
 /// </summary>
-public sealed class DeliveryWorker(IOcpiStore store, OcpiClient client, OwnPlatform own, IClock clock, ILogger<DeliveryWorker> logger) : BackgroundService
+public sealed class DeliveryWorker(IOcpiStore store, OcpiClient client, OwnPlatform own, HolderFields holders, IClock clock, ILogger<DeliveryWorker> logger)
+    : BackgroundService
 {
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(300);
 
@@ -52,8 +54,10 @@ public sealed class DeliveryWorker(IOcpiStore store, OcpiClient client, OwnPlatf
                 session.Store(delivery with { Status = DeliveryStatus.Failed, LastAnswer = "partner is not registered", FinishedAt = now });
                 continue;
             }
+            // Queued with the holder's data encrypted: the partner gets it in clear, or [erased] once the holder was forgotten.
+            var body = delivery.Body is null ? null : await holders.Reveal(delivery.Module, delivery.Body, cancellation);
             var answer = await client.Send(new OcpiCall(new HttpMethod(delivery.Method), delivery.Url, partner.TheirToken!, partner.EncodeToken,
-                delivery.Body, (own.CountryCode, own.PartyId),
+                body, (own.CountryCode, own.PartyId),
                 delivery.ToCountryCode is null ? null : (delivery.ToCountryCode, delivery.ToPartyId!)), cancellation);
             var next = DeliveryPolicy.After(delivery, answer, clock.GetCurrentInstant());
             session.Store(next);
@@ -79,7 +83,7 @@ public sealed class DeliveryWorker(IOcpiStore store, OcpiClient client, OwnPlatf
         session.Delete<PushedVersion>(versionId);
         if (failed.Method != "PATCH" || answer.IsTransient)
             return;
-        var own = await session.LoadAsync<Objects.OcpiObject>(failed.ObjectKey!, cancellation);
+        var own = await session.LoadAsync<OcpiObject>(failed.ObjectKey!, cancellation);
         if (own is null || own.Removed)
             return;
         await DeliveryPlanner.Store(session, DeliveryPlanner.Plan([partner], own, "PUT", $"{own.CountryCode}/{own.PartyId}/{own.ObjectId}", own.Json,

@@ -33,7 +33,8 @@ public static class AuthorizeToken
     }
 
     public static void MapAuthorizeToken(this IEndpointRouteBuilder ocpi) =>
-        ocpi.MapPost("/emsp/tokens/{uid}/authorize", async (string uid, string? type, HttpContext http, IOcpiStore store, OwnPlatform own) =>
+        ocpi.MapPost("/emsp/tokens/{uid}/authorize", async (string uid, string? type, HttpContext http, IOcpiStore store, OwnPlatform own,
+            HolderFields holders) =>
         {
             var (body, bad) = await OcpiBody.Read(http.Request, optional: true);
             if (bad is not null)
@@ -49,6 +50,9 @@ public static class AuthorizeToken
             await using var session = store.QuerySession();
             var token = await session.LoadAsync<OcpiObject>(OcpiObject.KeyFor(Modules.Tokens, own.CountryCode, own.PartyId, uid, type ?? "RFID"),
                 http.RequestAborted);
+            // The answer carries the whole token: its holder's data goes out revealed ([erased] once the holder was forgotten).
+            if (token is { Owner: Owners.Self })
+                token = token with { Json = await holders.Reveal(Modules.Tokens, token.Json, http.RequestAborted) };
             return Decide(token is { Owner: Owners.Self } ? token : null, references, Guid.NewGuid().ToString());
         });
 }

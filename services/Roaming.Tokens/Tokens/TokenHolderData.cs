@@ -18,7 +18,7 @@ namespace Roaming.Tokens.Tokens;
 /// </summary>
 public sealed class TokenHolderData(SubjectKeyVault vault)
 {
-    public static string SubjectOf(string countryCode, string partyId, string contractId) => $"contract:{countryCode}*{partyId}*{contractId}";
+    public static string SubjectOf(string countryCode, string partyId, string contractId) => HolderSubject.OfContract(countryCode, partyId, contractId);
 
     public async Task<Token> Protect(Token token, CancellationToken cancellation) =>
         With(token, await vault.Protect(SubjectOf(token.CountryCode!, token.PartyId!, token.ContractId!), Personal(token), cancellation));

@@ -10,10 +10,11 @@ namespace Roaming.Ocpi.Objects.Receiving;
 public static class GetReceivedObjects
 {
     public static void MapGetReceivedObjects(this IEndpointRouteBuilder api) =>
-        api.MapGet("/partners/{id}/objects/{module}", async (string id, string module, IOcpiStore store, CancellationToken cancellation) =>
+        api.MapGet("/partners/{id}/objects/{module}", async (string id, string module, IOcpiStore store, HolderFields holders, CancellationToken cancellation) =>
         {
             await using var session = store.QuerySession();
             var objects = await session.Query<OcpiObject>().Where(o => o.Owner == id && o.Module == module && !o.Removed).ToListAsync(cancellation);
-            return TypedResults.Ok(objects.OrderBy(o => o.FirstStoredAt).Select(o => JsonDocument.Parse(o.Json).RootElement).ToList());
+            var revealed = await holders.Reveal(module, objects.OrderBy(o => o.FirstStoredAt).Select(o => o.Json).ToList(), cancellation);
+            return TypedResults.Ok(revealed.Select(json => JsonDocument.Parse(json).RootElement).ToList());
         }).WithName("GetOcpiReceivedObjects");
 }

@@ -32,7 +32,7 @@ public static class ReceiveCdr
     public static ObjectAddress AddressOf(System.Text.Json.JsonElement body) => new(Modules.Cdrs,
         ReceivedObjects.Text(body, "country_code")!, ReceivedObjects.Text(body, "party_id")!, ReceivedObjects.Text(body, "id")!);
 
-    public static async Task<OcpiResult> Handle(HttpContext http, IOcpiStore store, IClock clock)
+    public static async Task<OcpiResult> Handle(HttpContext http, IOcpiStore store, IClock clock, HolderFields holders)
     {
         var (body, bad) = await OcpiBody.Read(http.Request);
         if (bad is not null)
@@ -44,7 +44,7 @@ public static class ReceiveCdr
             && ReceivedObjects.Text(body, "country_code") is not null && ReceivedObjects.Text(body, "party_id") is not null
             ? AddressOf(body).Key : null;
         var existing = key is null ? null : await session.LoadAsync<OcpiObject>(key, http.RequestAborted);
-        var reception = Decide(partner, body, existing, now, out var address);
+        var reception = await ReceiveObjects.Protected(Decide(partner, body, existing, now, out var address), holders, http.RequestAborted);
         if (reception.Refusal is not null)
             return reception.Refusal;
         var location = OcpiUrls.Module(OcpiUrls.BaseUrl(http.Request), $"emsp/cdrs/{address!.CountryCode}/{address.PartyId}/{address.ObjectId}");
@@ -52,7 +52,7 @@ public static class ReceiveCdr
             return OcpiResult.Ok().WithHeader("Location", location);
         // StartStream: two racing deliveries of one CDR cannot both commit.
         session.Events.StartStream<OcpiObject>(reception.Stored.Id, new OcpiObjectStored(reception.Stored, "partner"),
-            await ReconcilingCdrs.Gather(session, address, body, http.RequestAborted));
+            await ReconcilingCdrs.Gather(session, address, body, reception.Stored.Json, http.RequestAborted));
         try
         {
             await session.SaveChangesAsync(http.RequestAborted);

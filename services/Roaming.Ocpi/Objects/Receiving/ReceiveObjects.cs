@@ -19,12 +19,12 @@ public static class ReceiveObjects
     public static void MapReceivers(this IEndpointRouteBuilder ocpi)
     {
         const string locations = "/emsp/locations/{cc}/{pid}/{id}";
-        ocpi.MapGet(locations, (string cc, string pid, string id, HttpContext http, IOcpiStore store) =>
-            GetOwn(http, store, new ObjectAddress(Modules.Locations, cc, pid, id)));
-        ocpi.MapPut(locations, (string cc, string pid, string id, HttpContext http, IOcpiStore store, IClock clock) =>
-            Receive(http, store, clock, new ObjectAddress(Modules.Locations, cc, pid, id), ModuleRules.Location, patch: false));
-        ocpi.MapPatch(locations, (string cc, string pid, string id, HttpContext http, IOcpiStore store, IClock clock) =>
-            Receive(http, store, clock, new ObjectAddress(Modules.Locations, cc, pid, id), ModuleRules.Location, patch: true));
+        ocpi.MapGet(locations, (string cc, string pid, string id, HttpContext http, IOcpiStore store, HolderFields holders) =>
+            GetOwn(http, store, holders, new ObjectAddress(Modules.Locations, cc, pid, id)));
+        ocpi.MapPut(locations, (string cc, string pid, string id, HttpContext http, IOcpiStore store, IClock clock, HolderFields holders) =>
+            Receive(http, store, clock, holders, new ObjectAddress(Modules.Locations, cc, pid, id), ModuleRules.Location, patch: false));
+        ocpi.MapPatch(locations, (string cc, string pid, string id, HttpContext http, IOcpiStore store, IClock clock, HolderFields holders) =>
+            Receive(http, store, clock, holders, new ObjectAddress(Modules.Locations, cc, pid, id), ModuleRules.Location, patch: true));
         foreach (var patch in new[] { false, true })
         {
             var method = patch ? HttpMethods.Patch : HttpMethods.Put;
@@ -35,35 +35,35 @@ public static class ReceiveObjects
         }
 
         const string sessions = "/emsp/sessions/{cc}/{pid}/{id}";
-        ocpi.MapGet(sessions, (string cc, string pid, string id, HttpContext http, IOcpiStore store) =>
-            GetOwn(http, store, new ObjectAddress(Modules.Sessions, cc, pid, id)));
-        ocpi.MapPut(sessions, (string cc, string pid, string id, HttpContext http, IOcpiStore store, IClock clock) =>
-            Receive(http, store, clock, new ObjectAddress(Modules.Sessions, cc, pid, id), ModuleRules.Session, patch: false));
-        ocpi.MapPatch(sessions, (string cc, string pid, string id, HttpContext http, IOcpiStore store, IClock clock) =>
-            Receive(http, store, clock, new ObjectAddress(Modules.Sessions, cc, pid, id), ModuleRules.Session, patch: true));
+        ocpi.MapGet(sessions, (string cc, string pid, string id, HttpContext http, IOcpiStore store, HolderFields holders) =>
+            GetOwn(http, store, holders, new ObjectAddress(Modules.Sessions, cc, pid, id)));
+        ocpi.MapPut(sessions, (string cc, string pid, string id, HttpContext http, IOcpiStore store, IClock clock, HolderFields holders) =>
+            Receive(http, store, clock, holders, new ObjectAddress(Modules.Sessions, cc, pid, id), ModuleRules.Session, patch: false));
+        ocpi.MapPatch(sessions, (string cc, string pid, string id, HttpContext http, IOcpiStore store, IClock clock, HolderFields holders) =>
+            Receive(http, store, clock, holders, new ObjectAddress(Modules.Sessions, cc, pid, id), ModuleRules.Session, patch: true));
 
         const string tariffs = "/emsp/tariffs/{cc}/{pid}/{id}";
-        ocpi.MapGet(tariffs, (string cc, string pid, string id, HttpContext http, IOcpiStore store) =>
-            GetOwn(http, store, new ObjectAddress(Modules.Tariffs, cc, pid, id)));
-        ocpi.MapPut(tariffs, (string cc, string pid, string id, HttpContext http, IOcpiStore store, IClock clock) =>
-            Receive(http, store, clock, new ObjectAddress(Modules.Tariffs, cc, pid, id), ModuleRules.Tariff, patch: false));
+        ocpi.MapGet(tariffs, (string cc, string pid, string id, HttpContext http, IOcpiStore store, HolderFields holders) =>
+            GetOwn(http, store, holders, new ObjectAddress(Modules.Tariffs, cc, pid, id)));
+        ocpi.MapPut(tariffs, (string cc, string pid, string id, HttpContext http, IOcpiStore store, IClock clock, HolderFields holders) =>
+            Receive(http, store, clock, holders, new ObjectAddress(Modules.Tariffs, cc, pid, id), ModuleRules.Tariff, patch: false));
         ocpi.MapDelete(tariffs, (string cc, string pid, string id, HttpContext http, IOcpiStore store, IClock clock) =>
             RemoveTariff(http, store, clock, new ObjectAddress(Modules.Tariffs, cc, pid, id)));
 
         const string tokens = "/cpo/tokens/{cc}/{pid}/{uid}";
-        ocpi.MapGet(tokens, (string cc, string pid, string uid, string? type, HttpContext http, IOcpiStore store) =>
-            GetOwn(http, store, new ObjectAddress(Modules.Tokens, cc, pid, uid, type ?? "RFID")));
-        ocpi.MapPut(tokens, (string cc, string pid, string uid, string? type, HttpContext http, IOcpiStore store, IClock clock) =>
-            Receive(http, store, clock, new ObjectAddress(Modules.Tokens, cc, pid, uid, type ?? "RFID"), ModuleRules.Token, patch: false));
-        ocpi.MapPatch(tokens, (string cc, string pid, string uid, string? type, HttpContext http, IOcpiStore store, IClock clock) =>
-            Receive(http, store, clock, new ObjectAddress(Modules.Tokens, cc, pid, uid, type ?? "RFID"), ModuleRules.Token, patch: true));
+        ocpi.MapGet(tokens, (string cc, string pid, string uid, string? type, HttpContext http, IOcpiStore store, HolderFields holders) =>
+            GetOwn(http, store, holders, new ObjectAddress(Modules.Tokens, cc, pid, uid, type ?? "RFID")));
+        ocpi.MapPut(tokens, (string cc, string pid, string uid, string? type, HttpContext http, IOcpiStore store, IClock clock, HolderFields holders) =>
+            Receive(http, store, clock, holders, new ObjectAddress(Modules.Tokens, cc, pid, uid, type ?? "RFID"), ModuleRules.Token, patch: false));
+        ocpi.MapPatch(tokens, (string cc, string pid, string uid, string? type, HttpContext http, IOcpiStore store, IClock clock, HolderFields holders) =>
+            Receive(http, store, clock, holders, new ObjectAddress(Modules.Tokens, cc, pid, uid, type ?? "RFID"), ModuleRules.Token, patch: true));
 
-        ocpi.MapPost("/emsp/cdrs", (HttpContext http, IOcpiStore store, IClock clock) => ReceiveCdr.Handle(http, store, clock));
-        ocpi.MapGet("/emsp/cdrs/{cc}/{pid}/{id}", (string cc, string pid, string id, HttpContext http, IOcpiStore store) =>
-            GetOwn(http, store, new ObjectAddress(Modules.Cdrs, cc, pid, id)));
+        ocpi.MapPost("/emsp/cdrs", (HttpContext http, IOcpiStore store, IClock clock, HolderFields holders) => ReceiveCdr.Handle(http, store, clock, holders));
+        ocpi.MapGet("/emsp/cdrs/{cc}/{pid}/{id}", (string cc, string pid, string id, HttpContext http, IOcpiStore store, HolderFields holders) =>
+            GetOwn(http, store, holders, new ObjectAddress(Modules.Cdrs, cc, pid, id)));
     }
 
-    private static async Task<OcpiResult> Receive(HttpContext http, IOcpiStore store, IClock clock, ObjectAddress address,
+    private static async Task<OcpiResult> Receive(HttpContext http, IOcpiStore store, IClock clock, HolderFields holders, ObjectAddress address,
         IReadOnlyList<JsonRule> rules, bool patch)
     {
         var (body, bad) = await OcpiBody.Read(http.Request);
@@ -73,10 +73,14 @@ public static class ReceiveObjects
         var now = clock.GetCurrentInstant();
         await using var session = Session(store, partner, now);
         var existing = await session.LoadAsync<OcpiObject>(address.Key, http.RequestAborted);
+        // A PATCH merges into the stored object in clear, so that all its holder fields are protected again under the
+        // contract the merged object names (a PATCH may change the contract id).
+        if (patch && existing is not null)
+            existing = existing with { Json = await holders.Reveal(address.Module, existing.Json, http.RequestAborted) };
         var reception = patch
             ? ReceivedObjects.Patch(partner, address, body, rules, existing, now)
             : ReceivedObjects.Put(partner, address, body, rules, existing, now);
-        return await Save(session, reception, http.RequestAborted);
+        return await Save(session, await Protected(reception, holders, http.RequestAborted), http.RequestAborted);
     }
 
     private static async Task<OcpiResult> ReceiveChild(HttpContext http, IOcpiStore store, IClock clock, ObjectAddress location,
@@ -106,7 +110,7 @@ public static class ReceiveObjects
     }
 
     /// <summary>GET on a receiver interface: only the caller's own objects (no leaks across platforms, ocpi.md 7.18).</summary>
-    private static async Task<OcpiResult> GetOwn(HttpContext http, IOcpiStore store, ObjectAddress address)
+    private static async Task<OcpiResult> GetOwn(HttpContext http, IOcpiStore store, HolderFields holders, ObjectAddress address)
     {
         var partner = OcpiGate.CallerOf(http);
         if (ReceivedObjects.RefuseParty(partner, address) is { } refused)
@@ -115,11 +119,20 @@ public static class ReceiveObjects
         var stored = await session.LoadAsync<OcpiObject>(address.Key, http.RequestAborted);
         return stored is null || stored.Removed || stored.Owner != partner.Id
             ? OcpiResult.NotFound($"Unknown {address.Module} object {address.ObjectId}")
-            : OcpiResult.Ok(System.Text.Json.JsonDocument.Parse(stored.Json).RootElement);
+            : OcpiResult.Ok(System.Text.Json.JsonDocument.Parse(await holders.Reveal(address.Module, stored.Json, http.RequestAborted)).RootElement);
     }
 
     internal static IDocumentSession Session(IOcpiStore store, Partner partner, Instant now) =>
         store.LightweightSession().Stamp(new EventContext($"partner:{partner.Id}", now));
+
+    /// <summary>
+    /// What is stored of a partner's object: validated in clear (the length rules apply to the clear values), then with
+    /// the holder's data encrypted under the key of their contract (<see cref="HolderFields"/>).
+    /// </summary>
+    internal static async Task<Reception> Protected(Reception reception, HolderFields holders, CancellationToken cancellation) =>
+        reception.Stored is { } stored
+            ? reception with { Stored = stored with { Json = await holders.Protect(stored.Module, stored.Json, cancellation) } }
+            : reception;
 
     internal static async Task<OcpiResult> Save(IDocumentSession session, Reception reception, CancellationToken cancellation)
     {

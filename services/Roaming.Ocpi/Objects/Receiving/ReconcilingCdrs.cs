@@ -17,7 +17,9 @@ public sealed record PartnerCdrReconciliationRequested(string CountryCode, strin
 
 public static class ReconcilingCdrs
 {
-    public static async Task<PartnerCdrReconciliationRequested> Gather(IQuerySession session, ObjectAddress cdr, JsonElement body,
+    /// <summary><paramref name="storedJson"/> is the CDR as stored, its holder's contract id encrypted: the event and the
+    /// message keep it so (reconciliation re-prices, it needs no contract id).</summary>
+    public static async Task<PartnerCdrReconciliationRequested> Gather(IQuerySession session, ObjectAddress cdr, JsonElement body, string storedJson,
         CancellationToken cancellation)
     {
         var tariffJsons = new List<string>();
@@ -43,6 +45,6 @@ public static class ReconcilingCdrs
             if (stored is not null && JsonDocument.Parse(stored.Json).RootElement.TryGetProperty("time_zone", out var zone))
                 timeZone = zone.GetString();
         }
-        return new PartnerCdrReconciliationRequested(cdr.CountryCode, cdr.PartyId, cdr.ObjectId, body.GetRawText(), tariffJsons, timeZone);
+        return new PartnerCdrReconciliationRequested(cdr.CountryCode, cdr.PartyId, cdr.ObjectId, storedJson, tariffJsons, timeZone);
     }
 }

@@ -16,11 +16,11 @@ public static class SendObjects
 {
     public static void MapSenders(this IEndpointRouteBuilder ocpi)
     {
-        ocpi.MapGet("/cpo/locations", (HttpContext http, IOcpiStore store) => List(http, store, Modules.Locations));
-        ocpi.MapGet("/cpo/sessions", (HttpContext http, IOcpiStore store) => List(http, store, Modules.Sessions));
-        ocpi.MapGet("/cpo/cdrs", (HttpContext http, IOcpiStore store) => List(http, store, Modules.Cdrs));
-        ocpi.MapGet("/cpo/tariffs", (HttpContext http, IOcpiStore store) => List(http, store, Modules.Tariffs));
-        ocpi.MapGet("/emsp/tokens", (HttpContext http, IOcpiStore store) => List(http, store, Modules.Tokens));
+        ocpi.MapGet("/cpo/locations", (HttpContext http, IOcpiStore store, HolderFields holders) => List(http, store, holders, Modules.Locations));
+        ocpi.MapGet("/cpo/sessions", (HttpContext http, IOcpiStore store, HolderFields holders) => List(http, store, holders, Modules.Sessions));
+        ocpi.MapGet("/cpo/cdrs", (HttpContext http, IOcpiStore store, HolderFields holders) => List(http, store, holders, Modules.Cdrs));
+        ocpi.MapGet("/cpo/tariffs", (HttpContext http, IOcpiStore store, HolderFields holders) => List(http, store, holders, Modules.Tariffs));
+        ocpi.MapGet("/emsp/tokens", (HttpContext http, IOcpiStore store, HolderFields holders) => List(http, store, holders, Modules.Tokens));
         ocpi.MapGet("/cpo/locations/{id}", (string id, HttpContext http, IOcpiStore store, OwnPlatform own) => Location(http, store, own, id, null, null));
         ocpi.MapGet("/cpo/locations/{id}/{evse}", (string id, string evse, HttpContext http, IOcpiStore store, OwnPlatform own) =>
             Location(http, store, own, id, evse, null));
@@ -34,7 +34,7 @@ public static class SendObjects
         (own.Module is not (Modules.Sessions or Modules.Cdrs) ||
          own.SharedWithCountryCode is not null && own.SharedWithPartyId is not null && partner.SpeaksFor(own.SharedWithCountryCode, own.SharedWithPartyId));
 
-    private static async Task<OcpiResult> List(HttpContext http, IOcpiStore store, string module)
+    private static async Task<OcpiResult> List(HttpContext http, IOcpiStore store, HolderFields holders, string module)
     {
         var page = Paging.Parse(http.Request.Query, out var error);
         if (page is null)
@@ -46,7 +46,8 @@ public static class SendObjects
         // filtered in memory (Instants are JSON strings in the documents); an index-backed query is left for larger volumes.
         var matching = (await query.ToListAsync(http.RequestAborted))
             .Where(o => page.Matches(o.LastUpdated) && Visible(o, partner)).OrderBy(o => o.FirstStoredAt).ThenBy(o => o.Id, StringComparer.Ordinal).ToList();
-        var items = matching.Skip(page.Offset).Take(page.Limit).Select(o => JsonDocument.Parse(o.Json).RootElement).ToList();
+        var stored = matching.Skip(page.Offset).Take(page.Limit).Select(o => o.Json).ToList();
+        var items = (await holders.Reveal(module, stored, http.RequestAborted)).Select(json => JsonDocument.Parse(json).RootElement).ToList();
         return Paging.Page(http.Request, page, items, matching.Count);
     }
 

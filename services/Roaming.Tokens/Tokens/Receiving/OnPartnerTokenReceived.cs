@@ -5,6 +5,8 @@ using NodaTime;
 using Roaming.Contracts.Ocpi.V1;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Messaging;
+using Roaming.Platform.Validation;
+using Roaming.Platform.Wire;
 using Roaming.Tokens.Tokens.Ocpi;
 using Roaming.Tokens.Tokens.Putting;
 
@@ -15,8 +17,14 @@ public sealed class OnPartnerTokenReceived(ITokensStore store, TokenHolderData h
 {
     public async Task Consume(ConsumeContext<PartnerTokenReceived> context)
     {
+        // OCPI sends the holder's fields as it keeps them, encrypted under their contract's key: they are checked in
+        // clear and stored protected again (Protect names the same subject, so the same key and the same forget).
         using var document = JsonDocument.Parse(context.Message.TokenJson);
-        if (!TokenValidation.TryRead(document.RootElement, out var token, out var errors))
+        var readErrors = new FieldErrors();
+        var received = OcpiJson.Deserialize<Token>(document.RootElement, readErrors);
+        var token = received is null ? null : await holderData.Reveal(received, context.CancellationToken);
+        var errors = token is null ? readErrors : TokenValidation.Validate(token);
+        if (token is null || !errors.IsValid)
         {
             logger.LogWarning("Partner {Partner} token {Uid} is not a valid OCPI token: {Errors}", context.Message.PartnerId,
                 context.Message.Uid, string.Join("; ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
