@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using NodaTime;
+using Roaming.Ocpi.Objects;
 using Roaming.Ocpi.Partners;
 using Roaming.Ocpi.Transport;
 using Roaming.Platform.Marten;
@@ -19,7 +20,7 @@ public static class SendCommand
 {
     public static void MapSendCommand(this IEndpointRouteBuilder api) =>
         api.MapPost("/partners/{id}/commands/{command}", async (string id, string command, JsonElement body, HttpContext http, IOcpiStore store,
-            OcpiClient client, OwnPlatform own, IClock clock) =>
+            OcpiClient client, OwnPlatform own, IClock clock, HolderFields holders) =>
         {
             await using var session = store.LightweightSession();
             var partner = await session.LoadAsync<Partner>(id, http.RequestAborted);
@@ -40,7 +41,9 @@ public static class SendCommand
             var now = clock.GetCurrentInstant();
             session.Stamp(EventContext.Operator(now));
             session.Events.StartStream<CommandLog>(commandId.ToString(),
-                new CommandSent(commandId, partner.Id, upper, payload.ToJsonString(), answer.Data?.GetRawText() ?? answer.Describe(), now));
+                // The command's token is the holder's: kept with their data encrypted, like every OCPI copy of it.
+                new CommandSent(commandId, partner.Id, upper, await holders.Protect(Modules.Commands, payload.ToJsonString(), http.RequestAborted),
+                    answer.Data?.GetRawText() ?? answer.Describe(), now));
             await session.SaveChangesAsync(http.RequestAborted);
             return Results.Ok(new { command_id = commandId.ToString(), http_status = (int?)answer.HttpStatus, status_code = answer.StatusCode, response = answer.Data });
         }).WithName("SendOcpiCommand");

@@ -12,7 +12,8 @@ namespace Roaming.Ocpi.Objects;
 /// <para>
 /// Where it is, by module: a token's own <c>contract_id</c>, <c>visual_number</c> and <c>energy_contract</c>
 /// (<c>supplier_name</c>, <c>contract_id</c>); a session's or CDR's <c>cdr_token.contract_id</c>. The subject is the
-/// country_code and party_id of that same token object (the eMSP that issued the contract). Other modules carry none.
+/// country_code and party_id of that same token object (the eMSP that issued the contract). A command's body
+/// (START_SESSION, RESERVE_NOW) carries a whole token under <c>token</c>. Other modules carry none.
 /// </para>
 /// </summary>
 public sealed class HolderFields(SubjectKeyVault vault)
@@ -23,13 +24,15 @@ public sealed class HolderFields(SubjectKeyVault vault)
     private const string SupplierName = "supplier_name";
 
     /// <summary>Whether objects of the module can hold personal data (the others are passed through without parsing).</summary>
-    public static bool CanHold(string module) => module is Modules.Tokens or Modules.Sessions or Modules.Cdrs;
+    public static bool CanHold(string module) => module is Modules.Tokens or Modules.Sessions or Modules.Cdrs or Modules.Commands;
 
-    /// <summary>The token objects inside one object of the module: the object itself for a token, <c>cdr_token</c> for a session or CDR.</summary>
+    /// <summary>The token objects inside one object of the module: the object itself for a token, <c>cdr_token</c> for a session or
+    /// CDR, <c>token</c> for a command.</summary>
     public static IReadOnlyList<JsonObject> Holders(string module, JsonObject json) => module switch
     {
         Modules.Tokens => [json],
         Modules.Sessions or Modules.Cdrs => json["cdr_token"] is JsonObject token ? [token] : [],
+        Modules.Commands => json["token"] is JsonObject token ? [token] : [],
         _ => [],
     };
 

@@ -10,6 +10,7 @@ public static class Modules
     public const string Cdrs = "cdrs";
     public const string Tariffs = "tariffs";
     public const string Tokens = "tokens";
+    public const string Commands = "commands";
 }
 
 public static class Owners
