@@ -35,6 +35,8 @@ public sealed class OcpiPlatform : IAsyncDisposable
     public HttpClient Api { get; }
     public IOcpiStore Store => _app.Services.GetRequiredService<IOcpiStore>();
     public IIntegrationBus Bus => _app.Services.GetRequiredService<IIntegrationBus>();
+    public Roaming.Platform.Sealing.Shredding.SubjectKeyVault Vault => _app.Services.GetRequiredService<Roaming.Platform.Sealing.Shredding.SubjectKeyVault>();
+    public Roaming.Ocpi.Objects.HolderFields Holders => _app.Services.GetRequiredService<Roaming.Ocpi.Objects.HolderFields>();
 
     public static async Task<OcpiPlatform> Start(string database, string party)
     {

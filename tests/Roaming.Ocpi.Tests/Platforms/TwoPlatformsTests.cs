@@ -10,6 +10,7 @@ using Roaming.Ocpi.Objects;
 using Roaming.Ocpi.Partners;
 using Roaming.Ocpi.Pushing;
 using Roaming.Ocpi.Transport;
+using Roaming.Platform.Sealing.Shredding;
 using Shouldly;
 
 using Roaming.Testing;
@@ -223,7 +224,8 @@ public class TwoPlatformsTests : IAsyncLifetime
             return session?["kwh"]?.GetValue<decimal>() == 4m;
         });
         session!["status"]!.GetValue<string>().ShouldBe("ACTIVE");
-        session["cdr_token"]!["contract_id"]!.GetValue<string>().ShouldBe("NL-MSP-RUN1");
+        session["cdr_token"]!["contract_id"]!.GetValue<string>().ShouldStartWith(SubjectKeyVault.Prefix, customMessage: "kept encrypted by the eMSP");
+        (await _emsp.Vault.Reveal(session["cdr_token"]!["contract_id"]!.GetValue<string>(), CancellationToken.None)).ShouldBe("NL-MSP-RUN1");
         (session["total_cost"]!["excl_vat"]!.GetValue<decimal>(), session["total_cost"]!["incl_vat"]!.GetValue<decimal>()).ShouldBe((2m, 2.42m));
         // Only the closed period travelled, appended once; the open one follows when it closes.
         session["charging_periods"]!.AsArray().Select(p => p!["dimensions"]![0]!["volume"]!.GetValue<decimal>()).ShouldBe([3m]);
@@ -238,6 +240,91 @@ public class TwoPlatformsTests : IAsyncLifetime
             .OrderBy(d => d.CreatedAt).Select(d => JsonNode.Parse(d.Body!)!.AsObject()).ToList();
         bodies[0].Select(f => f.Key).Order().ShouldBe(["kwh", "last_updated", "total_cost"]);
         bodies[1].Select(f => f.Key).Order().ShouldBe(["charging_periods", "kwh", "last_updated", "total_cost"]);
+    }
+
+    /// <summary>
+    /// A token holder's contract id crosses in clear on every way out (token push and GET, authorize answer, session and
+    /// CDR push and GET, operator API), is kept encrypted in every table of both platforms (objects, events, queued
+    /// pushes, pushed versions), and reads [erased] at a platform once that platform forgot the holder.
+    /// </summary>
+    [Fact]
+    public async Task a_holders_contract_id_travels_in_clear_is_kept_encrypted_on_both_sides_and_reads_erased_once_forgotten()
+    {
+        const string contract = "NL-MSP-SHRED-1";
+        const string subject = $"contract:NL*MSP*{contract}";
+        var now = Instant.FromUtc(2026, 11, 24, 10, 0);
+        var none = CancellationToken.None;
+        // As the Tokens service sends it: encrypted under the holder's key (TokenChanged).
+        await _emsp.Bus.Publish(new Roaming.Contracts.Tokens.V1.TokenChanged("NL", "MSP", "SHRED-1", "RFID", await _emsp.Vault.Protect(subject, contract, none),
+            "MSP", null, true, "ALLOWED", "Accepted", now), Guid.NewGuid(), null, none);
+        await Eventually(async () =>
+        {
+            await using var query = _cpo.Store.QuerySession();
+            return await query.LoadAsync<OcpiObject>(OcpiObject.KeyFor(Modules.Tokens, "NL", "MSP", "SHRED-1", "RFID")) is not null;
+        });
+        await _cpo.Bus.Publish(new ChargingSessionStarted("SHRED-SESSION", "NL", "CPO", "CP-9", "78", "LOC1", "E1", "1", "SHRED-1", now, 1000m),
+            Guid.NewGuid(), null, none);
+        var cdr = Cdr("SHRED-CDR");
+        cdr["session_id"] = "SHRED-SESSION";
+        cdr["cdr_token"]!["uid"] = "SHRED-1";
+        // As Charging sends it: the contract id encrypted, here a ciphertext other than the one the session started with.
+        cdr["cdr_token"]!["contract_id"] = await _cpo.Vault.Protect(subject, contract, none);
+        await _cpo.Bus.Publish(new CdrIssued("SHRED-CDR", "SHRED-SESSION", "NL", "CPO", "EUR", 7.5m, 2.75m, 3.33m, now, now + Duration.FromMinutes(40),
+            cdr.ToJsonString()), Guid.NewGuid(), null, none);
+        var cpoPartner = (await _cpo.OnlyPartner()).Id;
+        await Eventually(async () => (await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{cpoPartner}/deliveries?status=pending"))!.Count == 0
+            && (await _emsp.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{_emspPartnerIdOfCpo}/objects/cdrs"))!.Count == 1);
+
+        var emspCallsCpo = _cpo.Ocpi(await _emsp.OnlyPartnerToken());
+        var cpoCallsEmsp = _emsp.Ocpi(await _cpo.OnlyPartnerToken());
+        async Task<(string Token, string Authorized, string Session, string Cdr)> OnTheWire()
+        {
+            var tokens = (await cpoCallsEmsp.GetFromJsonAsync<JsonObject>("/ocpi/2.2.1/emsp/tokens"))!["data"]!.AsArray();
+            var authorized = await (await cpoCallsEmsp.PostAsync("/ocpi/2.2.1/emsp/tokens/SHRED-1/authorize", null)).Content.ReadFromJsonAsync<JsonObject>();
+            var sessions = (await emspCallsCpo.GetFromJsonAsync<JsonObject>("/ocpi/2.2.1/cpo/sessions"))!["data"]!.AsArray();
+            var cdrs = (await emspCallsCpo.GetFromJsonAsync<JsonObject>("/ocpi/2.2.1/cpo/cdrs"))!["data"]!.AsArray();
+            return (tokens.Single(t => t!["uid"]!.GetValue<string>() == "SHRED-1")!["contract_id"]!.GetValue<string>(),
+                authorized!["data"]!["token"]!["contract_id"]!.GetValue<string>(),
+                sessions.Single(t => t!["id"]!.GetValue<string>() == "SHRED-SESSION")!["cdr_token"]!["contract_id"]!.GetValue<string>(),
+                cdrs.Single(t => t!["id"]!.GetValue<string>() == "SHRED-CDR")!["cdr_token"]!["contract_id"]!.GetValue<string>());
+        }
+        async Task<(string Token, string Session, string Cdr)> ReceivedAs(OcpiPlatform platform, string partnerId, string module) =>
+            module == Modules.Tokens
+                ? ((await platform.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{partnerId}/objects/tokens"))!
+                    .Single(t => t!["uid"]!.GetValue<string>() == "SHRED-1")!["contract_id"]!.GetValue<string>(), "", "")
+                : ("", (await platform.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{partnerId}/objects/sessions"))!
+                    .Single(t => t!["id"]!.GetValue<string>() == "SHRED-SESSION")!["cdr_token"]!["contract_id"]!.GetValue<string>(),
+                  (await platform.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{partnerId}/objects/cdrs"))!
+                    .Single(t => t!["id"]!.GetValue<string>() == "SHRED-CDR")!["cdr_token"]!["contract_id"]!.GetValue<string>());
+
+        (await OnTheWire()).ShouldBe((contract, contract, contract, contract));
+        (await ReceivedAs(_cpo, cpoPartner, Modules.Tokens)).Token.ShouldBe(contract, "the token pushed to the CPO arrived in clear");
+        var atEmsp = await ReceivedAs(_emsp, _emspPartnerIdOfCpo, Modules.Sessions);
+        (atEmsp.Session, atEmsp.Cdr).ShouldBe((contract, contract), "the session and CDR pushed to the eMSP arrived in clear");
+        // The subject names the contract, and lives only in the key table (until it is forgotten).
+        (await _cpo.TablesContaining(contract)).ShouldBe(["subject_keys.keys"], "the CPO keeps no clear copy (objects, events, deliveries, pushed versions)");
+        (await _emsp.TablesContaining(contract)).ShouldBe(["subject_keys.keys"], "the eMSP keeps no clear copy");
+        await using (var query = _cpo.Store.QuerySession())
+        {
+            var sessionPushes = (await query.Query<Delivery>().Where(d => d.Module == Modules.Sessions && d.ObjectKey!.Contains("SHRED-SESSION")).ToListAsync())
+                .OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).ToList();
+            sessionPushes.Select(d => d.Method).ShouldBe(["PUT", "PATCH"]);
+            JsonNode.Parse(sessionPushes[1].Body!)!.AsObject().ContainsKey("cdr_token")
+                .ShouldBeFalse("a new encryption of the same contract id is no change: compared revealed");
+        }
+
+        (await _cpo.Vault.Forget(subject, none)).ShouldBeTrue();
+        var afterCpoForgot = await OnTheWire();
+        (afterCpoForgot.Session, afterCpoForgot.Cdr).ShouldBe((SubjectKeyVault.Erased, SubjectKeyVault.Erased), "the CPO's sender answers [erased]");
+        (afterCpoForgot.Token, afterCpoForgot.Authorized).ShouldBe((contract, contract), "the eMSP's own copy is its own to forget");
+        (await ReceivedAs(_cpo, cpoPartner, Modules.Tokens)).Token.ShouldBe(SubjectKeyVault.Erased);
+
+        (await _emsp.Vault.Forget(subject, none)).ShouldBeTrue();
+        (await _emsp.TablesContaining(contract)).ShouldBeEmpty("with the key gone, nothing names the contract");
+        var afterBothForgot = await OnTheWire();
+        (afterBothForgot.Token, afterBothForgot.Authorized).ShouldBe((SubjectKeyVault.Erased, SubjectKeyVault.Erased));
+        var erasedAtEmsp = await ReceivedAs(_emsp, _emspPartnerIdOfCpo, Modules.Sessions);
+        (erasedAtEmsp.Session, erasedAtEmsp.Cdr).ShouldBe((SubjectKeyVault.Erased, SubjectKeyVault.Erased));
     }
 
     [Fact]
@@ -336,7 +423,9 @@ public class TwoPlatformsTests : IAsyncLifetime
             .ShouldBeTrue("the stored location is the one first PUT");
         await using var atCpo = _cpo.Store.QuerySession();
         var storedToken = (await atCpo.Query<OcpiObject>().Where(o => o.Module == Modules.Tokens).ToListAsync()).ShouldHaveSingleItem();
-        JsonNode.DeepEquals(JsonNode.Parse(storedToken.Json), token).ShouldBeTrue("the stored token is the one first PUT");
+        storedToken.Json.ShouldNotContain(token["contract_id"]!.GetValue<string>(), customMessage: "the holder's data is kept encrypted");
+        JsonNode.DeepEquals(JsonNode.Parse(await _cpo.Holders.Reveal(Modules.Tokens, storedToken.Json, CancellationToken.None)), token)
+            .ShouldBeTrue("the stored token is the one first PUT");
     }
 
     [Fact]
