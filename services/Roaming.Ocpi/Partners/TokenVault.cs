@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using Roaming.Ocpi.Transport;
+using Roaming.Platform.Security;
 
 namespace Roaming.Ocpi.Partners;
 
@@ -21,9 +22,7 @@ public sealed record SealedToken(
 /// </summary>
 public sealed class TokenVault
 {
-    private const int KeyBytes = 32;
-    private const int NonceBytes = 12;
-    private const int TagBytes = 16;
+    private const int KeyBytes = TextCipher.KeySize;
 
     // Binds a ciphertext to its purpose, so a sealed partner token cannot be passed off as any other secret sealed with the key.
     private static readonly byte[] Purpose = Encoding.UTF8.GetBytes("roaming/ocpi/partner-token/v1");
@@ -48,12 +47,11 @@ public sealed class TokenVault
 
     public SealedToken Seal(string token)
     {
-        var nonce = RandomNumberGenerator.GetBytes(NonceBytes);
-        var plain = Encoding.UTF8.GetBytes(token);
-        var sealedBytes = new byte[plain.Length + TagBytes];
-        using var aes = new AesGcm(_current, TagBytes);
-        aes.Encrypt(nonce, plain, sealedBytes.AsSpan(0, plain.Length), sealedBytes.AsSpan(plain.Length), Purpose);
-        return new SealedToken(CurrentKeyId, Convert.ToBase64String(nonce), Convert.ToBase64String(sealedBytes));
+        using var cipher = new TextCipher(_current);
+        var sealedBytes = cipher.Seal(token, Purpose);
+        // Stored as two fields (the format partners' rows already have): the nonce, and the ciphertext with its tag.
+        return new SealedToken(CurrentKeyId, Convert.ToBase64String(sealedBytes, 0, TextCipher.NonceSize),
+            Convert.ToBase64String(sealedBytes, TextCipher.NonceSize, sealedBytes.Length - TextCipher.NonceSize));
     }
 
     /// <summary>The plain token; throws when the key that sealed it is not configured any more or the ciphertext was altered.</summary>
@@ -62,12 +60,8 @@ public sealed class TokenVault
         if (!_keys.TryGetValue(sealedToken.KeyId, out var key))
             throw new CryptographicException(
                 $"OCPI token key {sealedToken.KeyId} is not configured (Roaming:Ocpi:TokenKeyPath or RetiredTokenKeyPaths); the partner token cannot be read");
-        var nonce = Convert.FromBase64String(sealedToken.Nonce);
-        var sealedBytes = Convert.FromBase64String(sealedToken.Ciphertext);
-        var plain = new byte[sealedBytes.Length - TagBytes];
-        using var aes = new AesGcm(key, TagBytes);
-        aes.Decrypt(nonce, sealedBytes.AsSpan(0, plain.Length), sealedBytes.AsSpan(plain.Length), plain, Purpose);
-        return Encoding.UTF8.GetString(plain);
+        using var cipher = new TextCipher(key);
+        return cipher.Open([.. Convert.FromBase64String(sealedToken.Nonce), .. Convert.FromBase64String(sealedToken.Ciphertext)], Purpose);
     }
 
     /// <summary>A key's public name: the first 8 bytes of its SHA-256, hex. Derived, so nothing has to be configured beside the key.</summary>

@@ -123,6 +123,38 @@ public sealed class HolderFieldsTests : IAsyncLifetime
         JsonNode.Parse(await _holders.Reveal(Modules.Tokens, protectedAgain.ToJsonString(), None))!["visual_number"]!.GetValue<string>().ShouldBe("V-2");
     }
 
+    /// <summary>Values already in the events were sealed as <c>enc:v1:&lt;key id&gt;:base64(nonce | ciphertext | tag)</c>, the key id as
+    /// associated data: the shared cipher reads them, and writes the same layout.</summary>
+    [Fact]
+    public async Task the_vaults_stored_format_is_unchanged_both_ways()
+    {
+        const string subject = "contract:NL*TNM*NL-TNM-FORMAT-1";
+        var written = await _vault.Protect(subject, "NL-TNM-FORMAT-1", None);
+        var keyId = written.Split(':')[2];
+        byte[] key;
+        await using (var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(TestServers.PostgresServer) { Database = _database }.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var select = new Npgsql.NpgsqlCommand("select key from subject_keys.keys where subject = @subject", connection);
+            select.Parameters.AddWithValue("subject", subject);
+            key = (byte[])(await select.ExecuteScalarAsync())!;
+        }
+        var associated = System.Text.Encoding.ASCII.GetBytes(keyId);
+        using var aes = new System.Security.Cryptography.AesGcm(key, 16);
+
+        var sealedBytes = Convert.FromBase64String(written.Split(':')[3]);
+        var clear = new byte[sealedBytes.Length - 28];
+        aes.Decrypt(sealedBytes.AsSpan(0, 12), sealedBytes.AsSpan(12, clear.Length), sealedBytes.AsSpan(12 + clear.Length), clear, associated);
+        System.Text.Encoding.UTF8.GetString(clear).ShouldBe("NL-TNM-FORMAT-1");
+
+        var nonce = System.Security.Cryptography.RandomNumberGenerator.GetBytes(12);
+        var text = System.Text.Encoding.UTF8.GetBytes("SEALED-BEFORE");
+        var before = new byte[12 + text.Length + 16];
+        aes.Encrypt(nonce, text, before.AsSpan(12, text.Length), before.AsSpan(12 + text.Length), associated);
+        nonce.CopyTo(before, 0);
+        (await _vault.Reveal($"{SubjectKeyVault.Prefix}{keyId}:{Convert.ToBase64String(before)}", None)).ShouldBe("SEALED-BEFORE");
+    }
+
     [Theory]
     [InlineData(Modules.Locations, "location_example.json")]
     [InlineData(Modules.Tariffs, "tariff_10_025kwh_parking_start.json")]

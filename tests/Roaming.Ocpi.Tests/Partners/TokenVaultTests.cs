@@ -32,6 +32,31 @@ public class TokenVaultTests
         Should.Throw<CryptographicException>(() => new TokenVault(NewKey(), []).Open(sealedBefore)).Message.ShouldContain(sealedBefore.KeyId);
     }
 
+    /// <summary>Partners' rows already hold tokens sealed this way: the nonce, and the ciphertext with the tag appended,
+    /// under AES-256-GCM with the purpose as associated data. Both directions against AesGcm itself.</summary>
+    [Fact]
+    public void TheStoredFormatIsTheOnePartnersRowsAlreadyHold()
+    {
+        var key = NewKey();
+        var vault = new TokenVault(key, []);
+        var purpose = System.Text.Encoding.UTF8.GetBytes("roaming/ocpi/partner-token/v1");
+
+        var sealedToken = vault.Seal("partner-token-456");
+        var nonce = Convert.FromBase64String(sealedToken.Nonce);
+        var ciphertext = Convert.FromBase64String(sealedToken.Ciphertext);
+        var plain = new byte[ciphertext.Length - 16];
+        using (var aes = new AesGcm(key, 16))
+            aes.Decrypt(nonce, ciphertext.AsSpan(0, plain.Length), ciphertext.AsSpan(plain.Length), plain, purpose);
+        System.Text.Encoding.UTF8.GetString(plain).ShouldBe("partner-token-456");
+
+        var storedNonce = RandomNumberGenerator.GetBytes(12);
+        var clear = System.Text.Encoding.UTF8.GetBytes("stored-before");
+        var stored = new byte[clear.Length + 16];
+        using (var aes = new AesGcm(key, 16))
+            aes.Encrypt(storedNonce, clear, stored.AsSpan(0, clear.Length), stored.AsSpan(clear.Length), purpose);
+        vault.Open(new SealedToken(vault.CurrentKeyId, Convert.ToBase64String(storedNonce), Convert.ToBase64String(stored))).ShouldBe("stored-before");
+    }
+
     [Fact]
     public void AnAlteredCiphertextIsRefused()
     {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
+using Roaming.Platform.Security;
 
 namespace Roaming.Platform.Sealing.Shredding;
 
@@ -24,8 +25,6 @@ public sealed class SubjectKeyVault(string connectionString, string schemaPrefix
     /// <summary>What a protected value reads as once its subject was forgotten.</summary>
     public const string Erased = "[erased]";
 
-    private const int NonceSize = 12;
-    private const int TagSize = 16;
     private const int KeyIdLength = 32;
 
     private readonly string _table = $"{(schemaPrefix + "subject_keys").ToLowerInvariant()}.keys";
@@ -58,43 +57,38 @@ public sealed class SubjectKeyVault(string connectionString, string schemaPrefix
     public async Task<string?[]> Protect(string subject, IReadOnlyList<string?> plaintexts, CancellationToken cancellation)
     {
         var (keyId, key) = await KeyOf(subject, cancellation);
-        using var aes = new AesGcm(key, TagSize);
+        using var cipher = new TextCipher(key);
         var associated = Encoding.ASCII.GetBytes(keyId);
-        return plaintexts.Select(plaintext =>
-        {
-            if (plaintext is null)
-                return null;
-            var nonce = RandomNumberGenerator.GetBytes(NonceSize);
-            var clear = Encoding.UTF8.GetBytes(plaintext);
-            var sealedBytes = new byte[NonceSize + clear.Length + TagSize];
-            aes.Encrypt(nonce, clear, sealedBytes.AsSpan(NonceSize, clear.Length), sealedBytes.AsSpan(NonceSize + clear.Length), associated);
-            nonce.CopyTo(sealedBytes, 0);
-            return $"{Prefix}{keyId}:{Convert.ToBase64String(sealedBytes)}";
-        }).ToArray();
+        return plaintexts.Select(plaintext => plaintext is null ? null : $"{Prefix}{keyId}:{Convert.ToBase64String(cipher.Seal(plaintext, associated))}")
+            .ToArray();
     }
 
     /// <summary>The plaintext, or <see cref="Erased"/> once the subject has been forgotten. A value that is not protected is returned as it is.</summary>
     public async Task<string> Reveal(string value, CancellationToken cancellation) => (await Reveal([value], cancellation))[0]!;
 
-    /// <summary>Several values with one key lookup; nulls stay null, values not protected come back as they are.</summary>
+    /// <summary>Several values with one key lookup and one cipher per key; nulls stay null, values not protected come back as they are.</summary>
     public async Task<string?[]> Reveal(IReadOnlyList<string?> values, CancellationToken cancellation)
     {
         var keyIds = values.Where(IsProtected).Select(v => v!.Substring(Prefix.Length, KeyIdLength)).Distinct().ToArray();
         var keys = keyIds.Length == 0 ? new Dictionary<string, byte[]>() : await KeysById(keyIds, cancellation);
-        return values.Select(value =>
+        var ciphers = keys.ToDictionary(entry => entry.Key, entry => new TextCipher(entry.Value));
+        try
         {
-            if (value is null || !IsProtected(value))
-                return value;
-            var keyId = value.Substring(Prefix.Length, KeyIdLength);
-            if (!keys.TryGetValue(keyId, out var key))
-                return Erased;
-            var sealedBytes = Convert.FromBase64String(value[(Prefix.Length + KeyIdLength + 1)..]);
-            var clear = new byte[sealedBytes.Length - NonceSize - TagSize];
-            using var aes = new AesGcm(key, TagSize);
-            aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize, clear.Length), sealedBytes.AsSpan(NonceSize + clear.Length), clear,
-                Encoding.ASCII.GetBytes(keyId));
-            return Encoding.UTF8.GetString(clear);
-        }).ToArray();
+            return values.Select(value =>
+            {
+                if (value is null || !IsProtected(value))
+                    return value;
+                var keyId = value.Substring(Prefix.Length, KeyIdLength);
+                return ciphers.TryGetValue(keyId, out var cipher)
+                    ? cipher.Open(Convert.FromBase64String(value[(Prefix.Length + KeyIdLength + 1)..]), Encoding.ASCII.GetBytes(keyId))
+                    : Erased;
+            }).ToArray();
+        }
+        finally
+        {
+            foreach (var cipher in ciphers.Values)
+                cipher.Dispose();
+        }
     }
 
     /// <summary>Destroys the subject's key; true when there was one.</summary>
