@@ -14,22 +14,24 @@ public sealed class HolderFieldsTests : IAsyncLifetime
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
-    private readonly string _database = $"roaming_ocpi_holder_fields_{Guid.NewGuid().ToString("N")[..8]}";
+    private string _connection = "";
     private SubjectKeyVault _vault = null!;
     private HolderFields _holders = null!;
 
     public async Task InitializeAsync()
     {
-        _vault = new SubjectKeyVault(await TestServers.FreshDatabase(_database));
+        _connection = await TestServers.FreshDatabase("roaming_ocpi_holder_fields");
+        _vault = new SubjectKeyVault(_connection);
         _holders = new HolderFields(_vault);
     }
 
     public async Task DisposeAsync()
     {
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(_connection).Database;
         var admin = new Npgsql.NpgsqlConnectionStringBuilder(TestServers.PostgresServer) { Database = "postgres", Pooling = false };
         await using var connection = new Npgsql.NpgsqlConnection(admin.ConnectionString);
         await connection.OpenAsync();
-        await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
+        await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
         await drop.ExecuteNonQueryAsync();
     }
 
@@ -132,7 +134,7 @@ public sealed class HolderFieldsTests : IAsyncLifetime
         var written = await _vault.Protect(subject, "NL-TNM-FORMAT-1", None);
         var keyId = written.Split(':')[2];
         byte[] key;
-        await using (var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(TestServers.PostgresServer) { Database = _database }.ConnectionString))
+        await using (var connection = new Npgsql.NpgsqlConnection(_connection))
         {
             await connection.OpenAsync();
             await using var select = new Npgsql.NpgsqlCommand("select key from subject_keys.keys where subject = @subject", connection);
