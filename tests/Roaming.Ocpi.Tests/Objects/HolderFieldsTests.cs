@@ -10,29 +10,36 @@ namespace Roaming.Ocpi.Tests.Objects;
 /// The token holder's fields in OCPI JSON, protected and revealed with the shared vault on a real PostgreSQL key table:
 /// what is personal is encrypted under the holder's contract, nothing else changes, and a forgotten holder reads [erased].
 /// </summary>
-public sealed class HolderFieldsTests : IAsyncLifetime
+public sealed class HolderFieldsTests(HolderFieldsTests.KeyTable keyTable) : IClassFixture<HolderFieldsTests.KeyTable>
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
-    private string _connection = "";
-    private SubjectKeyVault _vault = null!;
-    private HolderFields _holders = null!;
+    private readonly string _connection = keyTable.Connection;
+    private readonly SubjectKeyVault _vault = keyTable.Vault;
+    private readonly HolderFields _holders = new(keyTable.Vault);
 
-    public async Task InitializeAsync()
+    /// <summary>One database with the key table for the class (xunit makes an instance per test; the key table outlives them).</summary>
+    public sealed class KeyTable : IAsyncLifetime
     {
-        _connection = await TestServers.FreshDatabase("roaming_ocpi_holder_fields");
-        _vault = new SubjectKeyVault(_connection);
-        _holders = new HolderFields(_vault);
-    }
+        public string Connection { get; private set; } = "";
+        public SubjectKeyVault Vault { get; private set; } = null!;
 
-    public async Task DisposeAsync()
-    {
-        var database = new Npgsql.NpgsqlConnectionStringBuilder(_connection).Database;
-        var admin = new Npgsql.NpgsqlConnectionStringBuilder(TestServers.PostgresServer) { Database = "postgres", Pooling = false };
-        await using var connection = new Npgsql.NpgsqlConnection(admin.ConnectionString);
-        await connection.OpenAsync();
-        await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        public async Task InitializeAsync()
+        {
+            Connection = await TestServers.FreshDatabase("roaming_ocpi_holder_fields");
+            Vault = new SubjectKeyVault(Connection);
+        }
+
+        public async Task DisposeAsync()
+        {
+            Npgsql.NpgsqlConnection.ClearPool(new Npgsql.NpgsqlConnection(Connection));
+            var database = new Npgsql.NpgsqlConnectionStringBuilder(Connection).Database;
+            var admin = new Npgsql.NpgsqlConnectionStringBuilder(TestServers.PostgresServer) { Database = "postgres", Pooling = false };
+            await using var connection = new Npgsql.NpgsqlConnection(admin.ConnectionString);
+            await connection.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
     }
 
     /// <summary>Per spec example: its module, the path of every personal field, and the subject it is protected under.</summary>
