@@ -77,7 +77,7 @@ internal readonly record struct UsageSlice(
 /// </summary>
 internal sealed record MeteredPeriod(
     Instant Start,
-    LocalDateTime LocalStart,
+    DateTimeZone Zone,
     PricingPhase Phase,
     bool Charging,
     decimal EnergyKwh,
@@ -92,9 +92,13 @@ internal sealed record MeteredPeriod(
     decimal? MinCurrentA = null,
     decimal? MaxCurrentA = null)
 {
+    /// <summary>The local time the period starts; only explanations read it, so it is mapped on reading, not per period priced.</summary>
+    public LocalDateTime LocalStart => Start.InZone(Zone).LocalDateTime;
+
     public ChargingPeriod ToChargingPeriod(string tariffId)
     {
-        var dimensions = new List<CdrDimension>();
+        // At most three volumes and four power/current extremes: sized once, never grown.
+        var dimensions = new List<CdrDimension>(3 + (MinCurrentA is null ? 0 : 2) + (MinPowerKw is null ? 0 : 2));
         if (Phase == PricingPhase.Reservation)
         {
             dimensions.Add(new CdrDimension(CdrDimensionType.ReservationTime, ReservationSeconds / 3600m));
@@ -149,11 +153,24 @@ internal static class UsageSlicer
             var next = 0;
             var energySoFar = 0m;
             var held = new HeldSelection(rules, points, thresholds);
+            var thresholdsPassed = 0;
             foreach (var interval in intervals)
             {
                 var whole = new UsageSlice(
                     interval.From, interval.To, PricingPhase.Session, interval.Charging, interval.EnergyKwh,
                     interval.PowerKw, interval.CurrentA, interval.EnergyInterpolated, interval.EnergyClampedAtZero);
+                // Most intervals have no time boundary and no kWh threshold inside: they go into the period whole, as the
+                // one piece the general path below would make of them (same slice, same selection, same sums).
+                while (next < points.Count && points[next] <= interval.From) next++;
+                while (thresholdsPassed < thresholds.Length && thresholds[thresholdsPassed] <= energySoFar) thresholdsPassed++;
+                var energyAfterWhole = energySoFar + interval.EnergyKwh;
+                if ((next == points.Count || points[next] >= interval.To) &&
+                    (thresholdsPassed == thresholds.Length || thresholds[thresholdsPassed] >= energyAfterWhole))
+                {
+                    merger.Add(whole, held.Select(whole, energySoFar, zone, usage.Start));
+                    energySoFar = energyAfterWhole;
+                    continue;
+                }
                 foreach (var piece in SplitAtTimes(whole, points, ref next, pieces))
                 {
                     // Splits where the session's cumulative energy reaches a min_kwh/max_kwh threshold, assuming constant
@@ -368,7 +385,7 @@ internal static class UsageSlicer
             var apportioned = _anyInterpolated || !first.StartsAtReading || !_lastEndsAtReading;
             periods.Add(new MeteredPeriod(
                 first.From,
-                first.From.InZone(zone).LocalDateTime,
+                zone,
                 first.Phase,
                 first.Charging,
                 _energy,
