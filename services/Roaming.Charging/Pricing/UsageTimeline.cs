@@ -70,9 +70,9 @@ public static class UsageTimeline
             intervals.Add(new UsageInterval(
                 from,
                 to,
-                energyWh / 1000m,
+                PowerOfTenDivision.Divide(energyWh, 3),
                 Charging: IsCharging(ActivityAt(changes, changeTimes, from), powerW),
-                PowerKw: powerW / 1000m,
+                PowerKw: powerW is { } watts ? PowerOfTenDivision.Divide(watts, 3) : null,
                 CurrentA: current.ValueAt(from),
                 EnergyInterpolated: interpolated,
                 EnergyClampedAtZero: clamped));
@@ -192,6 +192,8 @@ public static class UsageTimeline
             var (segmentStart, segmentEnd) = (Times[segment], Times[segment + 1]);
             var delta = _valuesWh[segment + 1] - _valuesWh[segment];
             var billable = Math.Max(0m, delta);
+            // Read at both ends (every interval when all cuts are readings): the register difference itself, no interpolation.
+            if (from == segmentStart && to == segmentEnd) return (billable, false, delta < 0);
 
             decimal ShareUpTo(Instant at) => at == segmentEnd
                 ? billable
