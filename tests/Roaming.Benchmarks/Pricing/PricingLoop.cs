@@ -7,7 +7,7 @@ using Roaming.Charging.Pricing;
 namespace Roaming.Benchmarks.Pricing;
 
 /// <summary>
-/// <c>pricing-loop [price|price-uncompiled|issue] N SECONDS</c>: prices (or issues) the same session in a tight loop on one
+/// <c>pricing-loop [price|price-register|price-uncompiled|issue] N SECONDS</c>: prices (or issues) the same session in a tight loop on one
 /// thread, so that a profiler can attach (<c>dotnet-trace collect -p PID</c>); prints CDRs/s every second. It also prints
 /// CDRs per CPU-second of the process (GC included): on a machine shared with other work, wall-clock rates measure the
 /// contention, CPU time measures the code. The bytes allocated per CDR are counted on the loop's thread.
@@ -32,6 +32,12 @@ public static class PricingLoop
         {
             var usage = PricingScenarios.UsageWithPeriods(size);
             work = () => TariffCalculator.Price(PricingScenarios.Tariff, PricingScenarios.Zone, usage);
+        }
+        else if (what == "price-register")
+        {
+            var usage = PricingScenarios.UsageWithPeriods(size, PricingScenarios.Energies.Register);
+            var compiled = TariffCalculator.Compile(PricingScenarios.Tariff);
+            work = () => TariffCalculator.Price(compiled, PricingScenarios.Zone, usage);
         }
         else
         {
