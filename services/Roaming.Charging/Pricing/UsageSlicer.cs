@@ -97,22 +97,23 @@ internal sealed record MeteredPeriod(
 
     public ChargingPeriod ToChargingPeriod(string tariffId)
     {
-        // At most three volumes and four power/current extremes: sized once, never grown.
-        var dimensions = new List<CdrDimension>(3 + (MinCurrentA is null ? 0 : 2) + (MinPowerKw is null ? 0 : 2));
-        if (Phase == PricingPhase.Reservation)
-        {
-            dimensions.Add(new CdrDimension(CdrDimensionType.ReservationTime, ReservationSeconds / 3600m));
-        }
-        else
-        {
-            if (Charging || EnergyKwh > 0) dimensions.Add(new CdrDimension(CdrDimensionType.Energy, EnergyKwh));
-            if (ChargingSeconds > 0) dimensions.Add(new CdrDimension(CdrDimensionType.Time, ChargingSeconds / 3600m));
-            if (ParkingSeconds > 0) dimensions.Add(new CdrDimension(CdrDimensionType.ParkingTime, ParkingSeconds / 3600m));
-        }
-        if (MinCurrentA is { } minCurrent) dimensions.Add(new CdrDimension(CdrDimensionType.MinCurrent, minCurrent));
-        if (MaxCurrentA is { } maxCurrent) dimensions.Add(new CdrDimension(CdrDimensionType.MaxCurrent, maxCurrent));
-        if (MinPowerKw is { } minPower) dimensions.Add(new CdrDimension(CdrDimensionType.MinPower, minPower));
-        if (MaxPowerKw is { } maxPower) dimensions.Add(new CdrDimension(CdrDimensionType.MaxPower, maxPower));
+        var reservation = Phase == PricingPhase.Reservation;
+        var withEnergy = !reservation && (Charging || EnergyKwh > 0);
+        var withTime = !reservation && ChargingSeconds > 0;
+        var withParking = !reservation && ParkingSeconds > 0;
+        // Counted first, so the dimensions are one array of the right size.
+        var dimensions = new CdrDimension[(reservation ? 1 : 0) + (withEnergy ? 1 : 0) + (withTime ? 1 : 0) + (withParking ? 1 : 0) +
+                                           (MinCurrentA is null ? 0 : 1) + (MaxCurrentA is null ? 0 : 1) +
+                                           (MinPowerKw is null ? 0 : 1) + (MaxPowerKw is null ? 0 : 1)];
+        var count = 0;
+        if (reservation) dimensions[count++] = new CdrDimension(CdrDimensionType.ReservationTime, ReservationSeconds / 3600m);
+        if (withEnergy) dimensions[count++] = new CdrDimension(CdrDimensionType.Energy, EnergyKwh);
+        if (withTime) dimensions[count++] = new CdrDimension(CdrDimensionType.Time, ChargingSeconds / 3600m);
+        if (withParking) dimensions[count++] = new CdrDimension(CdrDimensionType.ParkingTime, ParkingSeconds / 3600m);
+        if (MinCurrentA is { } minCurrent) dimensions[count++] = new CdrDimension(CdrDimensionType.MinCurrent, minCurrent);
+        if (MaxCurrentA is { } maxCurrent) dimensions[count++] = new CdrDimension(CdrDimensionType.MaxCurrent, maxCurrent);
+        if (MinPowerKw is { } minPower) dimensions[count++] = new CdrDimension(CdrDimensionType.MinPower, minPower);
+        if (MaxPowerKw is { } maxPower) dimensions[count++] = new CdrDimension(CdrDimensionType.MaxPower, maxPower);
         return new ChargingPeriod(Start, dimensions, tariffId);
     }
 }

@@ -7,7 +7,8 @@ using Roaming.Charging.Pricing;
 namespace Roaming.Benchmarks.Pricing;
 
 /// <summary>
-/// <c>pricing-loop [price|price-register|price-uncompiled|issue] N SECONDS</c>: prices (or issues) the same session in a tight loop on one
+/// <c>pricing-loop [price|price-register|price-uncompiled|issue|price-so-far] N SECONDS</c> (N periods, or hours for issue and
+/// price-so-far): prices (or issues) the same session in a tight loop on one
 /// thread, so that a profiler can attach (<c>dotnet-trace collect -p PID</c>); prints CDRs/s every second. It also prints
 /// CDRs per CPU-second of the process (GC included): on a machine shared with other work, wall-clock rates measure the
 /// contention, CPU time measures the code. The bytes allocated per CDR are counted on the loop's thread.
@@ -27,6 +28,13 @@ public static class PricingLoop
             var inputs = PricingScenarios.IssuerInputs(size);
             var now = Instant.FromUtc(2026, 11, 18, 12, 0);
             work = () => CdrIssuer.Issue(inputs, now);
+        }
+        else if (what == "price-so-far")
+        {
+            // The running cost on a MeterValues reading: the same session still active, priced up to its latest register reading.
+            var inputs = PricingScenarios.IssuerInputs(size);
+            var running = inputs with { Session = inputs.Session with { Ended = null } };
+            work = () => CdrIssuer.PriceSoFar(running)!;
         }
         else if (what == "price-uncompiled")
         {
