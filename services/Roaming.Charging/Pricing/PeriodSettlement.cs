@@ -172,7 +172,9 @@ internal static class PeriodSettlement
         // Time volumes are seconds; dividing last keeps whole minutes exact (165 min at 1.00/h is 2.75, not 2.75000...022).
         var billed = BilledVolume(volume, index, rounding);
         var component = selected.Component;
-        var excl = component.Price * billed / volumeUnitsPerCdrUnit;
+        var excl = volumeUnitsPerCdrUnit == 1m
+            ? PowerOfTenDivision.Divide(component.Price * billed, 0)
+            : component.Price * billed / volumeUnitsPerCdrUnit;
         var incl = WithVat(excl, component.Vat);
         facts.Add(ExplanationFact.OfVolume(index, componentType, dimension, volume, volumeUnitsPerCdrUnit, excl, incl));
         return (excl, incl);
@@ -205,7 +207,7 @@ internal static class PeriodSettlement
 
     /// <summary>VAT per component; a component without <c>vat</c> carries no VAT, so incl equals excl.</summary>
     private static decimal WithVat(decimal exclVat, decimal? vatPercent) =>
-        vatPercent is { } vat ? exclVat + exclVat * vat / 100m : exclVat;
+        vatPercent is { } vat ? exclVat + PowerOfTenDivision.Divide(exclVat * vat, 2) : exclVat;
 
     /// <summary>A running excl/incl sum; a mutable struct kept in locals, so summing allocates nothing.</summary>
     private struct Amount

@@ -92,7 +92,7 @@ public static class TariffCalculator
                 phase == PricingPhase.Session ? power : null, current);
 
             periods.Add(new MeteredPeriod(
-                period.StartDateTime, local, phase,
+                period.StartDateTime, zone, phase,
                 Charging: chargingHours > 0,
                 EnergyKwh: energy,
                 ChargingSeconds: phase == PricingPhase.Session ? chargingHours * 3600m : 0m,

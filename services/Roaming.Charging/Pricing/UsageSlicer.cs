@@ -77,7 +77,7 @@ internal readonly record struct UsageSlice(
 /// </summary>
 internal sealed record MeteredPeriod(
     Instant Start,
-    LocalDateTime LocalStart,
+    DateTimeZone Zone,
     PricingPhase Phase,
     bool Charging,
     decimal EnergyKwh,
@@ -92,23 +92,28 @@ internal sealed record MeteredPeriod(
     decimal? MinCurrentA = null,
     decimal? MaxCurrentA = null)
 {
+    /// <summary>The local time the period starts; only explanations read it, so it is mapped on reading, not per period priced.</summary>
+    public LocalDateTime LocalStart => Start.InZone(Zone).LocalDateTime;
+
     public ChargingPeriod ToChargingPeriod(string tariffId)
     {
-        var dimensions = new List<CdrDimension>();
-        if (Phase == PricingPhase.Reservation)
-        {
-            dimensions.Add(new CdrDimension(CdrDimensionType.ReservationTime, ReservationSeconds / 3600m));
-        }
-        else
-        {
-            if (Charging || EnergyKwh > 0) dimensions.Add(new CdrDimension(CdrDimensionType.Energy, EnergyKwh));
-            if (ChargingSeconds > 0) dimensions.Add(new CdrDimension(CdrDimensionType.Time, ChargingSeconds / 3600m));
-            if (ParkingSeconds > 0) dimensions.Add(new CdrDimension(CdrDimensionType.ParkingTime, ParkingSeconds / 3600m));
-        }
-        if (MinCurrentA is { } minCurrent) dimensions.Add(new CdrDimension(CdrDimensionType.MinCurrent, minCurrent));
-        if (MaxCurrentA is { } maxCurrent) dimensions.Add(new CdrDimension(CdrDimensionType.MaxCurrent, maxCurrent));
-        if (MinPowerKw is { } minPower) dimensions.Add(new CdrDimension(CdrDimensionType.MinPower, minPower));
-        if (MaxPowerKw is { } maxPower) dimensions.Add(new CdrDimension(CdrDimensionType.MaxPower, maxPower));
+        var reservation = Phase == PricingPhase.Reservation;
+        var withEnergy = !reservation && (Charging || EnergyKwh > 0);
+        var withTime = !reservation && ChargingSeconds > 0;
+        var withParking = !reservation && ParkingSeconds > 0;
+        // Counted first, so the dimensions are one array of the right size.
+        var dimensions = new CdrDimension[(reservation ? 1 : 0) + (withEnergy ? 1 : 0) + (withTime ? 1 : 0) + (withParking ? 1 : 0) +
+                                           (MinCurrentA is null ? 0 : 1) + (MaxCurrentA is null ? 0 : 1) +
+                                           (MinPowerKw is null ? 0 : 1) + (MaxPowerKw is null ? 0 : 1)];
+        var count = 0;
+        if (reservation) dimensions[count++] = new CdrDimension(CdrDimensionType.ReservationTime, ReservationSeconds / 3600m);
+        if (withEnergy) dimensions[count++] = new CdrDimension(CdrDimensionType.Energy, EnergyKwh);
+        if (withTime) dimensions[count++] = new CdrDimension(CdrDimensionType.Time, ChargingSeconds / 3600m);
+        if (withParking) dimensions[count++] = new CdrDimension(CdrDimensionType.ParkingTime, ParkingSeconds / 3600m);
+        if (MinCurrentA is { } minCurrent) dimensions[count++] = new CdrDimension(CdrDimensionType.MinCurrent, minCurrent);
+        if (MaxCurrentA is { } maxCurrent) dimensions[count++] = new CdrDimension(CdrDimensionType.MaxCurrent, maxCurrent);
+        if (MinPowerKw is { } minPower) dimensions[count++] = new CdrDimension(CdrDimensionType.MinPower, minPower);
+        if (MaxPowerKw is { } maxPower) dimensions[count++] = new CdrDimension(CdrDimensionType.MaxPower, maxPower);
         return new ChargingPeriod(Start, dimensions, tariffId);
     }
 }
@@ -149,11 +154,24 @@ internal static class UsageSlicer
             var next = 0;
             var energySoFar = 0m;
             var held = new HeldSelection(rules, points, thresholds);
+            var thresholdsPassed = 0;
             foreach (var interval in intervals)
             {
                 var whole = new UsageSlice(
                     interval.From, interval.To, PricingPhase.Session, interval.Charging, interval.EnergyKwh,
                     interval.PowerKw, interval.CurrentA, interval.EnergyInterpolated, interval.EnergyClampedAtZero);
+                // Most intervals have no time boundary and no kWh threshold inside: they go into the period whole, as the
+                // one piece the general path below would make of them (same slice, same selection, same sums).
+                while (next < points.Count && points[next] <= interval.From) next++;
+                while (thresholdsPassed < thresholds.Length && thresholds[thresholdsPassed] <= energySoFar) thresholdsPassed++;
+                var energyAfterWhole = energySoFar + interval.EnergyKwh;
+                if ((next == points.Count || points[next] >= interval.To) &&
+                    (thresholdsPassed == thresholds.Length || thresholds[thresholdsPassed] >= energyAfterWhole))
+                {
+                    merger.Add(whole, held.Select(whole, energySoFar, zone, usage.Start));
+                    energySoFar = energyAfterWhole;
+                    continue;
+                }
                 foreach (var piece in SplitAtTimes(whole, points, ref next, pieces))
                 {
                     // Splits where the session's cumulative energy reaches a min_kwh/max_kwh threshold, assuming constant
@@ -368,7 +386,7 @@ internal static class UsageSlicer
             var apportioned = _anyInterpolated || !first.StartsAtReading || !_lastEndsAtReading;
             periods.Add(new MeteredPeriod(
                 first.From,
-                first.From.InZone(zone).LocalDateTime,
+                zone,
                 first.Phase,
                 first.Charging,
                 _energy,

@@ -48,32 +48,26 @@ public static class UsageTimeline
         var changes = activity.Where(a => a.At < end).OrderBy(a => a.At).ToList();
         var changeTimes = changes.Select(c => c.At).ToArray();
 
-        // Every reading, power/current sample and status change in [start, end] cuts; sorted once, each time once.
-        var cuts = new List<Instant>(register.Times.Length + power.Times.Length + current.Times.Length + changeTimes.Length + 2) { start, end };
-        cuts.AddRange(register.Times);
-        cuts.AddRange(power.Times);
-        cuts.AddRange(current.Times);
-        cuts.AddRange(changeTimes);
-        cuts.Sort();
-        var boundaries = new List<Instant>(cuts.Count);
-        foreach (var cut in cuts)
-        {
-            if (cut >= start && cut <= end && (boundaries.Count == 0 || boundaries[^1] != cut)) boundaries.Add(cut);
-        }
+        // Every reading, power/current sample and status change in [start, end] cuts, each time once: the four lists are
+        // sorted already, so they are merged rather than concatenated and sorted.
+        var boundaries = MergeDistinct(start, end, register.Times, power.Times, current.Times, changeTimes);
 
+        // Boundaries only move forward: one cursor per list instead of a binary search per interval and list.
+        var (registerAt, powerAt, currentAt, changeAt) = (new Cursor(register.Times), new Cursor(power.Times), new Cursor(current.Times), new Cursor(changeTimes));
         var intervals = new List<UsageInterval>(boundaries.Count - 1);
         for (var i = 0; i + 1 < boundaries.Count; i++)
         {
             var (from, to) = (boundaries[i], boundaries[i + 1]);
-            var powerW = power.ValueAt(from);
-            var (energyWh, interpolated, clamped) = register.EnergyBetween(from, to);
+            var powerW = power.ValueAt(powerAt.IndexAtOrBefore(from));
+            var (energyWh, interpolated, clamped) = register.EnergyBetween(registerAt.IndexAtOrBefore(from), from, to);
+            var activityIndex = changeAt.IndexAtOrBefore(from);
             intervals.Add(new UsageInterval(
                 from,
                 to,
-                energyWh / 1000m,
-                Charging: IsCharging(ActivityAt(changes, changeTimes, from), powerW),
-                PowerKw: powerW / 1000m,
-                CurrentA: current.ValueAt(from),
+                PowerOfTenDivision.Divide(energyWh, 3),
+                Charging: IsCharging(activityIndex < 0 ? null : changes[activityIndex], powerW),
+                PowerKw: powerW is { } watts ? PowerOfTenDivision.Divide(watts, 3) : null,
+                CurrentA: current.ValueAt(currentAt.IndexAtOrBefore(from)),
                 EnergyInterpolated: interpolated,
                 EnergyClampedAtZero: clamped));
         }
@@ -87,23 +81,40 @@ public static class UsageTimeline
         return powerW is null || powerW >= IdlePowerThresholdW;
     }
 
-    private static ActivityChange? ActivityAt(List<ActivityChange> changes, Instant[] changeTimes, Instant at)
+    /// <summary>
+    /// The distinct times of the sorted <paramref name="lists"/> that lie in (<paramref name="start"/>, <paramref name="end"/>),
+    /// with both ends, in order: a k-way merge.
+    /// </summary>
+    private static List<Instant> MergeDistinct(Instant start, Instant end, params Instant[][] lists)
     {
-        var index = IndexAtOrBefore(changeTimes, at);
-        return index < 0 ? null : changes[index];
+        var boundaries = new List<Instant>(lists[0].Length + 2) { start };
+        Span<int> next = stackalloc int[lists.Length];
+        while (true)
+        {
+            Instant? smallest = null;
+            for (var l = 0; l < lists.Length; l++)
+            {
+                var list = lists[l];
+                while (next[l] < list.Length && list[next[l]] <= boundaries[^1]) next[l]++;
+                if (next[l] < list.Length && (smallest is null || list[next[l]] < smallest)) smallest = list[next[l]];
+            }
+            if (smallest is not { } cut || cut >= end) break;
+            boundaries.Add(cut);
+        }
+        boundaries.Add(end);
+        return boundaries;
     }
 
-    /// <summary>Index of the last time at or before <paramref name="at"/> in sorted <paramref name="times"/>, or -1 (binary search: sessions can carry thousands of samples).</summary>
-    private static int IndexAtOrBefore(Instant[] times, Instant at)
+    /// <summary>The index of the last time at or before a moment in sorted times, for moments that never go back; -1 before the first.</summary>
+    private struct Cursor(Instant[] times)
     {
-        var (low, high) = (0, times.Length - 1);
-        while (low <= high)
+        private int _index = -1;
+
+        public int IndexAtOrBefore(Instant at)
         {
-            var middle = low + (high - low) / 2;
-            if (times[middle] <= at) low = middle + 1;
-            else high = middle - 1;
+            while (_index + 1 < times.Length && times[_index + 1] <= at) _index++;
+            return _index;
         }
-        return high;
     }
 
     /// <summary>
@@ -159,11 +170,8 @@ public static class UsageTimeline
             return new StepFunction(times, values);
         }
 
-        public decimal? ValueAt(Instant at)
-        {
-            var index = IndexAtOrBefore(Times, at);
-            return index < 0 ? null : _values[index];
-        }
+        /// <summary>The value of the sample at <paramref name="index"/> of <see cref="Times"/>; null before the first (-1).</summary>
+        public decimal? ValueAt(int index) => index < 0 ? null : _values[index];
     }
 
     /// <summary>The energy register as a piecewise linear function through its readings.</summary>
@@ -185,13 +193,17 @@ public static class UsageTimeline
 
         public Instant[] Times { get; }
 
-        /// <summary>Energy of [from, to), which lies within one reading segment because every reading is a cut.</summary>
-        public (decimal EnergyWh, bool Interpolated, bool Clamped) EnergyBetween(Instant from, Instant to)
+        /// <summary>
+        /// Energy of [from, to), which lies within one reading segment because every reading is a cut; <paramref name="segment"/>
+        /// is the index of the last reading at or before <paramref name="from"/>.
+        /// </summary>
+        public (decimal EnergyWh, bool Interpolated, bool Clamped) EnergyBetween(int segment, Instant from, Instant to)
         {
-            var segment = IndexAtOrBefore(Times, from);
             var (segmentStart, segmentEnd) = (Times[segment], Times[segment + 1]);
             var delta = _valuesWh[segment + 1] - _valuesWh[segment];
             var billable = Math.Max(0m, delta);
+            // Read at both ends (every interval when all cuts are readings): the register difference itself, no interpolation.
+            if (from == segmentStart && to == segmentEnd) return (billable, false, delta < 0);
 
             decimal ShareUpTo(Instant at) => at == segmentEnd
                 ? billable

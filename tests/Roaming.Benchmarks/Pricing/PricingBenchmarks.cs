@@ -9,7 +9,7 @@ namespace Roaming.Benchmarks.Pricing;
 
 /// <summary>
 /// CDRs priced per second on one core over sessions that yield 1, 10, 50 and 200 charging periods (one-minute meter
-/// intervals; see <see cref="PricingScenarios"/>). Operations/s = CDRs/s. <c>Price</c> uses a tariff compiled once, as a
+/// intervals with energies from register readings or with 28-digit interpolated energies; see <see cref="PricingScenarios"/>). Operations/s = CDRs/s. <c>Price</c> uses a tariff compiled once, as a
 /// cache per tariff version does; <c>PriceUncompiled</c> validates and compiles the tariff on every call.
 /// </summary>
 [MemoryDiagnoser]
@@ -21,10 +21,13 @@ public class PriceSession
     [Params(1, 10, 50, 200)]
     public int Periods { get; set; }
 
+    [Params(PricingScenarios.Energies.Register, PricingScenarios.Energies.Interpolated)]
+    public PricingScenarios.Energies Energies { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        _usage = PricingScenarios.UsageWithPeriods(Periods);
+        _usage = PricingScenarios.UsageWithPeriods(Periods, Energies);
         var priced = TariffCalculator.Price(PricingScenarios.Tariff, PricingScenarios.Zone, _usage);
         Console.WriteLine($"// Periods={Periods}: {priced.ChargingPeriods.Count} charging periods from {_usage.Intervals.Count} meter intervals " +
                           $"over {(_usage.End - _usage.Start).TotalMinutes:0} min, {priced.TotalEnergy:0.###} kWh, total {priced.TotalCost.InclVat} EUR incl. VAT");

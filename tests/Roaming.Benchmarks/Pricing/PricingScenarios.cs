@@ -63,22 +63,34 @@ public static class PricingScenarios
     /// <summary>A Tuesday; sessions start here in local time.</summary>
     private static readonly LocalDate Day = new(2026, 11, 17);
 
+    /// <summary>How the energy of a one-minute interval is given.</summary>
+    public enum Energies
+    {
+        /// <summary>Power × time, e.g. 7.45 kW / 60 = 0.12416666666666666666666666667 kWh: 28 significant digits, as interpolation makes them.</summary>
+        Interpolated,
+        /// <summary>
+        /// The difference of two register readings of 0.1 Wh resolution (e.g. 0.1242 kWh), as <see cref="UsageTimeline.FromSamples"/>
+        /// derives it from a charger's MeterValues: the realistic case; only a split at a price boundary interpolates.
+        /// </summary>
+        Register,
+    }
+
     /// <summary>
     /// A session of one-minute meter intervals priced into exactly <paramref name="periods"/> charging periods (or the
     /// nearest count reachable, reported by the caller). One period: 30 minutes charging at 10:00. More: a session from
     /// 18:00 (crossing 20:00 and 23:00, and 20 kWh) whose charging is paused by load balancing at a regular cadence.
     /// </summary>
-    public static SessionUsage UsageWithPeriods(int periods)
+    public static SessionUsage UsageWithPeriods(int periods, Energies energies = Energies.Interpolated)
     {
         if (periods <= 1)
-            return Usage(Day.At(new LocalTime(10, 0)), minutes: 30, pauseEvery: 0, pauseLength: 0, powerKw: 11m);
+            return Usage(Day.At(new LocalTime(10, 0)), minutes: 30, pauseEvery: 0, pauseLength: 0, powerKw: 11m, energies);
 
         // Load balancing: pause for pauseLength minutes every pauseEvery minutes. Grow the session until the count is reached.
         SessionUsage? best = null;
         var bestDistance = int.MaxValue;
         foreach (var (minutes, pauseEvery, pauseLength) in Candidates(periods))
         {
-            var usage = Usage(Day.At(new LocalTime(18, 0)), minutes, pauseEvery, pauseLength, powerKw: 7.4m);
+            var usage = Usage(Day.At(new LocalTime(18, 0)), minutes, pauseEvery, pauseLength, powerKw: 7.4m, energies);
             var count = TariffCalculator.Price(Tariff, Zone, usage).ChargingPeriods.Count;
             var distance = Math.Abs(count - periods);
             if (distance < bestDistance)
@@ -111,16 +123,25 @@ public static class PricingScenarios
         }
     }
 
-    private static SessionUsage Usage(LocalDateTime localStart, int minutes, int pauseEvery, int pauseLength, decimal powerKw)
+    private static SessionUsage Usage(LocalDateTime localStart, int minutes, int pauseEvery, int pauseLength, decimal powerKw, Energies energies)
     {
         var start = localStart.InZoneLeniently(Zone).ToInstant();
         var intervals = new List<UsageInterval>(minutes);
+        var (exactKwh, readKwh) = (0m, 0m);
         for (var minute = 0; minute < minutes; minute++)
         {
             var paused = pauseEvery > 0 && minute % pauseEvery >= pauseEvery - pauseLength;
             var from = start + Duration.FromMinutes(minute);
             var power = paused ? 0.02m : powerKw + (minute % 7) * 0.05m;
-            intervals.Add(new UsageInterval(from, from + Duration.FromMinutes(1), EnergyKwh: paused ? 0m : power / 60m,
+            var energy = paused ? 0m : power / 60m;
+            if (energies == Energies.Register)
+            {
+                // The register shows 0.1 Wh; the interval's energy is the difference of its two readings.
+                exactKwh += energy;
+                var reading = decimal.Round(exactKwh, 4);
+                (energy, readKwh) = (reading - readKwh, reading);
+            }
+            intervals.Add(new UsageInterval(from, from + Duration.FromMinutes(1), EnergyKwh: energy,
                 Charging: !paused, PowerKw: power, CurrentA: power * 1000m / 230m));
         }
         return new SessionUsage(start, start + Duration.FromMinutes(minutes), intervals);

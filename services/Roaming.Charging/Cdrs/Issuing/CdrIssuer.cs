@@ -43,21 +43,41 @@ public static class CdrIssuer
     /// <summary>
     /// One <see cref="MeterSample"/> per instant with a reading (all phases together), in time order: the first register,
     /// power and current value recorded at that instant. One pass with a slot per instant, not a group per instant.
+    /// Samples arrive in time order, the values of one instant together: then the slot is the last one or a new one, and
+    /// the index of slots by instant is built only once a sample comes out of order.
     /// </summary>
     private static List<MeterSample> SamplesPerInstant(IReadOnlyList<MeterSampleRecorded> recorded)
     {
         var readings = new List<Readings>();
-        var slotAt = new Dictionary<Instant, int>();
+        Dictionary<Instant, int>? slotAt = null;
         var inOrder = true;
         foreach (var sample in recorded)
         {
             if (sample.Phase is not null || sample.Value is not { } value) continue;
-            if (!slotAt.TryGetValue(sample.At, out var slot))
+            int slot;
+            if (readings.Count > 0 && readings[^1].At == sample.At)
+            {
+                slot = readings.Count - 1;
+            }
+            else if (slotAt is null && (readings.Count == 0 || readings[^1].At < sample.At))
             {
                 slot = readings.Count;
-                slotAt.Add(sample.At, slot);
-                inOrder &= slot == 0 || readings[slot - 1].At < sample.At;
                 readings.Add(new Readings { At = sample.At });
+            }
+            else
+            {
+                if (slotAt is null)
+                {
+                    slotAt = new Dictionary<Instant, int>(readings.Count * 2);
+                    for (var i = 0; i < readings.Count; i++) slotAt.Add(readings[i].At, i);
+                }
+                if (!slotAt.TryGetValue(sample.At, out slot))
+                {
+                    slot = readings.Count;
+                    slotAt.Add(sample.At, slot);
+                    inOrder &= readings[^1].At < sample.At;
+                    readings.Add(new Readings { At = sample.At });
+                }
             }
             var at = readings[slot];
             switch (sample.Measurand)
@@ -91,10 +111,21 @@ public static class CdrIssuer
     {
         var charging = inputs.Session;
         var started = charging.Started;
-        var lastReading = charging.Samples.Where(s => s.Measurand == EnergyRegister && s.Phase is null && s.Value is not null)
-            .OrderBy(s => s.At).LastOrDefault();
+        var lastReading = LastRegisterReading(charging.Samples);
         var until = charging.Ended?.EndedAt ?? Instant.Max(lastReading?.At ?? started.StartedAt, started.StartedAt + Duration.FromSeconds(1));
         return Price(inputs, until, charging.Ended?.MeterStopWh ?? lastReading?.Value ?? started.MeterStartWh);
+    }
+
+    /// <summary>The latest energy register reading (all phases), the last recorded of its instant; one pass, no sorting.</summary>
+    private static MeterSampleRecorded? LastRegisterReading(IReadOnlyList<MeterSampleRecorded> samples)
+    {
+        MeterSampleRecorded? last = null;
+        foreach (var sample in samples)
+        {
+            if (sample.Measurand == EnergyRegister && sample.Phase is null && sample.Value is not null && (last is null || sample.At >= last.At))
+                last = sample;
+        }
+        return last;
     }
 
     public static PricedSession? Price(CdrInputs inputs, Instant end, decimal meterStopWh) =>
