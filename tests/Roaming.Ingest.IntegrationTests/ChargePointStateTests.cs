@@ -70,7 +70,7 @@ public sealed class ChargePointStateTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GivenConnectedCharger_WhenExchangesDeriveNoFact_ThenItsSnapshotIsNotWritten()
+    public async Task GivenConnectedCharger_WhenExchangesDeriveNoFactOrOnlyReadings_ThenItsSnapshotIsNotWrittenButReadsIncludeTheReadings()
     {
         await _host.Register("CPQUIET");
         await using var charger = await TestCharger.Connect(_host.WebSocketUrl, "CPQUIET", IngestHost.Password);
@@ -81,9 +81,20 @@ public sealed class ChargePointStateTests : IAsyncLifetime
             (await charger.Call("Heartbeat", new { }))[0]!.GetValue<int>().ShouldBe(3);
         (await SnapshotVersion("CPQUIET")).ShouldBe(afterStart);
 
-        await charger.Call("MeterValues", new { connectorId = 1, transactionId,
-            meterValue = new[] { new { timestamp = DateTimeOffset.UtcNow, sampledValue = new[] { new { value = "1500", measurand = "Energy.Active.Import.Register", unit = "Wh" } } } } });
+        // readings alone: the snapshot stays as it was until ChargePointSnapshots.MaxFactsBehind facts are left out of it
+        for (var i = 1; i < ChargePointSnapshots.MaxFactsBehind; i++)
+            await charger.Call("MeterValues", MeterValues(transactionId, 1000 + i * 10));
+        (await SnapshotVersion("CPQUIET")).ShouldBe(afterStart);
+        (await Stored("CPQUIET"))!.OpenTransactions[transactionId.ToString()].LastMeterWh.ShouldBe(1000m + (ChargePointSnapshots.MaxFactsBehind - 1) * 10);
+
+        await charger.Call("MeterValues", MeterValues(transactionId, 1500));
         (await SnapshotVersion("CPQUIET")).ShouldNotBe(afterStart);
         (await Stored("CPQUIET"))!.OpenTransactions[transactionId.ToString()].LastMeterWh.ShouldBe(1500m);
     }
+
+    private static object MeterValues(int transactionId, int wh) => new
+    {
+        connectorId = 1, transactionId,
+        meterValue = new[] { new { timestamp = DateTimeOffset.UtcNow, sampledValue = new[] { new { value = wh.ToString(), measurand = "Energy.Active.Import.Register", unit = "Wh" } } } },
+    };
 }

@@ -109,6 +109,13 @@ public sealed record ChargePoint
 
     public const int RecentLimit = 100;
 
+    /// <summary>
+    /// The last fact of the charger's stream this state includes, as stored in its snapshot (null: every fact, which is
+    /// how snapshots were written before they could lag). Facts after it are folded when the snapshot is read
+    /// (<see cref="ChargePointSnapshots.CaughtUp"/>), so the connection can skip writing the snapshot for plain readings.
+    /// </summary>
+    public Guid? ThroughEventId { get; init; }
+
     /// <summary>Remote starts asked for lately (bounded): their idTags are accepted without a local token copy.</summary>
     public IReadOnlyList<RemoteStartRequested> RemoteStarts { get; init; } = [];
 

@@ -33,7 +33,7 @@ public static class ChargePointDocuments
         if (registration is null)
             return null;
         var state = await session.LoadAsync<ChargePoint>(chargePointId, cancellationToken);
-        return (state ?? new ChargePoint { Id = chargePointId }).RegisteredAs(registration);
+        return (await ChargePointSnapshots.CaughtUp(session, chargePointId, state, cancellationToken)).RegisteredAs(registration);
     }
 
     /// <summary>Registered chargers with a connector at this OCPI location (and EVSE, when given).</summary>
@@ -45,6 +45,10 @@ public static class ChargePointDocuments
         if (registrations.Count == 0)
             return [];
         var states = (await session.LoadManyAsync<ChargePoint>(cancellationToken, registrations.Select(r => r.Id).ToArray())).ToDictionary(s => s.Id);
-        return registrations.Select(r => (states.GetValueOrDefault(r.Id) ?? new ChargePoint { Id = r.Id }).RegisteredAs(r)).ToList();
+        var chargePoints = new List<ChargePoint>(registrations.Count);
+        foreach (var registration in registrations)
+            chargePoints.Add((await ChargePointSnapshots.CaughtUp(session, registration.Id, states.GetValueOrDefault(registration.Id), cancellationToken))
+                .RegisteredAs(registration));
+        return chargePoints;
     }
 }

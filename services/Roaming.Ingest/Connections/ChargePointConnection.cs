@@ -31,6 +31,8 @@ public sealed class ChargePointConnection
     private readonly SemaphoreSlim _stateLock = new(1, 1);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<OcppFrame>> _pendingCalls = new();
     private ChargePoint _state;
+    // Facts recorded since this connection last stored the snapshot; a new connection stores it with its first facts.
+    private int _factsBehindSnapshot = ChargePointSnapshots.MaxFactsBehind;
     private TokenBucket _callBudget;
 
     public ChargePointConnection(string chargePointId, WebSocket socket, ChargePoint state, IChargePointProtocol protocol,
@@ -184,6 +186,7 @@ public sealed class ChargePointConnection
             var decided = facts.Aggregate(_state, ChargePoint.Fold);
             await _journal.Record(new JournalEntry(ChargePointId, [], facts, _clock.GetCurrentInstant(), actor, decided));
             _state = decided;
+            _factsBehindSnapshot = 0;
             return facts;
         }
         finally
@@ -247,16 +250,18 @@ public sealed class ChargePointConnection
     }
 
     /// <returns>false when recording failed: the charger then gets InternalError and retries, and the facts are not applied.</returns>
-    /// <param name="state">The charger's state after <paramref name="facts"/>, stored with them when there are any.</param>
+    /// <param name="state">The charger's state after <paramref name="facts"/>, stored with them when <see cref="ChargePointSnapshots.ShouldStore"/> says so.</param>
     private async Task<bool> RecordAndSend(string raw, string? messageId, IReadOnlyList<object> facts, ChargePoint state, string? reply,
         Instant receivedAt, CancellationToken cancellationToken)
     {
         var frames = new List<OcppFrameRecorded> { Frame(FrameDirection.FromChargePoint, messageId, raw, receivedAt) };
         if (reply is not null)
             frames.Add(Frame(FrameDirection.ToChargePoint, messageId, reply, receivedAt));
+        var storeState = ChargePointSnapshots.ShouldStore(facts, _factsBehindSnapshot);
         try
         {
-            await _journal.Record(new JournalEntry(ChargePointId, frames, facts, receivedAt, State: facts.Count == 0 ? null : state));
+            await _journal.Record(new JournalEntry(ChargePointId, frames, facts, receivedAt, State: storeState ? state : null));
+            _factsBehindSnapshot = storeState ? 0 : _factsBehindSnapshot + facts.Count;
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
+using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -14,8 +15,9 @@ namespace Roaming.Ingest.Recording;
 /// <summary>One charger's atomic record: the frames of one exchange and the facts derived from them.</summary>
 /// <param name="Actor">Who caused the facts when it was not the charger itself (a sweep, a command); null = the charger.</param>
 /// <param name="State">
-/// The charger's state after <paramref name="Facts"/>, stored as its snapshot in the same commit (null: unchanged). The
-/// writer already holds that state, so no commit reloads and refolds it; its registration fields are not stored.
+/// The charger's state after <paramref name="Facts"/>, stored as its snapshot in the same commit (null: not stored; readers
+/// fold the facts the snapshot lacks, see <see cref="ChargePointSnapshots"/>). The writer already holds that state, so no
+/// commit reloads and refolds it; its registration fields are not stored.
 /// </param>
 public sealed record JournalEntry(string ChargePointId, IReadOnlyList<OcppFrameRecorded> Frames, IReadOnlyList<object> Facts, Instant ReceivedAt, string? Actor = null,
     ChargePoint? State = null);
@@ -126,19 +128,22 @@ public sealed class FrameJournal : BackgroundService
         foreach (var entry in entries)
         {
             var actor = entry.Actor is null ? EventContext.ChargePoint(entry.ChargePointId, entry.ReceivedAt) : new EventContext(entry.Actor, entry.ReceivedAt);
-            if (entry.Facts.Count > 0)
-                session.Events.Append(entry.ChargePointId, entry.Facts.Select(fact => Stamped(session, fact, actor)).ToArray());
+            var facts = entry.Facts.Select(fact => Stamped(session, fact, actor)).ToArray();
+            if (facts.Length > 0)
+                session.Events.Append(entry.ChargePointId, facts);
+            // The snapshot names the last fact it includes (its id is ours, set before the commit), so a reader folds the later ones.
             if (entry.State is not null)
-                session.Store(entry.State.WithoutRegistration());
+                session.Store(entry.State.WithoutRegistration() with { ThroughEventId = facts.Length > 0 ? facts[^1].Id : entry.State.ThroughEventId });
             if (entry.Frames.Count > 0)
-                session.Events.Append(FrameStreams.For(entry.ChargePointId), entry.Frames.Select(frame => Stamped(session, frame, actor)).ToArray());
+                session.Events.Append(FrameStreams.For(entry.ChargePointId), entry.Frames.Select(frame => (object)Stamped(session, frame, actor)).ToArray());
         }
         await session.SaveChangesAsync();
     }
 
-    private static object Stamped(IDocumentSession session, object data, EventContext context)
+    private static IEvent Stamped(IDocumentSession session, object data, EventContext context)
     {
         var stored = session.Events.BuildEvent(data);
+        stored.Id = Guid.CreateVersion7();
         stored.SetHeader(EventContext.ActorHeader, context.Actor);
         stored.SetHeader(EventContext.ReceivedAtHeader, context.ReceivedAt.ToString());
         return stored;

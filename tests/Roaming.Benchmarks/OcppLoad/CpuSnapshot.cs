@@ -5,16 +5,25 @@ namespace Roaming.Benchmarks.OcppLoad;
 
 /// <summary>CPU seconds (user + system) of the server, of PostgreSQL, of the driver's workers and of the whole machine, from /proc.</summary>
 /// <param name="Postgres">Per PostgreSQL process: backends come and go (other databases' tests), so a phase counts only those alive at both ends.</param>
-public sealed record CpuSnapshot(double Server, IReadOnlyDictionary<int, double> Postgres, double Workers, double Machine, long Timestamp)
+/// <param name="ServingPostgres">
+/// The processes of the PostgreSQL instance the server writes to (its postmaster and the postmaster's children), when
+/// known: on a shared machine another instance's work is then counted as "everything else", not as this run's.
+/// </param>
+public sealed record CpuSnapshot(double Server, IReadOnlyDictionary<int, double> Postgres, IReadOnlySet<int>? ServingPostgres, double Workers, double Machine,
+    long Timestamp)
 {
     private static readonly double TicksPerSecond = 100.0; // USER_HZ on Linux
 
-    public static CpuSnapshot Take(int? serverPid, IEnumerable<int> workerPids) => new(
-        serverPid is { } pid ? ProcessSeconds(pid) : 0,
-        PostgresPids().ToDictionary(pid => pid, ProcessSeconds),
-        workerPids.Sum(ProcessSeconds),
-        MachineSeconds(),
-        Stopwatch.GetTimestamp());
+    /// <param name="postmasterPid">The postmaster listening on the server's PostgreSQL port, if found.</param>
+    public static CpuSnapshot Take(int? serverPid, IEnumerable<int> workerPids, int? postmasterPid)
+    {
+        var postgres = PostgresPids().ToDictionary(pid => pid, ProcessSeconds);
+        var serving = postmasterPid is { } postmaster
+            ? postgres.Keys.Where(pid => pid == postmaster || ParentPid(pid) == postmaster).ToHashSet()
+            : null;
+        return new CpuSnapshot(serverPid is { } pid ? ProcessSeconds(pid) : 0, postgres, serving, workerPids.Sum(ProcessSeconds), MachineSeconds(),
+            Stopwatch.GetTimestamp());
+    }
 
     public static string Describe(CpuSnapshot from, CpuSnapshot to)
     {
@@ -22,10 +31,30 @@ public sealed record CpuSnapshot(double Server, IReadOnlyDictionary<int, double>
         string Cores(double a, double b) => ((b - a) / seconds).ToString("0.00", CultureInfo.InvariantCulture);
         var machine = (to.Machine - from.Machine) / seconds;
         var postgres = to.Postgres.Where(p => from.Postgres.ContainsKey(p.Key)).Sum(p => p.Value - from.Postgres[p.Key]);
-        var ours = (to.Server - from.Server + postgres + to.Workers - from.Workers) / seconds;
+        var serving = from.ServingPostgres is { } atStart && to.ServingPostgres is { } atEnd
+            ? to.Postgres.Where(p => atStart.Contains(p.Key) && atEnd.Contains(p.Key) && from.Postgres.ContainsKey(p.Key)).Sum(p => p.Value - from.Postgres[p.Key])
+            : (double?)null;
+        var ours = (to.Server - from.Server + (serving ?? postgres) + to.Workers - from.Workers) / seconds;
+        var postgresText = serving is { } instance
+            ? $"PostgreSQL (the server's instance, all its databases) {Cores(0, instance)} (every PostgreSQL on the machine {Cores(0, postgres)})"
+            : $"PostgreSQL (all databases) {Cores(0, postgres)}";
         return $"CPU during the load phase (cores busy of {Environment.ProcessorCount}): server {Cores(from.Server, to.Server)}, " +
-               $"PostgreSQL (all databases) {Cores(0, postgres)}, driver workers {Cores(from.Workers, to.Workers)}, " +
+               $"{postgresText}, driver workers {Cores(from.Workers, to.Workers)}, " +
                $"everything else {(machine - ours).ToString("0.00", CultureInfo.InvariantCulture)}; machine {machine.ToString("0.00", CultureInfo.InvariantCulture)}";
+    }
+
+    private static int? ParentPid(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // After the command: state, then ppid.
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
     }
 
     /// <summary>PostgreSQL backends rename themselves in their command line; /proc/PID/comm stays "postgres".</summary>

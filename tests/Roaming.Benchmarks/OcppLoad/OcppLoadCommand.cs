@@ -33,6 +33,7 @@ public static partial class OcppLoadCommand
             return 0;
 
         var serverPid = options.ServerPid ?? ListeningPid(options.Url.Port);
+        var postmasterPid = string.IsNullOrEmpty(options.Postgres) ? null : ListeningPid(new NpgsqlConnectionStringBuilder(options.Postgres).Port);
         var framesBefore = await CountFrames(options);
         var rssBefore = serverPid is { } pid ? RssKb(pid) : null;
         Console.WriteLine($"server pid {serverPid?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}, RSS before {Mb(rssBefore)}; " +
@@ -67,10 +68,10 @@ public static partial class OcppLoadCommand
         if (rssBefore is { } before && rssConnected is { } after && connected > 0)
             Console.WriteLine($"server RSS {Mb(before)} -> {Mb(after)}: {(after - before) / (double)connected:0.0} KB per connection");
 
-        var cpuAtGo = CpuSnapshot.Take(serverPid, workers.Select(w => w.Process.Id));
+        var cpuAtGo = CpuSnapshot.Take(serverPid, workers.Select(w => w.Process.Id), postmasterPid);
         foreach (var w in workers) w.Send("GO");
         await Task.WhenAll(workers.Select(w => w.AtEnd.Task));
-        var cpuAtEnd = CpuSnapshot.Take(serverPid, workers.Select(w => w.Process.Id));
+        var cpuAtEnd = CpuSnapshot.Take(serverPid, workers.Select(w => w.Process.Id), postmasterPid);
         var results = await Task.WhenAll(workers.Select(w => w.ResultTask.Task));
         var rssEnd = serverPid is { } pid3 ? RssKb(pid3) : null;
         foreach (var w in workers) w.Send("CLOSE");
