@@ -4,7 +4,8 @@ namespace Roaming.Testing;
 
 /// <summary>
 /// The PostgreSQL and RabbitMQ servers that infra/test starts on loopback (infra/local/*). Each test class gets a
-/// database of its own, created fresh, so test classes never see each other's data.
+/// database of its own, created fresh, so test classes never see each other's data; its name carries a suffix per
+/// checkout, so two checkouts testing against the same server at the same time never drop each other's databases.
 /// </summary>
 public static class TestServers
 {
@@ -14,9 +15,20 @@ public static class TestServers
     public static string RabbitMq =>
         Environment.GetEnvironmentVariable("ROAMING_TEST_RABBITMQ") ?? "amqp://guest:guest@127.0.0.1:55672/";
 
-    /// <summary>Drops and creates <paramref name="database"/>; returns its connection string.</summary>
+    /// <summary>
+    /// <c>ROAMING_TEST_ISOLATION</c> when set, else six hex digits of the SHA-256 of the checkout's path: the same on
+    /// every run of one checkout (nothing piles up on the server), different between checkouts.
+    /// </summary>
+    public static string CheckoutSuffix { get; } = Environment.GetEnvironmentVariable("ROAMING_TEST_ISOLATION") is { Length: > 0 } isolation
+        ? isolation
+        : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(RepositoryRoot)))[..6];
+
+    /// <summary>Drops and creates <paramref name="database"/> (suffixed per checkout); returns its connection string.</summary>
     public static async Task<string> FreshDatabase(string database)
     {
+        // PostgreSQL truncates identifiers at 63 bytes; keep the suffix, which is what separates checkouts.
+        var suffix = "_" + CheckoutSuffix;
+        database = database[..Math.Min(database.Length, 63 - suffix.Length)] + suffix;
         var admin = new NpgsqlConnectionStringBuilder(PostgresServer) { Database = "postgres", Pooling = false };
         await using (var connection = new NpgsqlConnection(admin.ConnectionString))
         {
