@@ -48,6 +48,9 @@ public sealed class ChargingModule : IRoamingModule
             ]);
             options.Projections.Add<TariffHistoryProjection>(ProjectionLifecycle.Inline);
             options.Projections.Add<ChargingSessionProjection>(ProjectionLifecycle.Inline);
+            // The recorder loads the sessions of a batch into its session's identity map; the inline projection then
+            // folds the new events onto those instead of loading each session again (one query per session per commit).
+            options.Events.UseIdentityMapForAggregates = true;
             options.Projections.Add<IssuedCdrProjection>(ProjectionLifecycle.Inline);
             options.Projections.Add<PartnerCdrCheckProjection>(ProjectionLifecycle.Inline);
             options.Schema.For<LocationSnapshot>();

@@ -37,7 +37,8 @@ public sealed class ChargingTransactionRecorder(IChargingStore store, IClock clo
     public async Task Consume(IReadOnlyList<IntegrationMessage> messages, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
-        await using var session = store.LightweightSession();
+        // Identity map: the inline projection reuses the sessions loaded here (ChargingModule, UseIdentityMapForAggregates).
+        await using var session = store.IdentitySession();
         // A status outside a transaction says nothing about a session (and was never marked in the inbox).
         var relevant = messages.Where(m => m.Message is not ConnectorStatusChanged { TransactionId: null }).ToList();
         var fresh = await session.MarkUnhandled(relevant, InboxConsumerOf, now, cancellationToken);
