@@ -35,6 +35,9 @@ public sealed class ChargingModule : IRoamingModule
         builder.Services.AddSingleton<IIntegrationEventMap<IChargingStore>, ChargingIntegrationEvents>();
         builder.Services.AddSubjectKeyVault();
         builder.Services.AddSingleton<Cdrs.Ocpi.CdrTokenHolders>();
+        builder.Services.Configure<SessionProgressOptions>(builder.Configuration.GetSection("Roaming:Charging"));
+        builder.Services.AddSingleton<ChargingTransactionRecorder>();
+        builder.Services.AddSingleton<IIntegrationBatchConsumer>(provider => provider.GetRequiredService<ChargingTransactionRecorder>());
         builder.AddServiceStore<IChargingStore>(Name, options =>
         {
             options.Events.StreamIdentity = StreamIdentity.AsString;
@@ -45,6 +48,9 @@ public sealed class ChargingModule : IRoamingModule
             ]);
             options.Projections.Add<TariffHistoryProjection>(ProjectionLifecycle.Inline);
             options.Projections.Add<ChargingSessionProjection>(ProjectionLifecycle.Inline);
+            // The recorder loads the sessions of a batch into its session's identity map; the inline projection then
+            // folds the new events onto those instead of loading each session again (one query per session per commit).
+            options.Events.UseIdentityMapForAggregates = true;
             options.Projections.Add<IssuedCdrProjection>(ProjectionLifecycle.Inline);
             options.Projections.Add<PartnerCdrCheckProjection>(ProjectionLifecycle.Inline);
             options.Schema.For<LocationSnapshot>();
@@ -58,12 +64,17 @@ public sealed class ChargingModule : IRoamingModule
     {
         consumers.AddConsumer<OnLocationChanged>();
         consumers.AddConsumer<OnTokenChanged>();
-        // A session's messages must be applied in the order Ingest published them (start, samples, statuses, stop):
-        // one queue for all four, consumed one at a time. With a consumer per queue a stop could overtake its samples.
-        consumers.AddConsumer<OnChargingTransactionStarted>().Endpoint(InTransactionOrder);
-        consumers.AddConsumer<OnMeterValuesReported>().Endpoint(InTransactionOrder);
-        consumers.AddConsumer<OnConnectorStatusChanged>().Endpoint(InTransactionOrder);
-        consumers.AddConsumer<OnChargingTransactionStopped>().Endpoint(InTransactionOrder);
+        // A session's messages must be applied in the order Ingest published them (start, samples, statuses, stop).
+        // Embedded (mediator): the outbox hands each page's messages to ChargingTransactionRecorder in order, in one
+        // commit, so its per-message consumers must not be registered there too. With a broker: one queue for all
+        // four, consumed one at a time; with a consumer per queue a stop could overtake its samples.
+        if (consumers is not IMediatorRegistrationConfigurator)
+        {
+            consumers.AddConsumer<OnChargingTransactionStarted>().Endpoint(InTransactionOrder);
+            consumers.AddConsumer<OnMeterValuesReported>().Endpoint(InTransactionOrder);
+            consumers.AddConsumer<OnConnectorStatusChanged>().Endpoint(InTransactionOrder);
+            consumers.AddConsumer<OnChargingTransactionStopped>().Endpoint(InTransactionOrder);
+        }
         consumers.AddConsumer<OnPartnerCdrReceived>();
     }
 

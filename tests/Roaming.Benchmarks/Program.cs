@@ -5,6 +5,7 @@ using Roaming.Benchmarks.OcppLoad;
 //   dotnet run -c Release --project tests/Roaming.Benchmarks -- [BenchmarkDotNet args, e.g. --filter '*PriceSession*']
 //   dotnet run -c Release --project tests/Roaming.Benchmarks -- ocpp-load --help
 //   dotnet run -c Release --project tests/Roaming.Benchmarks -- audit verify-bundle [EVENTS] | seal [SECONDS]
+//   dotnet run -c Release --project tests/Roaming.Benchmarks -- downstream drain [--sessions N] [--samples N] [--transport inmemory|rabbitmq]
 //   dotnet run -c Release --project tests/Roaming.Benchmarks -- pricing-loop price|issue SIZE SECONDS   (for a profiler)
 if (args.Length > 0 && args[0] == "ocpp-load")
     return await OcppLoadCommand.Run(args[1..]);
@@ -12,6 +13,8 @@ if (args.Length > 0 && args[0] == Roaming.Benchmarks.Pricing.PricingLoop.Verb)
     return Roaming.Benchmarks.Pricing.PricingLoop.Run(args[1..]);
 if (args.Length > 0 && args[0] == Roaming.Benchmarks.Audit.AuditBenchmarkCommand.Verb)
     return await Roaming.Benchmarks.Audit.AuditBenchmarkCommand.Run(args[1..]);
+if (args.Length > 0 && args[0] == Roaming.Benchmarks.Downstream.DownstreamDrainCommand.Verb)
+    return await Roaming.Benchmarks.Downstream.DownstreamDrainCommand.Run(args[1..]);
 if (args.Length > 0 && args[0] == OcppLoadWorker.Verb)
     return await OcppLoadWorker.Run(args[1..]);
 

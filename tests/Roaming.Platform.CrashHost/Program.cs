@@ -12,10 +12,11 @@ using Roaming.Platform.Hosting;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Messaging;
 
-// Usage: crash-host <postgres> <schema-prefix> <inmemory|rabbitmq> <rabbit-uri> <urls>
+// Usage: crash-host <postgres> <schema-prefix> <inmemory|rabbitmq> <rabbit-uri> <urls> [batch]
 // POST /append?count=N appends N events (each its own commit); consumers apply a non-idempotent effect per message,
-// slowly, so that a kill -9 lands between appends and their consumers.
-var modules = new IRoamingModule[] { new CrashModule() };
+// slowly, so that a kill -9 lands between appends and their consumers. With "batch" (mediator only) a batch consumer
+// applies each outbox page's messages in one commit, so the kill lands in the middle of a batch.
+var modules = new IRoamingModule[] { new CrashModule(args.Length > 5 && args[5] == "batch") };
 var builder = RoamingApplication.CreateBuilder([], modules, options =>
 {
     options.Postgres = args[0];
@@ -35,13 +36,15 @@ namespace Roaming.Platform.CrashHost
 
     public sealed record EffectApplied(Guid MessageId, int Number);
 
-    public sealed class CrashModule : IRoamingModule
+    public sealed class CrashModule(bool batch) : IRoamingModule
     {
         public string Name => "crash";
 
         public void AddServices(IHostApplicationBuilder builder)
         {
             builder.Services.AddSingleton<IIntegrationEventMap<ICrashStore>, CrashEventMap>();
+            if (batch)
+                builder.Services.AddSingleton<IIntegrationBatchConsumer, WorkBatchConsumer>();
             builder.AddServiceStore<ICrashStore>("crash", options =>
             {
                 options.Events.StreamIdentity = StreamIdentity.AsString;
@@ -50,7 +53,11 @@ namespace Roaming.Platform.CrashHost
             });
         }
 
-        public void AddConsumers(IRegistrationConfigurator consumers) => consumers.AddConsumer<WorkConsumer>();
+        public void AddConsumers(IRegistrationConfigurator consumers)
+        {
+            if (!batch)
+                consumers.AddConsumer<WorkConsumer>();
+        }
 
         public void MapEndpoints(IEndpointRouteBuilder endpoints) =>
             endpoints.MapPost("/append", async (int count, ICrashStore store) =>
@@ -81,6 +88,22 @@ namespace Roaming.Platform.CrashHost
             await Task.Delay(15, context.CancellationToken);
             session.Events.Append("effects", new EffectApplied(context.MessageId!.Value, context.Message.Number));
             await session.SaveChangesAsync(context.CancellationToken);
+        }
+    }
+
+    internal sealed class WorkBatchConsumer(ICrashStore store, IClock clock) : IIntegrationBatchConsumer
+    {
+        public bool Handles(Type messageType) => messageType == typeof(Contracts.WorkToDo);
+
+        public async Task Consume(IReadOnlyList<IntegrationMessage> messages, CancellationToken cancellationToken)
+        {
+            await using var session = store.LightweightSession();
+            foreach (var message in await session.MarkUnhandled(messages, _ => nameof(WorkConsumer), clock.GetCurrentInstant(), cancellationToken))
+            {
+                await Task.Delay(15, cancellationToken);
+                session.Events.Append("effects", new EffectApplied(message.MessageId, ((Contracts.WorkToDo)message.Message).Number));
+            }
+            await session.SaveChangesAsync(cancellationToken);
         }
     }
 }

@@ -62,7 +62,9 @@ public sealed record ChargingSession(
     SessionStarted Started,
     IReadOnlyList<MeterSampleRecorded> Samples,
     IReadOnlyList<ConnectorStatusRecorded> Statuses,
-    SessionEnded? Ended)
+    SessionEnded? Ended,
+    /// <summary>The reading time of the last <see cref="SessionProgressed"/> (its <c>At</c>); null before the first.</summary>
+    Instant? ProgressedAt = null)
 {
     public SessionStatus Status => Ended is null ? SessionStatus.Active : SessionStatus.Completed;
 
@@ -79,6 +81,7 @@ public sealed record ChargingSession(
         MeterSamplesRecorded recorded => session with { Samples = AppendOnlyList<MeterSampleRecorded>.Of(session.Samples).Append(recorded.Samples) },
         ConnectorStatusRecorded status => session with { Statuses = AppendOnlyList<ConnectorStatusRecorded>.Of(session.Statuses).Append(status) },
         SessionEnded ended => session with { Ended = ended },
+        SessionProgressed progressed => session with { ProgressedAt = progressed.At },
         _ => session,
     };
 

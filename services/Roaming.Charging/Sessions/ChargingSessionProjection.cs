@@ -12,6 +12,7 @@ public sealed class ChargingSessionProjection : SingleStreamProjection<ChargingS
         IncludeType<MeterSamplesRecorded>();
         IncludeType<ConnectorStatusRecorded>();
         IncludeType<SessionEnded>();
+        IncludeType<SessionProgressed>();
     }
 
     public override ChargingSession? Evolve(ChargingSession? snapshot, string id, IEvent e) =>

@@ -30,4 +30,18 @@ public static class EventContextExtensions
         session.SetHeader(EventContext.ReceivedAtHeader, context.ReceivedAt.ToString());
         return session;
     }
+
+    /// <summary>
+    /// An event carrying its own context, for a session that appends on behalf of several messages (a batch consumer):
+    /// each event keeps the correlation and causation of the message that caused it.
+    /// </summary>
+    public static JasperFx.Events.IEvent Stamped(this IDocumentSession session, object data, EventContext context)
+    {
+        var stored = session.Events.BuildEvent(data);
+        stored.CorrelationId = context.CorrelationId;
+        stored.CausationId = context.CausationId;
+        stored.SetHeader(EventContext.ActorHeader, context.Actor);
+        stored.SetHeader(EventContext.ReceivedAtHeader, context.ReceivedAt.ToString());
+        return stored;
+    }
 }

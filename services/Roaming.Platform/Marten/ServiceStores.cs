@@ -16,6 +16,12 @@ namespace Roaming.Platform.Marten;
 public static class ServiceStores
 {
     /// <summary>
+    /// Events per outbox page. A page's messages go to batch consumers in one commit, and most of Ingest's events are
+    /// frames that publish nothing, so a large page is what makes a batch large (README, Messages between services).
+    /// </summary>
+    public const int OutboxPageSize = 3000;
+
+    /// <summary>
     /// Adds the Marten store of one service, in its own PostgreSQL schema (ARCHITECTURE.md 4), with event metadata,
     /// NodaTime-aware JSON, the inbox table, and (when this process runs the daemon) the Solo async daemon and the
     /// outbox subscription that publishes the service's integration messages.
@@ -59,7 +65,7 @@ public static class ServiceStores
             expression.AddAsyncDaemon(DaemonMode.Solo);
             if (builder.Services.Any(d => d.ServiceType == typeof(IIntegrationEventMap<TStore>)))
                 expression.AddSubscriptionWithServices<OutboxSubscription<TStore>>(ServiceLifetime.Singleton,
-                    o => o.Options.BatchSize = 500);
+                    o => o.Options.BatchSize = OutboxPageSize);
         }
         // --- sealing (issue 6, Platform/Sealing): the sealing subscription and the sealed-log registration ---
         Sealing.SealingRegistration.AddSealing(builder, service, expression, runDaemon);

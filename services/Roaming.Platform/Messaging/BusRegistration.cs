@@ -17,7 +17,7 @@ public static class BusRegistration
                 foreach (var module in modules)
                     module.AddConsumers(mediator);
                 mediator.ConfigureMediator((_, configurator) =>
-                    configurator.UseMessageRetry(retry => retry.Intervals(50, 200, 500, 1000, 2000)));
+                    configurator.UseMessageRetry(retry => retry.Intervals(MediatorIntegrationBus.RetryIntervalsMs)));
             });
             services.AddSingleton<IIntegrationBus, MediatorIntegrationBus>();
             return;

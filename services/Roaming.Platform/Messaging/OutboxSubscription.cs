@@ -9,7 +9,8 @@ namespace Roaming.Platform.Messaging;
 /// <summary>
 /// The event store is the outbox: this checkpointed subscription publishes the integration messages of committed
 /// events in sequence order. Marten stores the checkpoint only after a page has been processed, so a crash
-/// re-publishes (at least once) and never skips; consumers deduplicate on the message id (= event id).
+/// re-publishes (at least once) and never skips; consumers deduplicate on the message id (= event id). A page's messages
+/// are published together, so batch consumers can handle them in one commit.
 /// </summary>
 public sealed class OutboxSubscription<TStore> : SubscriptionBase
 {
@@ -28,14 +29,16 @@ public sealed class OutboxSubscription<TStore> : SubscriptionBase
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller,
         IDocumentOperations operations, CancellationToken cancellationToken)
     {
+        var messages = new List<IntegrationMessage>();
         foreach (var stored in page.Events)
         {
-            var message = await _map.ToMessageAsync(stored, cancellationToken);
-            if (message is null)
-                continue;
-            await _bus.Publish(message, stored.Id, stored.CorrelationId, cancellationToken);
-            _logger.LogDebug("Published {MessageType} for event {Sequence}", message.GetType().Name, stored.Sequence);
+            if (await _map.ToMessageAsync(stored, cancellationToken) is { } message)
+                messages.Add(new IntegrationMessage(message, stored.Id, stored.CorrelationId));
         }
+        // The whole page at once: batch consumers commit its messages together (IIntegrationBatchConsumer).
+        if (messages.Count > 0)
+            await _bus.PublishPage(messages, cancellationToken);
+        _logger.LogDebug("Published {Count} messages for events up to {Sequence}", messages.Count, page.SequenceCeiling);
         return NullChangeListener.Instance;
     }
 }

@@ -13,14 +13,15 @@ public class OutboxCrashTests
     private const int Events = 150;
 
     [Theory]
-    [InlineData("inmemory")]
-    [InlineData("rabbitmq")]
-    public async Task kill_9_between_append_and_consumers_loses_and_duplicates_nothing(string transport)
+    [InlineData("inmemory", false)]
+    [InlineData("rabbitmq", false)]
+    [InlineData("inmemory", true)]
+    public async Task kill_9_between_append_and_consumers_loses_and_duplicates_nothing(string transport, bool batch)
     {
-        var database = await TestServers.FreshDatabase($"roaming_outbox_{transport}");
+        var database = await TestServers.FreshDatabase($"roaming_outbox_{transport}{(batch ? "_batch" : "")}");
         var prefix = $"t{Guid.NewGuid():N}"[..10] + "_";
 
-        await using (var first = StartHost(database, prefix, transport, out var firstUrl))
+        await using (var first = StartHost(database, prefix, transport, batch, out var firstUrl))
         {
             await WaitUntilReady(firstUrl, first);
             using var http = new HttpClient();
@@ -31,7 +32,7 @@ public class OutboxCrashTests
         }
         (await CountWork(database, prefix)).ShouldBe(Events);
 
-        await using var second = StartHost(database, prefix, transport, out var secondUrl);
+        await using var second = StartHost(database, prefix, transport, batch, out var secondUrl);
         await WaitUntilReady(secondUrl, second);
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (await CountEffects(database, prefix) < Events && DateTime.UtcNow < deadline)
@@ -41,13 +42,14 @@ public class OutboxCrashTests
         (await CountDistinctEffects(database, prefix)).ShouldBe(Events);
     }
 
-    private static ChildProcess StartHost(string database, string prefix, string transport, out string url)
+    /// <param name="batch">The outbox hands each page to a batch consumer (one commit per page): the kill lands mid-batch.</param>
+    private static ChildProcess StartHost(string database, string prefix, string transport, bool batch, out string url)
     {
         url = $"http://127.0.0.1:{TestServers.FreeTcpPort()}";
         var configuration = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug";
         var dll = Path.Combine(TestServers.RepositoryRoot, "tests", "Roaming.Platform.CrashHost", "bin", configuration, "net10.0",
             "Roaming.Platform.CrashHost.dll");
-        return ChildProcess.Start("dotnet", [dll, database, prefix, transport, TestServers.RabbitMq, url]);
+        return ChildProcess.Start("dotnet", [dll, database, prefix, transport, TestServers.RabbitMq, url, batch ? "batch" : "single"]);
     }
 
     private static async Task WaitUntilReady(string url, ChildProcess process)

@@ -1,0 +1,169 @@
+using Marten;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Roaming.Charging.Cdrs.Issuing;
+using Roaming.Charging.Sessions.Recording;
+using Roaming.Charging.Sessions.Starting;
+using Roaming.Charging.Sessions.Stopping;
+using Roaming.Contracts.Ingest.V1;
+using Roaming.Platform.Hosting;
+using Roaming.Platform.Marten;
+using Roaming.Platform.Messaging;
+
+namespace Roaming.Charging.Sessions;
+
+/// <summary>
+/// Applies Ingest's transaction messages (start, meter values, connector status, stop) to charging sessions, many per
+/// commit: one inbox query, one load of the sessions they touch, the pricing inputs of those that need a running cost
+/// or a CDR loaded once, one commit. Messages are applied in the order given, each to the state its predecessors left,
+/// so a batch has exactly the effect of handling its messages one by one (and a batch of one is the per-message path).
+/// </summary>
+public sealed class ChargingTransactionRecorder(IChargingStore store, IClock clock, IOptions<RoamingOptions> roaming,
+    IOptions<SessionProgressOptions> progress, ILogger<ChargingTransactionRecorder> logger) : IIntegrationBatchConsumer
+{
+    public bool Handles(Type messageType) =>
+        messageType == typeof(ChargingTransactionStarted) || messageType == typeof(MeterValuesReported)
+        || messageType == typeof(ConnectorStatusChanged) || messageType == typeof(ChargingTransactionStopped);
+
+    /// <summary>The inbox names of the per-message consumers, so both paths deduplicate against each other.</summary>
+    public static string InboxConsumerOf(Type messageType) =>
+        messageType == typeof(ChargingTransactionStarted) ? nameof(OnChargingTransactionStarted)
+        : messageType == typeof(MeterValuesReported) ? nameof(OnMeterValuesReported)
+        : messageType == typeof(ConnectorStatusChanged) ? nameof(OnConnectorStatusChanged)
+        : messageType == typeof(ChargingTransactionStopped) ? nameof(OnChargingTransactionStopped)
+        : throw new ArgumentOutOfRangeException(nameof(messageType), messageType, "not a transaction message");
+
+    public async Task Consume(IReadOnlyList<IntegrationMessage> messages, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        // Identity map: the inline projection reuses the sessions loaded here (ChargingModule, UseIdentityMapForAggregates).
+        await using var session = store.IdentitySession();
+        // A status outside a transaction says nothing about a session (and was never marked in the inbox).
+        var relevant = messages.Where(m => m.Message is not ConnectorStatusChanged { TransactionId: null }).ToList();
+        var fresh = await session.MarkUnhandled(relevant, InboxConsumerOf, now, cancellationToken);
+        if (fresh.Count == 0)
+            return;
+
+        var states = (await session.LoadManyAsync<ChargingSession>(cancellationToken, fresh.Select(m => SessionIdOf(m.Message)).Distinct().ToArray()))
+            .ToDictionary(s => s.Id);
+        var plan = new List<Step>();
+        foreach (var message in fresh)
+        {
+            var context = EventContext.Message("charging", message.MessageId, message.CorrelationId, now);
+            var id = SessionIdOf(message.Message);
+            var state = states.GetValueOrDefault(id);
+            foreach (var step in Decide(state, message.Message, context))
+            {
+                plan.Add(step);
+                if (step.Event is { } fact)
+                    state = state is null && fact is SessionStarted started ? ChargingSession.Begin(started) : ChargingSession.Fold(state!, fact);
+                else
+                    state = step.Priced!; // a priced step carries the state it prices
+            }
+            if (state is not null)
+                states[id] = state;
+        }
+
+        var priced = plan.Where(s => s.Priced is not null).Select(s => s.Priced!).ToList();
+        var inputsOf = priced.Count == 0 ? null : await CdrInputsLoader.LoadMany(session, priced, roaming.Value.DefaultCurrency, cancellationToken);
+        var cdrs = new List<(object Issued, string CdrId, EventContext Context)>();
+        foreach (var stream in plan.GroupBy(s => s.SessionId))
+        {
+            var events = new List<object>();
+            foreach (var step in stream)
+            {
+                if (step.Event is { } fact)
+                    events.Add(session.Stamped(fact, step.Context));
+                else if (step.Kind == StepKind.Progress)
+                    events.Add(session.Stamped(Progress(step.Priced!, inputsOf!(step.Priced!)), step.Context));
+                else if (inputsOf!(step.Priced!) is { } inputs)
+                {
+                    var issued = CdrIssuer.Issue(inputs, now);
+                    cdrs.Add((issued, issued.CdrId, step.Context));
+                }
+                else
+                    logger.LogError("Session {Session} ended but its location {Location} is unknown to Charging; no CDR issued",
+                        step.SessionId, step.Priced!.Started.LocationId);
+            }
+            if (events.Count == 0)
+                continue;
+            if (stream.First().Event is SessionStarted)
+                session.Events.StartStream<ChargingSession>(stream.Key, events.ToArray());
+            else
+                session.Events.Append(stream.Key, events.ToArray());
+        }
+        // After the sessions' own events, so a CDR never comes before its session in the outbox.
+        foreach (var (issued, cdrId, context) in cdrs)
+            session.Events.StartStream(cdrId, session.Stamped(issued, context));
+        await session.SaveChangesAsync(cancellationToken);
+    }
+
+    private enum StepKind { Fact, Progress, Cdr }
+
+    /// <summary>A fact to append, or a session state to price (running cost or CDR) once the pricing inputs are loaded.</summary>
+    private sealed record Step(string SessionId, StepKind Kind, object? Event, ChargingSession? Priced, EventContext Context);
+
+    private IEnumerable<Step> Decide(ChargingSession? state, object message, EventContext context)
+    {
+        switch (message)
+        {
+            case ChargingTransactionStarted started:
+                if (OnChargingTransactionStarted.Decide(state, started, roaming.Value.Party) is { } sessionStarted)
+                    yield return new Step(sessionStarted.SessionId, StepKind.Fact, sessionStarted, null, context);
+                else if (started.Connector is null)
+                    logger.LogWarning("Transaction {Transaction} of {ChargePoint} is on an OCPP connector that is not mapped to an OCPI connector; no session",
+                        started.TransactionId, started.ChargePointId);
+                break;
+            case MeterValuesReported reported when state is not { Ended: null }:
+                logger.LogInformation("Meter values for {Transaction} of {ChargePoint} without an open session were kept as evidence only",
+                    reported.TransactionId, reported.ChargePointId);
+                break;
+            case MeterValuesReported reported:
+                var recorded = new MeterSamplesRecorded(state.Id,
+                    reported.Samples.Select(s => new MeterSampleRecorded(s.ReportedAt, s.Measurand, s.Phase, s.Context, s.Value, s.Unit, s.SignedData)).ToList(),
+                    reported.ReceivedAt);
+                yield return new Step(state.Id, StepKind.Fact, recorded, null, context);
+                var after = ChargingSession.Fold(state, recorded);
+                var reading = recorded.Samples.Where(s => s.Measurand == "Energy.Active.Import.Register" && s.Phase is null && s.Value is not null)
+                    .OrderBy(s => s.At).LastOrDefault();
+                if (reading is not null)
+                {
+                    var at = Instant.Max(reading.At, state.Started.StartedAt);
+                    if (SessionProgressThrottle.IsDue(state.ProgressedAt, at, Duration.FromTimeSpan(progress.Value.SessionProgressInterval)))
+                        yield return new Step(state.Id, StepKind.Progress, null, after with { ProgressedAt = at }, context);
+                }
+                break;
+            case ConnectorStatusChanged status when state is { Ended: null }:
+                yield return new Step(state.Id, StepKind.Fact, new ConnectorStatusRecorded(state.Id, status.Status, status.ReportedAt, status.ReceivedAt), null, context);
+                break;
+            case ChargingTransactionStopped stopped:
+                if (OnChargingTransactionStopped.Decide(state, stopped) is { } ended)
+                {
+                    yield return new Step(ended.SessionId, StepKind.Fact, ended, null, context);
+                    yield return new Step(ended.SessionId, StepKind.Cdr, null, ChargingSession.Fold(state!, ended), context);
+                }
+                else
+                    logger.LogInformation("Stop of {Transaction} at {ChargePoint} has no open session (orphan or repeated stop)",
+                        stopped.TransactionId, stopped.ChargePointId);
+                break;
+        }
+    }
+
+    /// <summary>The running session's kWh and cost so far, priced with the tariff version valid at its start (null prices without one).</summary>
+    private static SessionProgressed Progress(ChargingSession charging, CdrInputs? inputs)
+    {
+        var priced = inputs is null ? null : CdrIssuer.PriceSoFar(inputs);
+        return new SessionProgressed(charging.Id, charging.Started.CountryCode, charging.Started.PartyId, charging.EnergyKwh, priced?.Currency,
+            priced?.TotalCost, priced?.ChargingPeriods, charging.ProgressedAt!.Value);
+    }
+
+    private static string SessionIdOf(object message) => message switch
+    {
+        ChargingTransactionStarted m => ChargingSession.IdFor(m.ChargePointId, m.TransactionId),
+        MeterValuesReported m => ChargingSession.IdFor(m.ChargePointId, m.TransactionId),
+        ConnectorStatusChanged m => ChargingSession.IdFor(m.ChargePointId, m.TransactionId!),
+        ChargingTransactionStopped m => ChargingSession.IdFor(m.ChargePointId, m.TransactionId),
+        _ => throw new ArgumentOutOfRangeException(nameof(message), message.GetType(), "not a transaction message"),
+    };
+}
