@@ -41,6 +41,25 @@ public static class TestServers
         return new NpgsqlConnectionStringBuilder(PostgresServer) { Database = database }.ConnectionString;
     }
 
+    /// <summary>Drops the database of <paramref name="connection"/> (a connection string from <see cref="FreshDatabase"/>), best effort.</summary>
+    public static async Task DropDatabase(string connection)
+    {
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(connection));
+        var database = new NpgsqlConnectionStringBuilder(connection).Database;
+        var admin = new NpgsqlConnectionStringBuilder(PostgresServer) { Database = "postgres", Pooling = false };
+        try
+        {
+            await using var server = new NpgsqlConnection(admin.ConnectionString);
+            await server.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", server);
+            await drop.ExecuteNonQueryAsync();
+        }
+        catch (NpgsqlException)
+        {
+            // A leftover database is harmless: the next FreshDatabase of that name drops it first.
+        }
+    }
+
     public static int FreeTcpPort()
     {
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

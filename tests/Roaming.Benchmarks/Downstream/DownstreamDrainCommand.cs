@@ -74,7 +74,8 @@ public static class DownstreamDrainCommand
         Console.WriteLine($"appended {sessions:N0} sessions with {meterValues:N0} MeterValues ({sessions * (samples + 4) * 3:N0} events with frames) " +
                           $"in {appendClock.Elapsed.TotalSeconds:F1} s; starting the system ({transport})");
 
-        var before = CpuSnapshot.Take(Environment.ProcessId, []);
+        var postmaster = CpuSnapshot.ListeningPid(new NpgsqlConnectionStringBuilder(database).Port);
+        var before = CpuSnapshot.Take(Environment.ProcessId, [], postmaster);
         var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
         var clock = Stopwatch.StartNew();
         await draining.StartAsync();
@@ -97,7 +98,7 @@ public static class DownstreamDrainCommand
                 throw new TimeoutException("not drained after 30 minutes");
         }
         var total = clock.Elapsed;
-        var after = CpuSnapshot.Take(Environment.ProcessId, []);
+        var after = CpuSnapshot.Take(Environment.ProcessId, [], postmaster);
         Console.WriteLine($"load average (1 min) before the start {load}, at the end {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         Console.WriteLine($"host start-up until the first MeterValuesReported was handled: {firstHandled.TotalSeconds:F0} s (not counted below)");
         Console.WriteLine($"Charging handled {meterValues:N0} MeterValuesReported in {(chargingDone - firstHandled).TotalSeconds:F1} s = " +

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace Roaming.Benchmarks.OcppLoad;
 
@@ -9,7 +10,7 @@ namespace Roaming.Benchmarks.OcppLoad;
 /// The processes of the PostgreSQL instance the server writes to (its postmaster and the postmaster's children), when
 /// known: on a shared machine another instance's work is then counted as "everything else", not as this run's.
 /// </param>
-public sealed record CpuSnapshot(double Server, IReadOnlyDictionary<int, double> Postgres, IReadOnlySet<int>? ServingPostgres, double Workers, double Machine,
+public sealed partial record CpuSnapshot(double Server, IReadOnlyDictionary<int, double> Postgres, IReadOnlySet<int>? ServingPostgres, double Workers, double Machine,
     long Timestamp)
 {
     private static readonly double TicksPerSecond = 100.0; // USER_HZ on Linux
@@ -92,4 +93,24 @@ public sealed record CpuSnapshot(double Server, IReadOnlyDictionary<int, double>
         var values = cpu.Skip(1).Take(8).Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
         return (values[0] + values[1] + values[2] + values[5] + values[6] + values[7]) / TicksPerSecond;
     }
+
+    /// <summary>The process listening on the TCP port, from <c>ss -ltnp</c>.</summary>
+    public static int? ListeningPid(int port)
+    {
+        try
+        {
+            using var ss = Process.Start(new ProcessStartInfo("ss", ["-ltnpH", $"sport = :{port}"]) { RedirectStandardOutput = true })!;
+            var output = ss.StandardOutput.ReadToEnd();
+            ss.WaitForExit();
+            var match = PidPattern().Match(output);
+            return match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    [GeneratedRegex(@"pid=(\d+)")]
+    private static partial Regex PidPattern();
 }

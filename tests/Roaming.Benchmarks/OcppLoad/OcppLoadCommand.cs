@@ -32,8 +32,8 @@ public static partial class OcppLoadCommand
         if (options.RegisterOnly)
             return 0;
 
-        var serverPid = options.ServerPid ?? ListeningPid(options.Url.Port);
-        var postmasterPid = string.IsNullOrEmpty(options.Postgres) ? null : ListeningPid(new NpgsqlConnectionStringBuilder(options.Postgres).Port);
+        var serverPid = options.ServerPid ?? CpuSnapshot.ListeningPid(options.Url.Port);
+        var postmasterPid = string.IsNullOrEmpty(options.Postgres) ? null : CpuSnapshot.ListeningPid(new NpgsqlConnectionStringBuilder(options.Postgres).Port);
         var framesBefore = await CountFrames(options);
         var rssBefore = serverPid is { } pid ? RssKb(pid) : null;
         Console.WriteLine($"server pid {serverPid?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}, RSS before {Mb(rssBefore)}; " +
@@ -306,24 +306,4 @@ public static partial class OcppLoadCommand
     }
 
     private static string Mb(long? kb) => kb is { } value ? $"{value / 1024.0:0} MB" : "n/a";
-
-    /// <summary>The process listening on the TCP port, from <c>ss -ltnp</c>.</summary>
-    private static int? ListeningPid(int port)
-    {
-        try
-        {
-            using var ss = Process.Start(new ProcessStartInfo("ss", ["-ltnpH", $"sport = :{port}"]) { RedirectStandardOutput = true })!;
-            var output = ss.StandardOutput.ReadToEnd();
-            ss.WaitForExit();
-            var match = PidPattern().Match(output);
-            return match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
-    }
-
-    [GeneratedRegex(@"pid=(\d+)")]
-    private static partial Regex PidPattern();
 }

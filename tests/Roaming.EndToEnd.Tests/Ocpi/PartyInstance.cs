@@ -13,12 +13,9 @@ public sealed class PartyInstance : IAsyncDisposable
 {
     private readonly RoamingProcess _roaming;
 
-    private readonly string _databaseName;
-
-    private PartyInstance(RoamingProcess roaming, string party, string databaseName)
+    private PartyInstance(RoamingProcess roaming, string party)
     {
         _roaming = roaming;
-        _databaseName = databaseName;
         Party = party;
     }
 
@@ -32,11 +29,9 @@ public sealed class PartyInstance : IAsyncDisposable
 
     public static async Task<PartyInstance> Start(string databaseName, string party)
     {
-        // A suffix per run: engineers run the same test concurrently against the one shared server, and a fixed name
-        // would let one run drop the other's database. The database is dropped again on dispose.
-        databaseName = $"{databaseName}_{Guid.NewGuid().ToString("N")[..8]}";
+        // FreshDatabase suffixes the name per checkout; the database is dropped again on dispose.
         var roaming = await RoamingProcess.Start(databaseName, new Dictionary<string, string> { ["ROAMING_PARTY"] = party });
-        return new PartyInstance(roaming, party, databaseName);
+        return new PartyInstance(roaming, party);
     }
 
     public async Task Put(string path, string json)
@@ -76,17 +71,6 @@ public sealed class PartyInstance : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _roaming.DisposeAsync();
-        try
-        {
-            var admin = new Npgsql.NpgsqlConnectionStringBuilder(TestServers.PostgresServer) { Database = "postgres", Pooling = false };
-            await using var connection = new Npgsql.NpgsqlConnection(admin.ConnectionString);
-            await connection.OpenAsync();
-            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
-        }
-        catch (Npgsql.NpgsqlException)
-        {
-            // Best effort: a leftover database is harmless and has a unique name.
-        }
+        await TestServers.DropDatabase(_roaming.Database);
     }
 }

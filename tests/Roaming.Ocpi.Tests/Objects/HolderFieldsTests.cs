@@ -30,16 +30,7 @@ public sealed class HolderFieldsTests(HolderFieldsTests.KeyTable keyTable) : ICl
             Vault = new SubjectKeyVault(Connection);
         }
 
-        public async Task DisposeAsync()
-        {
-            Npgsql.NpgsqlConnection.ClearPool(new Npgsql.NpgsqlConnection(Connection));
-            var database = new Npgsql.NpgsqlConnectionStringBuilder(Connection).Database;
-            var admin = new Npgsql.NpgsqlConnectionStringBuilder(TestServers.PostgresServer) { Database = "postgres", Pooling = false };
-            await using var connection = new Npgsql.NpgsqlConnection(admin.ConnectionString);
-            await connection.OpenAsync();
-            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
-        }
+        public Task DisposeAsync() => TestServers.DropDatabase(Connection);
     }
 
     /// <summary>Per spec example: its module, the path of every personal field, and the subject it is protected under.</summary>

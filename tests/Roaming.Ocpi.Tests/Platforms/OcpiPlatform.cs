@@ -18,12 +18,9 @@ public sealed class OcpiPlatform : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private readonly string _databaseName;
-
-    private OcpiPlatform(WebApplication app, string url, string databaseName, string connection)
+    private OcpiPlatform(WebApplication app, string url, string connection)
     {
         _app = app;
-        _databaseName = databaseName;
         Connection = connection;
         Url = url;
         Api = new HttpClient { BaseAddress = new Uri(url) };
@@ -40,8 +37,6 @@ public sealed class OcpiPlatform : IAsyncDisposable
 
     public static async Task<OcpiPlatform> Start(string database, string party)
     {
-        // A suffix per run, so concurrent runs on the shared server never drop each other's database; dropped on dispose.
-        database = $"{database}_{Guid.NewGuid().ToString("N")[..8]}";
         var connection = await TestServers.FreshDatabase(database);
         var url = $"http://127.0.0.1:{TestServers.FreeTcpPort()}";
         IReadOnlyList<IRoamingModule> modules = [new OcpiModule()];
@@ -54,7 +49,7 @@ public sealed class OcpiPlatform : IAsyncDisposable
         builder.WebHost.UseUrls(url);
         var app = RoamingApplication.Build(builder, modules);
         await app.StartAsync();
-        return new OcpiPlatform(app, url, database, connection);
+        return new OcpiPlatform(app, url, connection);
     }
 
     /// <summary>A client that calls this platform's OCPI endpoints with a credentials token.</summary>
@@ -105,17 +100,6 @@ public sealed class OcpiPlatform : IAsyncDisposable
         Api.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        try
-        {
-            var admin = new Npgsql.NpgsqlConnectionStringBuilder(TestServers.PostgresServer) { Database = "postgres", Pooling = false };
-            await using var connection = new Npgsql.NpgsqlConnection(admin.ConnectionString);
-            await connection.OpenAsync();
-            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
-        }
-        catch (Npgsql.NpgsqlException)
-        {
-            // Best effort: a leftover database is harmless and has a unique name.
-        }
+        await TestServers.DropDatabase(Connection);
     }
 }
