@@ -11,17 +11,18 @@ namespace Roaming.Ingest.IntegrationTests;
 /// <summary>
 /// The frame journal commits on several lanes at once. What chargers rely on: an entry is durable when
 /// <see cref="FrameJournal.Record"/> completes, nothing is lost or doubled, and each charger's frames and facts keep
-/// the order they were recorded in, however many chargers record at the same time.
+/// the order they were recorded in, however many chargers record at the same time; with and without a linger.
 /// </summary>
-public sealed class FrameJournalTests : IAsyncLifetime
+public abstract class FrameJournalTests(string database, string linger) : IAsyncLifetime
 {
     private const int Chargers = 48;
     private const int ExchangesPerCharger = 25;
     private IngestHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await IngestHost.Start("ingest_it_journal", new Dictionary<string, string>
+    public async Task InitializeAsync() => _host = await IngestHost.Start(database, new Dictionary<string, string>
     {
         ["Roaming:Ingest:JournalLanes"] = "4",
+        ["Roaming:Ingest:JournalLinger"] = linger,
     });
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -66,3 +67,8 @@ public sealed class FrameJournalTests : IAsyncLifetime
         }
     }
 }
+
+public sealed class FrameJournalCommittingAtOnceTests() : FrameJournalTests("ingest_it_journal", "00:00:00");
+
+/// <summary>A lane that waits for more entries before it commits still answers only after the commit.</summary>
+public sealed class FrameJournalLingeringTests() : FrameJournalTests("ingest_it_journal_linger", "00:00:00.005");

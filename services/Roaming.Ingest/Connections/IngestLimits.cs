@@ -47,6 +47,12 @@ public sealed class IngestLimits
     /// </summary>
     public int JournalLanes { get; set; } = 4;
 
+    /// <summary>
+    /// How long a journal lane waits for more entries when a batch is not full before it commits (zero: commit at once).
+    /// A short wait trades that much latency for fewer, larger commits, which PostgreSQL pays per commit, not per frame.
+    /// </summary>
+    public TimeSpan JournalLinger { get; set; } = TimeSpan.Zero;
+
     /// <summary>Heartbeat interval told to chargers in BootNotification.conf.</summary>
     public int HeartbeatIntervalSeconds { get; set; } = 300;
 }

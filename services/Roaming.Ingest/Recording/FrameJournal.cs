@@ -42,11 +42,13 @@ public sealed class FrameJournal : BackgroundService
     private readonly IIngestStore _store;
     private readonly ILogger<FrameJournal> _logger;
     private readonly Channel<(JournalEntry Entry, TaskCompletionSource Done)>[] _lanes;
+    private readonly TimeSpan _linger;
 
     public FrameJournal(IIngestStore store, IOptions<IngestLimits> limits, ILogger<FrameJournal> logger)
     {
         _store = store;
         _logger = logger;
+        _linger = limits.Value.JournalLinger;
         _lanes = Enumerable.Range(0, Math.Max(1, limits.Value.JournalLanes))
             .Select(_ => Channel.CreateUnbounded<(JournalEntry, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true }))
             .ToArray();
@@ -75,6 +77,12 @@ public sealed class FrameJournal : BackgroundService
             {
                 while (batch.Count < MaxBatch && reader.TryRead(out var item))
                     batch.Add(item);
+                if (_linger > TimeSpan.Zero && batch.Count < MaxBatch)
+                {
+                    await Task.Delay(_linger, stoppingToken);
+                    while (batch.Count < MaxBatch && reader.TryRead(out var item))
+                        batch.Add(item);
+                }
                 await Commit(batch);
                 batch.Clear();
             }
