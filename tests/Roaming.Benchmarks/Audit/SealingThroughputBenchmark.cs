@@ -25,7 +25,7 @@ public static class SealingThroughputBenchmark
     public static async Task<int> Run(int seconds, int appenders, int eventsPerCommit)
     {
         var server = Environment.GetEnvironmentVariable("ROAMING_BENCH_POSTGRES") ?? "Host=127.0.0.1;Port=55432;Username=postgres;Password=postgres";
-        var database = await FreshDatabase(server, "roaming_audit_bench");
+        var database = await BenchmarkDatabase.Fresh(server, "roaming_audit_bench");
         var roaming = new RoamingOptions { Postgres = database, SchemaPrefix = "bench_" };
         var schema = ServiceStores.SchemaName(roaming, "sealing");
 
@@ -87,19 +87,5 @@ public static class SealingThroughputBenchmark
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
         return await SealedLeaves.Count(connection, schema, CancellationToken.None);
-    }
-
-    private static async Task<string> FreshDatabase(string server, string name)
-    {
-        var admin = new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false };
-        await using (var connection = new NpgsqlConnection(admin.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-        return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
     }
 }

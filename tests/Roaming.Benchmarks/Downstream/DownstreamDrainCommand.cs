@@ -52,7 +52,7 @@ public static class DownstreamDrainCommand
         var samples = IntOption(args, "--samples", 20);
         var transport = Enum.Parse<TransportKind>(StringOption(args, "--transport", "InMemory"), ignoreCase: true);
         var server = Environment.GetEnvironmentVariable("ROAMING_BENCH_POSTGRES") ?? "Host=127.0.0.1;Port=55432;Username=postgres;Password=postgres";
-        var database = await FreshDatabase(server, Database);
+        var database = await BenchmarkDatabase.Fresh(server, Database);
 
         Console.WriteLine($"seeding {Locations} locations x {EvsesPerLocation} EVSEs, 1 tariff, {Tokens} tokens through the operator API");
         await using (var seeding = await StartHost(database, transport))
@@ -312,19 +312,6 @@ public static class DownstreamDrainCommand
         }
     }
 
-    private static async Task<string> FreshDatabase(string server, string name)
-    {
-        var admin = new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false };
-        await using (var connection = new NpgsqlConnection(admin.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-        return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
-    }
 
     private static int IntOption(string[] args, string name, int fallback) =>
         Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
