@@ -274,15 +274,20 @@ public static class DownstreamDrainCommand
     private static Task<long> Progressed(string database) =>
         Scalar(database, "select count(*) from charging.mt_events where type = 'session_progressed'");
 
-    /// <summary>PostgreSQL backends are opened by the host after the first snapshot: a backend new at the end counts from 0.</summary>
+    /// <summary>
+    /// PostgreSQL backends are opened by the host after the first snapshot: a backend new at the end counts from 0. Only the
+    /// instance the host writes to counts as PostgreSQL when its postmaster was found (another instance is "everything else").
+    /// </summary>
     private static string DescribeCpu(CpuSnapshot from, CpuSnapshot to)
     {
         var seconds = Stopwatch.GetElapsedTime(from.Timestamp, to.Timestamp).TotalSeconds;
         var host = (to.Server - from.Server) / seconds;
-        var postgres = to.Postgres.Sum(p => p.Value - from.Postgres.GetValueOrDefault(p.Key)) / seconds;
+        var postgres = to.Postgres.Where(p => to.ServingPostgres?.Contains(p.Key) ?? true)
+            .Sum(p => p.Value - from.Postgres.GetValueOrDefault(p.Key)) / seconds;
         var machine = (to.Machine - from.Machine) / seconds;
+        var which = to.ServingPostgres is null ? "all instances" : "the host's instance";
         return string.Create(CultureInfo.InvariantCulture,
-            $"CPU over the run (cores busy of {Environment.ProcessorCount}): host {host:0.00}, PostgreSQL (all databases) {postgres:0.00}, " +
+            $"CPU over the run (cores busy of {Environment.ProcessorCount}): host {host:0.00}, PostgreSQL ({which}) {postgres:0.00}, " +
             $"everything else {machine - host - postgres:0.00}; machine {machine:0.00}");
     }
 
