@@ -9,6 +9,7 @@ using Roaming.Ingest.Commands;
 using Roaming.Ingest.ChargePoints;
 using Roaming.Ingest.ChargePoints.Registering;
 using Roaming.Ingest.Connections;
+using Roaming.Ingest.Diagnostics;
 using Roaming.Ingest.Ocpp;
 using Roaming.Ingest.Protocols;
 using Roaming.Ingest.Publishing;
@@ -44,6 +45,7 @@ public sealed class IngestModule : IRoamingModule
         builder.Services.AddSingleton(_node);
         builder.Services.AddSingleton<CommandCourier>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<CommandCourier>());
+        builder.Services.AddSingleton<JournalTimings>();
         builder.Services.AddSingleton<FrameJournal>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<FrameJournal>());
         builder.Services.AddKeyedSingleton<IChargePointProtocol, Ocpp16Protocol>(OcppVersion.V16);
@@ -95,6 +97,8 @@ public sealed class IngestModule : IRoamingModule
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapOcppEndpoint();
-        endpoints.MapOperatorApi().MapRegisterChargePoint();
+        var api = endpoints.MapOperatorApi();
+        api.MapRegisterChargePoint();
+        api.MapIngestDiagnostics();
     }
 }

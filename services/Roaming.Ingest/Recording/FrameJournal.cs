@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using JasperFx.Events;
@@ -8,6 +9,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using Roaming.Ingest.ChargePoints;
 using Roaming.Ingest.Connections;
+using Roaming.Ingest.Diagnostics;
 using Roaming.Platform.Marten;
 
 namespace Roaming.Ingest.Recording;
@@ -41,36 +43,38 @@ public sealed class FrameJournal : BackgroundService
 
     private readonly IIngestStore _store;
     private readonly ILogger<FrameJournal> _logger;
-    private readonly Channel<(JournalEntry Entry, TaskCompletionSource Done)>[] _lanes;
+    private readonly Channel<(JournalEntry Entry, TaskCompletionSource Done, long EnqueuedAt)>[] _lanes;
     private readonly TimeSpan _linger;
+    private readonly JournalTimings _timings;
 
-    public FrameJournal(IIngestStore store, IOptions<IngestLimits> limits, ILogger<FrameJournal> logger)
+    public FrameJournal(IIngestStore store, IOptions<IngestLimits> limits, JournalTimings timings, ILogger<FrameJournal> logger)
     {
         _store = store;
+        _timings = timings;
         _logger = logger;
         _linger = limits.Value.JournalLinger;
         _lanes = Enumerable.Range(0, Math.Max(1, limits.Value.JournalLanes))
-            .Select(_ => Channel.CreateUnbounded<(JournalEntry, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true }))
+            .Select(_ => Channel.CreateUnbounded<(JournalEntry, TaskCompletionSource, long)>(new UnboundedChannelOptions { SingleReader = true }))
             .ToArray();
     }
 
     public Task Record(JournalEntry entry)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!LaneOf(entry.ChargePointId).Writer.TryWrite((entry, done)))
+        if (!LaneOf(entry.ChargePointId).Writer.TryWrite((entry, done, Stopwatch.GetTimestamp())))
             done.SetException(new InvalidOperationException("the frame journal is stopped"));
         return done.Task;
     }
 
-    private Channel<(JournalEntry Entry, TaskCompletionSource Done)> LaneOf(string chargePointId) =>
+    private Channel<(JournalEntry Entry, TaskCompletionSource Done, long EnqueuedAt)> LaneOf(string chargePointId) =>
         _lanes[(uint)StringComparer.Ordinal.GetHashCode(chargePointId) % (uint)_lanes.Length];
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(_lanes.Select(lane => Task.Run(() => CommitLane(lane.Reader, stoppingToken), CancellationToken.None)));
 
-    private async Task CommitLane(ChannelReader<(JournalEntry Entry, TaskCompletionSource Done)> reader, CancellationToken stoppingToken)
+    private async Task CommitLane(ChannelReader<(JournalEntry Entry, TaskCompletionSource Done, long EnqueuedAt)> reader, CancellationToken stoppingToken)
     {
-        var batch = new List<(JournalEntry Entry, TaskCompletionSource Done)>(MaxBatch);
+        var batch = new List<(JournalEntry Entry, TaskCompletionSource Done, long EnqueuedAt)>(MaxBatch);
         try
         {
             while (await reader.WaitToReadAsync(stoppingToken))
@@ -95,12 +99,17 @@ public sealed class FrameJournal : BackgroundService
             left.Done.TrySetException(new OperationCanceledException("shutting down"));
     }
 
-    private async Task Commit(List<(JournalEntry Entry, TaskCompletionSource Done)> batch)
+    private async Task Commit(List<(JournalEntry Entry, TaskCompletionSource Done, long EnqueuedAt)> batch)
     {
+        var startedAt = Stopwatch.GetTimestamp();
+        _timings.CommitStarting();
+        foreach (var item in batch)
+            _timings.EntryWaited(item.EnqueuedAt, startedAt);
         try
         {
             await Append(batch.Select(b => b.Entry));
-            foreach (var (_, done) in batch)
+            _timings.Committed(startedAt);
+            foreach (var (_, done, _) in batch)
                 done.TrySetResult();
             BatchSize.Record(batch.Count);
             FramesRecorded.Add(batch.Sum(b => b.Entry.Frames.Count));

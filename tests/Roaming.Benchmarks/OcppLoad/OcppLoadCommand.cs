@@ -68,10 +68,12 @@ public static partial class OcppLoadCommand
         if (rssBefore is { } before && rssConnected is { } after && connected > 0)
             Console.WriteLine($"server RSS {Mb(before)} -> {Mb(after)}: {(after - before) / (double)connected:0.0} KB per connection");
 
+        var readingsAtGo = await ServerReadings.Take(options);
         var cpuAtGo = CpuSnapshot.Take(serverPid, workers.Select(w => w.Process.Id), postmasterPid);
         foreach (var w in workers) w.Send("GO");
         await Task.WhenAll(workers.Select(w => w.AtEnd.Task));
         var cpuAtEnd = CpuSnapshot.Take(serverPid, workers.Select(w => w.Process.Id), postmasterPid);
+        var readingsAtEnd = await ServerReadings.Take(options);
         var results = await Task.WhenAll(workers.Select(w => w.ResultTask.Task));
         var rssEnd = serverPid is { } pid3 ? RssKb(pid3) : null;
         foreach (var w in workers) w.Send("CLOSE");
@@ -80,6 +82,8 @@ public static partial class OcppLoadCommand
 
         Report(options, results, connected, rssConnected, rssEnd, loadAverage);
         Console.WriteLine(CpuSnapshot.Describe(cpuAtGo, cpuAtEnd));
+        var loadCalls = results.Sum(r => r.AtEnd.CallsSent - r.AtGo.CallsSent);
+        Console.WriteLine(ServerReadings.Describe(readingsAtGo, readingsAtEnd, loadCalls, options.Duration));
 
         var framesAfter = await CountFrames(options);
         var sent = results.Sum(r => r.Final.CallsSent);
@@ -113,6 +117,8 @@ public static partial class OcppLoadCommand
                           $"CALLERRORs {errors}; timeouts {results.Sum(r => r.Final.Timeouts)}" + (options.Mode == LoadMode.Rate ? $"; skipped (no idle charger) {skipped}" : ""));
         Console.WriteLine($"CALL->CALLRESULT latency: p50 {latency.PercentileMs(0.50):0.0} ms, p90 {latency.PercentileMs(0.90):0.0} ms, " +
                           $"p99 {latency.PercentileMs(0.99):0.0} ms, p99.9 {latency.PercentileMs(0.999):0.0} ms");
+        Console.WriteLine("driver GC (per worker): " + string.Join("; ", results.Select(r =>
+            $"pauses {r.AtEnd.GcPauseMs - r.AtGo.GcPauseMs:0} ms, gen0/1/2 {r.AtEnd.Gen0Collections - r.AtGo.Gen0Collections}/{r.AtEnd.Gen1Collections - r.AtGo.Gen1Collections}/{r.AtEnd.Gen2Collections - r.AtGo.Gen2Collections}")));
         Console.WriteLine($"server RSS with all connected {Mb(rssConnected)}, at the end of the load {Mb(rssEnd)}; load average samples {string.Join(" ", loadAverage.TakeLast(12))}");
     }
 

@@ -8,13 +8,15 @@ namespace Roaming.Benchmarks.OcppLoad;
 /// <summary>Counters of one worker at one moment, as printed to the coordinator.</summary>
 public sealed record WorkerSnapshot(
     int Worker, long Connected, long ConnectFailures, long Disconnects, long CallsSent, long CallResults, long CallErrors,
-    long Timeouts, long ServerCalls, long Skipped, long[] Latency, long[] ConnectLatency)
+    long Timeouts, long ServerCalls, long Skipped, long[] Latency, long[] ConnectLatency,
+    double GcPauseMs, int Gen0Collections, int Gen1Collections, int Gen2Collections)
 {
     public static WorkerSnapshot Of(int worker, LoadCounters c) => new(worker,
         Interlocked.Read(ref c.Connected), Interlocked.Read(ref c.ConnectFailures), Interlocked.Read(ref c.Disconnects),
         Interlocked.Read(ref c.CallsSent), Interlocked.Read(ref c.CallResults), Interlocked.Read(ref c.CallErrors),
         Interlocked.Read(ref c.Timeouts), Interlocked.Read(ref c.ServerCalls), Interlocked.Read(ref c.Skipped),
-        c.Latency.Snapshot(), c.ConnectLatency.Snapshot());
+        c.Latency.Snapshot(), c.ConnectLatency.Snapshot(),
+        GC.GetTotalPauseDuration().TotalMilliseconds, GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
 }
 
 /// <summary>What a worker reports at the end: counters when the load phase began, when it ended, and after the drain.</summary>
