@@ -11,6 +11,10 @@ namespace Roaming.Ingest.Publishing;
 /// <summary>What Ingest tells the other services. Frames and registrations stay internal.</summary>
 public sealed class IngestIntegrationEvents : IIntegrationEventMap<IIngestStore>
 {
+    /// <summary>The facts <see cref="ToMessage"/> maps (keep the two in step); the outbox skips frames and registrations unread.</summary>
+    public IReadOnlyCollection<Type> PublishedEventTypes { get; } =
+        [typeof(TransactionStarted), typeof(MeterValuesSampled), typeof(ConnectorStatusReported), typeof(TransactionStopped), typeof(ChargePointCommandAnswered)];
+
     public object? ToMessage(IEvent stored) => stored.Data switch
     {
         TransactionStarted started => new ChargingTransactionStarted(

@@ -13,4 +13,12 @@ public interface IIntegrationEventMap<TStore>
     object? ToMessage(IEvent stored) => throw new NotSupportedException($"{GetType().Name} maps events with ToMessageAsync");
 
     ValueTask<object?> ToMessageAsync(IEvent stored, CancellationToken cancellation) => ValueTask.FromResult(ToMessage(stored));
+
+    /// <summary>
+    /// The stored event types this map can turn into a message, or null for "any". When given, the outbox reads only
+    /// these from the event store (a type filter in the daemon's query), so a log mostly made of internal events (Ingest's
+    /// recorded frames: two of every three events) is not loaded and deserialised just to be dropped. Every type the
+    /// map publishes must be listed: an unlisted one is never published.
+    /// </summary>
+    IReadOnlyCollection<Type>? PublishedEventTypes => null;
 }

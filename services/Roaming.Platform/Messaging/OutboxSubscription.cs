@@ -24,6 +24,8 @@ public sealed class OutboxSubscription<TStore> : SubscriptionBase
         _bus = bus;
         _logger = logger;
         Name = "outbox";
+        foreach (var published in map.PublishedEventTypes ?? [])
+            IncludeType(published);
     }
 
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller,

@@ -34,4 +34,25 @@ public class IngestIntegrationEventsTests
     public void GivenSweptStop_WhenPublished_ThenMarkedClosedBySweep() =>
         Publish(new TransactionStopped("CP1", "1", 4000, null, "TAG", Now, Now, false, false, ClosedBySweep: true))
             .ShouldBeOfType<ChargingTransactionStopped>().ClosedBySweep.ShouldBeTrue();
+
+    /// <summary>
+    /// The outbox reads only <see cref="IngestIntegrationEvents.PublishedEventTypes"/>; a type the map turns into a message
+    /// but that is missing from the list would silently never be published. Every other Ingest type must map to nothing
+    /// (its fields are left empty: the map switches on the type first, so an unlisted type never reaches a field).
+    /// </summary>
+    [Fact]
+    public void GivenAnyIngestTypeOutsideThePublishedList_WhenMapped_ThenNoMessage()
+    {
+        var map = new IngestIntegrationEvents();
+        var unlisted = typeof(IngestIntegrationEvents).Assembly.GetTypes()
+            .Where(type => type is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false, ContainsGenericParameters: false } &&
+                           !map.PublishedEventTypes.Contains(type) && !typeof(Delegate).IsAssignableFrom(type))
+            .ToList();
+
+        unlisted.Count.ShouldBeGreaterThan(50);
+        unlisted.Where(type => Publish(System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(type)) is not null)
+            .ShouldBeEmpty();
+        map.PublishedEventTypes.ShouldContain(typeof(MeterValuesSampled));
+        map.PublishedEventTypes.ShouldNotContain(typeof(Roaming.Ingest.Recording.OcppFrameRecorded));
+    }
 }
