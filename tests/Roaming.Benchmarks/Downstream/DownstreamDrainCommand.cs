@@ -21,6 +21,7 @@ using Roaming.Ingest.Transactions;
 using Roaming.Network;
 using Roaming.Ocpi;
 using Roaming.Platform.Hosting;
+using Roaming.Testing;
 using Roaming.Tokens;
 
 namespace Roaming.Benchmarks.Downstream;
@@ -86,7 +87,7 @@ public static class DownstreamDrainCommand
             await Task.Delay(1000);
             charged = await Handled(database, "charging", "OnMeterValuesReported");
             stored = await Handled(database, "ocpi", "OnChargingSessionProgressed");
-            cdrs = await Scalar(database, "select count(*) from charging.mt_events where type = 'cdr_issued'");
+            cdrs = await SqlScalar.Read(database, "select count(*) from charging.mt_events where type = 'cdr_issued'");
             if (charged > 0 && firstHandled == default)
                 firstHandled = clock.Elapsed - TimeSpan.FromSeconds(1);
             if (charged >= meterValues && chargingDone == default)
@@ -269,10 +270,10 @@ public static class DownstreamDrainCommand
         "{\"value\":\"230\",\"measurand\":\"Voltage\",\"phase\":\"L2-N\",\"unit\":\"V\"},{\"value\":\"230\",\"measurand\":\"Voltage\",\"phase\":\"L3-N\",\"unit\":\"V\"}]}]}]";
 
     private static Task<long> Handled(string database, string schema, string consumer) =>
-        Scalar(database, $"select count(*) from {schema}.mt_doc_handledmessage where data ->> 'consumer' = '{consumer}'");
+        SqlScalar.Read(database, $"select count(*) from {schema}.mt_doc_handledmessage where data ->> 'consumer' = '{consumer}'");
 
     private static Task<long> Progressed(string database) =>
-        Scalar(database, "select count(*) from charging.mt_events where type = 'session_progressed'");
+        SqlScalar.Read(database, "select count(*) from charging.mt_events where type = 'session_progressed'");
 
     /// <summary>
     /// PostgreSQL backends are opened by the host after the first snapshot: a backend new at the end counts from 0. Only the
@@ -291,21 +292,6 @@ public static class DownstreamDrainCommand
             $"everything else {machine - host - postgres:0.00}; machine {machine:0.00}");
     }
 
-    private static async Task<long> Scalar(string database, string sql)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        try
-        {
-            await using var command = new NpgsqlCommand(sql, connection);
-            return (long)(await command.ExecuteScalarAsync())!;
-        }
-        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UndefinedTable)
-        {
-            return 0;
-        }
-    }
-
     private static async Task WaitFor(string what, Func<Task<bool>> condition)
     {
         var deadline = Stopwatch.StartNew();
@@ -316,7 +302,6 @@ public static class DownstreamDrainCommand
             await Task.Delay(250);
         }
     }
-
 
     private static int IntOption(string[] args, string name, int fallback) =>
         Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
