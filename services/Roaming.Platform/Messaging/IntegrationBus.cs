@@ -39,7 +39,7 @@ internal sealed class MediatorIntegrationBus(IMediator mediator, IServiceProvide
 
     public async Task PublishPage(IReadOnlyList<IntegrationMessage> messages, CancellationToken cancellationToken)
     {
-        var delivery = OutboxDelivery.Page(messages, await parking.ParkedHeads(cancellationToken));
+        var delivery = OutboxDelivery.Page(messages, await parking.ParkedHeads(cancellationToken), cancellationToken);
         using var running = delivery.Begin();
         foreach (var consumer in _batchConsumers.Value)
         {

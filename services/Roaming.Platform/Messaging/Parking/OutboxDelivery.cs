@@ -16,19 +16,29 @@ public sealed class OutboxDelivery
     private readonly ConcurrentDictionary<(string Consumer, string Key), Guid> _parkedHeads;
     private int _delivered;
 
-    private OutboxDelivery(IReadOnlyList<IntegrationMessage> messages, IReadOnlyDictionary<(string, string), Guid> parkedHeads, string? replayTo)
+    private OutboxDelivery(IReadOnlyList<IntegrationMessage> messages, IReadOnlyDictionary<(string, string), Guid> parkedHeads, string? replayTo,
+        CancellationToken cancellation)
     {
         _messages = messages.ToDictionary(m => m.MessageId);
         _parkedHeads = new ConcurrentDictionary<(string, string), Guid>(parkedHeads);
         ReplayTo = replayTo;
+        Cancellation = cancellation;
     }
 
     public static OutboxDelivery? OnThisFlow => Running.Value;
 
-    public static OutboxDelivery Page(IReadOnlyList<IntegrationMessage> messages, IReadOnlyDictionary<(string, string), Guid> parkedHeads) =>
-        new(messages, parkedHeads, null);
+    public static OutboxDelivery Page(IReadOnlyList<IntegrationMessage> messages, IReadOnlyDictionary<(string, string), Guid> parkedHeads,
+        CancellationToken cancellation) =>
+        new(messages, parkedHeads, null, cancellation);
 
-    public static OutboxDelivery Replay(string consumer) => new([], new Dictionary<(string, string), Guid>(), consumer);
+    public static OutboxDelivery Replay(string consumer, CancellationToken cancellation) =>
+        new([], new Dictionary<(string, string), Guid>(), consumer, cancellation);
+
+    /// <summary>
+    /// The outbox's (or the replay's) token: a consumer failing while it is cancelled failed because the host stops, and
+    /// that message must not be parked (the outbox delivers it again at the next start).
+    /// </summary>
+    public CancellationToken Cancellation { get; }
 
     /// <summary>Only this consumer gets a replayed message; the others handled it when it was first published.</summary>
     public string? ReplayTo { get; }

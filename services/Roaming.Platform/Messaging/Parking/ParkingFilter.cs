@@ -38,14 +38,15 @@ internal sealed class ParkingFilter<TMessage>(string consumer, ParkingLot parkin
         }
 
         var message = delivery?.Message(context.MessageId) ?? context.ToIntegrationMessage();
+        var cancellation = delivery?.Cancellation ?? context.CancellationToken;
         if (delivery?.ParkedHead(consumer, message.OrderingKey) is { } head)
         {
-            await parking.ParkBehind(consumer, message, head, context.CancellationToken);
+            await parking.ParkBehind(consumer, message, head, cancellation);
             return;
         }
-        if (await ConsumerAttempts.Run(() => next.Send(context), retryIntervals, context.CancellationToken) is { } failure)
+        if (await ConsumerAttempts.Run(() => next.Send(context), retryIntervals, cancellation) is { } failure)
         {
-            var parked = await parking.Park(consumer, message, failure.Exception, failure.Attempts, context.CancellationToken);
+            var parked = await parking.Park(consumer, message, failure.Exception, failure.Attempts, cancellation);
             delivery?.Parked(consumer, message.OrderingKey, parked);
         }
     }
