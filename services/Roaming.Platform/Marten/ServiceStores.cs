@@ -41,6 +41,11 @@ public static class ServiceStores
             options.Events.MetadataConfig.CorrelationIdEnabled = true;
             options.Events.MetadataConfig.CausationIdEnabled = true;
             options.Events.MetadataConfig.HeadersEnabled = true;
+            // No shared load throttle (JasperFx.Events 2.100, default 4 per daemon): a store here has at most two async
+            // shards (outbox, sealing), so it never limited anything, but its StopAsync disposes the daemon, and with it
+            // the throttle's semaphore, right after cancelling the agents without awaiting a load still in flight, whose
+            // `finally { Release(); }` then logged an ObjectDisposedException at every such shutdown.
+            options.Projections.MaxConcurrentEventLoadsPerDatabase = 0;
             options.Projections.Errors.SkipApplyErrors = false;
             options.Projections.Errors.SkipSerializationErrors = false;
             options.Projections.Errors.SkipUnknownEvents = true;
