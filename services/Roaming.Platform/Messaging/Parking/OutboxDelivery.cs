@@ -31,8 +31,8 @@ public sealed class OutboxDelivery
         CancellationToken cancellation) =>
         new(messages, parkedHeads, null, cancellation);
 
-    public static OutboxDelivery Replay(string consumer, CancellationToken cancellation) =>
-        new([], new Dictionary<(string, string), Guid>(), consumer, cancellation);
+    public static OutboxDelivery Replay(string consumer, IntegrationMessage message, CancellationToken cancellation) =>
+        new([message], new Dictionary<(string, string), Guid>(), consumer, cancellation);
 
     /// <summary>
     /// The outbox's (or the replay's) token: a consumer failing while it is cancelled failed because the host stops, and
@@ -48,6 +48,7 @@ public sealed class OutboxDelivery
 
     public void MarkDelivered() => Volatile.Write(ref _delivered, 1);
 
+    /// <summary>The delivered integration message of this id; null for anything else on the mediator (a request a consumer sends).</summary>
     public IntegrationMessage? Message(Guid? messageId) => messageId is { } id ? _messages.GetValueOrDefault(id) : null;
 
     /// <summary>The parked message a later message of this consumer and key must wait behind, if any.</summary>

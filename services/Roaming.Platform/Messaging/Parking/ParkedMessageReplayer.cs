@@ -85,7 +85,7 @@ public sealed class ParkedMessageReplayer(ParkingLot parking, IServiceProvider s
         }
         if (services.GetService<IMediator>() is not { } mediator)
             return false;
-        var delivery = OutboxDelivery.Replay(consumer, cancellationToken);
+        var delivery = OutboxDelivery.Replay(consumer, message, cancellationToken);
         using (delivery.Begin())
             await mediator.Publish(message.Message, message.Message.GetType(),
                 context => MediatorIntegrationBus.Stamp(context, message.MessageId, message.CorrelationId), cancellationToken);

@@ -27,8 +27,15 @@ internal sealed class ParkingFilter<TMessage>(string consumer, ParkingLot parkin
 {
     public async Task Send(ConsumeContext<TMessage> context, IPipe<ConsumeContext<TMessage>> next)
     {
+        // Only what the outbox (or a replay) delivers is retried and parked. Anything else on the mediator, a request a
+        // consumer sends for one, passes as it is: its failure goes back to its sender, and a question is never parked.
         var delivery = OutboxDelivery.OnThisFlow;
-        if (delivery?.ReplayTo is { } replayTo)
+        if (delivery?.Message(context.MessageId) is not { } message)
+        {
+            await next.Send(context);
+            return;
+        }
+        if (delivery.ReplayTo is { } replayTo)
         {
             if (replayTo != consumer)
                 return;
@@ -37,9 +44,8 @@ internal sealed class ParkingFilter<TMessage>(string consumer, ParkingLot parkin
             return;
         }
 
-        var message = delivery?.Message(context.MessageId) ?? context.ToIntegrationMessage();
-        var cancellation = delivery?.Cancellation ?? context.CancellationToken;
-        if (delivery?.ParkedHead(consumer, message.OrderingKey) is { } head)
+        var cancellation = delivery.Cancellation;
+        if (delivery.ParkedHead(consumer, message.OrderingKey) is { } head)
         {
             await parking.ParkBehind(consumer, message, head, cancellation);
             return;
@@ -47,7 +53,7 @@ internal sealed class ParkingFilter<TMessage>(string consumer, ParkingLot parkin
         if (await ConsumerAttempts.Run(() => next.Send(context), retryIntervals, cancellation) is { } failure)
         {
             var parked = await parking.Park(consumer, message, failure.Exception, failure.Attempts, cancellation);
-            delivery?.Parked(consumer, message.OrderingKey, parked);
+            delivery.Parked(consumer, message.OrderingKey, parked);
         }
     }
 
