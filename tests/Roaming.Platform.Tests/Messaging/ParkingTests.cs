@@ -95,7 +95,9 @@ public class ParkingTests
             .ShouldBe(12);
         (await Seen(database, prefix)).ShouldBe(12, "a replay goes to the parked message's consumer only");
         (await List(http, second.Url, "")).ShouldBeEmpty();
-        (await List(http, second.Url, "?status=resolved")).Count.ShouldBe(3);
+        var resolved = await List(http, second.Url, "?status=resolved");
+        resolved.Count.ShouldBe(3);
+        resolved.ShouldAllBe(r => r["message"] == null, "a resolved record keeps no payload");
         ((string)(await Health(second.Url))["status"]!).ShouldBe("Healthy");
         (await http.PostAsync($"{second.Url}/api/parked-messages/{poisoned}/replay", null)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }

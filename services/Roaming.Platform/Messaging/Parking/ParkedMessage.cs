@@ -30,7 +30,7 @@ public sealed record ParkedMessage
     /// <summary>Type and assembly, to read <see cref="Payload"/> back.</summary>
     public required string MessageClrType { get; init; }
 
-    /// <summary>The message as JSON (the broker's serialisation: NodaTime at full precision).</summary>
+    /// <summary>The message as JSON (the broker's serialisation: NodaTime at full precision); JSON <c>null</c> once resolved.</summary>
     public required string Payload { get; init; }
 
     public required Guid MessageId { get; init; }

@@ -123,8 +123,12 @@ public sealed class ParkingLot
             .OrderBy(p => p.Sequence).FirstOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Handled after all. The payload goes (JSON <c>null</c>): the effect is in the consumer's store and the event in the
+    /// publisher's log, and a payload may carry personal data that <c>roaming audit forget</c> does not reach here.
+    /// </summary>
     public Task<ParkedMessage> Resolve(ParkedMessage parked, CancellationToken cancellationToken) =>
-        Close(parked with { Status = ParkedMessageStatus.Resolved, ClosedAt = _clock.GetCurrentInstant() }, cancellationToken);
+        Close(parked with { Status = ParkedMessageStatus.Resolved, ClosedAt = _clock.GetCurrentInstant(), Payload = "null" }, cancellationToken);
 
     public Task<ParkedMessage> Discard(ParkedMessage parked, string reason, CancellationToken cancellationToken) =>
         Close(parked with { Status = ParkedMessageStatus.Discarded, ClosedAt = _clock.GetCurrentInstant(), DiscardReason = reason }, cancellationToken);
