@@ -1,5 +1,5 @@
-using MassTransit;
 using Marten;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Roaming.Platform.Hosting;
