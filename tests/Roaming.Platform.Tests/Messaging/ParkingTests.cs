@@ -115,6 +115,16 @@ public class ParkingTests
         (await WaitFor(async () => (await AppliedNumbers(database, prefix)).Count, 2)).ShouldBe(2);
         var id = (string)(await List(http, host.Url, ""))[0]["id"]!;
 
+        using (var wrongKey = new HttpClient())
+        {
+            wrongKey.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "not-the-admin-key");
+            (await wrongKey.PostAsJsonAsync($"{host.Url}/api/parked-messages/{id}/discard", new { reason = "r" })).StatusCode
+                .ShouldBe(HttpStatusCode.Unauthorized);
+            (await wrongKey.PostAsync($"{host.Url}/api/parked-messages/replay", null)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+            (await wrongKey.GetAsync($"{host.Url}/api/parked-messages/{id}")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        }
+        (await List(http, host.Url, "")).Count.ShouldBe(1, "refused calls change nothing");
+
         var noReason = await http.PostAsJsonAsync($"{host.Url}/api/parked-messages/{id}/discard", new { reason = " " });
         noReason.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         JsonNode.Parse(await noReason.Content.ReadAsStringAsync())!["errors"]!["reason"].ShouldNotBeNull();
