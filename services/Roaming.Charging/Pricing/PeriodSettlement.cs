@@ -100,9 +100,9 @@ internal static class PeriodSettlement
             TotalEnergyCost = Round(energyCost.Sum),
             TotalTime = totalTimeHours,
             TotalTimeCost = Round(timeCost.Sum),
-            TotalParkingTime = totalParkingSeconds / SecondsPerHour,
+            TotalParkingTime = IntegerDivision.Divide(totalParkingSeconds, (uint)SecondsPerHour),
             TotalParkingCost = Round(parkingCost.Sum),
-            TotalReservationTime = totalReservationSeconds / SecondsPerHour,
+            TotalReservationTime = IntegerDivision.Divide(totalReservationSeconds, (uint)SecondsPerHour),
             TotalReservationCost = Round(reservationCost.Sum),
             Unrounded = new CostBreakdown(
                 Exact(fixedCost.Sum), Exact(energyCost.Sum), Exact(timeCost.Sum), Exact(parkingCost.Sum), Exact(reservationCost.Sum),
@@ -174,7 +174,7 @@ internal static class PeriodSettlement
         var component = selected.Component;
         var excl = volumeUnitsPerCdrUnit == 1m
             ? PowerOfTenDivision.Divide(component.Price * billed, 0)
-            : component.Price * billed / volumeUnitsPerCdrUnit;
+            : IntegerDivision.Divide(component.Price * billed, (uint)volumeUnitsPerCdrUnit);
         var incl = WithVat(excl, component.Vat);
         facts.Add(ExplanationFact.OfVolume(index, componentType, dimension, volume, volumeUnitsPerCdrUnit, excl, incl));
         return (excl, incl);
