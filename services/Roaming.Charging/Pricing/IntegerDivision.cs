@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Roaming.Charging.Pricing;
 
 /// <summary>
@@ -12,6 +14,14 @@ internal static class IntegerDivision
     private const int MaxScale = 28;
     private static readonly UInt128 SafeQuotientLimit = (UInt128.One << 96) / 10;
 
+    /// <summary><c>value / 3600</c>: seconds to hours, or an amount of seconds × price per hour to the amount.</summary>
+    public static decimal DivideBy3600(decimal value) => Divide(value, 3600);
+
+    /// <summary>
+    /// <c>value / divisor</c>. Inlined into <see cref="DivideBy3600"/>, so there the divisions by the divisor are divisions
+    /// by a constant, which the JIT turns into multiplications.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static decimal Divide(decimal value, uint divisor)
     {
         if (divisor == 0 || !ExactDecimal.TryParts(value, out var mantissa, out var scale)) return value / divisor;
@@ -42,12 +52,19 @@ internal static class IntegerDivision
         }
         // A quotient that needed more digits than the dividend's scale loses its trailing zeros (decimal division unscales
         // whenever the first remainder was not zero, rounded or exact).
-        while (resultScale > 0 && quotient % 10 == 0)
+        while (resultScale > 0 && IsMultipleOfTen(quotient))
         {
             quotient /= 10;
             resultScale--;
         }
         return ToDecimal(quotient, (byte)resultScale);
+    }
+
+    /// <summary>Whether a 128-bit value ends in a decimal zero, without a 128-bit division (2^64 ≡ 6 modulo 10).</summary>
+    internal static bool IsMultipleOfTen(UInt128 value)
+    {
+        var (high, low) = ((ulong)(value >> 64), (ulong)value);
+        return (low & 1) == 0 && ((high % 10) * 6 + low % 10) % 10 == 0;
     }
 
     private static decimal ToDecimal(UInt128 mantissa, byte scale) =>

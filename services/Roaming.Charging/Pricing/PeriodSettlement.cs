@@ -100,9 +100,9 @@ internal static class PeriodSettlement
             TotalEnergyCost = Round(energyCost.Sum),
             TotalTime = totalTimeHours,
             TotalTimeCost = Round(timeCost.Sum),
-            TotalParkingTime = IntegerDivision.Divide(totalParkingSeconds, (uint)SecondsPerHour),
+            TotalParkingTime = IntegerDivision.DivideBy3600(totalParkingSeconds),
             TotalParkingCost = Round(parkingCost.Sum),
-            TotalReservationTime = IntegerDivision.Divide(totalReservationSeconds, (uint)SecondsPerHour),
+            TotalReservationTime = IntegerDivision.DivideBy3600(totalReservationSeconds),
             TotalReservationCost = Round(reservationCost.Sum),
             Unrounded = new CostBreakdown(
                 Exact(fixedCost.Sum), Exact(energyCost.Sum), Exact(timeCost.Sum), Exact(parkingCost.Sum), Exact(reservationCost.Sum),
@@ -174,7 +174,8 @@ internal static class PeriodSettlement
         var component = selected.Component;
         var excl = volumeUnitsPerCdrUnit == 1m
             ? PowerOfTenDivision.Divide(component.Price * billed, 0)
-            : IntegerDivision.Divide(component.Price * billed, (uint)volumeUnitsPerCdrUnit);
+            : volumeUnitsPerCdrUnit == SecondsPerHour ? IntegerDivision.DivideBy3600(component.Price * billed)
+            : component.Price * billed / volumeUnitsPerCdrUnit;
         var incl = WithVat(excl, component.Vat);
         facts.Add(ExplanationFact.OfVolume(index, componentType, dimension, volume, volumeUnitsPerCdrUnit, excl, incl));
         return (excl, incl);

@@ -20,7 +20,7 @@ internal static class PowerOfTenDivision
         decimal.GetBits(value, bits);
         var mantissa = ((UInt128)(uint)bits[2] << 64) | ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
         var resultScale = scale + exponent;
-        while (resultScale > scale && mantissa % 10 == 0)
+        while (resultScale > scale && IntegerDivision.IsMultipleOfTen(mantissa))
         {
             mantissa /= 10;
             resultScale--;

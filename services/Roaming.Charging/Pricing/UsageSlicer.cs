@@ -96,8 +96,6 @@ internal sealed record MeteredPeriod(
     /// <summary>The local time the period starts; only explanations read it, so it is mapped on reading, not per period priced.</summary>
     public LocalDateTime LocalStart => Start.InZone(Zone).LocalDateTime;
 
-    private const uint SecondsPerHour = 3600;
-
     public ChargingPeriod ToChargingPeriod(string tariffId)
     {
         var reservation = Phase == PricingPhase.Reservation;
@@ -109,10 +107,10 @@ internal sealed record MeteredPeriod(
                                            (MinCurrentA is null ? 0 : 1) + (MaxCurrentA is null ? 0 : 1) +
                                            (MinPowerKw is null ? 0 : 1) + (MaxPowerKw is null ? 0 : 1)];
         var count = 0;
-        if (reservation) dimensions[count++] = new CdrDimension(CdrDimensionType.ReservationTime, IntegerDivision.Divide(ReservationSeconds, SecondsPerHour));
+        if (reservation) dimensions[count++] = new CdrDimension(CdrDimensionType.ReservationTime, IntegerDivision.DivideBy3600(ReservationSeconds));
         if (withEnergy) dimensions[count++] = new CdrDimension(CdrDimensionType.Energy, EnergyKwh);
-        if (withTime) dimensions[count++] = new CdrDimension(CdrDimensionType.Time, IntegerDivision.Divide(ChargingSeconds, SecondsPerHour));
-        if (withParking) dimensions[count++] = new CdrDimension(CdrDimensionType.ParkingTime, IntegerDivision.Divide(ParkingSeconds, SecondsPerHour));
+        if (withTime) dimensions[count++] = new CdrDimension(CdrDimensionType.Time, IntegerDivision.DivideBy3600(ChargingSeconds));
+        if (withParking) dimensions[count++] = new CdrDimension(CdrDimensionType.ParkingTime, IntegerDivision.DivideBy3600(ParkingSeconds));
         if (MinCurrentA is { } minCurrent) dimensions[count++] = new CdrDimension(CdrDimensionType.MinCurrent, minCurrent);
         if (MaxCurrentA is { } maxCurrent) dimensions[count++] = new CdrDimension(CdrDimensionType.MaxCurrent, maxCurrent);
         if (MinPowerKw is { } minPower) dimensions[count++] = new CdrDimension(CdrDimensionType.MinPower, minPower);

@@ -37,9 +37,15 @@ public class IntegerDivisionProperties
         Prop.ForAll((from value in Dividends from divisor in Divisors select (value, divisor)).ToArbitrary(), pair =>
         {
             var expected = pair.value / pair.divisor;
-            var actual = IntegerDivision.Divide(pair.value, pair.divisor);
+            var actual = pair.divisor == 3600 ? IntegerDivision.DivideBy3600(pair.value) : IntegerDivision.Divide(pair.value, pair.divisor);
             return decimal.GetBits(expected).SequenceEqual(decimal.GetBits(actual)).Label($"{pair.value} / {pair.divisor}: {expected} vs {actual}");
         });
+
+    [Property(MaxTest = 5000)]
+    public Property ends_in_zero_exactly_when_a_multiple_of_ten() =>
+        Prop.ForAll((from high in Gen.Choose(int.MinValue, int.MaxValue) from low in Gen.Choose(int.MinValue, int.MaxValue)
+                     from times in Gen.Choose(1, 1000) select ((UInt128)(uint)high << 70) + (ulong)(uint)low * (ulong)times).ToArbitrary(), value =>
+            (IntegerDivision.IsMultipleOfTen(value) == (value % 10 == 0)).Label(value.ToString()));
 
     [Theory]
     [InlineData("60", "0.0166666666666666666666666667")]
@@ -48,6 +54,6 @@ public class IntegerDivisionProperties
     [InlineData("5400", "1.5")]
     [InlineData("0", "0")]
     public void gives_the_digits_and_scale_of_decimal_division_by_3600(string seconds, string hours) =>
-        Assert.Equal(hours, IntegerDivision.Divide(decimal.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture), 3600)
+        Assert.Equal(hours, IntegerDivision.DivideBy3600(decimal.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture))
             .ToString(System.Globalization.CultureInfo.InvariantCulture));
 }
