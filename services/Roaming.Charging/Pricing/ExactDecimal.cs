@@ -44,6 +44,14 @@ internal static class ExactDecimal
         return parts.High == 0 && parts.Flags >= 0 && mantissa <= MaxExactMantissa;
     }
 
+    /// <summary>The 96-bit mantissa, sign and scale of any decimal, read in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static (UInt128 Mantissa, bool Negative, byte Scale) Parts(decimal value)
+    {
+        ref var parts = ref Unsafe.As<decimal, DecimalParts>(ref value);
+        return (((UInt128)parts.High << 64) | parts.Low64, parts.Flags < 0, (byte)(parts.Flags >> 16));
+    }
+
     [StructLayout(LayoutKind.Sequential)]
     private struct DecimalParts
     {
