@@ -54,7 +54,7 @@ internal static class IntegerDivision
         // whenever the first remainder was not zero, rounded or exact).
         while (resultScale > 0 && IsMultipleOfTen(quotient))
         {
-            quotient /= 10;
+            quotient = quotient <= ulong.MaxValue ? (ulong)quotient / 10 : quotient / 10;
             resultScale--;
         }
         return ToDecimal(quotient, (byte)resultScale);
