@@ -87,16 +87,16 @@ internal sealed record MeteredPeriod(
     decimal ReservationSeconds,
     ComponentSelection Selection,
     bool EnergyInterpolated = false,
-    bool EnergyClampedAtZero = false,
-    decimal? MinPowerKw = null,
-    decimal? MaxPowerKw = null,
-    decimal? MinCurrentA = null,
-    decimal? MaxCurrentA = null)
+    bool EnergyClampedAtZero = false)
 {
     /// <summary>The local time the period starts; only explanations read it, so it is mapped on reading, not per period priced.</summary>
     public LocalDateTime LocalStart => Start.InZone(Zone).LocalDateTime;
 
-    public ChargingPeriod ToChargingPeriod(string tariffId)
+    /// <summary>
+    /// The OCPI charging period, with the measured power and current extremes of the period (only the CDR carries them, so
+    /// they are handed over here rather than kept in every priced period).
+    /// </summary>
+    public ChargingPeriod ToChargingPeriod(string tariffId, decimal? minPowerKw, decimal? maxPowerKw, decimal? minCurrentA, decimal? maxCurrentA)
     {
         var reservation = Phase == PricingPhase.Reservation;
         var withEnergy = !reservation && (Charging || EnergyKwh > 0);
@@ -104,17 +104,17 @@ internal sealed record MeteredPeriod(
         var withParking = !reservation && ParkingSeconds > 0;
         // Counted first, so the dimensions are one array of the right size.
         var dimensions = new CdrDimension[(reservation ? 1 : 0) + (withEnergy ? 1 : 0) + (withTime ? 1 : 0) + (withParking ? 1 : 0) +
-                                           (MinCurrentA is null ? 0 : 1) + (MaxCurrentA is null ? 0 : 1) +
-                                           (MinPowerKw is null ? 0 : 1) + (MaxPowerKw is null ? 0 : 1)];
+                                           (minCurrentA is null ? 0 : 1) + (maxCurrentA is null ? 0 : 1) +
+                                           (minPowerKw is null ? 0 : 1) + (maxPowerKw is null ? 0 : 1)];
         var count = 0;
         if (reservation) dimensions[count++] = new CdrDimension(CdrDimensionType.ReservationTime, IntegerDivision.DivideBy3600(ReservationSeconds));
         if (withEnergy) dimensions[count++] = new CdrDimension(CdrDimensionType.Energy, EnergyKwh);
         if (withTime) dimensions[count++] = new CdrDimension(CdrDimensionType.Time, IntegerDivision.DivideBy3600(ChargingSeconds));
         if (withParking) dimensions[count++] = new CdrDimension(CdrDimensionType.ParkingTime, IntegerDivision.DivideBy3600(ParkingSeconds));
-        if (MinCurrentA is { } minCurrent) dimensions[count++] = new CdrDimension(CdrDimensionType.MinCurrent, minCurrent);
-        if (MaxCurrentA is { } maxCurrent) dimensions[count++] = new CdrDimension(CdrDimensionType.MaxCurrent, maxCurrent);
-        if (MinPowerKw is { } minPower) dimensions[count++] = new CdrDimension(CdrDimensionType.MinPower, minPower);
-        if (MaxPowerKw is { } maxPower) dimensions[count++] = new CdrDimension(CdrDimensionType.MaxPower, maxPower);
+        if (minCurrentA is { } minCurrent) dimensions[count++] = new CdrDimension(CdrDimensionType.MinCurrent, minCurrent);
+        if (maxCurrentA is { } maxCurrent) dimensions[count++] = new CdrDimension(CdrDimensionType.MaxCurrent, maxCurrent);
+        if (minPowerKw is { } minPower) dimensions[count++] = new CdrDimension(CdrDimensionType.MinPower, minPower);
+        if (maxPowerKw is { } maxPower) dimensions[count++] = new CdrDimension(CdrDimensionType.MaxPower, maxPower);
         return new ChargingPeriod(Start, dimensions, tariffId);
     }
 }
@@ -128,9 +128,11 @@ internal sealed record MeteredPeriod(
 /// </summary>
 internal static class UsageSlicer
 {
-    public static IReadOnlyList<MeteredPeriod> Slice(TariffRules rules, DateTimeZone zone, SessionUsage usage)
+    /// <summary>The priced periods and, built in the same pass, the CDR's charging periods (one per priced period).</summary>
+    public static (List<MeteredPeriod> Periods, List<ChargingPeriod> ChargingPeriods) Slice(TariffRules rules, DateTimeZone zone, SessionUsage usage, string tariffId)
     {
         var periods = new List<MeteredPeriod>();
+        var chargingPeriods = new List<ChargingPeriod>();
 
         if (usage.Reservation is { } reservation && reservation.To > reservation.From)
         {
@@ -138,7 +140,7 @@ internal static class UsageSlicer
                 reservation.From, reservation.To, PricingPhase.Reservation, Charging: false, EnergyKwh: 0m,
                 PowerKw: null, CurrentA: null, SourceInterpolated: false, EnergyClampedAtZero: false);
             var points = TimeBoundaries(rules, zone, reservation.From, reservation.To, reservation.From);
-            var merger = new PeriodMerger(periods, zone);
+            var merger = new PeriodMerger(periods, chargingPeriods, zone, tariffId);
             var next = 0;
             foreach (var slice in SplitAtTimes(reservationSlice, points, ref next, []))
                 merger.Add(slice, rules.Select(Context(rules, slice, zone, reservation.From, 0m, reservation.Expired)));
@@ -150,7 +152,7 @@ internal static class UsageSlicer
         {
             var points = TimeBoundaries(rules, zone, intervals[0].From, intervals[^1].To, usage.Start);
             var thresholds = rules.KwhThresholds;
-            var merger = new PeriodMerger(periods, zone);
+            var merger = new PeriodMerger(periods, chargingPeriods, zone, tariffId);
             var pieces = new List<UsageSlice>();
             var next = 0;
             // The session's cumulative energy, summed slice by slice exactly as decimal addition would (integer arithmetic
@@ -205,7 +207,7 @@ internal static class UsageSlicer
             }
             merger.Flush();
         }
-        return periods;
+        return (periods, chargingPeriods);
     }
 
     private static UsageSlice WholeSlice(UsageInterval interval) =>
@@ -362,7 +364,7 @@ internal static class UsageSlicer
     /// A component of a dimension the slice has no volume in does not matter (a parking price changing while the EV charges
     /// opens no period), except FLAT: the first period with a FLAT component decides the fee. Sums run in slice order.
     /// </summary>
-    private struct PeriodMerger(List<MeteredPeriod> periods, DateTimeZone zone)
+    private struct PeriodMerger(List<MeteredPeriod> periods, List<ChargingPeriod> chargingPeriods, DateTimeZone zone, string tariffId)
     {
         private bool _open;
         // The first slice's start, phase, state and whether it starts at a reading: all a period needs of it.
@@ -433,7 +435,7 @@ internal static class UsageSlicer
             var seconds = UsageSlice.SecondsAtScale(_nanoseconds, _secondsScale);
             var energy = _energy.Value;
             var apportioned = _anyInterpolated || !_firstStartsAtReading || !_lastEndsAtReading;
-            periods.Add(new MeteredPeriod(
+            var period = new MeteredPeriod(
                 _from,
                 zone,
                 _phase,
@@ -444,11 +446,9 @@ internal static class UsageSlicer
                 ReservationSeconds: _phase == PricingPhase.Reservation ? seconds : 0m,
                 _selection,
                 EnergyInterpolated: energy > 0 && apportioned,
-                EnergyClampedAtZero: _anyClamped,
-                MinPowerKw: _minPower,
-                MaxPowerKw: _maxPower,
-                MinCurrentA: _minCurrent,
-                MaxCurrentA: _maxCurrent));
+                EnergyClampedAtZero: _anyClamped);
+            periods.Add(period);
+            chargingPeriods.Add(period.ToChargingPeriod(tariffId, _minPower, _maxPower, _minCurrent, _maxCurrent));
         }
 
         private static PricedDimensionSet PricedDimensions(PricingPhase phase, bool charging, decimal energyKwh) =>
