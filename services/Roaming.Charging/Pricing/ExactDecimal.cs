@@ -22,6 +22,7 @@ internal static class ExactDecimal
     ];
 
     /// <summary>Like <see cref="decimal.Compare"/>: negative, zero or positive as <paramref name="a"/> is below, equal to or above <paramref name="b"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Compare(decimal a, decimal b)
     {
         if (TryParts(a, out var aMantissa, out var aScale) && TryParts(b, out var bMantissa, out var bScale) &&

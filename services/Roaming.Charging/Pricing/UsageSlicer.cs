@@ -133,81 +133,99 @@ internal static class UsageSlicer
     {
         var periods = new List<MeteredPeriod>();
         var chargingPeriods = new List<ChargingPeriod>();
-
         if (usage.Reservation is { } reservation && reservation.To > reservation.From)
-        {
-            var reservationSlice = new UsageSlice(
-                reservation.From, reservation.To, PricingPhase.Reservation, Charging: false, EnergyKwh: 0m,
-                PowerKw: null, CurrentA: null, SourceInterpolated: false, EnergyClampedAtZero: false);
-            var points = TimeBoundaries(rules, zone, reservation.From, reservation.To, reservation.From);
-            var merger = new PeriodMerger(periods, chargingPeriods, zone, tariffId);
-            var next = 0;
-            foreach (var slice in SplitAtTimes(reservationSlice, points, ref next, []))
-                merger.Add(slice, rules.Select(Context(rules, slice, zone, reservation.From, 0m, reservation.Expired)));
-            merger.Flush();
-        }
-
-        var intervals = usage.Intervals;
-        if (intervals.Count > 0)
-        {
-            var points = TimeBoundaries(rules, zone, intervals[0].From, intervals[^1].To, usage.Start);
-            var thresholds = rules.KwhThresholds;
-            var merger = new PeriodMerger(periods, chargingPeriods, zone, tariffId);
-            var pieces = new List<UsageSlice>();
-            var next = 0;
-            // The session's cumulative energy, summed slice by slice exactly as decimal addition would (integer arithmetic
-            // while the energies are register differences of a few digits).
-            var energySoFar = new ExactDecimalSum();
-            var held = new HeldSelection(rules, points, thresholds);
-            var thresholdsPassed = 0;
-            for (var i = 0; i < intervals.Count; i++)
-            {
-                var interval = intervals[i];
-                // Most intervals have no time boundary and no kWh threshold inside: they go into the period whole, as the
-                // one piece the general path below would make of them (same slice, same selection, same sums), read straight
-                // from the interval.
-                while (next < points.Count && points[next] <= interval.From) next++;
-                while (thresholdsPassed < thresholds.Length && energySoFar.CompareTo(thresholds[thresholdsPassed]) >= 0) thresholdsPassed++;
-                var energyAfterWhole = energySoFar;
-                energyAfterWhole.Add(interval.EnergyKwh);
-                if ((next == points.Count || points[next] >= interval.To) &&
-                    (thresholdsPassed == thresholds.Length || energyAfterWhole.CompareTo(thresholds[thresholdsPassed]) <= 0))
-                {
-                    merger.AddWhole(interval, held.SelectWhole(interval, next, thresholdsPassed, energySoFar, zone, usage.Start));
-                    energySoFar = energyAfterWhole;
-                    continue;
-                }
-                foreach (var piece in SplitAtTimes(WholeSlice(interval), points, ref next, pieces))
-                {
-                    // Splits where the session's cumulative energy reaches a min_kwh/max_kwh threshold, assuming constant
-                    // power within the piece; every slice is priced at its start with the energy before it.
-                    var rest = piece;
-                    // The cumulative energy after the rest of the piece, added once and reused (same operands, same result).
-                    var energyAfter = energySoFar;
-                    energyAfter.Add(rest.EnergyKwh);
-                    foreach (var threshold in thresholds)
-                    {
-                        if (energySoFar.CompareTo(threshold) >= 0) continue;
-                        if (energyAfter.CompareTo(threshold) <= 0) break;
-                        var energyToThreshold = threshold - energySoFar.Value;
-                        var offset = (long)decimal.Round(rest.Nanoseconds * energyToThreshold / rest.EnergyKwh);
-                        var at = rest.From + Duration.FromNanoseconds(offset);
-                        // Less than a nanosecond away from an end: no time left to split; the whole slice keeps its start's price.
-                        if (at <= rest.From || at >= rest.To) continue;
-                        var (first, second) = rest.SplitAt(at, energyToThreshold);
-                        merger.Add(first, held.Select(first, energySoFar, zone, usage.Start));
-                        energySoFar.Add(first.EnergyKwh);
-                        rest = second;
-                        energyAfter = energySoFar;
-                        energyAfter.Add(rest.EnergyKwh);
-                    }
-                    merger.Add(rest, held.Select(rest, energySoFar, zone, usage.Start));
-                    energySoFar = energyAfter;
-                }
-            }
-            merger.Flush();
-        }
+            SliceReservation(rules, zone, reservation, new PeriodMerger(periods, chargingPeriods, zone, tariffId));
+        if (usage.Intervals.Count > 0)
+            SliceSession(rules, zone, usage, new PeriodMerger(periods, chargingPeriods, zone, tariffId));
         return (periods, chargingPeriods);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SliceReservation(TariffRules rules, DateTimeZone zone, ReservationUsage reservation, PeriodMerger merger)
+    {
+        var reservationSlice = new UsageSlice(
+            reservation.From, reservation.To, PricingPhase.Reservation, Charging: false, EnergyKwh: 0m,
+            PowerKw: null, CurrentA: null, SourceInterpolated: false, EnergyClampedAtZero: false);
+        var points = TimeBoundaries(rules, zone, reservation.From, reservation.To, reservation.From);
+        var next = 0;
+        foreach (var slice in SplitAtTimes(reservationSlice, points, ref next, []))
+            merger.Add(slice, rules.Select(Context(rules, slice, zone, reservation.From, 0m, reservation.Expired)));
+        merger.Flush();
+    }
+
+    /// <summary>
+    /// The per-interval loop, kept small: the JIT inlines the whole-interval path into it only while the method stays within
+    /// its inlining budget, so the rare paths (an interval split at a boundary, a new selection, closing a period) are
+    /// methods of their own.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SliceSession(TariffRules rules, DateTimeZone zone, SessionUsage usage, PeriodMerger merger)
+    {
+        var intervals = usage.Intervals;
+        var points = TimeBoundaries(rules, zone, intervals[0].From, intervals[^1].To, usage.Start);
+        var thresholds = rules.KwhThresholds;
+        var pieces = new List<UsageSlice>();
+        var next = 0;
+        // The session's cumulative energy, summed slice by slice exactly as decimal addition would (integer arithmetic
+        // while the energies are register differences of a few digits).
+        var energySoFar = new ExactDecimalSum();
+        var held = new HeldSelection(rules, points, thresholds);
+        var thresholdsPassed = 0;
+        for (var i = 0; i < intervals.Count; i++)
+        {
+            var interval = intervals[i];
+            // Most intervals have no time boundary and no kWh threshold inside: they go into the period whole, as the
+            // one piece the general path would make of them (same slice, same selection, same sums), read straight
+            // from the interval.
+            while (next < points.Count && points[next] <= interval.From) next++;
+            while (thresholdsPassed < thresholds.Length && energySoFar.CompareTo(thresholds[thresholdsPassed]) >= 0) thresholdsPassed++;
+            var energyAfterWhole = energySoFar;
+            energyAfterWhole.Add(interval.EnergyKwh);
+            if ((next == points.Count || points[next] >= interval.To) &&
+                (thresholdsPassed == thresholds.Length || energyAfterWhole.CompareTo(thresholds[thresholdsPassed]) <= 0))
+            {
+                merger.AddWhole(interval, held.SelectWhole(interval, next, thresholdsPassed, energySoFar, zone, usage.Start));
+                energySoFar = energyAfterWhole;
+                continue;
+            }
+            SplitInterval(interval, points, thresholds, pieces, zone, usage.Start, ref next, ref energySoFar, ref held, ref merger);
+        }
+        merger.Flush();
+    }
+
+    /// <summary>An interval with a time boundary or a kWh threshold inside, cut there into slices priced each at its start.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SplitInterval(
+        UsageInterval interval, List<Instant> points, ImmutableArray<decimal> thresholds, List<UsageSlice> pieces, DateTimeZone zone,
+        Instant sessionStart, ref int next, ref ExactDecimalSum energySoFar, ref HeldSelection held, ref PeriodMerger merger)
+    {
+        foreach (var piece in SplitAtTimes(WholeSlice(interval), points, ref next, pieces))
+        {
+            // Splits where the session's cumulative energy reaches a min_kwh/max_kwh threshold, assuming constant
+            // power within the piece; every slice is priced at its start with the energy before it.
+            var rest = piece;
+            // The cumulative energy after the rest of the piece, added once and reused (same operands, same result).
+            var energyAfter = energySoFar;
+            energyAfter.Add(rest.EnergyKwh);
+            foreach (var threshold in thresholds)
+            {
+                if (energySoFar.CompareTo(threshold) >= 0) continue;
+                if (energyAfter.CompareTo(threshold) <= 0) break;
+                var energyToThreshold = threshold - energySoFar.Value;
+                var offset = (long)decimal.Round(rest.Nanoseconds * energyToThreshold / rest.EnergyKwh);
+                var at = rest.From + Duration.FromNanoseconds(offset);
+                // Less than a nanosecond away from an end: no time left to split; the whole slice keeps its start's price.
+                if (at <= rest.From || at >= rest.To) continue;
+                var (first, second) = rest.SplitAt(at, energyToThreshold);
+                merger.Add(first, held.Select(first, energySoFar, zone, sessionStart));
+                energySoFar.Add(first.EnergyKwh);
+                rest = second;
+                energyAfter = energySoFar;
+                energyAfter.Add(rest.EnergyKwh);
+            }
+            merger.Add(rest, held.Select(rest, energySoFar, zone, sessionStart));
+            energySoFar = energyAfter;
+        }
     }
 
     private static UsageSlice WholeSlice(UsageInterval interval) =>
@@ -242,6 +260,7 @@ internal static class UsageSlicer
         private decimal? _heldPower;
         private decimal? _heldCurrent;
 
+        [MethodImpl(MethodImplOptions.NoInlining)]
         public ComponentSelection Select(in UsageSlice slice, in ExactDecimalSum energySoFar, DateTimeZone zone, Instant sessionStart)
         {
             while (_timeBoundariesPassed < timeBoundaries.Count && timeBoundaries[_timeBoundariesPassed] <= slice.From) _timeBoundariesPassed++;
@@ -428,6 +447,7 @@ internal static class UsageSlicer
             }
         }
 
+        [MethodImpl(MethodImplOptions.NoInlining)]
         public void Flush()
         {
             if (!_open) return;
@@ -451,6 +471,7 @@ internal static class UsageSlicer
             chargingPeriods.Add(period.ToChargingPeriod(tariffId, _minPower, _maxPower, _minCurrent, _maxCurrent));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static PricedDimensionSet PricedDimensions(PricingPhase phase, bool charging, decimal energyKwh) =>
             phase == PricingPhase.Reservation ? PricedDimensionSet.Reservation
             : charging ? PricedDimensionSet.Charging
