@@ -131,7 +131,7 @@ public static class TariffCalculator
         if (usage.End < usage.Start) throw new ArgumentException("usage ends before it starts", nameof(usage));
 
         var expected = usage.Start;
-        foreach (var interval in usage.Intervals)
+        foreach (var interval in UsageSlicer.IntervalsOf(usage))
         {
             if (interval.From != expected)
                 throw new ArgumentException($"usage interval starting {interval.From} leaves a gap or overlap at {expected}", nameof(usage));

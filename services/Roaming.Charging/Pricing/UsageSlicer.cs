@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using NodaTime;
 using Roaming.Charging.Tariffs;
 
@@ -161,7 +162,7 @@ internal static class UsageSlicer
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void SliceSession(TariffRules rules, DateTimeZone zone, SessionUsage usage, PeriodMerger merger)
     {
-        var intervals = usage.Intervals;
+        var intervals = IntervalsOf(usage);
         var points = TimeBoundaries(rules, zone, intervals[0].From, intervals[^1].To, usage.Start);
         var thresholds = rules.KwhThresholds;
         var pieces = new List<UsageSlice>();
@@ -171,9 +172,8 @@ internal static class UsageSlicer
         var energySoFar = new ExactDecimalSum();
         var held = new HeldSelection(rules, points, thresholds);
         var thresholdsPassed = 0;
-        for (var i = 0; i < intervals.Count; i++)
+        foreach (var interval in intervals)
         {
-            var interval = intervals[i];
             // Most intervals have no time boundary and no kWh threshold inside: they go into the period whole, as the
             // one piece the general path would make of them (same slice, same selection, same sums), read straight
             // from the interval.
@@ -192,6 +192,14 @@ internal static class UsageSlicer
         }
         merger.Flush();
     }
+
+    /// <summary>The intervals as a span: the list or array behind them, read without an interface call per interval.</summary>
+    internal static ReadOnlySpan<UsageInterval> IntervalsOf(SessionUsage usage) => usage.Intervals switch
+    {
+        UsageInterval[] array => array,
+        List<UsageInterval> list => CollectionsMarshal.AsSpan(list),
+        var other => other.ToArray(),
+    };
 
     /// <summary>An interval with a time boundary or a kWh threshold inside, cut there into slices priced each at its start.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
