@@ -50,6 +50,8 @@ public sealed class OcpiModule : IRoamingModule
         builder.Services.AddSubjectKeyVault();
         builder.Services.AddSingleton<Objects.HolderFields>();
         builder.Services.AddSingleton<OwnPlatform>();
+        builder.Services.AddSingleton<ChargingSessionFeed>();
+        builder.Services.AddSingleton<IIntegrationBatchConsumer>(provider => provider.GetRequiredService<ChargingSessionFeed>());
         builder.Services.AddSingleton<IIntegrationEventMap<IOcpiStore>, OcpiIntegrationEvents>();
         builder.Services.AddSingleton<PartnerPull>();
         if (builder.Configuration.GetValue("Roaming:RunDaemon", true))
@@ -80,6 +82,9 @@ public sealed class OcpiModule : IRoamingModule
             options.Schema.For<PushedVersion>().Index(v => v.ObjectKey);
             options.Projections.Add<PartnerProjection>(ProjectionLifecycle.Inline);
             options.Projections.Add<OcpiObjectProjection>(ProjectionLifecycle.Inline);
+            // ChargingSessionFeed loads a batch's session objects into its session's identity map; the inline projection
+            // then folds onto those instead of loading each object again.
+            options.Events.UseIdentityMapForAggregates = true;
             options.Schema.For<Partner>().Index(p => p.AcceptedTokenHash!).Index(p => p.PendingTokenHash!);
             options.Schema.For<OcpiObject>().Index(o => o.Module).Index(o => o.LastUpdated);
         });
@@ -90,10 +95,15 @@ public sealed class OcpiModule : IRoamingModule
         consumers.AddConsumer<OnLocationChanged>();
         consumers.AddConsumer<OnTariffChanged>();
         consumers.AddConsumer<OnTokenChanged>();
-        consumers.AddConsumer<OnChargingSessionStarted>();
+        // Embedded (mediator): the outbox hands a page's session starts and progress updates to ChargingSessionFeed in
+        // one commit, so their per-message consumers must not be registered there too (they would run twice).
+        if (consumers is not IMediatorRegistrationConfigurator)
+        {
+            consumers.AddConsumer<OnChargingSessionStarted>();
+            consumers.AddConsumer<OnChargingSessionProgressed>();
+        }
         consumers.AddConsumer<OnCdrIssued>();
         consumers.AddConsumer<OnChargePointCommandCompleted>();
-        consumers.AddConsumer<OnChargingSessionProgressed>();
         consumers.AddConsumer<OnAuthorizeTokenInRealTime>();
     }
 

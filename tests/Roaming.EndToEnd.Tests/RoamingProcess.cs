@@ -29,9 +29,12 @@ public sealed class RoamingProcess : IAsyncDisposable
     public static Task<RoamingProcess> Start(string databaseName, params string[] extraArguments) =>
         Start(databaseName, new Dictionary<string, string>(), extraArguments);
 
-    public static async Task<RoamingProcess> Start(string databaseName, IDictionary<string, string> environment, params string[] extraArguments)
+    public static async Task<RoamingProcess> Start(string databaseName, IDictionary<string, string> environment, params string[] extraArguments) =>
+        await StartOn(await TestServers.FreshDatabase(databaseName), environment, extraArguments);
+
+    /// <summary>On an existing database (seeded before, or left by a process that was killed).</summary>
+    public static async Task<RoamingProcess> StartOn(string database, IDictionary<string, string> environment, params string[] extraArguments)
     {
-        var database = await TestServers.FreshDatabase(databaseName);
         var url = $"http://127.0.0.1:{TestServers.FreeTcpPort()}";
         var variables = new Dictionary<string, string>
         {
@@ -83,6 +86,9 @@ public sealed class RoamingProcess : IAsyncDisposable
         }
         throw new TimeoutException("roaming not ready: " + _process.Output);
     }
+
+    /// <summary>SIGKILL: no shutdown, no flush; whatever was not committed is lost.</summary>
+    public void KillHard() => _process.KillHard();
 
     public async Task<long> Count(string sql)
     {

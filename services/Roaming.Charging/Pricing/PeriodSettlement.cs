@@ -20,17 +20,33 @@ internal static class PeriodSettlement
         decimal totalTimeHours)
     {
         var tariff = compiled.Tariff;
-        const PricingPhase session = PricingPhase.Session; // a constant: the lambdas below capture nothing and allocate nothing
+        // The volumes step_size applies to, summed per dimension in one pass (in period order, as before).
+        var (energyTotal, parkingTotal, timeTotal, reservationTotal) = (new PricedTotal(), new PricedTotal(), new PricedTotal(), new PricedTotal());
+        for (var i = 0; i < periods.Count; i++)
+        {
+            var period = periods[i];
+            var selection = period.Selection;
+            if (period.Phase == PricingPhase.Session)
+            {
+                if (period.EnergyKwh > 0 && selection.For(TariffDimensionType.Energy) is not null) energyTotal.Add(i, period.EnergyKwh);
+                if (period.ParkingSeconds > 0 && selection.For(TariffDimensionType.ParkingTime) is not null) parkingTotal.Add(i, period.ParkingSeconds);
+                if (period.ChargingSeconds > 0 && selection.For(TariffDimensionType.Time) is not null) timeTotal.Add(i, period.ChargingSeconds);
+            }
+            else if (period.ReservationSeconds > 0 && selection.For(TariffDimensionType.Time) is not null)
+            {
+                reservationTotal.Add(i, period.ReservationSeconds);
+            }
+        }
         var roundings = new SessionRoundings(
-            Energy: RoundTotal(periods, TariffDimensionType.Energy, p => p.Phase == session ? p.EnergyKwh : 0m, WhPerKwh),
+            Energy: energyTotal.RoundedUp(periods, TariffDimensionType.Energy, WhPerKwh),
             // Parking and charging time share one step_size application: with priced parking only the parking total is
             // rounded (a charging stretch followed by parking is not rounded up), otherwise the charging time total is.
-            Parking: RoundTotal(periods, TariffDimensionType.ParkingTime, p => p.Phase == session ? p.ParkingSeconds : 0m, 1m),
+            Parking: parkingTotal.RoundedUp(periods, TariffDimensionType.ParkingTime, 1m),
             Time: null,
-            Reservation: RoundTotal(periods, TariffDimensionType.Time,
-                p => p.Phase == PricingPhase.Reservation ? p.ReservationSeconds : 0m, 1m));
+            Reservation: reservationTotal.RoundedUp(periods, TariffDimensionType.Time, 1m));
         if (roundings.Parking is null)
-            roundings = roundings with { Time = RoundTotal(periods, TariffDimensionType.Time, p => p.Phase == session ? p.ChargingSeconds : 0m, 1m) };
+            roundings = roundings with { Time = timeTotal.RoundedUp(periods, TariffDimensionType.Time, 1m) };
+        var (energyRounding, timeRounding, parkingRounding, reservationRounding) = (roundings.Energy, roundings.Time, roundings.Parking, roundings.Reservation);
 
         var facts = new List<ExplanationFact>(periods.Count * 2 + 2);
         var fixedCost = new Amount();
@@ -49,20 +65,20 @@ internal static class PeriodSettlement
             {
                 if (period.EnergyKwh > 0)
                     energyCost.Add(PriceVolume(compiled, facts, index, period, TariffDimensionType.Energy, CdrDimensionType.Energy,
-                        period.EnergyKwh, roundings.Energy, volumeUnitsPerCdrUnit: 1m));
+                        period.EnergyKwh, energyRounding, volumeUnitsPerCdrUnit: 1m));
                 if (period.ChargingSeconds > 0)
                     timeCost.Add(PriceVolume(compiled, facts, index, period, TariffDimensionType.Time, CdrDimensionType.Time,
-                        period.ChargingSeconds, roundings.Time, volumeUnitsPerCdrUnit: SecondsPerHour));
+                        period.ChargingSeconds, timeRounding, volumeUnitsPerCdrUnit: SecondsPerHour));
                 if (period.ParkingSeconds > 0)
                     parkingCost.Add(PriceVolume(compiled, facts, index, period, TariffDimensionType.ParkingTime, CdrDimensionType.ParkingTime,
-                        period.ParkingSeconds, roundings.Parking, volumeUnitsPerCdrUnit: SecondsPerHour));
+                        period.ParkingSeconds, parkingRounding, volumeUnitsPerCdrUnit: SecondsPerHour));
                 totalEnergy += period.EnergyKwh;
                 totalParkingSeconds += period.ParkingSeconds;
             }
             else if (period.ReservationSeconds > 0)
             {
                 reservationCost.Add(PriceVolume(compiled, facts, index, period, TariffDimensionType.Time, CdrDimensionType.ReservationTime,
-                    period.ReservationSeconds, roundings.Reservation, volumeUnitsPerCdrUnit: SecondsPerHour));
+                    period.ReservationSeconds, reservationRounding, volumeUnitsPerCdrUnit: SecondsPerHour));
             }
             totalReservationSeconds += period.ReservationSeconds;
         }
@@ -100,9 +116,9 @@ internal static class PeriodSettlement
             TotalEnergyCost = Round(energyCost.Sum),
             TotalTime = totalTimeHours,
             TotalTimeCost = Round(timeCost.Sum),
-            TotalParkingTime = totalParkingSeconds / SecondsPerHour,
+            TotalParkingTime = IntegerDivision.DivideBy3600(totalParkingSeconds),
             TotalParkingCost = Round(parkingCost.Sum),
-            TotalReservationTime = totalReservationSeconds / SecondsPerHour,
+            TotalReservationTime = IntegerDivision.DivideBy3600(totalReservationSeconds),
             TotalReservationCost = Round(reservationCost.Sum),
             Unrounded = new CostBreakdown(
                 Exact(fixedCost.Sum), Exact(energyCost.Sum), Exact(timeCost.Sum), Exact(parkingCost.Sum), Exact(reservationCost.Sum),
@@ -116,26 +132,25 @@ internal static class PeriodSettlement
         decimal.Round(amount, minorUnits, MidpointRounding.AwayFromZero);
 
     /// <summary>
-    /// step_size applies once per session, to the total volume priced by components of the dimension, with the step of the
-    /// last such component; the extra volume is billed in that last period at its price (OCPI 2.2.1 bug-fix text).
-    /// Volumes in periods no component prices are free and not rounded.
+    /// The volume of one dimension priced by some component, summed over the session, and the last period with such volume.
+    /// step_size applies once per session, to this total, with the step of the last such component; the extra volume is
+    /// billed in that last period at its price (OCPI 2.2.1 bug-fix text). Volumes in periods no component prices are free
+    /// and not rounded.
     /// </summary>
-    private static StepRounding? RoundTotal(
-        IReadOnlyList<MeteredPeriod> periods, TariffDimensionType dimension, Func<MeteredPeriod, decimal> volume, decimal stepUnitsPerVolumeUnit)
+    private struct PricedTotal()
     {
-        var total = 0m;
-        var last = -1;
-        for (var i = 0; i < periods.Count; i++)
-        {
-            if (periods[i].Selection.For(dimension) is null || volume(periods[i]) <= 0) continue;
-            total += volume(periods[i]);
-            last = i;
-        }
-        if (last < 0) return null;
+        private decimal _total;
+        private int _last = -1;
 
-        var step = periods[last].Selection.For(dimension)!.Component.StepSize;
-        var rounded = RoundUpToStep(total * stepUnitsPerVolumeUnit, step) / stepUnitsPerVolumeUnit;
-        return new StepRounding(last, rounded - total, step, total, rounded);
+        public void Add(int index, decimal volume) => (_total, _last) = (_total + volume, index);
+
+        public readonly StepRounding? RoundedUp(IReadOnlyList<MeteredPeriod> periods, TariffDimensionType dimension, decimal stepUnitsPerVolumeUnit)
+        {
+            if (_last < 0) return null;
+            var step = periods[_last].Selection.For(dimension)!.Component.StepSize;
+            var rounded = RoundUpToStep(_total * stepUnitsPerVolumeUnit, step) / stepUnitsPerVolumeUnit;
+            return new StepRounding(_last, rounded - _total, step, _total, rounded);
+        }
     }
 
     private static decimal RoundUpToStep(decimal value, int step)
@@ -147,7 +162,7 @@ internal static class PeriodSettlement
     }
 
     /// <summary>The volume with the step_size extra added when this is the period that carries it.</summary>
-    public static decimal BilledVolume(decimal volume, int index, StepRounding? rounding) =>
+    public static decimal BilledVolume(decimal volume, int index, in StepRounding? rounding) =>
         rounding is { } step && step.PeriodIndex == index && step.Extra != 0 ? volume + step.Extra : volume;
 
     private static (decimal Excl, decimal Incl) PriceVolume(
@@ -158,7 +173,7 @@ internal static class PeriodSettlement
         TariffDimensionType componentType,
         CdrDimensionType dimension,
         decimal volume,
-        StepRounding? rounding,
+        in StepRounding? rounding,
         decimal volumeUnitsPerCdrUnit)
     {
         if (period.Selection.For(componentType) is not { } selected)
@@ -174,6 +189,7 @@ internal static class PeriodSettlement
         var component = selected.Component;
         var excl = volumeUnitsPerCdrUnit == 1m
             ? PowerOfTenDivision.Divide(component.Price * billed, 0)
+            : volumeUnitsPerCdrUnit == SecondsPerHour ? IntegerDivision.DivideBy3600(component.Price * billed)
             : component.Price * billed / volumeUnitsPerCdrUnit;
         var incl = WithVat(excl, component.Vat);
         facts.Add(ExplanationFact.OfVolume(index, componentType, dimension, volume, volumeUnitsPerCdrUnit, excl, incl));

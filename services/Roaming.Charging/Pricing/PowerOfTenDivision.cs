@@ -13,18 +13,18 @@ internal static class PowerOfTenDivision
     /// <summary><c>value / 10^exponent</c>, the same decimal digit for digit and scale; <paramref name="exponent"/> 0 to 3.</summary>
     public static decimal Divide(decimal value, int exponent)
     {
-        var scale = value.Scale;
-        if (scale + exponent > 28 || value == 0m) return value / Divisors[exponent];
+        var (mantissa, negative, scale) = ExactDecimal.Parts(value);
+        if (scale + exponent > 28 || mantissa == 0) return value / Divisors[exponent];
+        // Dividing by 1 gives the dividend itself (its natural scale, nothing to unscale).
+        if (exponent == 0) return value;
 
-        Span<int> bits = stackalloc int[4];
-        decimal.GetBits(value, bits);
-        var mantissa = ((UInt128)(uint)bits[2] << 64) | ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
         var resultScale = scale + exponent;
-        while (resultScale > scale && mantissa % 10 == 0)
+        while (resultScale > scale && IntegerDivision.IsMultipleOfTen(mantissa))
         {
-            mantissa /= 10;
+            // A 64-bit division where the mantissa allows (the 128-bit one is a software routine).
+            mantissa = mantissa <= ulong.MaxValue ? (ulong)mantissa / 10 : mantissa / 10;
             resultScale--;
         }
-        return new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), (int)(uint)(mantissa >> 64), value < 0m, (byte)resultScale);
+        return new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), (int)(uint)(mantissa >> 64), negative, (byte)resultScale);
     }
 }

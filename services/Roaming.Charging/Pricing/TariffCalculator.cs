@@ -40,9 +40,7 @@ public static class TariffCalculator
         ArgumentNullException.ThrowIfNull(zone);
         EnsureConsistent(usage);
 
-        var periods = UsageSlicer.Slice(tariff.Rules, zone, usage);
-        var chargingPeriods = new List<ChargingPeriod>(periods.Count);
-        foreach (var period in periods) chargingPeriods.Add(period.ToChargingPeriod(tariff.Tariff.Id));
+        var (periods, chargingPeriods) = UsageSlicer.Slice(tariff.Rules, zone, usage, tariff.Tariff.Id);
         var totalTime = (usage.End - usage.Start).ToInt64Nanoseconds() / (decimal)NodaConstants.NanosecondsPerHour;
         return PeriodSettlement.Settle(tariff, periods, chargingPeriods, totalTime);
     }
@@ -133,7 +131,7 @@ public static class TariffCalculator
         if (usage.End < usage.Start) throw new ArgumentException("usage ends before it starts", nameof(usage));
 
         var expected = usage.Start;
-        foreach (var interval in usage.Intervals)
+        foreach (var interval in UsageSlicer.IntervalsOf(usage))
         {
             if (interval.From != expected)
                 throw new ArgumentException($"usage interval starting {interval.From} leaves a gap or overlap at {expected}", nameof(usage));

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using NodaTime;
 using Roaming.Charging.Tariffs;
 
@@ -86,16 +88,16 @@ internal sealed record MeteredPeriod(
     decimal ReservationSeconds,
     ComponentSelection Selection,
     bool EnergyInterpolated = false,
-    bool EnergyClampedAtZero = false,
-    decimal? MinPowerKw = null,
-    decimal? MaxPowerKw = null,
-    decimal? MinCurrentA = null,
-    decimal? MaxCurrentA = null)
+    bool EnergyClampedAtZero = false)
 {
     /// <summary>The local time the period starts; only explanations read it, so it is mapped on reading, not per period priced.</summary>
     public LocalDateTime LocalStart => Start.InZone(Zone).LocalDateTime;
 
-    public ChargingPeriod ToChargingPeriod(string tariffId)
+    /// <summary>
+    /// The OCPI charging period, with the measured power and current extremes of the period (only the CDR carries them, so
+    /// they are handed over here rather than kept in every priced period).
+    /// </summary>
+    public ChargingPeriod ToChargingPeriod(string tariffId, decimal? minPowerKw, decimal? maxPowerKw, decimal? minCurrentA, decimal? maxCurrentA)
     {
         var reservation = Phase == PricingPhase.Reservation;
         var withEnergy = !reservation && (Charging || EnergyKwh > 0);
@@ -103,17 +105,17 @@ internal sealed record MeteredPeriod(
         var withParking = !reservation && ParkingSeconds > 0;
         // Counted first, so the dimensions are one array of the right size.
         var dimensions = new CdrDimension[(reservation ? 1 : 0) + (withEnergy ? 1 : 0) + (withTime ? 1 : 0) + (withParking ? 1 : 0) +
-                                           (MinCurrentA is null ? 0 : 1) + (MaxCurrentA is null ? 0 : 1) +
-                                           (MinPowerKw is null ? 0 : 1) + (MaxPowerKw is null ? 0 : 1)];
+                                           (minCurrentA is null ? 0 : 1) + (maxCurrentA is null ? 0 : 1) +
+                                           (minPowerKw is null ? 0 : 1) + (maxPowerKw is null ? 0 : 1)];
         var count = 0;
-        if (reservation) dimensions[count++] = new CdrDimension(CdrDimensionType.ReservationTime, ReservationSeconds / 3600m);
+        if (reservation) dimensions[count++] = new CdrDimension(CdrDimensionType.ReservationTime, IntegerDivision.DivideBy3600(ReservationSeconds));
         if (withEnergy) dimensions[count++] = new CdrDimension(CdrDimensionType.Energy, EnergyKwh);
-        if (withTime) dimensions[count++] = new CdrDimension(CdrDimensionType.Time, ChargingSeconds / 3600m);
-        if (withParking) dimensions[count++] = new CdrDimension(CdrDimensionType.ParkingTime, ParkingSeconds / 3600m);
-        if (MinCurrentA is { } minCurrent) dimensions[count++] = new CdrDimension(CdrDimensionType.MinCurrent, minCurrent);
-        if (MaxCurrentA is { } maxCurrent) dimensions[count++] = new CdrDimension(CdrDimensionType.MaxCurrent, maxCurrent);
-        if (MinPowerKw is { } minPower) dimensions[count++] = new CdrDimension(CdrDimensionType.MinPower, minPower);
-        if (MaxPowerKw is { } maxPower) dimensions[count++] = new CdrDimension(CdrDimensionType.MaxPower, maxPower);
+        if (withTime) dimensions[count++] = new CdrDimension(CdrDimensionType.Time, IntegerDivision.DivideBy3600(ChargingSeconds));
+        if (withParking) dimensions[count++] = new CdrDimension(CdrDimensionType.ParkingTime, IntegerDivision.DivideBy3600(ParkingSeconds));
+        if (minCurrentA is { } minCurrent) dimensions[count++] = new CdrDimension(CdrDimensionType.MinCurrent, minCurrent);
+        if (maxCurrentA is { } maxCurrent) dimensions[count++] = new CdrDimension(CdrDimensionType.MaxCurrent, maxCurrent);
+        if (minPowerKw is { } minPower) dimensions[count++] = new CdrDimension(CdrDimensionType.MinPower, minPower);
+        if (maxPowerKw is { } maxPower) dimensions[count++] = new CdrDimension(CdrDimensionType.MaxPower, maxPower);
         return new ChargingPeriod(Start, dimensions, tariffId);
     }
 }
@@ -127,81 +129,116 @@ internal sealed record MeteredPeriod(
 /// </summary>
 internal static class UsageSlicer
 {
-    public static IReadOnlyList<MeteredPeriod> Slice(TariffRules rules, DateTimeZone zone, SessionUsage usage)
+    /// <summary>The priced periods and, built in the same pass, the CDR's charging periods (one per priced period).</summary>
+    public static (List<MeteredPeriod> Periods, List<ChargingPeriod> ChargingPeriods) Slice(TariffRules rules, DateTimeZone zone, SessionUsage usage, string tariffId)
     {
         var periods = new List<MeteredPeriod>();
-
+        var chargingPeriods = new List<ChargingPeriod>();
         if (usage.Reservation is { } reservation && reservation.To > reservation.From)
-        {
-            var reservationSlice = new UsageSlice(
-                reservation.From, reservation.To, PricingPhase.Reservation, Charging: false, EnergyKwh: 0m,
-                PowerKw: null, CurrentA: null, SourceInterpolated: false, EnergyClampedAtZero: false);
-            var points = TimeBoundaries(rules, zone, reservation.From, reservation.To, reservation.From);
-            var merger = new PeriodMerger(periods, zone);
-            var next = 0;
-            foreach (var slice in SplitAtTimes(reservationSlice, points, ref next, []))
-                merger.Add(slice, rules.Select(Context(rules, slice, zone, reservation.From, 0m, reservation.Expired)));
-            merger.Flush();
-        }
-
-        var intervals = usage.Intervals;
-        if (intervals.Count > 0)
-        {
-            var points = TimeBoundaries(rules, zone, intervals[0].From, intervals[^1].To, usage.Start);
-            var thresholds = rules.KwhThresholds;
-            var merger = new PeriodMerger(periods, zone);
-            var pieces = new List<UsageSlice>();
-            var next = 0;
-            var energySoFar = 0m;
-            var held = new HeldSelection(rules, points, thresholds);
-            var thresholdsPassed = 0;
-            foreach (var interval in intervals)
-            {
-                var whole = new UsageSlice(
-                    interval.From, interval.To, PricingPhase.Session, interval.Charging, interval.EnergyKwh,
-                    interval.PowerKw, interval.CurrentA, interval.EnergyInterpolated, interval.EnergyClampedAtZero);
-                // Most intervals have no time boundary and no kWh threshold inside: they go into the period whole, as the
-                // one piece the general path below would make of them (same slice, same selection, same sums).
-                while (next < points.Count && points[next] <= interval.From) next++;
-                while (thresholdsPassed < thresholds.Length && thresholds[thresholdsPassed] <= energySoFar) thresholdsPassed++;
-                var energyAfterWhole = energySoFar + interval.EnergyKwh;
-                if ((next == points.Count || points[next] >= interval.To) &&
-                    (thresholdsPassed == thresholds.Length || thresholds[thresholdsPassed] >= energyAfterWhole))
-                {
-                    merger.Add(whole, held.Select(whole, energySoFar, zone, usage.Start));
-                    energySoFar = energyAfterWhole;
-                    continue;
-                }
-                foreach (var piece in SplitAtTimes(whole, points, ref next, pieces))
-                {
-                    // Splits where the session's cumulative energy reaches a min_kwh/max_kwh threshold, assuming constant
-                    // power within the piece; every slice is priced at its start with the energy before it.
-                    var rest = piece;
-                    // The cumulative energy after the rest of the piece, added once and reused (same operands, same result).
-                    var energyAfter = energySoFar + rest.EnergyKwh;
-                    foreach (var threshold in thresholds)
-                    {
-                        if (threshold <= energySoFar) continue;
-                        if (threshold >= energyAfter) break;
-                        var energyToThreshold = threshold - energySoFar;
-                        var offset = (long)decimal.Round(rest.Nanoseconds * energyToThreshold / rest.EnergyKwh);
-                        var at = rest.From + Duration.FromNanoseconds(offset);
-                        // Less than a nanosecond away from an end: no time left to split; the whole slice keeps its start's price.
-                        if (at <= rest.From || at >= rest.To) continue;
-                        var (first, second) = rest.SplitAt(at, energyToThreshold);
-                        merger.Add(first, held.Select(first, energySoFar, zone, usage.Start));
-                        energySoFar += first.EnergyKwh;
-                        rest = second;
-                        energyAfter = energySoFar + rest.EnergyKwh;
-                    }
-                    merger.Add(rest, held.Select(rest, energySoFar, zone, usage.Start));
-                    energySoFar = energyAfter;
-                }
-            }
-            merger.Flush();
-        }
-        return periods;
+            SliceReservation(rules, zone, reservation, new PeriodMerger(periods, chargingPeriods, zone, tariffId));
+        if (usage.Intervals.Count > 0)
+            SliceSession(rules, zone, usage, new PeriodMerger(periods, chargingPeriods, zone, tariffId));
+        return (periods, chargingPeriods);
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SliceReservation(TariffRules rules, DateTimeZone zone, ReservationUsage reservation, PeriodMerger merger)
+    {
+        var reservationSlice = new UsageSlice(
+            reservation.From, reservation.To, PricingPhase.Reservation, Charging: false, EnergyKwh: 0m,
+            PowerKw: null, CurrentA: null, SourceInterpolated: false, EnergyClampedAtZero: false);
+        var points = TimeBoundaries(rules, zone, reservation.From, reservation.To, reservation.From);
+        var next = 0;
+        foreach (var slice in SplitAtTimes(reservationSlice, points, ref next, []))
+            merger.Add(slice, rules.Select(Context(rules, slice, zone, reservation.From, 0m, reservation.Expired)));
+        merger.Flush();
+    }
+
+    /// <summary>
+    /// The per-interval loop, kept small: the JIT inlines the whole-interval path into it only while the method stays within
+    /// its inlining budget, so the rare paths (an interval split at a boundary, a new selection, closing a period) are
+    /// methods of their own.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SliceSession(TariffRules rules, DateTimeZone zone, SessionUsage usage, PeriodMerger merger)
+    {
+        var intervals = IntervalsOf(usage);
+        var points = TimeBoundaries(rules, zone, intervals[0].From, intervals[^1].To, usage.Start);
+        var thresholds = rules.KwhThresholds;
+        var pieces = new List<UsageSlice>();
+        var next = 0;
+        // The session's cumulative energy, summed slice by slice exactly as decimal addition would (integer arithmetic
+        // while the energies are register differences of a few digits).
+        var energySoFar = new ExactDecimalSum();
+        var held = new HeldSelection(rules, points, thresholds);
+        var thresholdsPassed = 0;
+        foreach (var interval in intervals)
+        {
+            // Most intervals have no time boundary and no kWh threshold inside: they go into the period whole, as the
+            // one piece the general path would make of them (same slice, same selection, same sums), read straight
+            // from the interval.
+            while (next < points.Count && points[next] <= interval.From) next++;
+            while (thresholdsPassed < thresholds.Length && energySoFar.CompareTo(thresholds[thresholdsPassed]) >= 0) thresholdsPassed++;
+            var energyAfterWhole = energySoFar;
+            energyAfterWhole.Add(interval.EnergyKwh);
+            if ((next == points.Count || points[next] >= interval.To) &&
+                (thresholdsPassed == thresholds.Length || energyAfterWhole.CompareTo(thresholds[thresholdsPassed]) <= 0))
+            {
+                merger.AddWhole(interval, held.SelectWhole(interval, next, thresholdsPassed, energySoFar, zone, usage.Start));
+                energySoFar = energyAfterWhole;
+                continue;
+            }
+            SplitInterval(interval, points, thresholds, pieces, zone, usage.Start, ref next, ref energySoFar, ref held, ref merger);
+        }
+        merger.Flush();
+    }
+
+    /// <summary>The intervals as a span: the list or array behind them, read without an interface call per interval.</summary>
+    internal static ReadOnlySpan<UsageInterval> IntervalsOf(SessionUsage usage) => usage.Intervals switch
+    {
+        UsageInterval[] array => array,
+        List<UsageInterval> list => CollectionsMarshal.AsSpan(list),
+        var other => other.ToArray(),
+    };
+
+    /// <summary>An interval with a time boundary or a kWh threshold inside, cut there into slices priced each at its start.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SplitInterval(
+        UsageInterval interval, List<Instant> points, ImmutableArray<decimal> thresholds, List<UsageSlice> pieces, DateTimeZone zone,
+        Instant sessionStart, ref int next, ref ExactDecimalSum energySoFar, ref HeldSelection held, ref PeriodMerger merger)
+    {
+        foreach (var piece in SplitAtTimes(WholeSlice(interval), points, ref next, pieces))
+        {
+            // Splits where the session's cumulative energy reaches a min_kwh/max_kwh threshold, assuming constant
+            // power within the piece; every slice is priced at its start with the energy before it.
+            var rest = piece;
+            // The cumulative energy after the rest of the piece, added once and reused (same operands, same result).
+            var energyAfter = energySoFar;
+            energyAfter.Add(rest.EnergyKwh);
+            foreach (var threshold in thresholds)
+            {
+                if (energySoFar.CompareTo(threshold) >= 0) continue;
+                if (energyAfter.CompareTo(threshold) <= 0) break;
+                var energyToThreshold = threshold - energySoFar.Value;
+                var offset = (long)decimal.Round(rest.Nanoseconds * energyToThreshold / rest.EnergyKwh);
+                var at = rest.From + Duration.FromNanoseconds(offset);
+                // Less than a nanosecond away from an end: no time left to split; the whole slice keeps its start's price.
+                if (at <= rest.From || at >= rest.To) continue;
+                var (first, second) = rest.SplitAt(at, energyToThreshold);
+                merger.Add(first, held.Select(first, energySoFar, zone, sessionStart));
+                energySoFar.Add(first.EnergyKwh);
+                rest = second;
+                energyAfter = energySoFar;
+                energyAfter.Add(rest.EnergyKwh);
+            }
+            merger.Add(rest, held.Select(rest, energySoFar, zone, sessionStart));
+            energySoFar = energyAfter;
+        }
+    }
+
+    private static UsageSlice WholeSlice(UsageInterval interval) =>
+        new(interval.From, interval.To, PricingPhase.Session, interval.Charging, interval.EnergyKwh,
+            interval.PowerKw, interval.CurrentA, interval.EnergyInterpolated, interval.EnergyClampedAtZero);
 
     /// <summary>The average power of a slice costs two decimal divisions; it is worked out only for a tariff that restricts power.</summary>
     private static PeriodContext Context(
@@ -231,10 +268,11 @@ internal static class UsageSlicer
         private decimal? _heldPower;
         private decimal? _heldCurrent;
 
-        public ComponentSelection Select(in UsageSlice slice, decimal energySoFar, DateTimeZone zone, Instant sessionStart)
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public ComponentSelection Select(in UsageSlice slice, in ExactDecimalSum energySoFar, DateTimeZone zone, Instant sessionStart)
         {
             while (_timeBoundariesPassed < timeBoundaries.Count && timeBoundaries[_timeBoundariesPassed] <= slice.From) _timeBoundariesPassed++;
-            while (_kwhThresholdsPassed < kwhThresholds.Length && kwhThresholds[_kwhThresholdsPassed] <= energySoFar) _kwhThresholdsPassed++;
+            while (_kwhThresholdsPassed < kwhThresholds.Length && energySoFar.CompareTo(kwhThresholds[_kwhThresholdsPassed]) >= 0) _kwhThresholdsPassed++;
 
             if (_selection is { } known &&
                 _heldTimeBoundaries == _timeBoundariesPassed &&
@@ -245,10 +283,30 @@ internal static class UsageSlicer
                 return known;
             }
 
-            _selection = rules.Select(Context(rules, slice, zone, sessionStart, energySoFar, reservationExpired: false));
+            _selection = rules.Select(Context(rules, slice, zone, sessionStart, energySoFar.Value, reservationExpired: false));
             (_heldTimeBoundaries, _heldKwhThresholds, _heldPower, _heldCurrent) =
                 (_timeBoundariesPassed, _kwhThresholdsPassed, slice.PowerKw, slice.CurrentA);
             return _selection;
+        }
+
+        /// <summary>
+        /// <see cref="Select"/> for a whole interval whose boundary counts the caller has just walked (the same counts: time
+        /// boundaries at or before its start, kWh thresholds at or below the energy before it); the slice is built only
+        /// when the selection has to be worked out anew.
+        /// </summary>
+        public ComponentSelection SelectWhole(
+            UsageInterval interval, int timeBoundariesPassed, int kwhThresholdsPassed, in ExactDecimalSum energySoFar, DateTimeZone zone, Instant sessionStart)
+        {
+            (_timeBoundariesPassed, _kwhThresholdsPassed) = (timeBoundariesPassed, kwhThresholdsPassed);
+            if (_selection is { } known &&
+                _heldTimeBoundaries == timeBoundariesPassed &&
+                _heldKwhThresholds == kwhThresholdsPassed &&
+                (!rules.RestrictsPower || (interval.PowerKw is { } power && _heldPower == power)) &&
+                (!rules.RestrictsCurrent || _heldCurrent == interval.CurrentA))
+            {
+                return known;
+            }
+            return Select(WholeSlice(interval), energySoFar, zone, sessionStart);
         }
     }
 
@@ -333,81 +391,99 @@ internal static class UsageSlicer
     /// A component of a dimension the slice has no volume in does not matter (a parking price changing while the EV charges
     /// opens no period), except FLAT: the first period with a FLAT component decides the fee. Sums run in slice order.
     /// </summary>
-    private struct PeriodMerger(List<MeteredPeriod> periods, DateTimeZone zone)
+    private struct PeriodMerger(List<MeteredPeriod> periods, List<ChargingPeriod> chargingPeriods, DateTimeZone zone, string tariffId)
     {
         private bool _open;
-        private UsageSlice _first;
+        // The first slice's start, phase, state and whether it starts at a reading: all a period needs of it.
+        private Instant _from;
+        private PricingPhase _phase;
+        private bool _charging;
+        private bool _firstStartsAtReading;
         private bool _lastEndsAtReading;
         private ComponentSelection _selection = null!;
         private string _key = "";
-        private decimal _energy;
+        private ExactDecimalSum _energy;
         // Seconds summed as nanoseconds and the largest decimal scale of a slice's seconds: no decimal addition per slice.
         private long _nanoseconds;
         private byte _secondsScale;
+        private long _lastNanoseconds;
+        private byte _lastSecondsScale;
         private decimal? _minPower, _maxPower, _minCurrent, _maxCurrent;
         private bool _anyInterpolated;
         private bool _anyClamped;
 
-        public void Add(in UsageSlice slice, ComponentSelection selection)
+        public void Add(in UsageSlice slice, ComponentSelection selection) =>
+            Add(slice.From, slice.To, slice.Phase, slice.Charging, slice.EnergyKwh, slice.PowerKw, slice.CurrentA,
+                slice.SourceInterpolated, slice.EnergyClampedAtZero, slice.StartsAtReading, slice.EndsAtReading, selection);
+
+        /// <summary>A whole session interval as one slice, read straight from the interval (no slice is built for it).</summary>
+        public void AddWhole(UsageInterval interval, ComponentSelection selection) =>
+            Add(interval.From, interval.To, PricingPhase.Session, interval.Charging, interval.EnergyKwh, interval.PowerKw, interval.CurrentA,
+                interval.EnergyInterpolated, interval.EnergyClampedAtZero, startsAtReading: true, endsAtReading: true, selection);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Add(
+            Instant from, Instant to, PricingPhase phase, bool charging, decimal energyKwh, decimal? powerKw, decimal? currentA,
+            bool interpolated, bool clamped, bool startsAtReading, bool endsAtReading, ComponentSelection selection)
         {
-            var key = selection.MergeKey(PricedDimensions(slice));
-            if (_open && (slice.Charging != _first.Charging || !string.Equals(key, _key, StringComparison.Ordinal))) Flush();
+            var key = selection.MergeKey(PricedDimensions(phase, charging, energyKwh));
+            if (_open && (charging != _charging || !ReferenceEquals(key, _key) && !string.Equals(key, _key, StringComparison.Ordinal))) Flush();
             if (!_open)
             {
-                (_open, _first, _selection, _key) = (true, slice, selection, key);
-                (_energy, _nanoseconds, _secondsScale, _minPower, _maxPower, _minCurrent, _maxCurrent) = (0m, 0L, 0, null, null, null, null);
+                (_open, _from, _phase, _charging, _firstStartsAtReading, _selection, _key) = (true, from, phase, charging, startsAtReading, selection, key);
+                (_energy, _nanoseconds, _secondsScale, _minPower, _maxPower, _minCurrent, _maxCurrent) = (default, 0L, 0, null, null, null, null);
                 (_anyInterpolated, _anyClamped) = (false, false);
             }
-            _energy += slice.EnergyKwh;
-            var nanoseconds = slice.Nanoseconds;
+            _energy.Add(energyKwh);
+            var nanoseconds = (to - from).ToInt64Nanoseconds();
             _nanoseconds += nanoseconds;
-            _secondsScale = Math.Max(_secondsScale, UsageSlice.SecondsScaleOf(nanoseconds));
-            _anyInterpolated |= slice.SourceInterpolated;
-            _anyClamped |= slice.EnergyClampedAtZero;
-            _lastEndsAtReading = slice.EndsAtReading;
-            if (slice.PowerKw is { } power)
+            // Meter intervals mostly repeat one length: its scale is worked out once, not per slice.
+            if (nanoseconds != _lastNanoseconds) (_lastNanoseconds, _lastSecondsScale) = (nanoseconds, UsageSlice.SecondsScaleOf(nanoseconds));
+            if (_lastSecondsScale > _secondsScale) _secondsScale = _lastSecondsScale;
+            _anyInterpolated |= interpolated;
+            _anyClamped |= clamped;
+            _lastEndsAtReading = endsAtReading;
+            if (powerKw is { } power)
             {
-                if (_minPower is null || power < _minPower) _minPower = power;
-                if (_maxPower is null || power > _maxPower) _maxPower = power;
+                if (_minPower is not { } minPower || ExactDecimal.Compare(power, minPower) < 0) _minPower = power;
+                if (_maxPower is not { } maxPower || ExactDecimal.Compare(power, maxPower) > 0) _maxPower = power;
             }
-            if (slice.CurrentA is { } current)
+            if (currentA is { } current)
             {
-                if (_minCurrent is null || current < _minCurrent) _minCurrent = current;
-                if (_maxCurrent is null || current > _maxCurrent) _maxCurrent = current;
+                if (_minCurrent is not { } minCurrent || ExactDecimal.Compare(current, minCurrent) < 0) _minCurrent = current;
+                if (_maxCurrent is not { } maxCurrent || ExactDecimal.Compare(current, maxCurrent) > 0) _maxCurrent = current;
             }
         }
 
+        [MethodImpl(MethodImplOptions.NoInlining)]
         public void Flush()
         {
             if (!_open) return;
             _open = false;
-            var first = _first;
             var seconds = UsageSlice.SecondsAtScale(_nanoseconds, _secondsScale);
-            var apportioned = _anyInterpolated || !first.StartsAtReading || !_lastEndsAtReading;
-            periods.Add(new MeteredPeriod(
-                first.From,
+            var energy = _energy.Value;
+            var apportioned = _anyInterpolated || !_firstStartsAtReading || !_lastEndsAtReading;
+            var period = new MeteredPeriod(
+                _from,
                 zone,
-                first.Phase,
-                first.Charging,
-                _energy,
-                ChargingSeconds: first.Phase == PricingPhase.Session && first.Charging ? seconds : 0m,
-                ParkingSeconds: first.Phase == PricingPhase.Session && !first.Charging ? seconds : 0m,
-                ReservationSeconds: first.Phase == PricingPhase.Reservation ? seconds : 0m,
+                _phase,
+                _charging,
+                energy,
+                ChargingSeconds: _phase == PricingPhase.Session && _charging ? seconds : 0m,
+                ParkingSeconds: _phase == PricingPhase.Session && !_charging ? seconds : 0m,
+                ReservationSeconds: _phase == PricingPhase.Reservation ? seconds : 0m,
                 _selection,
-                EnergyInterpolated: _energy > 0 && apportioned,
-                EnergyClampedAtZero: _anyClamped,
-                MinPowerKw: _minPower,
-                MaxPowerKw: _maxPower,
-                MinCurrentA: _minCurrent,
-                MaxCurrentA: _maxCurrent));
+                EnergyInterpolated: energy > 0 && apportioned,
+                EnergyClampedAtZero: _anyClamped);
+            periods.Add(period);
+            chargingPeriods.Add(period.ToChargingPeriod(tariffId, _minPower, _maxPower, _minCurrent, _maxCurrent));
         }
 
-        private static PricedDimensionSet PricedDimensions(in UsageSlice slice) => slice switch
-        {
-            { Phase: PricingPhase.Reservation } => PricedDimensionSet.Reservation,
-            { Charging: true } => PricedDimensionSet.Charging,
-            { EnergyKwh: > 0 } => PricedDimensionSet.ParkingWithEnergy,
-            _ => PricedDimensionSet.Parking,
-        };
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static PricedDimensionSet PricedDimensions(PricingPhase phase, bool charging, decimal energyKwh) =>
+            phase == PricingPhase.Reservation ? PricedDimensionSet.Reservation
+            : charging ? PricedDimensionSet.Charging
+            : energyKwh > 0 ? PricedDimensionSet.ParkingWithEnergy
+            : PricedDimensionSet.Parking;
     }
 }

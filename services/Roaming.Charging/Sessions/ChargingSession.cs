@@ -57,6 +57,14 @@ public enum SessionStatus
     Completed,
 }
 
+/// <summary>
+/// A charging session folded from its stream. <see cref="Samples"/> is every sample only where the session was folded
+/// from its whole stream in memory (tests, <see cref="SessionSamples"/>): the stored document (the inline
+/// <see cref="ChargingSessionProjection"/>) keeps none, so that recording a reading rewrites a document of constant size
+/// instead of one that grows with the session (an 8-hour session at 10-second MeterValues has about 2,900 of them).
+/// The document keeps what the decisions need instead: the last energy reading (<see cref="LastEnergyReading"/>) and
+/// the time of the last published progress; pricing (running cost, CDR, explanation) loads the samples from the stream.
+/// </summary>
 public sealed record ChargingSession(
     string Id,
     SessionStarted Started,
@@ -66,6 +74,13 @@ public sealed record ChargingSession(
     /// <summary>The reading time of the last <see cref="SessionProgressed"/> (its <c>At</c>); null before the first.</summary>
     Instant? ProgressedAt = null)
 {
+    /// <summary>
+    /// The latest energy register reading (no phase, with a value; of equal times the last recorded), kept through
+    /// <see cref="Fold"/>. Set from <see cref="Samples"/> when constructed with them, which also reads documents stored
+    /// before the samples left the document (they still carry theirs) correctly.
+    /// </summary>
+    public MeterSampleRecorded? LastEnergyReading { get; init; } = LatestEnergyReading(Samples);
+
     public SessionStatus Status => Ended is null ? SessionStatus.Active : SessionStatus.Completed;
 
     public static string IdFor(string chargePointId, string transactionId) => DeterministicGuid.From("charging-session", $"{chargePointId}/{transactionId}").ToString();
@@ -78,22 +93,33 @@ public sealed record ChargingSession(
     /// </summary>
     public static ChargingSession Fold(ChargingSession session, object @event) => @event switch
     {
-        MeterSamplesRecorded recorded => session with { Samples = AppendOnlyList<MeterSampleRecorded>.Of(session.Samples).Append(recorded.Samples) },
+        MeterSamplesRecorded recorded => session with
+        {
+            Samples = AppendOnlyList<MeterSampleRecorded>.Of(session.Samples).Append(recorded.Samples),
+            LastEnergyReading = LatestEnergyReading(recorded.Samples, session.LastEnergyReading),
+        },
         ConnectorStatusRecorded status => session with { Statuses = AppendOnlyList<ConnectorStatusRecorded>.Of(session.Statuses).Append(status) },
         SessionEnded ended => session with { Ended = ended },
         SessionProgressed progressed => session with { ProgressedAt = progressed.At },
         _ => session,
     };
 
-    /// <summary>Energy delivered so far in kWh, never negative (a meter that went backwards counts as 0).</summary>
-    public decimal EnergyKwh
+    /// <summary>The same state without its samples: the shape of the stored document.</summary>
+    public ChargingSession WithoutSamples() => Samples.Count == 0 ? this : this with { Samples = [] };
+
+    /// <summary>The latest energy register reading of <paramref name="samples"/> at or after <paramref name="since"/> (else <paramref name="since"/>).</summary>
+    public static MeterSampleRecorded? LatestEnergyReading(IEnumerable<MeterSampleRecorded> samples, MeterSampleRecorded? since = null)
     {
-        get
+        var latest = since;
+        foreach (var sample in samples)
         {
-            var lastWh = Ended?.MeterStopWh ?? Samples
-                .Where(s => s.Measurand == "Energy.Active.Import.Register" && s.Phase is null && s.Value is not null)
-                .OrderBy(s => s.At).Select(s => s.Value!.Value).LastOrDefault(Started.MeterStartWh);
-            return Math.Max(0m, lastWh - Started.MeterStartWh) / 1000m;
+            if (sample is { Measurand: "Energy.Active.Import.Register", Phase: null, Value: not null } && (latest is null || sample.At >= latest.At))
+                latest = sample;
         }
+        return latest;
     }
+
+    /// <summary>Energy delivered so far in kWh, never negative (a meter that went backwards counts as 0).</summary>
+    public decimal EnergyKwh =>
+        Math.Max(0m, (Ended?.MeterStopWh ?? LastEnergyReading?.Value ?? Started.MeterStartWh) - Started.MeterStartWh) / 1000m;
 }

@@ -3,7 +3,10 @@ using Marten.Events.Aggregation;
 
 namespace Roaming.Charging.Sessions;
 
-/// <summary>Inline: the session state is read back when the next message for the session arrives.</summary>
+/// <summary>
+/// Inline: the session state is read back when the next message for the session arrives. The document keeps no samples
+/// (<see cref="ChargingSession.WithoutSamples"/>): they stay in the stream, so a reading's write does not grow with the session.
+/// </summary>
 public sealed class ChargingSessionProjection : SingleStreamProjection<ChargingSession, string>
 {
     public ChargingSessionProjection()
@@ -18,5 +21,5 @@ public sealed class ChargingSessionProjection : SingleStreamProjection<ChargingS
     public override ChargingSession? Evolve(ChargingSession? snapshot, string id, IEvent e) =>
         e.Data is SessionStarted started ? ChargingSession.Begin(started)
         : snapshot is null ? null
-        : ChargingSession.Fold(snapshot, e.Data);
+        : ChargingSession.Fold(snapshot, e.Data).WithoutSamples();
 }

@@ -18,6 +18,8 @@ namespace Roaming.Charging.Sessions;
 /// commit: one inbox query, one load of the sessions they touch, the pricing inputs of those that need a running cost
 /// or a CDR loaded once, one commit. Messages are applied in the order given, each to the state its predecessors left,
 /// so a batch has exactly the effect of handling its messages one by one (and a batch of one is the per-message path).
+/// The stored sessions keep no samples (<see cref="ChargingSession"/>): the sessions to price get theirs from their
+/// streams in one more query, followed by this batch's.
 /// </summary>
 public sealed class ChargingTransactionRecorder(IChargingStore store, IClock clock, IOptions<RoamingOptions> roaming,
     IOptions<SessionProgressOptions> progress, ILogger<ChargingTransactionRecorder> logger) : IIntegrationBatchConsumer
@@ -45,8 +47,10 @@ public sealed class ChargingTransactionRecorder(IChargingStore store, IClock clo
         if (fresh.Count == 0)
             return;
 
+        // Without samples (documents stored before they left the document still carry theirs): a state's samples are
+        // then exactly this batch's, and the committed ones are loaded below for the states to price.
         var states = (await session.LoadManyAsync<ChargingSession>(cancellationToken, fresh.Select(m => SessionIdOf(m.Message)).Distinct().ToArray()))
-            .ToDictionary(s => s.Id);
+            .ToDictionary(s => s.Id, s => s.WithoutSamples());
         var plan = new List<Step>();
         foreach (var message in fresh)
         {
@@ -65,6 +69,13 @@ public sealed class ChargingTransactionRecorder(IChargingStore store, IClock clo
                 states[id] = state;
         }
 
+        if (plan.Any(s => s.Priced is not null))
+        {
+            var committed = await SessionSamples.LoadMany(session, plan.Where(s => s.Priced is not null).Select(s => s.SessionId).Distinct().ToList(),
+                cancellationToken);
+            plan = plan.Select(s => s.Priced is null || !committed.TryGetValue(s.SessionId, out var before) ? s
+                : s with { Priced = s.Priced with { Samples = [.. before, .. s.Priced.Samples] } }).ToList();
+        }
         var priced = plan.Where(s => s.Priced is not null).Select(s => s.Priced!).ToList();
         var inputsOf = priced.Count == 0 ? null : await CdrInputsLoader.LoadMany(session, priced, roaming.Value.DefaultCurrency, cancellationToken);
         var cdrs = new List<(object Issued, string CdrId, EventContext Context)>();
@@ -125,9 +136,7 @@ public sealed class ChargingTransactionRecorder(IChargingStore store, IClock clo
                     reported.ReceivedAt);
                 yield return new Step(state.Id, StepKind.Fact, recorded, null, context);
                 var after = ChargingSession.Fold(state, recorded);
-                var reading = recorded.Samples.Where(s => s.Measurand == "Energy.Active.Import.Register" && s.Phase is null && s.Value is not null)
-                    .OrderBy(s => s.At).LastOrDefault();
-                if (reading is not null)
+                if (ChargingSession.LatestEnergyReading(recorded.Samples) is { } reading)
                 {
                     var at = Instant.Max(reading.At, state.Started.StartedAt);
                     if (SessionProgressThrottle.IsDue(state.ProgressedAt, at, Duration.FromTimeSpan(progress.Value.SessionProgressInterval)))

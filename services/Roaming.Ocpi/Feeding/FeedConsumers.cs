@@ -46,18 +46,41 @@ internal static class Feed
         var receivers = DeliveryPlanner.Receivers(await DeliveryPlanner.Partners(session, cancellation), own).ToList();
         if (receivers.Count == 0)
             return;
-        var sent = (await session.Query<PushedVersion>().Where(v => v.ObjectKey == own.Id).ToListAsync(cancellation))
-            .ToDictionary(v => v.PartnerId, v => JsonNode.Parse(v.Json)!.AsObject());
+        var sent = await SentVersions(session, [own.Id], cancellation);
+        await DeliveryPlanner.Store(session, await PlanChanges(session, own, receivers, sent, smallest, holders, dedupeKey, now, cancellation), cancellation);
+    }
+
+    /// <summary>The versions of <paramref name="objectKeys"/> last sent to each partner (stored JSON, holder data protected), one query.</summary>
+    public static async Task<Dictionary<(string PartnerId, string ObjectKey), string>> SentVersions(IQuerySession session,
+        IReadOnlyCollection<string> objectKeys, CancellationToken cancellation) =>
+        (await session.Query<PushedVersion>().Where(v => v.ObjectKey.IsOneOf(objectKeys.ToArray())).ToListAsync(cancellation))
+        .ToDictionary(v => (v.PartnerId, v.ObjectKey), v => v.Json);
+
+    /// <summary>
+    /// The deliveries of <paramref name="own"/> to <paramref name="receivers"/>: each the smallest change from what it was
+    /// last sent (<paramref name="sent"/>, which then holds the current version, as the stored <see cref="PushedVersion"/>s do).
+    /// </summary>
+    public static async Task<IReadOnlyList<Delivery>> PlanChanges(IDocumentSession session, OcpiObject own, IReadOnlyList<Partner> receivers,
+        Dictionary<(string PartnerId, string ObjectKey), string> sent, Func<JsonObject?, JsonObject, IReadOnlyList<Push>> smallest,
+        HolderFields holders, string dedupeKey, Instant now, CancellationToken cancellation)
+    {
+        if (receivers.Count == 0)
+            return [];
+        var sentTo = receivers.Where(p => sent.ContainsKey((p.Id, own.Id)))
+            .ToDictionary(p => p.Id, p => JsonNode.Parse(sent[(p.Id, own.Id)])!.AsObject());
         var current = JsonNode.Parse(own.Json)!.AsObject();
         // Compared revealed: every encryption of a contract id differs (fresh nonce), and would otherwise look like a change.
-        await holders.Reveal(own.Module, [current, .. sent.Values], cancellation);
+        await holders.Reveal(own.Module, [current, .. sentTo.Values], cancellation);
         var pushes = new Dictionary<string, IReadOnlyList<Push>>();
         foreach (var partner in receivers)
-            pushes[partner.Id] = await Protected(smallest(sent.GetValueOrDefault(partner.Id), current), own.Module, holders, cancellation);
+            pushes[partner.Id] = await Protected(smallest(sentTo.GetValueOrDefault(partner.Id), current), own.Module, holders, cancellation);
         var deliveries = DeliveryPlanner.Plan(receivers, own, partner => pushes[partner.Id], dedupeKey, now);
-        await DeliveryPlanner.Store(session, deliveries, cancellation);
         foreach (var partner in receivers)
+        {
             session.Store(new PushedVersion(PushedVersion.IdFor(partner.Id, own.Id), partner.Id, own.Id, own.Json));
+            sent[(partner.Id, own.Id)] = own.Json;
+        }
+        return deliveries;
     }
 
     /// <summary>Queued pushes keep the holder's data encrypted like the object; the delivery worker reveals it when it sends.</summary>
@@ -137,27 +160,13 @@ public sealed class OnTokenChanged(IOcpiStore store, IClock clock, OwnPlatform o
     }
 }
 
-/// <summary>A session started on one of our chargers: an ACTIVE OCPI session, PUT to the platform of the token's eMSP.</summary>
-public sealed class OnChargingSessionStarted(IOcpiStore store, IClock clock, OwnPlatform ownPlatform, IOptions<RoamingOptions> roaming,
-    HolderFields holders)
-    : IConsumer<ChargingSessionStarted>
+/// <summary>
+/// A session started on one of our chargers: an ACTIVE OCPI session, PUT to the platform of the token's eMSP (with a
+/// broker; the embedded default hands these to <see cref="ChargingSessionFeed"/> in batches, with the progress updates).
+/// </summary>
+public sealed class OnChargingSessionStarted(ChargingSessionFeed feed) : IConsumer<ChargingSessionStarted>
 {
-    public async Task Consume(ConsumeContext<ChargingSessionStarted> context)
-    {
-        var now = clock.GetCurrentInstant();
-        await using var session = await Feed.Open(store, context, nameof(OnChargingSessionStarted), now);
-        if (session is null)
-            return;
-        var message = context.Message;
-        var token = message.TokenUid is null ? null : await session.Query<OcpiObject>()
-            .Where(o => o.Module == Modules.Tokens && o.ObjectId == message.TokenUid).FirstOrDefaultAsync(context.CancellationToken);
-        var own = OwnObjects.ActiveSession(message, OwnObjects.ReferenceOf(token, message.TokenUid, ownPlatform.CountryCode, ownPlatform.PartyId),
-            roaming.Value.DefaultCurrency, now);
-        session.Store(new SessionRoute(own.ObjectId, message.ChargePointId, message.TransactionId, message.LocationId, message.EvseUid, message.ConnectorId));
-        await Feed.PublishChanges(session, own, (sent, current) => Feed.SessionPushes(sent, current, own), holders, $"{own.Id}/started", now,
-            context.CancellationToken);
-        await session.SaveChangesAsync(context.CancellationToken);
-    }
+    public Task Consume(ConsumeContext<ChargingSessionStarted> context) => feed.Consume([context.ToIntegrationMessage()], context.CancellationToken);
 }
 
 /// <summary>

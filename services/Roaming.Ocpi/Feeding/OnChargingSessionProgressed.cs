@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
-using Marten;
 using MassTransit;
 using NodaTime;
 using Roaming.Contracts.Charging.V1;
 using Roaming.Ocpi.Objects;
 using Roaming.Ocpi.Transport;
+using Roaming.Platform.Messaging;
 
 namespace Roaming.Ocpi.Feeding;
 
@@ -12,9 +12,9 @@ namespace Roaming.Ocpi.Feeding;
 /// A running session of ours moved on (Charging priced its new readings): the ACTIVE session takes the new <c>kwh</c>,
 /// <c>total_cost</c> (only when a tariff applies: absent is not free) and the charging periods that are closed, and the
 /// e-MSP gets a PATCH of what changed. The last period stays out until the next one starts: it still grows, and a PATCH
-/// can only append periods (ocpi.md 7.7).
+/// can only append periods (ocpi.md 7.7). With a broker; the embedded default hands these to <see cref="ChargingSessionFeed"/> in batches.
 /// </summary>
-public sealed class OnChargingSessionProgressed(IOcpiStore store, IClock clock, HolderFields holders) : IConsumer<ChargingSessionProgressed>
+public sealed class OnChargingSessionProgressed(ChargingSessionFeed feed) : IConsumer<ChargingSessionProgressed>
 {
     public static JsonObject Progressed(JsonObject active, ChargingSessionProgressed progressed, Instant lastUpdated)
     {
@@ -35,23 +35,15 @@ public sealed class OnChargingSessionProgressed(IOcpiStore store, IClock clock, 
         return session;
     }
 
-    public async Task Consume(ConsumeContext<ChargingSessionProgressed> context)
+    /// <summary>The ACTIVE session object moved on by <paramref name="progressed"/>; null when there is none (unknown or completed).</summary>
+    public static OcpiObject? Progressed(OcpiObject? active, ChargingSessionProgressed progressed)
     {
-        var now = clock.GetCurrentInstant();
-        await using var session = await Feed.Open(store, context, nameof(OnChargingSessionProgressed), now);
-        if (session is null)
-            return;
-        var message = context.Message;
-        var active = await session.LoadAsync<OcpiObject>(OcpiObject.KeyFor(Modules.Sessions, message.CountryCode, message.PartyId, message.SessionId),
-            context.CancellationToken);
-        if (active is not null && JsonNode.Parse(active.Json) is JsonObject json && json["status"]?.GetValue<string>() == "ACTIVE")
-        {
-            // last_updated never goes back: the object may have been stored after the charger's reading time.
-            var lastUpdated = Instant.Max(message.At, active.LastUpdated);
-            var updated = active with { Json = Progressed(json, message, lastUpdated).ToJsonString(), LastUpdated = lastUpdated };
-            await Feed.PublishChanges(session, updated, (sent, current) => Feed.SessionPushes(sent, current, updated), holders, $"{updated.Id}/{context.MessageId}",
-                now, context.CancellationToken);
-        }
-        await session.SaveChangesAsync(context.CancellationToken);
+        if (active is null || JsonNode.Parse(active.Json) is not JsonObject json || json["status"]?.GetValue<string>() != "ACTIVE")
+            return null;
+        // last_updated never goes back: the object may have been stored after the charger's reading time.
+        var lastUpdated = Instant.Max(progressed.At, active.LastUpdated);
+        return active with { Json = Progressed(json, progressed, lastUpdated).ToJsonString(), LastUpdated = lastUpdated };
     }
+
+    public Task Consume(ConsumeContext<ChargingSessionProgressed> context) => feed.Consume([context.ToIntegrationMessage()], context.CancellationToken);
 }

@@ -65,12 +65,16 @@ public static class DeliveryPlanner
         return type == "RFID" ? "" : $"?type={Uri.EscapeDataString(type)}";
     }
 
-    /// <summary>Adds planned deliveries that do not exist yet (a replayed message must not plan a second CDR POST).</summary>
+    /// <summary>Adds planned deliveries that do not exist yet (a replayed message must not plan a second CDR POST), one query.</summary>
     public static async Task Store(IDocumentSession session, IEnumerable<Delivery> deliveries, CancellationToken cancellation)
     {
-        foreach (var delivery in deliveries)
+        var planned = deliveries.ToList();
+        if (planned.Count == 0)
+            return;
+        var existing = (await session.LoadManyAsync<Delivery>(cancellation, planned.Select(d => d.Id).Distinct().ToArray())).Select(d => d.Id).ToHashSet();
+        foreach (var delivery in planned)
         {
-            if (await session.LoadAsync<Delivery>(delivery.Id, cancellation) is null)
+            if (existing.Add(delivery.Id))
                 session.Insert(delivery);
         }
     }

@@ -11,6 +11,7 @@ using NodaTime;
 using Roaming.Platform.Defaults;
 using Roaming.Platform.Json;
 using Roaming.Platform.Messaging;
+using Roaming.Platform.Messaging.Parking;
 using Roaming.Platform.Scheduling;
 using Roaming.Platform.Security;
 
@@ -72,6 +73,7 @@ public static class RoamingApplication
         });
         foreach (var module in modules)
             module.MapEndpoints(app);
+        app.MapParkedMessages();
         return app;
     }
 

@@ -28,6 +28,16 @@ public sealed class RoamingOptions
     /// <summary>Whether this process runs the async projections and outbox subscriptions of its modules (exactly one process per service must).</summary>
     public bool RunDaemon { get; set; } = true;
 
+    /// <summary>
+    /// Embedded bus: the waits between attempts of a consumer that throws; after the last one the message is parked for
+    /// that consumer (README, Parked messages). Unset: 50 ms, 200 ms, 500 ms, 1 s, 2 s (six attempts).
+    /// </summary>
+    public TimeSpan[]? MessageRetryIntervals { get; set; }
+
+    /// <summary>The effective <see cref="MessageRetryIntervals"/>.</summary>
+    public IReadOnlyList<TimeSpan> RetryIntervals => MessageRetryIntervals ??
+        [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)];
+
     /// <summary>Currency of sessions at connectors that have no tariff (ISO 4217).</summary>
     public string DefaultCurrency { get; set; } = "EUR";
 }

@@ -37,21 +37,19 @@ public static class ServiceStores
         var sealing = Sealing.SealingRegistration.IsEnabled(builder); // sealing (issue 6)
         var expression = builder.Services.AddMartenStore<TStore>(provider =>
         {
-            var roaming = provider.GetRequiredService<IOptions<RoamingOptions>>().Value;
-            var options = new StoreOptions();
-            options.Connection(roaming.Postgres);
-            options.DatabaseSchemaName = SchemaName(roaming, service);
-            options.Events.DatabaseSchemaName = options.DatabaseSchemaName;
-            options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
-                json => json.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb));
+            var options = NewStoreOptions(provider.GetRequiredService<IOptions<RoamingOptions>>().Value, service);
             options.Events.MetadataConfig.CorrelationIdEnabled = true;
             options.Events.MetadataConfig.CausationIdEnabled = true;
             options.Events.MetadataConfig.HeadersEnabled = true;
+            // No shared load throttle (JasperFx.Events 2.100, default 4 per daemon): a store here has at most two async
+            // shards (outbox, sealing), so it never limited anything, but its StopAsync disposes the daemon, and with it
+            // the throttle's semaphore, right after cancelling the agents without awaiting a load still in flight, whose
+            // `finally { Release(); }` then logged an ObjectDisposedException at every such shutdown.
+            options.Projections.MaxConcurrentEventLoadsPerDatabase = 0;
             options.Projections.Errors.SkipApplyErrors = false;
             options.Projections.Errors.SkipSerializationErrors = false;
             options.Projections.Errors.SkipUnknownEvents = true;
             options.Schema.For<HandledMessage>().Identity(m => m.Id);
-            options.AutoCreateSchemaObjects = JasperFx.AutoCreate.CreateOrUpdate;
             configure(options);
             // --- sealing (issue 6, Platform/Sealing): the leaf table of the service's Merkle tree ---
             if (sealing)
@@ -73,6 +71,19 @@ public static class ServiceStores
         builder.Services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
             $"store:{service}", provider => new StoreHealthCheck<TStore>(provider.GetRequiredService<TStore>()),
             Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, ["ready"]));
+    }
+
+    /// <summary>Connection, schema (<see cref="SchemaName"/>) and NodaTime-aware JSON: what every store of the process shares.</summary>
+    public static StoreOptions NewStoreOptions(RoamingOptions roaming, string service)
+    {
+        var options = new StoreOptions();
+        options.Connection(roaming.Postgres);
+        options.DatabaseSchemaName = SchemaName(roaming, service);
+        options.Events.DatabaseSchemaName = options.DatabaseSchemaName;
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
+            json => json.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb));
+        options.AutoCreateSchemaObjects = JasperFx.AutoCreate.CreateOrUpdate;
+        return options;
     }
 
     public static string SchemaName(RoamingOptions roaming, string service) =>

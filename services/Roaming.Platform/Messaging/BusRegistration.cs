@@ -1,7 +1,11 @@
+using Marten;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Roaming.Platform.Hosting;
 using Roaming.Platform.Json;
+using Roaming.Platform.Marten;
+using Roaming.Platform.Messaging.Parking;
 
 namespace Roaming.Platform.Messaging;
 
@@ -10,14 +14,17 @@ public static class BusRegistration
     /// <summary>Composes the bus once for all started modules (MassTransit allows one AddMassTransit per container).</summary>
     public static void AddRoamingBus(this IServiceCollection services, IReadOnlyList<IRoamingModule> modules, RoamingOptions options)
     {
+        services.AddParking();
         if (options.Transport == TransportKind.InMemory)
         {
             services.AddMediator(mediator =>
             {
                 foreach (var module in modules)
                     module.AddConsumers(mediator);
-                mediator.ConfigureMediator((_, configurator) =>
-                    configurator.UseMessageRetry(retry => retry.Intervals(MediatorIntegrationBus.RetryIntervalsMs)));
+                // Retries per consumer, then parking (not MassTransit's retry, which is per message type: it would run
+                // every consumer of the message again, and a poison message would stop the outbox for good).
+                mediator.ConfigureMediator((context, configurator) => configurator.ConnectConsumerConfigurationObserver(
+                    new ParkingConsumerObserver(context.GetRequiredService<ParkingLot>(), options.RetryIntervals)));
             });
             services.AddSingleton<IIntegrationBus, MediatorIntegrationBus>();
             return;
@@ -40,5 +47,19 @@ public static class BusRegistration
             });
         });
         services.AddSingleton<IIntegrationBus, BrokerIntegrationBus>();
+    }
+
+    /// <summary>The Platform schema's store of parked messages, their operator API's services and the degraded health check.</summary>
+    private static void AddParking(this IServiceCollection services)
+    {
+        services.AddMartenStore<IPlatformStore>(provider =>
+        {
+            var options = ServiceStores.NewStoreOptions(provider.GetRequiredService<IOptions<RoamingOptions>>().Value, "platform");
+            options.Schema.For<ParkedMessage>().Index(p => p.Status);
+            return options;
+        }).ApplyAllDatabaseChangesOnStartup();
+        services.AddSingleton<ParkingLot>();
+        services.AddSingleton<ParkedMessageReplayer>();
+        services.AddHealthChecks().AddCheck<ParkingHealthCheck>("parked-messages", tags: ["ready"]);
     }
 }

@@ -1,7 +1,17 @@
 namespace Roaming.Platform.Messaging;
 
 /// <summary>One integration message as the outbox publishes it: the message id is the id of the stored event that caused it.</summary>
-public sealed record IntegrationMessage(object Message, Guid MessageId, string? CorrelationId);
+public sealed record IntegrationMessage(object Message, Guid MessageId, string? CorrelationId)
+{
+    /// <summary>
+    /// The stream of the stored event, qualified by its store: a consumer's messages of one key are handled in order, so
+    /// when one is parked the later ones of that key park behind it (README, Parked messages). Null: no order to keep.
+    /// </summary>
+    public string? OrderingKey { get; init; }
+
+    /// <summary>The stored event's sequence in its store: the order of parked messages of one key.</summary>
+    public long Sequence { get; init; }
+}
 
 /// <summary>
 /// A consumer that handles many messages in one transaction (one inbox check, one load of what they touch, one commit),

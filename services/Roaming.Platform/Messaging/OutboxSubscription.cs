@@ -14,6 +14,9 @@ namespace Roaming.Platform.Messaging;
 /// </summary>
 public sealed class OutboxSubscription<TStore> : SubscriptionBase
 {
+    /// <summary>Qualifies stream keys in ordering keys: two services' stores may both have a stream "CP1".</summary>
+    private static readonly string OrderingScope = typeof(TStore).Name;
+
     private readonly IIntegrationEventMap<TStore> _map;
     private readonly IIntegrationBus _bus;
     private readonly ILogger<OutboxSubscription<TStore>> _logger;
@@ -35,7 +38,11 @@ public sealed class OutboxSubscription<TStore> : SubscriptionBase
         foreach (var stored in page.Events)
         {
             if (await _map.ToMessageAsync(stored, cancellationToken) is { } message)
-                messages.Add(new IntegrationMessage(message, stored.Id, stored.CorrelationId));
+                messages.Add(new IntegrationMessage(message, stored.Id, stored.CorrelationId)
+                {
+                    OrderingKey = $"{OrderingScope}/{stored.StreamKey ?? stored.StreamId.ToString()}",
+                    Sequence = stored.Sequence,
+                });
         }
         // The whole page at once: batch consumers commit its messages together (IIntegrationBatchConsumer).
         if (messages.Count > 0)

@@ -41,17 +41,12 @@ public static class PricingLoop
             var usage = PricingScenarios.UsageWithPeriods(size);
             work = () => TariffCalculator.Price(PricingScenarios.Tariff, PricingScenarios.Zone, usage);
         }
-        else if (what == "price-register")
-        {
-            var usage = PricingScenarios.UsageWithPeriods(size, PricingScenarios.Energies.Register);
-            var compiled = TariffCalculator.Compile(PricingScenarios.Tariff);
-            work = () => TariffCalculator.Price(compiled, PricingScenarios.Zone, usage);
-        }
         else
         {
-            var usage = PricingScenarios.UsageWithPeriods(size);
+            var usage = PricingScenarios.UsageWithPeriods(size, what == "price-register" ? PricingScenarios.Energies.Register : PricingScenarios.Energies.Interpolated);
             var compiled = TariffCalculator.Compile(PricingScenarios.Tariff);
             work = () => TariffCalculator.Price(compiled, PricingScenarios.Zone, usage);
+            Console.WriteLine($"session: {TariffCalculator.Price(compiled, PricingScenarios.Zone, usage).ChargingPeriods.Count} charging periods, {usage.Intervals.Count} meter intervals");
         }
         Console.WriteLine($"pid {Environment.ProcessId}: {what} {size} for {seconds} s");
         for (var i = 0; i < 1000; i++) work(); // JIT tiers up before measuring

@@ -65,6 +65,26 @@ public class ChargingSessionFoldTests
         next.EnergyKwh.ShouldBe(0.5m);
     }
 
+    [Fact]
+    public void The_stored_document_keeps_the_last_reading_without_samples_and_a_document_stored_with_samples_still_reads_right()
+    {
+        var session = Enumerable.Range(1, 20).Select(i => (object)Reading(10 * i, 1000m + 10 * i))
+            .Aggregate(ChargingSession.Begin(Started), ChargingSession.Fold);
+
+        var stored = JsonSerializer.Deserialize<ChargingSession>(JsonSerializer.Serialize(session.WithoutSamples(), RoamingJson.Options), RoamingJson.Options)!;
+        stored.Samples.ShouldBeEmpty();
+        stored.EnergyKwh.ShouldBe(0.2m);
+        ChargingSession.Fold(stored, Reading(300, 1500m)).EnergyKwh.ShouldBe(0.5m);
+        ChargingSession.Fold(stored, Reading(190, 1100m)).EnergyKwh.ShouldBe(0.2m); // an older reading delivered late is not the latest
+
+        // The shape stored before the samples left the document: every sample, no lastEnergyReading.
+        var before = JsonSerializer.SerializeToNode(session, RoamingJson.Options)!.AsObject();
+        before.Remove("lastEnergyReading").ShouldBeTrue();
+        var old = before.Deserialize<ChargingSession>(RoamingJson.Options)!;
+        old.EnergyKwh.ShouldBe(0.2m);
+        old.LastEnergyReading.ShouldBe(session.LastEnergyReading);
+    }
+
     /// <summary>Any sequence of appends, each to any earlier version: every version holds what a plain copy would.</summary>
     [Property(MaxTest = 300)]
     public Property Every_version_holds_exactly_its_items() =>

@@ -45,7 +45,9 @@ public class ChargingTransactionRecorderTests
 
         await using (var query = batched.Services.GetRequiredService<IChargingStore>().QuerySession())
         {
-            var sessions = (await query.Query<ChargingSession>().ToListAsync()).OrderBy(s => s.Started.TransactionId).ToList();
+            var stored = (await query.Query<ChargingSession>().ToListAsync()).OrderBy(s => s.Started.TransactionId).ToList();
+            stored.ShouldAllBe(s => s.Samples.Count == 0); // the samples stay in the stream
+            var sessions = await SessionSamples.Complete(query, stored, CancellationToken.None);
             sessions.Select(s => (s.Started.TransactionId, s.Samples.Count, s.Status, s.EnergyKwh, s.ProgressedAt)).ShouldBe(
             [
                 ("A", 14, SessionStatus.Completed, 7.5m, Start + Duration.FromSeconds(70)),

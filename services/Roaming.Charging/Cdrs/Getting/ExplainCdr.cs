@@ -23,14 +23,15 @@ public static class ExplainCdr
         {
             await using var session = store.QuerySession();
             var cdr = await session.LoadAsync<IssuedCdr>(id, cancellation);
-            var charging = cdr is null ? null : await session.LoadAsync<ChargingSession>(cdr.SessionId, cancellation);
-            if (cdr is null || charging?.Ended is null)
+            var stored = cdr is null ? null : await session.LoadAsync<ChargingSession>(cdr.SessionId, cancellation);
+            if (cdr is null || stored?.Ended is null)
                 return TypedResults.NotFound();
+            var charging = await SessionSamples.Complete(session, stored, cancellation);
             var history = cdr.TariffKey is null ? null : await session.LoadAsync<TariffHistory>(cdr.TariffKey, cancellation);
             var version = history?.Versions.FirstOrDefault(v => v.Version == cdr.TariffVersion);
             if (version is null)
                 return TypedResults.Ok(new CdrExplanation(id, null, null, cdr.TimeZone, [], "Not priced: the connector had no tariff."));
-            var priced = CdrIssuer.Price(version, cdr.TimeZone, charging, charging.Ended.EndedAt, charging.Ended.MeterStopWh);
+            var priced = CdrIssuer.Price(version, cdr.TimeZone, charging, stored.Ended.EndedAt, stored.Ended.MeterStopWh);
             return TypedResults.Ok(new CdrExplanation(id, version.Tariff.Id, version.Version, cdr.TimeZone, priced.Explanation, priced.Describe()));
         }).WithName("ExplainCdr");
 }

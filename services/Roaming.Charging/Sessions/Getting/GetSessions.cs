@@ -29,8 +29,8 @@ public static class GetSessions
         api.MapGet("/sessions", async (IChargingStore store, CdrTokenHolders holders, IClock clock, IOptions<RoamingOptions> roaming, int? offset, int? limit, CancellationToken cancellation) =>
         {
             await using var session = store.QuerySession();
-            var page = await session.Query<ChargingSession>().OrderByDescending(s => s.Started.StartedAt)
-                .Page(offset, limit).ToListAsync(cancellation);
+            var page = await SessionSamples.Complete(session, await session.Query<ChargingSession>().OrderByDescending(s => s.Started.StartedAt)
+                .Page(offset, limit).ToListAsync(cancellation), cancellation);
             var result = new List<Session>(page.Count);
             foreach (var charging in page)
                 result.Add(await ToOcpi(session, charging, clock.GetCurrentInstant(), roaming.Value.DefaultCurrency, cancellation));
@@ -42,9 +42,10 @@ public static class GetSessions
             IOptions<RoamingOptions> roaming, CancellationToken cancellation) =>
         {
             await using var session = store.QuerySession();
-            var charging = await session.LoadAsync<ChargingSession>(id, cancellation);
-            if (charging is null)
+            var stored = await session.LoadAsync<ChargingSession>(id, cancellation);
+            if (stored is null)
                 return TypedResults.NotFound();
+            var charging = await SessionSamples.Complete(session, stored, cancellation);
             var found = await ToOcpi(session, charging, clock.GetCurrentInstant(), roaming.Value.DefaultCurrency, cancellation);
             return TypedResults.Ok(found with { CdrToken = await holders.Reveal(found.CdrToken, cancellation) });
         }).WithName("GetSession");
