@@ -3,9 +3,13 @@
 # dotnet build services/Roaming.Host -c Release; dotnet build tests/Roaming.Benchmarks -c Release).
 #
 #   ocpp-load-runs.sh register <chargers>         once: register the chargers (all services) into a template database
-#   ocpp-load-runs.sh run <ingest|all> load-args...  each run: a fresh copy of the template, a fresh server
+#   ocpp-load-runs.sh run <ingest|all|split> load-args...  each run: a fresh copy of the template, a fresh server
 #                                                  (--services ingest, or every service), then the load, e.g.
 #                                                  ocpp-load-runs.sh run ingest --rate 2500 --duration 30
+#                                                  split: the chargers' node runs --services ingest with
+#                                                  Roaming__RunDaemon=false and a second process on the same machine
+#                                                  (--services ingest, port+1, no chargers) runs the daemon: outbox,
+#                                                  sealing, the stale-transaction sweep (its CPU shows as "others")
 #
 # Copying the template gives every run the database a fresh registration gives, without 50 s of PBKDF2 hashing per run.
 # Environment: SERVER_ENV="A=1 B=2" (server only), HOST_DLL (another build's roaming.dll, for A/B), BENCH_DB (roaming_bench),
@@ -30,12 +34,18 @@ case "${1:-}" in
     export ROAMING_POSTGRES="Host=127.0.0.1;Port=$PGP;Database=$DB;Username=postgres;Password=postgres"
     n=$(psql -h 127.0.0.1 -p "$PGP" -U postgres -d "$TPL" -Atc "select count(*) from ingest.mt_doc_chargepointregistration")
     pg -c "drop database if exists $DB with (force)" -c "create database $DB template $TPL" -c "alter database $DB set track_functions = 'pl'"
-    svc=(); [ "$services" = ingest ] && svc=(--services ingest)
-    env ${SERVER_ENV:-NOTHING=1} dotnet "$HOST" run "${svc[@]}" --urls "http://127.0.0.1:$PORT" > /tmp/ocpp-load-server.log 2>&1 & pid=$!
+    svc=(); [ "$services" != all ] && svc=(--services ingest)
+    daemon=""
+    if [ "$services" = split ]; then
+      dotnet "$HOST" run --services ingest --urls "http://127.0.0.1:$((PORT + 1))" > /tmp/ocpp-load-daemon.log 2>&1 & daemon=$!
+      sleep 10
+    fi
+    server_env=${SERVER_ENV:-NOTHING=1}; [ "$services" = split ] && server_env="$server_env Roaming__RunDaemon=false"
+    env $server_env dotnet "$HOST" run "${svc[@]}" --urls "http://127.0.0.1:$PORT" > /tmp/ocpp-load-server.log 2>&1 & pid=$!
     sleep 15
     echo "=== $(date -u +%T) load average $(cut -d' ' -f1-3 /proc/loadavg): $n chargers, $services, env ${SERVER_ENV:-none}: $*"
     dotnet "$BENCH" ocpp-load --url "ws://127.0.0.1:$PORT/ocpp" --chargers "$n" --processes 2 --no-register "$@" 2>&1 | grep -v '^  t+'
     echo "=== end $(date -u +%T) load average $(cut -d' ' -f1-3 /proc/loadavg)"
-    kill $pid; wait $pid 2>/dev/null ;;
+    kill $pid $daemon; wait $pid $daemon 2>/dev/null ;;
   *) sed -n 2,14p "$0"; exit 2 ;;
 esac
