@@ -47,7 +47,7 @@ public sealed class RoamingProcess : IAsyncDisposable
             variables[name] = value;
         var process = ChildProcess.Start("dotnet", [Executable, "run", "--urls", url, .. extraArguments], variables);
         var roaming = new RoamingProcess(process, url, database);
-        await roaming.WaitUntilReady();
+        await process.WaitUntilReady(url, TimeSpan.FromSeconds(90));
         return roaming;
     }
 
@@ -64,27 +64,6 @@ public sealed class RoamingProcess : IAsyncDisposable
         await using var cli = ChildProcess.Start("dotnet", [Executable, .. arguments], variables);
         var exitCode = await cli.WaitForExit(TimeSpan.FromSeconds(120));
         return new CliRun(exitCode, cli.Output);
-    }
-
-    private async Task WaitUntilReady()
-    {
-        using var http = new HttpClient();
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-                throw new InvalidOperationException("roaming exited: " + _process.Output);
-            try
-            {
-                if ((await http.GetAsync($"{Url}/health/ready")).IsSuccessStatusCode)
-                    return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(250);
-        }
-        throw new TimeoutException("roaming not ready: " + _process.Output);
     }
 
     /// <summary>SIGKILL: no shutdown, no flush; whatever was not committed is lost.</summary>

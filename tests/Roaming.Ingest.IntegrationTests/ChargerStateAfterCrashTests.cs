@@ -124,19 +124,7 @@ public sealed class ChargerStateAfterCrashTests : IAsyncLifetime
                 ["Roaming__Ingest__StaleTransactionAfter"] = "00:00:08", ["Roaming__Ingest__StaleTransactionSweepInterval"] = "00:00:01",
             });
             var roaming = new Roaming(process, url);
-            await IngestHost.Eventually(async () =>
-            {
-                if (process.HasExited)
-                    throw new InvalidOperationException("roaming exited: " + process.Output);
-                try
-                {
-                    return (await roaming._api.GetAsync("/health/ready")).IsSuccessStatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            }, TimeSpan.FromSeconds(90), "roaming ready");
+            await process.WaitUntilReady(url, TimeSpan.FromSeconds(90));
             return roaming;
         }
 

@@ -38,19 +38,7 @@ public sealed class RoamingRunTests : IAsyncLifetime
         });
         _api = new HttpClient { BaseAddress = new Uri(_url) };
         _api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
-        await IngestHost.Eventually(async () =>
-        {
-            if (_roaming.HasExited)
-                throw new InvalidOperationException("roaming exited: " + _roaming.Output);
-            try
-            {
-                return (await _api.GetAsync("/health/ready")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(90), "roaming ready");
+        await _roaming.WaitUntilReady(_url, TimeSpan.FromSeconds(90));
     }
 
     public async Task DisposeAsync()

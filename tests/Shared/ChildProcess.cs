@@ -47,6 +47,28 @@ public sealed class ChildProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Waits until the roaming host this process runs answers <c>/health/ready</c> at <paramref name="url"/>; fails with its output if it exits or times out.</summary>
+    public async Task WaitUntilReady(string url, TimeSpan timeout)
+    {
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (HasExited)
+                throw new InvalidOperationException("roaming exited: " + Output);
+            try
+            {
+                if ((await http.GetAsync($"{url}/health/ready")).IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException("roaming not ready: " + Output);
+    }
+
     /// <summary>kill -9: no shutdown hooks, no flushing.</summary>
     public void KillHard()
     {

@@ -29,8 +29,9 @@ public sealed class CrashHost : IAsyncDisposable
         string[] arguments = [dll, database, prefix, transport, TestServers.RabbitMq, url, batch ? "batch" : "single"];
         if (@operator is { } key)
             arguments = [.. arguments, key.AdminKey, key.RetryIntervalsMs];
-        var host = new CrashHost(ChildProcess.Start("dotnet", arguments), url);
-        await host.WaitUntilReady();
+        var process = ChildProcess.Start("dotnet", arguments);
+        var host = new CrashHost(process, url);
+        await process.WaitUntilReady(url, TimeSpan.FromSeconds(60));
         return host;
     }
 
@@ -38,25 +39,4 @@ public sealed class CrashHost : IAsyncDisposable
     public void KillHard() => _process.KillHard();
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
-
-    private async Task WaitUntilReady()
-    {
-        using var http = new HttpClient();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-                throw new InvalidOperationException("host exited: " + _process.Output);
-            try
-            {
-                if ((await http.GetAsync($"{Url}/health/ready")).IsSuccessStatusCode)
-                    return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException("host not ready: " + _process.Output);
-    }
 }
