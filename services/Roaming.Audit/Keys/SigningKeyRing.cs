@@ -38,15 +38,7 @@ public sealed class SigningKeyRing : IDisposable
         {
             path = Path.GetFullPath(AuditOptions.DevelopmentKeyPath, workingDirectory ?? Environment.CurrentDirectory);
             if (!File.Exists(path))
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                using var generated = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-                File.WriteAllText(path, generated.ExportPkcs8PrivateKeyPem() + "\n");
-                if (!OperatingSystem.IsWindows())
-                    File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                logger.LogWarning("No Roaming:Audit:SigningKeyPath configured: generated a development checkpoint key at {Path} (key id {KeyId})",
-                    path, AuditPublicKey.FromKey(generated, true).KeyId);
-            }
+                GenerateDevelopmentKey(path, logger);
         }
         else if (!File.Exists(path))
         {
@@ -61,6 +53,46 @@ public sealed class SigningKeyRing : IDisposable
         var retired = options.RetiredKeyPaths.Select(p => AuditPublicKey.FromPem(File.ReadAllText(p), active: false)).ToArray();
         logger.LogInformation("Signing checkpoints with key {KeyId} from {Path}; {Retired} retired key(s) published", active.KeyId, path, retired.Length);
         return new SigningKeyRing(key, active, retired);
+    }
+
+    /// <summary>
+    /// Two processes starting at once from one folder (two instances of a test, a host and a CLI) must end up signing
+    /// with one key, and neither may read a half-written file: the key is generated under an exclusive lock on a file
+    /// beside it, written to a private (0600 from its creation) temporary file and renamed into place, so the key file
+    /// appears whole or not at all.
+    /// </summary>
+    private static void GenerateDevelopmentKey(string path, ILogger logger)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var exclusive = Exclusively(path + ".lock");
+        if (File.Exists(path))
+            return;
+        using var generated = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        var privateFile = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+            privateFile.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var writer = new StreamWriter(temporary, privateFile))
+            writer.Write(generated.ExportPkcs8PrivateKeyPem() + "\n");
+        File.Move(temporary, path);
+        logger.LogWarning("No Roaming:Audit:SigningKeyPath configured: generated a development checkpoint key at {Path} (key id {KeyId})",
+            path, AuditPublicKey.FromKey(generated, true).KeyId);
+    }
+
+    private static FileStream Exclusively(string lockPath)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(10);
+            }
+        }
     }
 
     public static SigningKeyRing FromKey(ECDsa key, params AuditPublicKey[] retired) =>

@@ -89,5 +89,44 @@ public class CheckpointSignatureTests
         Should.Throw<FileNotFoundException>(() => SigningKeyRing.Load(new AuditOptions { SigningKeyPath = Path.Combine(directory, "nope.pem") }, logger));
     }
 
+    [Fact]
+    public void processes_starting_at_once_in_one_folder_all_sign_with_the_one_development_key_that_was_written()
+    {
+        // Two roaming instances started together in one working folder (the OCPI two-party tests do) once made one of
+        // them read the other's half-written key and fail to start.
+        var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        for (var round = 0; round < 20; round++)
+        {
+            var directory = Directory.CreateTempSubdirectory("roaming-audit-keys").FullName;
+            var keyIds = new string?[4];
+            var failures = new Exception?[keyIds.Length];
+            using var start = new Barrier(keyIds.Length);
+            var starters = Enumerable.Range(0, keyIds.Length).Select(i => new Thread(() =>
+            {
+                start.SignalAndWait();
+                try
+                {
+                    using var ring = SigningKeyRing.Load(new AuditOptions(), logger, directory);
+                    keyIds[i] = ring.Active.KeyId;
+                }
+                catch (Exception failure)
+                {
+                    failures[i] = failure;
+                }
+            })).ToArray();
+            foreach (var starter in starters)
+                starter.Start();
+            foreach (var starter in starters)
+                starter.Join();
+
+            failures.ShouldAllBe(failure => failure == null);
+            keyIds.Distinct().Count().ShouldBe(1);
+            var keyFolder = Path.GetDirectoryName(Path.Combine(directory, AuditOptions.DevelopmentKeyPath))!;
+            Directory.GetFiles(keyFolder, "*.tmp").ShouldBeEmpty();
+            if (!OperatingSystem.IsWindows())
+                File.GetUnixFileMode(Path.Combine(directory, AuditOptions.DevelopmentKeyPath)).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+
     private static string Pad(string base64) => base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
 }
