@@ -58,6 +58,11 @@ public sealed class ChargingSessionFeed(IOcpiStore store, IClock clock, OwnPlatf
             string dedupeKey;
             switch (message.Message)
             {
+                case ChargingSessionStarted when objects.GetValueOrDefault(key) is { } existing
+                                                  && JsonNode.Parse(existing.Json) is JsonObject stored && !OnChargingSessionProgressed.IsActive(stored):
+                    // The session already ended (its CDR was handled first: a start replayed after it was parked, or
+                    // queues that delivered out of order); an ACTIVE copy would undo the completion at every partner.
+                    continue;
                 case ChargingSessionStarted started:
                     var token = started.TokenUid is null ? null : tokens.GetValueOrDefault(started.TokenUid);
                     own = OwnObjects.ActiveSession(started, OwnObjects.ReferenceOf(token, started.TokenUid, ownPlatform.CountryCode, ownPlatform.PartyId),

@@ -38,12 +38,14 @@ public sealed class OnChargingSessionProgressed(ChargingSessionFeed feed) : ICon
     /// <summary>The ACTIVE session object moved on by <paramref name="progressed"/>; null when there is none (unknown or completed).</summary>
     public static OcpiObject? Progressed(OcpiObject? active, ChargingSessionProgressed progressed)
     {
-        if (active is null || JsonNode.Parse(active.Json) is not JsonObject json || json["status"]?.GetValue<string>() != "ACTIVE")
+        if (active is null || JsonNode.Parse(active.Json) is not JsonObject json || !IsActive(json))
             return null;
         // last_updated never goes back: the object may have been stored after the charger's reading time.
         var lastUpdated = Instant.Max(progressed.At, active.LastUpdated);
         return active with { Json = Progressed(json, progressed, lastUpdated).ToJsonString(), LastUpdated = lastUpdated };
     }
+
+    public static bool IsActive(JsonObject session) => session["status"]?.GetValue<string>() == "ACTIVE";
 
     public Task Consume(ConsumeContext<ChargingSessionProgressed> context) => feed.Consume([context.ToIntegrationMessage()], context.CancellationToken);
 }

@@ -243,6 +243,39 @@ public class TwoPlatformsTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// A session start handled after the session's CDR (replayed by an operator after it was parked, or delivered late by
+    /// a broker) must not bring back an ACTIVE session: the completed one stays, and nothing ACTIVE is queued for partners.
+    /// </summary>
+    [Fact]
+    public async Task a_session_start_handled_after_its_cdr_leaves_the_session_completed()
+    {
+        var now = Instant.FromUtc(2026, 11, 24, 11, 0);
+        var cdr = Cdr("LATE-START-CDR");
+        cdr["session_id"] = "LATE-START";
+        await _cpo.Bus.Publish(new CdrIssued("LATE-START-CDR", "LATE-START", "NL", "CPO", "EUR", 7.5m, 2.75m, 3.33m, now, now + Duration.FromMinutes(40),
+            cdr.ToJsonString()), Guid.NewGuid(), null, CancellationToken.None);
+        var key = OcpiObject.KeyFor(Modules.Sessions, "NL", "CPO", "LATE-START");
+        async Task<string?> StatusAtTheCpo()
+        {
+            await using var query = _cpo.Store.QuerySession();
+            var stored = await query.LoadAsync<OcpiObject>(key);
+            return stored is null ? null : JsonNode.Parse(stored.Json)!["status"]!.GetValue<string>();
+        }
+        (await StatusAtTheCpo()).ShouldBe("COMPLETED");
+
+        // The embedded bus returns once the consumers are done, so these are handled when Publish returns.
+        await _cpo.Bus.Publish(new ChargingSessionStarted("LATE-START", "NL", "CPO", "CP-9", "79", "LOC1", "E1", "1", "LATE-1", now, 1000m),
+            Guid.NewGuid(), null, CancellationToken.None);
+        await _cpo.Bus.Publish(new ChargingSessionProgressed("LATE-START", "NL", "CPO", 2.5m, "EUR", 1.25m, 1.51m, "[]", now + Duration.FromMinutes(10)),
+            Guid.NewGuid(), null, CancellationToken.None);
+
+        (await StatusAtTheCpo()).ShouldBe("COMPLETED");
+        await using var cpo = _cpo.Store.QuerySession();
+        var sessionPushes = await cpo.Query<Delivery>().Where(d => d.Module == Modules.Sessions && d.Url.EndsWith("/LATE-START")).ToListAsync();
+        sessionPushes.ShouldAllBe(d => d.Body == null || !d.Body.Contains("\"ACTIVE\""));
+    }
+
+    /// <summary>
     /// A token holder's contract id crosses in clear on every way out (token push and GET, authorize answer, session and
     /// CDR push and GET, operator API), is kept encrypted in every table of both platforms (objects, events, queued
     /// pushes, pushed versions), and reads [erased] at a platform once that platform forgot the holder.
