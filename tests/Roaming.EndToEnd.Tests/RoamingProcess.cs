@@ -69,13 +69,7 @@ public sealed class RoamingProcess : IAsyncDisposable
     /// <summary>SIGKILL: no shutdown, no flush; whatever was not committed is lost.</summary>
     public void KillHard() => _process.KillHard();
 
-    public async Task<long> Count(string sql)
-    {
-        await using var connection = new NpgsqlConnection(Database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    public Task<long> Count(string sql) => SqlScalar.Read(Database, sql);
 
     /// <summary>Waits until a SQL count reaches <paramref name="expected"/> (async projections and consumers are eventually consistent).</summary>
     public async Task WaitForCount(string sql, long expected, TimeSpan timeout)

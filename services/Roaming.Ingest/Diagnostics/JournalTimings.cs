@@ -52,9 +52,12 @@ public sealed class JournalTimings
 
     private static int Bucket(TimeSpan elapsed)
     {
+        // A plain loop: this runs for every journal entry, and a lambda capturing ms would allocate each time.
         var ms = elapsed.TotalMilliseconds;
-        var index = Array.FindIndex(BoundsMs, bound => ms <= bound);
-        return index < 0 ? BoundsMs.Length : index;
+        for (var index = 0; index < BoundsMs.Length; index++)
+            if (ms <= BoundsMs[index])
+                return index;
+        return BoundsMs.Length;
     }
 }
 

@@ -136,6 +136,7 @@ public class ParkingTests
         var record = JsonNode.Parse(await discarded.Content.ReadAsStringAsync())!;
         ((string)record["status"]!).ShouldBe("discarded");
         ((string)record["discard_reason"]!).ShouldBe("work 1 was done by hand");
+        record["message"].ShouldBeNull("a discarded record keeps no payload (personal data `audit forget` would not reach)");
 
         (await List(http, host.Url, "")).ShouldBeEmpty();
         (await List(http, host.Url, "?status=discarded")).Count.ShouldBe(1);

@@ -126,12 +126,14 @@ public sealed class ParkingLot
     /// <summary>
     /// Handled after all. The payload goes (JSON <c>null</c>): the effect is in the consumer's store and the event in the
     /// publisher's log, and a payload may carry personal data that <c>roaming audit forget</c> does not reach here.
+    /// A discarded record drops it for the same reason; the event stays in the publisher's log.
     /// </summary>
     public Task<ParkedMessage> Resolve(ParkedMessage parked, CancellationToken cancellationToken) =>
         Close(parked with { Status = ParkedMessageStatus.Resolved, ClosedAt = _clock.GetCurrentInstant(), Payload = "null" }, cancellationToken);
 
     public Task<ParkedMessage> Discard(ParkedMessage parked, string reason, CancellationToken cancellationToken) =>
-        Close(parked with { Status = ParkedMessageStatus.Discarded, ClosedAt = _clock.GetCurrentInstant(), DiscardReason = reason }, cancellationToken);
+        Close(parked with { Status = ParkedMessageStatus.Discarded, ClosedAt = _clock.GetCurrentInstant(), DiscardReason = reason,
+            Payload = "null" }, cancellationToken);
 
     /// <summary>A replay that failed: one more attempt, the new error; it stays parked.</summary>
     public async Task<ParkedMessage> RecordFailedReplay(ParkedMessage parked, Exception failure, CancellationToken cancellationToken)
