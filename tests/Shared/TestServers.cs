@@ -29,16 +29,7 @@ public static class TestServers
         // PostgreSQL truncates identifiers at 63 bytes; keep the suffix, which is what separates checkouts.
         var suffix = "_" + CheckoutSuffix;
         database = database[..Math.Min(database.Length, 63 - suffix.Length)] + suffix;
-        var admin = new NpgsqlConnectionStringBuilder(PostgresServer) { Database = "postgres", Pooling = false };
-        await using (var connection = new NpgsqlConnection(admin.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-        return new NpgsqlConnectionStringBuilder(PostgresServer) { Database = database }.ConnectionString;
+        return await PostgresDatabase.Recreate(PostgresServer, database);
     }
 
     /// <summary>Drops the database of <paramref name="connection"/> (a connection string from <see cref="FreshDatabase"/>), best effort.</summary>

@@ -1,12 +1,12 @@
 using Npgsql;
 
-namespace Roaming.Benchmarks;
+namespace Roaming.Testing;
 
-/// <summary>Benchmarks run on a database of a fixed, documented name, created fresh each run (the README's commands name it).</summary>
-public static class BenchmarkDatabase
+/// <summary>A database created fresh for a test or a benchmark run (benchmarks use fixed names the README's commands give).</summary>
+public static class PostgresDatabase
 {
     /// <summary>Drops and creates <paramref name="name"/> on <paramref name="server"/>; returns its connection string.</summary>
-    public static async Task<string> Fresh(string server, string name)
+    public static async Task<string> Recreate(string server, string name)
     {
         var admin = new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false };
         await using (var connection = new NpgsqlConnection(admin.ConnectionString))
