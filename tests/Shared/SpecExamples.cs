@@ -3,14 +3,38 @@ using System.Text.Json.Nodes;
 namespace Roaming.Testing;
 
 /// <summary>
-/// The OCPI 2.2.1 example payloads in <c>../shared/spec/ocpi-2.2.1-examples</c> (beside the repository, locally and
-/// in CI). Found by walking up from the test binaries, so the tests fail loudly rather than skip when it is missing.
+/// The protocol artifacts in the repository's <c>spec/</c> folder (see <c>spec/README.md</c> for their sources),
+/// found by walking up from the test binaries to <c>Roaming.sln</c>, so a missing folder fails loudly instead of skipping.
 /// </summary>
+public static class SpecFolder
+{
+    private static readonly Lazy<string> RootPath = new(Locate);
+
+    /// <summary>The repository's <c>spec/</c> folder.</summary>
+    public static string Root => RootPath.Value;
+
+    public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
+
+    private static string Locate()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (!File.Exists(System.IO.Path.Combine(directory.FullName, "Roaming.sln"))) continue;
+            var spec = System.IO.Path.Combine(directory.FullName, "spec");
+            return Directory.Exists(spec)
+                ? spec
+                : throw new DirectoryNotFoundException($"the repository at {directory.FullName} has no spec/ folder");
+        }
+        throw new DirectoryNotFoundException($"no Roaming.sln above {AppContext.BaseDirectory}");
+    }
+}
+
+/// <summary>The OCPI 2.2.1 example payloads in <c>spec/ocpi-2.2.1-examples</c>, as published (file names unchanged).</summary>
 public static class SpecExamples
 {
-    public static string Folder { get; } = Locate();
+    public static string Folder => SpecFolder.Path("ocpi-2.2.1-examples");
 
-    public static string Read(string fileName) => File.ReadAllText(Path.Combine(Folder, fileName));
+    public static string Read(string fileName) => File.ReadAllText(System.IO.Path.Combine(Folder, fileName));
 
     public static JsonObject ReadObject(string fileName) => JsonNode.Parse(Read(fileName))!.AsObject();
 
@@ -18,17 +42,5 @@ public static class SpecExamples
         System.Text.Json.JsonDocument.Parse(Read(fileName)).RootElement.Clone();
 
     public static IReadOnlyList<string> FileNames(string pattern) =>
-        Directory.GetFiles(Folder, pattern).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
-
-    private static string Locate()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "shared", "spec", "ocpi-2.2.1-examples");
-            if (Directory.Exists(candidate))
-                return candidate;
-        }
-        throw new DirectoryNotFoundException(
-            $"shared/spec/ocpi-2.2.1-examples not found above {AppContext.BaseDirectory}; the shared folder must sit beside the repository");
-    }
+        Directory.GetFiles(Folder, pattern).Select(System.IO.Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
 }

@@ -11,7 +11,7 @@ namespace Roaming.Charging.Tests.Pricing;
 
 /// <summary>
 /// The conformance cases of the tandemdrive/ocpi-tariffs engine (MIT/Apache-2.0, commit 26233fa; see
-/// shared/spec/ocpi-tariff-cases/SOURCE.txt and LICENSE-MIT), read from that folder at test time. Each CDR's periods are
+/// spec/ocpi-tariff-cases/SOURCE.txt and LICENSE-MIT), read from that folder at test time. Each CDR's periods are
 /// re-priced as recorded and every total the CDR states must match within 0.01.
 /// The CDRs write the spec examples' local clock times with a Z (step_size/cdr1 plugs in at "16:55Z", which is the
 /// spec's 16:55 local), so they are priced in UTC.
@@ -41,7 +41,7 @@ public class PeerTariffCaseTests
     public static TheoryData<PeerCdr> Cdrs()
     {
         var data = new TheoryData<PeerCdr>();
-        foreach (var caseDirectory in Directory.GetDirectories(SharedSpec.PeerTariffCases).Order(StringComparer.Ordinal))
+        foreach (var caseDirectory in Directory.GetDirectories(ChargingSpec.PeerTariffCases).Order(StringComparer.Ordinal))
         {
             foreach (var cdrFile in Directory.GetFiles(caseDirectory, "cdr*.json").Order(StringComparer.Ordinal))
                 data.Add(new PeerCdr(Path.GetFileName(caseDirectory), Path.GetFileName(cdrFile)));
@@ -52,7 +52,7 @@ public class PeerTariffCaseTests
     public static TheoryData<string> Cases()
     {
         var data = new TheoryData<string>();
-        foreach (var caseDirectory in Directory.GetDirectories(SharedSpec.PeerTariffCases).Order(StringComparer.Ordinal))
+        foreach (var caseDirectory in Directory.GetDirectories(ChargingSpec.PeerTariffCases).Order(StringComparer.Ordinal))
             data.Add(Path.GetFileName(caseDirectory));
         return data;
     }
@@ -69,7 +69,7 @@ public class PeerTariffCaseTests
     public void peer_cdr_totals_are_reproduced_within_a_cent(PeerCdr peer)
     {
         var tariff = PeerTariff(peer.Case);
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(SharedSpec.PeerTariffCases, peer.Case, peer.File)));
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(ChargingSpec.PeerTariffCases, peer.Case, peer.File)));
         var cdr = RecordedCdr.From(document.RootElement);
 
         var priced = TariffCalculator.Reprice(tariff, DateTimeZone.Utc, cdr.Usage);
@@ -93,7 +93,7 @@ public class PeerTariffCaseTests
     {
         var tariff = PeerTariff("025kwh_min_price");
         using var document = JsonDocument.Parse(File.ReadAllText(
-            Path.Combine(SharedSpec.PeerTariffCases, "025kwh_min_price", "cdr2_less_than_2kWh.json")));
+            Path.Combine(ChargingSpec.PeerTariffCases, "025kwh_min_price", "cdr2_less_than_2kWh.json")));
         var cdr = RecordedCdr.From(document.RootElement);
 
         var priced = TariffCalculator.Reprice(tariff, DateTimeZone.Utc, cdr.Usage);
@@ -155,7 +155,7 @@ public class PeerTariffCaseTests
     /// </summary>
     private static Tariff PeerTariff(string caseName)
     {
-        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(SharedSpec.PeerTariffCases, caseName, "tariff.json")))!.AsObject();
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(ChargingSpec.PeerTariffCases, caseName, "tariff.json")))!.AsObject();
         json.TryAdd("country_code", "DE");
         json.TryAdd("party_id", "ALL");
         json.TryAdd("last_updated", "2018-12-17T17:15:01Z");

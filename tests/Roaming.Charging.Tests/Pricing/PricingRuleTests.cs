@@ -263,7 +263,7 @@ public class PricingRuleTests
     public void a_cdr_with_reservation_time_is_repriced_with_the_reservation_elements()
     {
         // tariff_16 as a partner would record it: 13 min RESERVATION_TIME, then 1 h charging 20 kWh.
-        var tariff = SharedSpec.OcpiExampleTariff("tariff_16_reservation_2_euro_fee_5_euro_per_hour.json");
+        var tariff = ChargingSpec.OcpiExampleTariff("tariff_16_reservation_2_euro_fee_5_euro_per_hour.json");
         var reserved = Instant.FromUtc(2024, 6, 3, 9, 47);
         var plugged = reserved + Duration.FromMinutes(13);
         var cdr = new CdrUsage(reserved, plugged + Duration.FromHours(1),
@@ -282,7 +282,7 @@ public class PricingRuleTests
     [Fact]
     public void the_explanation_names_the_element_and_component_behind_every_amount()
     {
-        var tariff = SharedSpec.OcpiExampleTariff("tariff_4_complex.json");
+        var tariff = ChargingSpec.OcpiExampleTariff("tariff_4_complex.json");
         var usage = UsageBuilder.StartingAt("2024-06-03T09:30", Amsterdam).ChargeMinutes(165, 10m, currentA: 16m).ParkMinutes(42).Build();
 
         var text = Price(tariff, usage).Describe();

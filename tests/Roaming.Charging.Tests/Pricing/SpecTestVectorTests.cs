@@ -8,7 +8,7 @@ namespace Roaming.Charging.Tests.Pricing;
 
 /// <summary>
 /// The worked examples of the OCPI 2.2.1 tariff module (release-2.2.1-bugfixes text), priced with the example tariffs
-/// from shared/spec/ocpi-2.2.1-examples. The quantities come from the spec's prose (ocpi.md §6.1).
+/// from spec/ocpi-2.2.1-examples. The quantities come from the spec's prose (ocpi.md §6.1).
 /// All tariffs are German (party DE*ALL), so the location is in Europe/Berlin; 2024-06-03 is a Monday.
 /// </summary>
 public class SpecTestVectorTests
@@ -83,7 +83,7 @@ public class SpecTestVectorTests
     [MemberData(nameof(Vectors))]
     public void spec_example_is_priced_as_the_spec_says(Vector vector)
     {
-        var tariff = SharedSpec.OcpiExampleTariff(vector.TariffFile);
+        var tariff = ChargingSpec.OcpiExampleTariff(vector.TariffFile);
 
         var priced = TariffCalculator.Price(tariff, Berlin, vector.Usage());
 
@@ -93,7 +93,7 @@ public class SpecTestVectorTests
     [Fact]
     public void tariff_4_saturday_is_exactly_12_375_before_rounding()
     {
-        var tariff = SharedSpec.OcpiExampleTariff("tariff_4_complex.json");
+        var tariff = ChargingSpec.OcpiExampleTariff("tariff_4_complex.json");
         var usage = Saturday("13:30").ChargeMinutes(114, kwh: 40m, currentA: 43m).ParkMinutes(71).Build();
 
         var priced = TariffCalculator.Price(tariff, Berlin, usage);
@@ -107,7 +107,7 @@ public class SpecTestVectorTests
     [Fact]
     public void tariff_4_monday_does_not_round_charging_time_because_parking_follows()
     {
-        var tariff = SharedSpec.OcpiExampleTariff("tariff_4_complex.json");
+        var tariff = ChargingSpec.OcpiExampleTariff("tariff_4_complex.json");
         var usage = Monday("09:30").ChargeMinutes(165, kwh: 10m, currentA: 16m).ParkMinutes(42).Build();
 
         var priced = TariffCalculator.Price(tariff, Berlin, usage);
@@ -122,7 +122,7 @@ public class SpecTestVectorTests
     [Fact]
     public void tariff_14_bills_the_extra_charging_minutes_at_the_last_periods_price()
     {
-        var tariff = SharedSpec.OcpiExampleTariff("tariff_14_step_size.json");
+        var tariff = ChargingSpec.OcpiExampleTariff("tariff_14_step_size.json");
 
         var priced = TariffCalculator.Price(tariff, Berlin, Monday("16:35").ChargeMinutes(35, kwh: 5m).Build());
 
@@ -135,7 +135,7 @@ public class SpecTestVectorTests
     [Fact]
     public void tariff_16_charges_the_reservation_fee_and_the_start_fee_into_their_own_totals()
     {
-        var tariff = SharedSpec.OcpiExampleTariff("tariff_16_reservation_2_euro_fee_5_euro_per_hour.json");
+        var tariff = ChargingSpec.OcpiExampleTariff("tariff_16_reservation_2_euro_fee_5_euro_per_hour.json");
         var usage = Monday("10:00").ReservedMinutesBefore(13).ChargeMinutes(60, kwh: 20m).Build();
 
         var priced = TariffCalculator.Price(tariff, Berlin, usage);
@@ -152,7 +152,7 @@ public class SpecTestVectorTests
     public void cdr_example_is_repriced_to_its_own_totals()
     {
         // cdr_example.json carries its tariff: TIME 2.00/h, step 300 s; 1.973 h is billed as 2 h.
-        using var document = System.Text.Json.JsonDocument.Parse(SharedSpec.ReadOcpiExample("cdr_example.json"));
+        using var document = System.Text.Json.JsonDocument.Parse(ChargingSpec.ReadOcpiExample("cdr_example.json"));
         var cdr = RecordedCdr.From(document.RootElement);
         var brussels = DateTimeZoneProviders.Tzdb["Europe/Brussels"];
 
@@ -165,7 +165,7 @@ public class SpecTestVectorTests
     [Fact]
     public void cdr_example_tariff_prices_the_same_from_meter_usage()
     {
-        using var document = System.Text.Json.JsonDocument.Parse(SharedSpec.ReadOcpiExample("cdr_example.json"));
+        using var document = System.Text.Json.JsonDocument.Parse(ChargingSpec.ReadOcpiExample("cdr_example.json"));
         var cdr = RecordedCdr.From(document.RootElement);
         var usage = UsageBuilder.StartingAt(cdr.Usage.Start).Charge(Duration.FromSeconds(7102.8), 15.342m).Build();
 

@@ -39,11 +39,11 @@ public class TariffCalculatorProperties
 
     /// <summary>Tariffs whose prices change during a session: time of day, weekdays, current, power, duration, kWh, step sizes.</summary>
     private static readonly Gen<Tariff> RestrictedTariffs = Gen.Elements(
-        SharedSpec.OcpiExampleTariff("tariff_4_complex.json"),
-        SharedSpec.OcpiExampleTariff("tariff_14_step_size.json"),
-        SharedSpec.OcpiExampleTariff("tariffrestriction_example_max_power.json"),
-        SharedSpec.OcpiExampleTariff("tariffrestriction_example_max_duration.json"),
-        SharedSpec.OcpiExampleTariff("tariff_10_025kwh_parking_start.json"),
+        ChargingSpec.OcpiExampleTariff("tariff_4_complex.json"),
+        ChargingSpec.OcpiExampleTariff("tariff_14_step_size.json"),
+        ChargingSpec.OcpiExampleTariff("tariffrestriction_example_max_power.json"),
+        ChargingSpec.OcpiExampleTariff("tariffrestriction_example_max_duration.json"),
+        ChargingSpec.OcpiExampleTariff("tariff_10_025kwh_parking_start.json"),
         With(
             Element(new TariffRestrictions { MaxKwh = 5m }, Energy(0.10m, 100, 21m)),
             Element(new TariffRestrictions { StartTime = "22:00", EndTime = "06:00" }, Energy(0.20m, 500), Parking(1.00m, 300)),
@@ -157,8 +157,8 @@ public class TariffCalculatorProperties
     private static readonly ConditionalWeakTable<Tariff, CompiledTariff> Compiled = new();
 
     private static readonly Gen<Tariff> TariffsWithReservations = Gen.OneOf(AnyTariff, Gen.Elements(
-        SharedSpec.OcpiExampleTariff("tariff_16_reservation_2_euro_fee_5_euro_per_hour.json"),
-        SharedSpec.OcpiExampleTariff("tariff_17_reservation_with_expire_fee.json")));
+        ChargingSpec.OcpiExampleTariff("tariff_16_reservation_2_euro_fee_5_euro_per_hour.json"),
+        ChargingSpec.OcpiExampleTariff("tariff_17_reservation_with_expire_fee.json")));
 
     private static readonly Gen<SessionUsage> UsagesWithReservations =
         from usage in Usages
@@ -181,7 +181,7 @@ public class TariffCalculatorProperties
     [Fact]
     public void A_compiled_tariff_shared_by_threads_prices_each_session_as_alone()
     {
-        var tariff = SharedSpec.OcpiExampleTariff("tariff_4_complex.json");
+        var tariff = ChargingSpec.OcpiExampleTariff("tariff_4_complex.json");
         var random = new Random(4711);
         var usages = Enumerable.Range(0, 200).Select(_ => UsageOf(Epoch + Duration.FromMinutes(random.Next(366 * 24 * 60)),
             Enumerable.Range(0, random.Next(1, 12)).Select(_ => new IntervalShape(

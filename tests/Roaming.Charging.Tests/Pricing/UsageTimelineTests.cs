@@ -105,7 +105,7 @@ public class UsageTimelineTests
             [new(At(60), 12000m, PowerW: 11000m), new(At(150), 30000m, PowerW: 0m)],
             [new ActivityChange(At(0), Charging: true), new ActivityChange(At(150), Charging: false)]);
 
-        var priced = TariffCalculator.Price(SharedSpec.OcpiExampleTariff("tariff_13_simple_3hour_5parking.json"),
+        var priced = TariffCalculator.Price(ChargingSpec.OcpiExampleTariff("tariff_13_simple_3hour_5parking.json"),
             DateTimeZoneProviders.Tzdb["Europe/Berlin"], usage);
 
         priced.TotalCost.ShouldBe(new Price(11.25m, 12.75m));
@@ -121,7 +121,7 @@ public class UsageTimelineTests
             .ToArray();
         var usage = UsageTimeline.FromSamples(Start, Start + Duration.FromDays(1), 0m, 264000m, samples, []);
 
-        var priced = TariffCalculator.Price(SharedSpec.OcpiExampleTariff("tariff_4_complex.json"),
+        var priced = TariffCalculator.Price(ChargingSpec.OcpiExampleTariff("tariff_4_complex.json"),
             DateTimeZoneProviders.Tzdb["Europe/Berlin"], usage);
 
         usage.Intervals.Count.ShouldBe(8640);

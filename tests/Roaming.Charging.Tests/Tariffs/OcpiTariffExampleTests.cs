@@ -8,7 +8,7 @@ using Xunit;
 namespace Roaming.Charging.Tests.Tariffs;
 
 /// <summary>
-/// Every tariff example of the OCPI 2.2.1 spec (shared/spec/ocpi-2.2.1-examples) reads into <see cref="Tariff"/>,
+/// Every tariff example of the OCPI 2.2.1 spec (spec/ocpi-2.2.1-examples) reads into <see cref="Tariff"/>,
 /// passes validation and writes back to the same JSON. The one broken example is rejected for its defect.
 /// </summary>
 public class OcpiTariffExampleTests
@@ -19,7 +19,7 @@ public class OcpiTariffExampleTests
     public static TheoryData<string> Examples()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(SharedSpec.OcpiExamples, "tariff*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(ChargingSpec.OcpiExamples, "tariff*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal))
         {
             if (file != BrokenPutExample) data.Add(file!);
         }
@@ -37,7 +37,7 @@ public class OcpiTariffExampleTests
     [MemberData(nameof(Examples))]
     public void example_reads_validates_and_round_trips(string file)
     {
-        var original = JsonNode.Parse(SharedSpec.ReadOcpiExample(file))!;
+        var original = JsonNode.Parse(ChargingSpec.ReadOcpiExample(file))!;
 
         var tariff = original.Deserialize<Tariff>(RoamingJson.Options)!;
         var written = JsonSerializer.SerializeToNode(tariff, RoamingJson.Options);
@@ -49,7 +49,7 @@ public class OcpiTariffExampleTests
     [Fact]
     public void the_put_example_is_rejected_because_it_has_no_last_updated()
     {
-        var json = SharedSpec.ReadOcpiExample(BrokenPutExample);
+        var json = ChargingSpec.ReadOcpiExample(BrokenPutExample);
 
         var rejected = Should.Throw<JsonException>(() => JsonSerializer.Deserialize<Tariff>(json, RoamingJson.Options));
 
@@ -59,7 +59,7 @@ public class OcpiTariffExampleTests
     [Fact]
     public void the_tariff_inside_the_cdr_example_reads_and_validates()
     {
-        var cdr = JsonNode.Parse(SharedSpec.ReadOcpiExample("cdr_example.json"))!;
+        var cdr = JsonNode.Parse(ChargingSpec.ReadOcpiExample("cdr_example.json"))!;
 
         var tariff = cdr["tariffs"]![0].Deserialize<Tariff>(RoamingJson.Options)!;
 
@@ -70,7 +70,7 @@ public class OcpiTariffExampleTests
     [Fact]
     public void enums_are_written_as_ocpi_spells_them()
     {
-        var tariff = SharedSpec.OcpiExampleTariff("tariff_4_complex.json");
+        var tariff = ChargingSpec.OcpiExampleTariff("tariff_4_complex.json");
 
         var json = JsonSerializer.Serialize(tariff, RoamingJson.Options);
 

@@ -1,4 +1,4 @@
-// Generated from the official OCPP 2.0.1 JSON schemas (Ocpp/Schemas/2.0.1) and then reviewed by hand.
+// Generated from the official OCPP 2.0.1 JSON schemas (spec/ocpp-schemas/2.0.1) and then reviewed by hand.
 // Type names are the schema definition names, so they can be looked up in the specification.
 using System.Text.Json.Serialization;
 
