@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# OCPP load runs as measured in README → Benchmarks → OCPP load (Release build of Roaming.Host and Roaming.Benchmarks first:
+# OCPP load runs as measured in docs/benchmarks.md (OCPP load) (Release build of Roaming.Host and Roaming.Benchmarks first:
 # dotnet build services/Roaming.Host -c Release; dotnet build tests/Roaming.Benchmarks -c Release).
 #
 #   ocpp-load-runs.sh register <chargers>         once: register the chargers (all services) into a template database
