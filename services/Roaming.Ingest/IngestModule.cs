@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Roaming.Ingest.Authorizing;
 using Roaming.Ingest.Commands;
+using Roaming.Ingest.Commands.Sending;
 using Roaming.Ingest.ChargePoints;
 using Roaming.Ingest.ChargePoints.Getting;
 using Roaming.Ingest.ChargePoints.Registering;
@@ -70,7 +71,7 @@ public sealed class IngestModule : IRoamingModule
                 typeof(ChargePointRegistered), typeof(ChargePointBooted), typeof(ConnectorStatusReported),
                 typeof(TransactionStarted), typeof(TransactionBegan), typeof(TransactionTokenPresented), typeof(MeterValuesSampled), typeof(TransactionStopped), typeof(OcppFrameRecorded), typeof(ChargePointCommandAnswered), typeof(RemoteStartRequested),
                 typeof(TokenAuthorizedByEmsp), typeof(ReservationRequested), typeof(ReservationEnded),
-                typeof(ChargePointConnected), typeof(ChargePointDisconnected),
+                typeof(ChargePointConnected), typeof(ChargePointDisconnected), typeof(OperatorCommandRequested),
             ]);
             // The ChargePoint state snapshot is written by the frame journal from the state its writer holds; only the
             // registration is projected (see ChargePointRegistration).
@@ -104,6 +105,7 @@ public sealed class IngestModule : IRoamingModule
         var api = endpoints.MapOperatorApi();
         api.MapRegisterChargePoint();
         api.MapGetChargePoints();
+        api.MapSendChargePointCommand();
         api.MapIngestDiagnostics();
     }
 }
