@@ -97,7 +97,7 @@ public static class SendChargePointCommand
         }
 
         var view = ChargePointCommandView.Of(requested, await AnswerWithin(store, requested.CommandId, limits.Value.CommandAnswerWait, cancellation));
-        var extensions = new Dictionary<string, object?> { ["command_id"] = view.CommandId, ["status"] = view.Status };
+        var extensions = new Dictionary<string, object?> { ["command_id"] = view.CommandId, ["command_status"] = view.Status };
         return view.Status switch
         {
             ChargePointCommandView.Pending => TypedResults.Accepted($"{http.PathBase}{http.Path.Value![..http.Path.Value!.LastIndexOf('/')]}/{view.CommandId}", view),
