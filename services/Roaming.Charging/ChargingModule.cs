@@ -18,6 +18,7 @@ using Roaming.Charging.Sessions.Recording;
 using Roaming.Charging.Sessions.Starting;
 using Roaming.Charging.Sessions.Stopping;
 using Roaming.Charging.Tariffs;
+using Roaming.Charging.Tariffs.Getting;
 using Roaming.Charging.Tariffs.Publishing;
 using Roaming.Platform.Hosting;
 using Roaming.Platform.Marten;

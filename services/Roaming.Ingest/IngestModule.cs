@@ -6,7 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Roaming.Ingest.Authorizing;
 using Roaming.Ingest.Commands;
+using Roaming.Ingest.Commands.Sending;
 using Roaming.Ingest.ChargePoints;
+using Roaming.Ingest.ChargePoints.Getting;
 using Roaming.Ingest.ChargePoints.Registering;
 using Roaming.Ingest.Connections;
 using Roaming.Ingest.Diagnostics;
@@ -43,6 +45,7 @@ public sealed class IngestModule : IRoamingModule
         builder.Services.AddSingleton<VerifiedPasswords>();
         _node = IngestNode.From(builder.Configuration["Roaming:Ingest:NodeId"]);
         builder.Services.AddSingleton(_node);
+        builder.Services.AddSingleton<ConnectionPresence>();
         builder.Services.AddSingleton<CommandCourier>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<CommandCourier>());
         builder.Services.AddSingleton<JournalTimings>();
@@ -68,10 +71,12 @@ public sealed class IngestModule : IRoamingModule
                 typeof(ChargePointRegistered), typeof(ChargePointBooted), typeof(ConnectorStatusReported),
                 typeof(TransactionStarted), typeof(TransactionBegan), typeof(TransactionTokenPresented), typeof(MeterValuesSampled), typeof(TransactionStopped), typeof(OcppFrameRecorded), typeof(ChargePointCommandAnswered), typeof(RemoteStartRequested),
                 typeof(TokenAuthorizedByEmsp), typeof(ReservationRequested), typeof(ReservationEnded),
+                typeof(ChargePointConnected), typeof(ChargePointDisconnected), typeof(OperatorCommandRequested),
             ]);
             // The ChargePoint state snapshot is written by the frame journal from the state its writer holds; only the
             // registration is projected (see ChargePointRegistration).
             options.Projections.Add<ChargePointRegistrationProjection>(ProjectionLifecycle.Inline);
+            options.Projections.Add<ChargePointPresenceProjection>(ProjectionLifecycle.Inline);
             // Its own table name: the state used to be an inline snapshot (bigint mt_version) in mt_doc_chargepoint, which
             // Marten cannot migrate to a plain document's uuid version, so a database from before would not start.
             options.Schema.For<ChargePoint>().DocumentAlias("chargepoint_state");
@@ -99,6 +104,8 @@ public sealed class IngestModule : IRoamingModule
         endpoints.MapOcppEndpoint();
         var api = endpoints.MapOperatorApi();
         api.MapRegisterChargePoint();
+        api.MapGetChargePoints();
+        api.MapSendChargePointCommand();
         api.MapIngestDiagnostics();
     }
 }

@@ -8,6 +8,7 @@ using Roaming.Platform.Hosting;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Messaging;
 using Roaming.Tokens.Tokens;
+using Roaming.Tokens.Tokens.Getting;
 using Roaming.Tokens.Tokens.Putting;
 using Roaming.Tokens.Tokens.Receiving;
 
@@ -33,5 +34,10 @@ public sealed class TokensModule : IRoamingModule
 
     public void AddConsumers(MassTransit.IRegistrationConfigurator consumers) => consumers.AddConsumer<OnPartnerTokenReceived>();
 
-    public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapOperatorApi().MapPutToken();
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapOperatorApi();
+        api.MapPutToken();
+        api.MapGetTokens();
+    }
 }

@@ -11,13 +11,13 @@ namespace Roaming.Charging.Reconciliation;
 public static class GetReconciliation
 {
     public static void MapGetReconciliation(this IEndpointRouteBuilder api) =>
-        api.MapGet("/reconciliation", async (IChargingStore store, string? outcome, int? offset, int? limit, CancellationToken cancellation) =>
+        api.MapGet("/reconciliation", async (IChargingStore store, string? outcome, int? offset, int? limit, HttpResponse response, CancellationToken cancellation) =>
         {
             await using var session = store.QuerySession();
             var query = session.Query<PartnerCdrCheck>().AsQueryable();
             if (outcome is not null)
                 query = query.Where(c => c.Outcome == outcome);
             return TypedResults.Ok(await query.OrderByDescending(c => c.CheckedAt)
-                .Page(offset, limit).ToListAsync(cancellation));
+                .ToPageAsync(offset, limit, response, cancellation));
         }).WithName("GetReconciliation");
 }

@@ -27,6 +27,9 @@ namespace Roaming.Ingest.Commands;
 public sealed record IngestNode(string Id)
 {
     public static IngestNode From(string? configured) => new(string.IsNullOrWhiteSpace(configured) ? Guid.NewGuid().ToString("N")[..12] : configured);
+
+    /// <summary>In-process transport: this process is the only ingest node, so it holds every connection there is.</summary>
+    public static bool IsOnlyNode(RoamingOptions roaming) => roaming.Transport == TransportKind.InMemory;
 }
 
 /// <summary>
@@ -41,7 +44,7 @@ public sealed record IngestNode(string Id)
 public sealed class OnChargePointCommandRequested(IIngestStore store, ConnectionRegistry registry, OcppSchemas schemas, CommandCourier courier,
     IClock clock, IOptions<RoamingOptions> roaming, IngestNode node) : IConsumer<ChargePointCommandRequested>
 {
-    private bool OneNode => roaming.Value.Transport == TransportKind.InMemory;
+    private bool OneNode => IngestNode.IsOnlyNode(roaming.Value);
 
     public async Task Consume(ConsumeContext<ChargePointCommandRequested> context)
     {

@@ -29,6 +29,12 @@ public sealed class IngestLimits
     /// <summary>How long a CSMS-initiated CALL waits for the charger's answer.</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long <c>POST /api/charge-points/{id}/commands/{command}</c> waits for the charger's answer before it answers 202
+    /// with the command's location to poll (<c>Roaming:Ingest:CommandAnswerWait</c>).
+    /// </summary>
+    public TimeSpan CommandAnswerWait { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>A transaction without any news for this long is closed by the stale-transaction sweep (<c>Roaming:Ingest:StaleTransactionAfter</c>).</summary>
     public TimeSpan StaleTransactionAfter { get; set; } = TimeSpan.FromHours(24);
 

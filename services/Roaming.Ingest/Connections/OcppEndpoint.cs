@@ -25,7 +25,7 @@ public static class OcppEndpoint
         endpoints.Map("/ocpp/{chargePointId}", Handle).WithName("OcppWebSocket");
 
     private static async Task Handle(HttpContext context, string chargePointId, IIngestStore store, ConnectionRegistry registry,
-        FrameJournal journal, OcppSchemas schemas, IClock clock, IOptions<IngestLimits> limits, ILoggerFactory loggers)
+        FrameJournal journal, OcppSchemas schemas, ConnectionPresence presence, IClock clock, IOptions<IngestLimits> limits, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("Roaming.Ingest.Ocpp");
         if (!context.WebSockets.IsWebSocketRequest)
@@ -82,6 +82,7 @@ public static class OcppEndpoint
             await replaced.CloseReplaced();
         }
         logger.LogInformation("{ChargePoint} connected with {Subprotocol}", chargePointId, subprotocol);
+        await presence.Connected(connection);
         try
         {
             await connection.Run(context.RequestAborted);
@@ -89,6 +90,7 @@ public static class OcppEndpoint
         finally
         {
             registry.Remove(connection);
+            await presence.Disconnected(connection);
         }
     }
 

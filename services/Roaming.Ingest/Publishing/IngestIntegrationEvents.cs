@@ -2,6 +2,7 @@ using JasperFx.Events;
 using Roaming.Contracts.Ingest.V1;
 using Roaming.Ingest.ChargePoints;
 using Roaming.Ingest.Commands;
+using Roaming.Ingest.Commands.Sending;
 using Roaming.Ingest.Transactions;
 using Roaming.Platform.Messaging;
 using Contract = Roaming.Contracts.Ingest.V1;
@@ -13,7 +14,8 @@ public sealed class IngestIntegrationEvents : IIntegrationEventMap<IIngestStore>
 {
     /// <summary>The facts <see cref="ToMessage"/> maps (keep the two in step); the outbox skips frames and registrations unread.</summary>
     public IReadOnlyCollection<Type> PublishedEventTypes { get; } =
-        [typeof(TransactionStarted), typeof(MeterValuesSampled), typeof(ConnectorStatusReported), typeof(TransactionStopped), typeof(ChargePointCommandAnswered)];
+        [typeof(TransactionStarted), typeof(MeterValuesSampled), typeof(ConnectorStatusReported), typeof(TransactionStopped), typeof(ChargePointCommandAnswered),
+            typeof(OperatorCommandRequested)];
 
     public object? ToMessage(IEvent stored) => stored.Data switch
     {
@@ -33,6 +35,7 @@ public sealed class IngestIntegrationEvents : IIntegrationEventMap<IIngestStore>
             stopped.ChargePointId, stopped.TransactionId, stopped.MeterStopWh, stopped.Reason, stopped.IdTag,
             stopped.ReportedAt, stopped.ReceivedAt, stopped.MeterWentBackwards, stopped.ClosedBySweep),
         ChargePointCommandAnswered answered => new ChargePointCommandCompleted(answered.CommandId, answered.Status, answered.Detail, answered.ResultJson),
+        OperatorCommandRequested requested => requested.ToMessage(),
         _ => null,
     };
 

@@ -24,7 +24,18 @@ public sealed class TokenHolderData(SubjectKeyVault vault)
         With(token, await vault.Protect(SubjectOf(token.CountryCode!, token.PartyId!, token.ContractId!), Personal(token), cancellation));
 
     /// <summary>The token as it was put; after the holder was forgotten, their fields read <see cref="SubjectKeyVault.Erased"/>.</summary>
-    public async Task<Token> Reveal(Token stored, CancellationToken cancellation) => With(stored, await vault.Reveal(Personal(stored), cancellation));
+    public async Task<Token> Reveal(Token stored, CancellationToken cancellation) => (await Reveal([stored], cancellation))[0];
+
+    /// <summary>A page of tokens revealed with one look-up in the vault.</summary>
+    public async Task<IReadOnlyList<Token>> Reveal(IReadOnlyList<Token> stored, CancellationToken cancellation)
+    {
+        var personal = stored.Select(Personal).ToList();
+        var revealed = await vault.Reveal(personal.SelectMany(fields => fields).ToList(), cancellation);
+        return stored.Select((token, index) => With(token, revealed[(index * PersonalFieldCount)..((index + 1) * PersonalFieldCount)])).ToList();
+    }
+
+    /// <summary>The length of <see cref="Personal"/>'s answer.</summary>
+    private const int PersonalFieldCount = 4;
 
     private static string?[] Personal(Token token) =>
         [token.ContractId, token.VisualNumber, token.EnergyContract?.SupplierName, token.EnergyContract?.ContractId];

@@ -118,6 +118,47 @@ public class OperatorApiTests(RoamingHostFixture fixture) : IClassFixture<Roamin
         errors.ShouldContain("whitelist");
     }
 
+    private const string ValidToken = """
+        {"country_code":"NL","party_id":"TNM","uid":"T1","type":"RFID","contract_id":"NL-TNM-C00000042-X","visual_number":"0042",
+         "issuer":"E2E","valid":true,"whitelist":"ALLOWED","last_updated":"2026-01-01T00:00:00Z",
+         "energy_contract":{"supplier_name":"Groene Stroom","contract_id":"GS-42"}}
+        """;
+
+    [Fact]
+    public async Task a_token_reads_back_as_it_was_put_holder_data_included_and_lists_in_pages_with_the_count()
+    {
+        var put = await Roaming.Api.PutAsync("/api/tokens/T1", Json(ValidToken));
+        put.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Roaming.Api.PutAsync("/api/tokens/T2", Json(ValidToken.Replace("\"T1\"", "\"T2\"")))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var putToken = JsonNode.Parse(await put.Content.ReadAsStringAsync());
+
+        var read = JsonNode.Parse(await Roaming.Api.GetStringAsync("/api/tokens/T1"));
+        var page = await Roaming.Api.GetAsync("/api/tokens?limit=1");
+        var unknown = await Roaming.Api.GetAsync("/api/tokens/T404");
+
+        JsonNode.DeepEquals(read, putToken).ShouldBeTrue($"{read?.ToJsonString()} != {putToken?.ToJsonString()}");
+        read!["contract_id"]!.GetValue<string>().ShouldBe("NL-TNM-C00000042-X");
+        read["energy_contract"]!["supplier_name"]!.GetValue<string>().ShouldBe("Groene Stroom");
+        page.Headers.GetValues("X-Total-Count").Single().ShouldBe("2");
+        JsonNode.Parse(await page.Content.ReadAsStringAsync())!.AsArray().Count.ShouldBe(1);
+        unknown.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        unknown.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+    }
+
+    [Fact]
+    public async Task locations_list_with_their_count_and_an_unknown_tariff_is_a_404_problem()
+    {
+        (await Roaming.Api.PutAsync("/api/locations/LOC9", Json(ValidLocation))).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var locations = await Roaming.Api.GetAsync("/api/locations");
+        var tariff = await Roaming.Api.GetAsync("/api/tariffs/T404");
+
+        locations.Headers.GetValues("X-Total-Count").Single().ShouldBe("1");
+        JsonNode.Parse(await locations.Content.ReadAsStringAsync())!.AsArray().Single()!["id"]!.GetValue<string>().ShouldBe("LOC9");
+        tariff.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        tariff.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+    }
+
     [Fact]
     public async Task the_ready_check_lists_every_started_service()
     {

@@ -14,11 +14,11 @@ public static class GetCdrs
 {
     public static void MapGetCdrs(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/cdrs", async (IChargingStore store, CdrTokenHolders holders, int? offset, int? limit, CancellationToken cancellation) =>
+        api.MapGet("/cdrs", async (IChargingStore store, CdrTokenHolders holders, int? offset, int? limit, HttpResponse response, CancellationToken cancellation) =>
         {
             await using var session = store.QuerySession();
             var page = await session.Query<IssuedCdr>().OrderByDescending(c => c.IssuedAt)
-                .Page(offset, limit).ToListAsync(cancellation);
+                .ToPageAsync(offset, limit, response, cancellation);
             return TypedResults.Ok(await holders.Reveal(page.Select(c => c.Cdr).ToList(), cancellation));
         }).WithName("GetCdrs");
 

@@ -26,11 +26,11 @@ public static class GetSessions
 {
     public static void MapGetSessions(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/sessions", async (IChargingStore store, CdrTokenHolders holders, IClock clock, IOptions<RoamingOptions> roaming, int? offset, int? limit, CancellationToken cancellation) =>
+        api.MapGet("/sessions", async (IChargingStore store, CdrTokenHolders holders, IClock clock, IOptions<RoamingOptions> roaming, int? offset, int? limit, HttpResponse response, CancellationToken cancellation) =>
         {
             await using var session = store.QuerySession();
             var page = await SessionSamples.Complete(session, await session.Query<ChargingSession>().OrderByDescending(s => s.Started.StartedAt)
-                .Page(offset, limit).ToListAsync(cancellation), cancellation);
+                .ToPageAsync(offset, limit, response, cancellation), cancellation);
             var result = new List<Session>(page.Count);
             foreach (var charging in page)
                 result.Add(await ToOcpi(session, charging, clock.GetCurrentInstant(), roaming.Value.DefaultCurrency, cancellation));

@@ -8,7 +8,6 @@ using NodaTime;
 using Roaming.Platform.Hosting;
 using Roaming.Platform.Marten;
 
-using Roaming.Platform.Http;
 
 namespace Roaming.Charging.Tariffs.Publishing;
 
@@ -30,15 +29,4 @@ public static class RemoveTariff
             await session.SaveChangesAsync(cancellation);
             return TypedResults.NoContent();
         }).WithName("RemoveTariff");
-
-    public static void MapGetTariffs(this IEndpointRouteBuilder api)
-    {
-        api.MapGet("/tariffs", async (IChargingStore store, int? offset, int? limit, CancellationToken cancellation) =>
-        {
-            await using var session = store.QuerySession();
-            var page = await session.Query<TariffHistory>().Where(t => t.RemovedAt == null)
-                .Page(offset, limit).ToListAsync(cancellation);
-            return TypedResults.Ok(page.Select(t => t.Current).ToList());
-        }).WithName("GetTariffs");
-    }
 }

@@ -15,7 +15,11 @@ public sealed record ConnectorMappingRequest(
     [property: JsonPropertyName("ocpp_connector_id")] int? OcppConnectorId,
     [property: JsonPropertyName("location_id")] string? LocationId,
     [property: JsonPropertyName("evse_uid")] string? EvseUid,
-    [property: JsonPropertyName("connector_id")] string? ConnectorId);
+    [property: JsonPropertyName("connector_id")] string? ConnectorId)
+{
+    public static ConnectorMappingRequest Of(ConnectorMapping mapping) =>
+        new(mapping.OcppEvseId, mapping.OcppConnectorId, mapping.LocationId, mapping.EvseUid, mapping.ConnectorId);
+}
 
 public sealed record RegisterChargePointRequest(
     [property: JsonPropertyName("password")] string? Password,
@@ -80,7 +84,6 @@ public static class RegisterChargePoint
         await using var session = store.LightweightSession().Stamp(EventContext.Operator(now));
         session.Events.Append(chargePointId, registered);
         await session.SaveChangesAsync(cancellation);
-        return TypedResults.Ok(new ChargePointResponse(chargePointId, registered.Connectors
-            .Select(c => new ConnectorMappingRequest(c.OcppEvseId, c.OcppConnectorId, c.LocationId, c.EvseUid, c.ConnectorId)).ToList()));
+        return TypedResults.Ok(new ChargePointResponse(chargePointId, registered.Connectors.Select(ConnectorMappingRequest.Of).ToList()));
     }
 }

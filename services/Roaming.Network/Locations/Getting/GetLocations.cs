@@ -15,11 +15,11 @@ public static class GetLocations
 {
     public static void MapGetLocations(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/locations", async (INetworkStore store, int? offset, int? limit, CancellationToken cancellation) =>
+        api.MapGet("/locations", async (INetworkStore store, int? offset, int? limit, HttpResponse response, CancellationToken cancellation) =>
         {
             await using var session = store.QuerySession();
-            var page = await session.Query<PublishedLocation>().OrderByDescending(l => l.LastChangedAt)
-                .Page(offset, limit).ToListAsync(cancellation);
+            var page = await session.Query<PublishedLocation>().OrderByDescending(l => l.LastChangedAt).ThenBy(l => l.Id)
+                .ToPageAsync(offset, limit, response, cancellation);
             return TypedResults.Ok(page.Select(l => l.Location).ToList());
         }).WithName("GetLocations");
 
