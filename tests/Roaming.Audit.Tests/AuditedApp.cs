@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Roaming.Audit.Checkpoints;
 using Roaming.Audit.Keys;
@@ -18,8 +19,9 @@ public sealed class AuditedApp : IAsyncDisposable
 {
     public const string AdminKey = "audit-test-admin-key";
 
-    private AuditedApp(WebApplication app, string connectionString, RoamingOptions roaming, string url, string keyPath)
+    private AuditedApp(WebApplication app, string connectionString, RoamingOptions roaming, string url, string keyPath, LogCapture logs)
     {
+        Logs = logs;
         App = app;
         ConnectionString = connectionString;
         Roaming = roaming;
@@ -28,6 +30,9 @@ public sealed class AuditedApp : IAsyncDisposable
     }
 
     public WebApplication App { get; }
+
+    /// <summary>The app's log lines (Marten, JasperFx, Roaming; Debug and up).</summary>
+    public LogCapture Logs { get; }
     public string ConnectionString { get; }
     public RoamingOptions Roaming { get; }
     public string Url { get; }
@@ -61,9 +66,12 @@ public sealed class AuditedApp : IAsyncDisposable
             roaming = options;
         });
         builder.WebHost.UseUrls(url);
+        var logs = new LogCapture();
+        builder.Logging.AddProvider(logs);
+        builder.Logging.AddFilter<LogCapture>(null, LogLevel.Debug);
         var app = RoamingApplication.Build(builder, modules);
         await app.StartAsync();
-        return new AuditedApp(app, connectionString, roaming, url, keyPath);
+        return new AuditedApp(app, connectionString, roaming, url, keyPath, logs);
     }
 
     public static string NewKeyFile()
@@ -104,6 +112,28 @@ public sealed class AuditedApp : IAsyncDisposable
         }
         throw new TimeoutException($"{schema}: {sealedCount} of {leaves} events sealed");
     }
+
+    /// <summary>
+    /// The sealing subscription's stored progress (Marten's mt_event_progression), committed in the same transaction as
+    /// the page's leaves: once it is at the last event, the sealer has processed every event there is.
+    /// </summary>
+    public static async Task<long> SealingProgress(string connectionString, string schema)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"select coalesce(max(last_seq_id), 0) from {schema}.mt_event_progression where name like '{SealingSubscriptionName}%'", connection);
+        try
+        {
+            return Convert.ToInt64(await command.ExecuteScalarAsync());
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return 0;
+        }
+    }
+
+    private const string SealingSubscriptionName = global::Roaming.Platform.Sealing.SealingSubscription<ILedgerStore>.SubscriptionName;
 
     public static async Task<long> SealedCount(string connectionString, string schema)
     {

@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using Roaming.Benchmarks.OcppLoad;
 
 // Roaming benchmarks and load drivers (see the README's Performance section).
-//   dotnet run -c Release --project tests/Roaming.Benchmarks -- [BenchmarkDotNet args, e.g. --filter '*PriceSession*']
+//   dotnet run -c Release --project tests/Roaming.Benchmarks -- [BenchmarkDotNet args, e.g. --filter '*PriceSession*' or '*OcppSchemaValidation*']
 //   dotnet run -c Release --project tests/Roaming.Benchmarks -- ocpp-load --help
 //   dotnet run -c Release --project tests/Roaming.Benchmarks -- audit verify-bundle [EVENTS] | seal [SECONDS]
 //   dotnet run -c Release --project tests/Roaming.Benchmarks -- downstream drain [--sessions N] [--samples N] [--transport inmemory|rabbitmq]

@@ -34,16 +34,29 @@ public sealed class SeveralNodesCommandTests : IAsyncLifetime
         await _daemonNode.DisposeAsync();
     }
 
-    private async Task<IReadOnlyList<ChargePointCommandAnswered>> Command(string kind, string chargePointId, TimeSpan settle)
+    /// <summary>
+    /// Publishes one command and returns its answers once every node that defers a NotConnected (<paramref name="deferring"/>:
+    /// each node without the charger's connection) has settled it, so that no node can answer later: a second answer, or
+    /// a NotConnected racing the holding node's answer, would be in the list.
+    /// </summary>
+    private async Task<IReadOnlyList<ChargePointCommandAnswered>> Command(string kind, string chargePointId, params IngestHost[] deferring)
     {
+        var settledBefore = deferring.Select(Settled).ToArray();
         var command = new ChargePointCommandRequested(Guid.CreateVersion7(), kind, chargePointId, null, null, null, null, null,
             new Dictionary<string, string> { ["requestedMessage"] = "Heartbeat" });
         await _daemonNode.Services.GetRequiredService<IIntegrationBus>().Publish(command, Guid.CreateVersion7(), null, CancellationToken.None);
         var stream = ChargePointCommandAnswered.StreamFor(command.CommandId);
         await IngestHost.Eventually(async () => (await _daemonNode.Facts(stream)).Count > 0, TimeSpan.FromSeconds(30), $"{kind} answered");
-        await Task.Delay(settle); // would a second node answer too?
+        for (var i = 0; i < deferring.Length; i++)
+        {
+            var (node, before) = (deferring[i], settledBefore[i]);
+            await IngestHost.Eventually(() => Task.FromResult(Settled(node) > before), TimeSpan.FromSeconds(30),
+                $"{kind}: the deferred NotConnected of a node without the connection settled (after CommandNotConnectedGrace)");
+        }
         return (await _daemonNode.Facts(stream)).OfType<ChargePointCommandAnswered>().ToList();
     }
+
+    private static long Settled(IngestHost node) => node.Services.GetRequiredService<CommandCourier>().DeferredAnswersSettled;
 
     [Fact]
     public async Task GivenChargerOnTheOtherNode_WhenCommanded_ThenThatNodeSendsItAndTheAnswerIsRecordedOnce()
@@ -52,7 +65,7 @@ public sealed class SeveralNodesCommandTests : IAsyncLifetime
         await using var station = Driver.Start(_otherNode, "CPNODEB", "--protocol", "ocpp1.6", "--scenario", "boot", "--hold");
         await IngestHost.Eventually(() => Task.FromResult(_otherNode.Connections.Find("CPNODEB") is not null), TimeSpan.FromSeconds(30), "connected to node b");
 
-        var answers = await Command(ChargePointCommandKinds.TriggerMessage, "CPNODEB", TimeSpan.FromSeconds(6));
+        var answers = await Command(ChargePointCommandKinds.TriggerMessage, "CPNODEB", _daemonNode);
 
         var answer = answers.ShouldHaveSingleItem();
         answer.Status.ShouldBe(ChargePointCommandStatuses.Accepted, answer.Detail);
@@ -64,7 +77,7 @@ public sealed class SeveralNodesCommandTests : IAsyncLifetime
     {
         await _daemonNode.Register("CPNOWHERE");
 
-        var answers = await Command(ChargePointCommandKinds.TriggerMessage, "CPNOWHERE", TimeSpan.FromSeconds(2));
+        var answers = await Command(ChargePointCommandKinds.TriggerMessage, "CPNOWHERE", _daemonNode, _otherNode);
 
         answers.ShouldHaveSingleItem().Status.ShouldBe(ChargePointCommandStatuses.NotConnected);
     }

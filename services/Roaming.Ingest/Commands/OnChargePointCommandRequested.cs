@@ -170,6 +170,14 @@ public sealed class CommandCourier(IIngestStore store, IClock clock, IOptions<In
 {
     private readonly ConcurrentDictionary<Guid, Task> _inFlight = new();
     private readonly CancellationTokenSource _stopping = new();
+    private long _deferredAnswersSettled;
+
+    /// <summary>
+    /// How many deferred NotConnected answers (<see cref="AnswerUnlessAnswered"/>) this node has settled since it started:
+    /// recorded, or dropped because the node holding the connection answered first. A diagnostic counter: once it moved
+    /// past a command, this node will never answer that command again.
+    /// </summary>
+    public long DeferredAnswersSettled => Interlocked.Read(ref _deferredAnswersSettled);
 
     public void Carry(ChargePointCommandRequested command, ChargePointConnection connection, CommandCall call, string? correlationId,
         OcppReservation? reservation = null)
@@ -252,10 +260,17 @@ public sealed class CommandCourier(IIngestStore store, IClock clock, IOptions<In
             {
                 return;
             }
-            await using (var query = store.QuerySession())
-                if (await query.Events.FetchStreamStateAsync(ChargePointCommandAnswered.StreamFor(notConnected.CommandId)) is not null)
-                    return;
-            await Record(notConnected with { AnsweredAt = clock.GetCurrentInstant() }, correlationId);
+            try
+            {
+                await using (var query = store.QuerySession())
+                    if (await query.Events.FetchStreamStateAsync(ChargePointCommandAnswered.StreamFor(notConnected.CommandId)) is not null)
+                        return;
+                await Record(notConnected with { AnsweredAt = clock.GetCurrentInstant() }, correlationId);
+            }
+            finally
+            {
+                Interlocked.Increment(ref _deferredAnswersSettled);
+            }
         }
     }
 

@@ -9,7 +9,7 @@ namespace Roaming.Ingest.Ocpp;
 /// The official OCPP 1.6 and 2.0.1 JSON schemas (embedded from <c>spec/ocpp-schemas</c>, see its <c>SOURCE.md</c>), each compiled once
 /// into a <see cref="CompiledSchema"/> that validates the already parsed payload (no second parse). Immutable after construction and safe to share between connections: register it as
 /// a singleton or use <see cref="Shared"/>. Loading all schemas takes a few hundred milliseconds
-/// (<see cref="LoadTime"/>; the test <c>OcppSchemasPerformanceTests</c> prints it), so build it at startup, not per message.
+/// (<see cref="LoadTime"/>; the benchmark <c>OcppSchemaValidation</c> in tests/Roaming.Benchmarks measures it), so build it at startup, not per message.
 /// <para>
 /// Error codes for a payload that fails its schema (the first error decides; the description names up to three,
 /// by JSON path):

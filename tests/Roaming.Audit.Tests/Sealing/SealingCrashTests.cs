@@ -36,7 +36,13 @@ public class SealingCrashTests
 
         await using var second = StartHost(roaming);
         await AuditedApp.WaitUntilSealed(database, schema, Events, TimeSpan.FromSeconds(120));
-        await Task.Delay(500); // a double leaf would be a duplicate key error in the sealer, or an extra row: give it a moment
+        // A double leaf would be a duplicate key error in the sealer, or an extra row. Positive signal that the sealer has
+        // processed every event there is (nothing left that could add one): its stored progress is at the last event.
+        var lastSequence = await SqlScalar.Read(database, $"select max(seq_id) from {schema}.mt_events");
+        var sealedBy = DateTime.UtcNow.AddSeconds(60);
+        while (await AuditedApp.SealingProgress(database, schema) < lastSequence && DateTime.UtcNow < sealedBy)
+            await Task.Delay(50);
+        (await AuditedApp.SealingProgress(database, schema)).ShouldBe(lastSequence, second.Output);
 
         var leaves = await AuditedApp.Leaves(database, schema);
         var events = await AuditedApp.Events(database, schema);

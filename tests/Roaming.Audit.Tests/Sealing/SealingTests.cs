@@ -54,7 +54,7 @@ public class SealingTests
     public async Task a_commit_that_lands_after_a_later_one_is_sealed_in_its_own_place()
     {
         await using var app = await AuditedApp.Start(await Database);
-        await app.Post(2);
+        var first = await app.Post(2);
 
         await using var connection = new NpgsqlConnection(app.ConnectionString);
         await connection.OpenAsync();
@@ -66,9 +66,16 @@ public class SealingTests
         }
         var later = await app.Post(2, firstAmount: 50);
 
-        // Longer than the daemon's stale-gap threshold (3 s): the open transaction must hold the high-water mark back.
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        // The open transaction must hold the high-water mark back. Positive signal that the daemon got past the point
+        // where it could have skipped: once the gap is older than the stale threshold (3 s) it decides, and says so;
+        // "holding" (a live transaction may still fill the gap) or "skipping" (the bug: the late commit would never be sealed).
+        var decision = await app.Logs.WaitFor(line => line.Contains($"sequence gap above {first[^1]}") &&
+            (line.Contains("detection is holding") || line.Contains("detection is skipping")), TimeSpan.FromSeconds(60),
+            $"the daemon's decision on the gap after {first[^1]}");
+        decision.ShouldContain("detection is holding", customMessage: "the open transaction must hold the high-water mark back");
+        await app.WaitUntilSealed(2);
         (await AuditedApp.SealedCount(app.ConnectionString, app.LedgerSchema)).ShouldBe(2, "nothing after the open transaction is sealed yet");
+        (await AuditedApp.SealingProgress(app.ConnectionString, app.LedgerSchema)).ShouldBe(first[^1], "the sealer stopped at the mark");
         await slow.CommitAsync();
 
         await app.WaitUntilSealed(5, TimeSpan.FromSeconds(60));

@@ -68,6 +68,9 @@ public sealed class PartyInstance : IAsyncDisposable
         throw new TimeoutException($"{Party} GET {path} never matched ({why}); last: {last?.ToJsonString()}\nOutput:\n{Output}");
     }
 
+    /// <summary>Polls a count straight from this party's database until it reaches <paramref name="expected"/>.</summary>
+    public Task WaitForCount(string sql, long expected, TimeSpan timeout) => _roaming.WaitForCount(sql, expected, timeout);
+
     public async ValueTask DisposeAsync()
     {
         await _roaming.DisposeAsync();

@@ -44,7 +44,10 @@ public class TwoPartiesRoam
         await SeedCpo(cpo);
         await emsp.WaitFor($"/api/partners/{cpoOnEmsp}/objects/locations", l => l.AsArray().Count == 1, TimeSpan.FromSeconds(30), "location pushed");
         await emsp.WaitFor($"/api/partners/{cpoOnEmsp}/objects/tariffs", t => t.AsArray().Count == 1, TimeSpan.FromSeconds(30), "tariff pushed");
-        await Task.Delay(TimeSpan.FromSeconds(2)); // let Ingest's and Charging's local copies of the token settle
+        // Ingest's and Charging's local copies of the token and the location, as a charger arriving a moment later would find them.
+        await cpo.WaitForCount($"select count(*) from ingest.mt_doc_knowntoken where id = '{Token}'", 1, TimeSpan.FromSeconds(30));
+        await cpo.WaitForCount($"select count(*) from charging.mt_doc_tokensnapshot where id = '{Token}'", 1, TimeSpan.FromSeconds(30));
+        await cpo.WaitForCount("select count(*) from charging.mt_doc_locationsnapshot", 1, TimeSpan.FromSeconds(30));
 
         var run = await OcppClient.Drive("--url", $"{cpo.WebSocketUrl}/ocpp", "--id", ChargePoint, "--password", Password,
             "--protocol", "ocpp1.6", "--scenario", "session", "--idtag", Token, "--meter-start", "1000", "--samples", "3",
@@ -109,7 +112,8 @@ public class TwoPartiesRoam
              "issuer":"Mobility Provider","valid":true,"whitelist":"NEVER","last_updated":"2026-01-01T00:00:00Z"}
             """);
         await cpo.WaitFor($"/api/partners/{emspOnCpo}/objects/tokens", tokens => tokens.AsArray().Count == 3, TimeSpan.FromSeconds(30), "NEVER tokens pushed");
-        await Task.Delay(TimeSpan.FromSeconds(2)); // let Ingest's local copies settle
+        // Ingest's local copies of the three tokens, as the charger will ask for them.
+        await cpo.WaitForCount($"select count(*) from ingest.mt_doc_knowntoken where id in ('{never}', '{blocked}', '{unknown}')", 3, TimeSpan.FromSeconds(30));
 
         var allowed = await OcppClient.Drive("--url", $"{cpo.WebSocketUrl}/ocpp", "--id", ChargePoint, "--password", Password,
             "--protocol", "ocpp1.6", "--scenario", "session", "--idtag", never, "--meter-start", "20000", "--samples", "2",
@@ -138,8 +142,16 @@ public class TwoPartiesRoam
             run.ExitCode.ShouldNotBe(0, run.Output);
             AuthorizeAnswer(run.Output).ShouldContain($"\"idTagInfo\":{{\"status\":\"{status}\"", customMessage: run.Output);
         }
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        JsonNode.Parse(await cpo.Api.GetStringAsync("/api/cdrs"))!.AsArray().Count.ShouldBe(2, "refused tokens never charge");
+        // Positive signal that Charging has processed everything the refused attempts produced: a later session on the
+        // same charger (the same ordered stream of ingest facts) has its CDR. Only then is "no CDR for them" proven.
+        var marker = await OcppClient.Drive("--url", $"{cpo.WebSocketUrl}/ocpp", "--id", ChargePoint, "--password", Password,
+            "--protocol", "ocpp1.6", "--scenario", "session", "--idtag", Token, "--meter-start", "30000", "--samples", "1",
+            "--step-wh", "1000", "--start-time", "2026-11-22T10:00:00Z", "--interval-s", "600");
+        marker.ExitCode.ShouldBe(0, marker.Output);
+        var all = await cpo.WaitFor("/api/cdrs", c => c.AsArray().Any(x => x!["start_date_time"]!.GetValue<string>() == "2026-11-22T10:00:00Z"),
+            TimeSpan.FromSeconds(30), "CDR of the later session on the same charger");
+        all.AsArray().Select(c => c!["cdr_token"]!["uid"]!.GetValue<string>()).ShouldBe([Token, never, Token], ignoreOrder: true,
+            customMessage: "refused tokens never charge");
     }
 
     private static string AuthorizeAnswer(string driverOutput) => driverOutput.Split('\n').Single(line => line.Contains("\"action\":\"Authorize\""));

@@ -100,6 +100,16 @@ public class OcppSchemasTests
             .Code.ShouldBe(OcppErrorCode.OccurrenceConstraintViolation);
 
     [Fact]
+    public void A_start_transaction_with_every_optional_field_passes_and_validating_it_again_gives_the_same_answer()
+    {
+        var payload = Json("""{"connectorId":1,"idTag":"04A2B3C4D5E6F7","meterStart":123456,"timestamp":"2026-11-24T10:00:00.123+01:00","reservationId":7}""");
+        Schemas.ValidateRequest(OcppVersion.V16, "StartTransaction", payload).ShouldBeNull();
+        Schemas.ValidateRequest(OcppVersion.V16, "StartTransaction", payload).ShouldBeNull();
+        Schemas.ValidateRequest(OcppVersion.V16, "StartTransaction", Json("""{"connectorId":1,"idTag":"04A2B3C4D5E6F7","meterStart":123456,"timestamp":"2026-11-24T10:00:00Z","reservationId":"7"}"""))!
+            .Code.ShouldBe(OcppErrorCode.TypeConstraintViolation);
+    }
+
+    [Fact]
     public void Custom_data_allows_vendor_properties_in_201() =>
         Schemas.ValidateRequest(OcppVersion.V201, "Heartbeat", Json("""{"customData":{"vendorId":"ACME","anything":[1,2]}}""")).ShouldBeNull();
 
