@@ -36,7 +36,8 @@ public class VerifyEveryServiceEndToEnd
 
         clean.Output.ShouldNotContain("TAMPERED");
         clean.Output.ShouldNotContain("CANNOT VERIFY");
-        clean.ExitCode.ShouldNotBe(1, clean.Output);
+        clean.ExitCode.ShouldBe(0, clean.Output);
+        clean.Output.ShouldContain("No problem found in any log");
         foreach (var service in Services)
             clean.Output.ShouldContain($": {service}, ", customMessage: clean.Output);
 
