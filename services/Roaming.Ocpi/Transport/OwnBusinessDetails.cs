@@ -5,9 +5,6 @@ namespace Roaming.Ocpi.Transport;
 /// <summary><c>Roaming:Ocpi:BusinessDetails</c>: how our credentials name us to partners (OCPI BusinessDetails, locations 8.4.2).</summary>
 public sealed class OwnBusinessDetails
 {
-    public const string CpoRole = "CPO";
-    public const string EmspRole = "EMSP";
-
     /// <summary>string(100). Unset: <c>Roaming &lt;country&gt;*&lt;party&gt;</c>, as before it was configurable.</summary>
     public string? Name { get; set; }
 
