@@ -79,12 +79,16 @@ internal static class AuditCommand
     {
         var bundle = new Argument<string?>("bundle") { Description = "An exported bundle directory (offline; no database needed).", Arity = ArgumentArity.ZeroOrOne };
         var online = new Option<bool>("--online") { Description = "Verify the live database instead of a bundle." };
-        var service = ServiceOption(defaultService: "charging");
+        var service = new Option<string?>("--service")
+        {
+            Description = "With --online: the one service whose log to verify (charging, tokens, audit, ...). Default: every service's log, one verdict each.",
+        };
         var postgres = PostgresOption();
         var keys = KeysOption();
         var resume = new Option<string?>("--resume")
         {
-            Description = "Progress file, kept up to date while verifying; after an interruption (Ctrl-C, kill) the same command continues from it.",
+            Description = "Progress file, kept up to date while verifying; after an interruption (Ctrl-C, kill) the same command continues from it. " +
+                          "Verifying every service keeps one file per service, named after it.",
         };
         var command = new Command("verify", "Recompute every leaf and every signed tree head; name the first bad position.") { bundle, online, service, postgres, keys, resume };
         command.SetAction(async (parse, cancellation) =>
@@ -98,25 +102,14 @@ internal static class AuditCommand
             var trusted = parse.GetValue(keys) is { } keysFile ? VerificationKeys.FromFile(keysFile) : null;
             try
             {
-                VerificationReport report;
-                if (directory is not null)
-                {
-                    if (trusted is null)
-                        AnsiConsole.MarkupLine("[yellow]Checking signatures with the bundle's own keys.json; pass --keys with keys you obtained independently to rule out a re-signed bundle.[/]");
-                    var manifest = JsonSerializer.Deserialize<BundleManifest>(await File.ReadAllTextAsync(Path.Combine(directory, BundleManifest.ManifestFile), cancellation), AuditJson.Options)!;
-                    report = await WithProgress($"Verifying bundle of {manifest.Service}", manifest.LeavesEndIndex - manifest.FirstIndex,
-                        progress => OfflineVerification.Run(directory, trusted, progress, cancellation, parse.GetValue(resume)));
-                }
-                else
-                {
-                    var settings = Settings(parse.GetValue(postgres));
-                    var name = parse.GetValue(service)!;
-                    var schema = ServiceStores.SchemaName(settings.Roaming, name);
-                    var size = await LeafCount(settings.Roaming.Postgres, schema, cancellation);
-                    report = await WithProgress($"Verifying {name} online", size, progress => OnlineVerification.Run(settings.Roaming.Postgres,
-                        ServiceStores.SchemaName(settings.Roaming, AuditModule.ServiceName), name, schema,
-                        trusted ?? VerificationKeys.FromConfiguredFiles(settings.Audit), progress, cancellation, parse.GetValue(resume)));
-                }
+                if (directory is null)
+                    return await VerifyOnline(Settings(parse.GetValue(postgres)), parse.GetValue(service), trusted, parse.GetValue(resume), cancellation);
+
+                if (trusted is null)
+                    AnsiConsole.MarkupLine("[yellow]Checking signatures with the bundle's own keys.json; pass --keys with keys you obtained independently to rule out a re-signed bundle.[/]");
+                var manifest = JsonSerializer.Deserialize<BundleManifest>(await File.ReadAllTextAsync(Path.Combine(directory, BundleManifest.ManifestFile), cancellation), AuditJson.Options)!;
+                var report = await WithProgress($"Verifying bundle of {manifest.Service}", manifest.LeavesEndIndex - manifest.FirstIndex,
+                    progress => OfflineVerification.Run(directory, trusted, progress, cancellation, parse.GetValue(resume)));
                 Print(report);
                 return report.ExitCode;
             }
@@ -131,6 +124,60 @@ internal static class AuditCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// One service's log, or every service's (an auditor told INTACT must know which logs that covers), with a verdict per
+    /// service. One service exits with its verdict's code (0 intact, 1 tampered, 2 not fully covered). Every service: 1
+    /// when any log is tampered, else 2 when any cannot be verified (no sealed log in this database, unreadable), else 0.
+    /// A newest tail not yet under a signed checkpoint is printed but does not fail that run: on a live system it is the
+    /// normal state of every busy log, and the audit log always ends with the checkpoint round that signed the others.
+    /// </summary>
+    private static async Task<int> VerifyOnline(CliSettings settings, string? onlyService, IReadOnlyList<AuditPublicKey>? trusted, string? resume,
+        CancellationToken cancellation)
+    {
+        var services = onlyService is null ? ModuleCatalog.Create().All.Select(module => module.Name).ToArray() : [onlyService];
+        var auditSchema = ServiceStores.SchemaName(settings.Roaming, AuditModule.ServiceName);
+        var keys = trusted ?? VerificationKeys.FromConfiguredFiles(settings.Audit);
+        var verdicts = new List<(string Service, VerificationReport? Report, string? Unverifiable)>();
+        foreach (var name in services)
+        {
+            var schema = ServiceStores.SchemaName(settings.Roaming, name);
+            try
+            {
+                var size = await LeafCount(settings.Roaming.Postgres, schema, cancellation);
+                var report = await WithProgress($"Verifying {name} online", size, progress => OnlineVerification.Run(settings.Roaming.Postgres,
+                    auditSchema, name, schema, keys, progress, cancellation, resume is null || onlyService is not null ? resume : $"{resume}.{name}"));
+                Print(report);
+                verdicts.Add((name, report, null));
+            }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UndefinedTable)
+            {
+                verdicts.Add((name, null, $"no sealed log in schema {schema} (the service never ran on this database, or its log was removed)"));
+            }
+            catch (NpgsqlException exception)
+            {
+                verdicts.Add((name, null, exception.Message));
+            }
+        }
+        foreach (var (name, _, unverifiable) in verdicts.Where(v => v.Unverifiable is not null))
+            AnsiConsole.MarkupLineInterpolated($"[yellow]CANNOT VERIFY: {name}, {unverifiable}[/]");
+        if (onlyService is null)
+        {
+            var table = new Table().AddColumns("service", "verdict", "positions", "checkpoints");
+            foreach (var (name, report, _) in verdicts)
+                table.AddRow(name, report?.VerdictName ?? "CANNOT VERIFY",
+                    report is null ? "" : $"{report.TreeSize - report.FirstIndex:N0}", report is null ? "" : $"{report.CheckpointsVerified}");
+            AnsiConsole.Write(table);
+        }
+        if (onlyService is not null)
+            return verdicts[0].Report?.ExitCode ?? 2;
+        if (verdicts.Any(v => v.Report?.Verdict == Verdict.Tampered))
+            return 1;
+        if (verdicts.Any(v => v.Report is null))
+            return 2;
+        AnsiConsole.MarkupLineInterpolated($"[green]No problem found in any log[/]: {verdicts.Count(v => v.Report!.Verdict == Verdict.Intact)} of {verdicts.Count} fully under signed checkpoints.");
+        return 0;
     }
 
     private static Command Export()

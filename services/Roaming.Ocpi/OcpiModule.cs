@@ -42,11 +42,15 @@ public sealed class OcpiModule : IRoamingModule
 
     public void AddServices(IHostApplicationBuilder builder)
     {
-        builder.Services.Configure<OcpiOptions>(builder.Configuration.GetSection("Roaming:Ocpi"));
+        var section = builder.Configuration.GetSection("Roaming:Ocpi");
+        // At start-up, not at the first handshake: a partner must never be the first to see a bad setting.
+        (section.Get<OcpiOptions>() ?? new OcpiOptions()).Validate();
+        builder.Services.Configure<OcpiOptions>(section);
         builder.Services.AddHttpClient(OcpiClient.HttpClientName);
         builder.Services.AddSingleton(services => TokenVault.Load(services.GetRequiredService<IOptions<OcpiOptions>>().Value,
             services.GetRequiredService<ILoggerFactory>().CreateLogger<TokenVault>()));
         builder.Services.AddSingleton<OcpiClient>();
+        builder.Services.AddSingleton<Roaming.Platform.Http.IRefusedRequestWriter, OcpiRefusedRequests>();
         builder.Services.AddSubjectKeyVault();
         builder.Services.AddSingleton<Objects.HolderFields>();
         builder.Services.AddSingleton<OwnPlatform>();

@@ -31,11 +31,14 @@ public sealed record VerificationReport(
 
     public int ExitCode => Verdict switch { Verdict.Intact => 0, Verdict.Tampered => 1, _ => 2 };
 
+    /// <summary>The verdict as the CLI prints it.</summary>
+    public string VerdictName => Verdict switch { Verdict.Intact => "INTACT", Verdict.NotFullyCovered => "NOT FULLY COVERED", _ => "TAMPERED" };
+
     public string Summary => Verdict switch
     {
-        Verdict.Intact => $"INTACT: {Service}, positions {FirstIndex}..{TreeSize - 1}, {EventsChecked} events, {CheckpointsVerified} signed checkpoint(s) verified",
-        Verdict.NotFullyCovered => $"NOT FULLY COVERED: {Service}, no problem found, but positions {CoveredSize}..{TreeSize - 1} are not under a signed checkpoint yet",
-        _ => $"TAMPERED: {Service}, {Findings.Count} problem(s); first: {Describe(FirstProblem!)}",
+        Verdict.Intact => $"{VerdictName}: {Service}, positions {FirstIndex}..{TreeSize - 1}, {EventsChecked} events, {CheckpointsVerified} signed checkpoint(s) verified",
+        Verdict.NotFullyCovered => $"{VerdictName}: {Service}, no problem found, but positions {CoveredSize}..{TreeSize - 1} are not under a signed checkpoint yet",
+        _ => $"{VerdictName}: {Service}, {Findings.Count} problem(s); first: {Describe(FirstProblem!)}",
     };
 
     public static string Describe(Finding finding) =>

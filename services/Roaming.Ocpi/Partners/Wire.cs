@@ -6,7 +6,17 @@ namespace Roaming.Ocpi.Partners;
 
 public sealed record BusinessDetails(
     [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("website")] string? Website = null);
+    [property: JsonPropertyName("website")] string? Website = null,
+    [property: JsonPropertyName("logo")] Logo? Logo = null);
+
+/// <summary>OCPI Image (locations 8.4.15) as a business logo: a URL, never image data.</summary>
+public sealed record Logo(
+    [property: JsonPropertyName("url")] string Url,
+    [property: JsonPropertyName("category")] string Category,
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("thumbnail")] string? Thumbnail = null,
+    [property: JsonPropertyName("width")] int? Width = null,
+    [property: JsonPropertyName("height")] int? Height = null);
 
 public sealed record CredentialsRole(
     [property: JsonPropertyName("role")] string Role,

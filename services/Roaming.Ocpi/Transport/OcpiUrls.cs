@@ -26,6 +26,28 @@ public sealed class OcpiOptions
 
     /// <summary>Earlier token keys: they still decrypt what they encrypted, never encrypt.</summary>
     public List<string> RetiredTokenKeyPaths { get; set; } = [];
+
+    /// <summary>The <c>business_details</c> of our credentials' roles; the name defaults to <c>Roaming &lt;party&gt;</c>.</summary>
+    public OwnBusinessDetails BusinessDetails { get; set; } = new();
+
+    /// <summary>The OCPI roles this platform implements for its own party.</summary>
+    public static readonly IReadOnlyList<string> ImplementedRoles = ["CPO", "EMSP"];
+
+    /// <summary>The roles our credentials advertise for our party: CPO, EMSP or both (unset: both).</summary>
+    public string[]? Roles { get; set; }
+
+    /// <summary>The effective <see cref="Roles"/> (unset rather than a default list: a bound list appends to its default).</summary>
+    public IReadOnlyList<string> AdvertisedRoles => Roles ?? ImplementedRoles;
+
+    /// <summary>Refuses what partners would refuse or misread, naming the setting (the host prints it and exits 1).</summary>
+    public void Validate()
+    {
+        if (AdvertisedRoles.Count == 0 || AdvertisedRoles.Any(role => !ImplementedRoles.Contains(role, StringComparer.Ordinal)) ||
+            AdvertisedRoles.Distinct(StringComparer.Ordinal).Count() != AdvertisedRoles.Count)
+            throw new ArgumentException(
+                $"Roaming:Ocpi:Roles is [{string.Join(", ", AdvertisedRoles)}]: expected CPO, EMSP or both, each once (this platform implements those two roles).");
+        BusinessDetails.Validate();
+    }
 }
 
 public static class OcpiUrls

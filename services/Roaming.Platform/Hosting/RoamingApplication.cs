@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration;
@@ -9,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using NodaTime;
 using Roaming.Platform.Defaults;
+using Roaming.Platform.Http;
 using Roaming.Platform.Json;
 using Roaming.Platform.Messaging;
 using Roaming.Platform.Messaging.Parking;
@@ -31,7 +33,9 @@ public static class RoamingApplication
         var roaming = builder.Configuration.GetSection("Roaming").Get<RoamingOptions>() ?? new RoamingOptions();
         overrides?.Invoke(roaming);
         builder.Configuration["Roaming:RunDaemon"] = roaming.RunDaemon.ToString();
+        roaming.Validate();
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(roaming));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = roaming.MaxRequestBodySize);
 
         builder.Services.AddSingleton<IClock>(NodaTime.SystemClock.Instance);
         builder.Services.AddProblemDetails();
@@ -42,6 +46,7 @@ public static class RoamingApplication
             .AddPolicy(OperatorAuthenticationHandler.Policy, policy => policy
                 .AddAuthenticationSchemes(OperatorAuthenticationHandler.SchemeName)
                 .RequireRole(OperatorAuthenticationHandler.Policy));
+        builder.Services.AddOperatorApiReference();
         builder.Services.AddHealthChecks();
         builder.Services.AddSingleton<ModuleStartupGate>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<ModuleStartupGate>());
@@ -51,6 +56,8 @@ public static class RoamingApplication
 
         foreach (var module in modules)
             module.AddServices(builder);
+        // After the modules: exception handlers run in registration order, so a module's own (OCPI's envelope) goes first.
+        builder.Services.AddExceptionHandler<RefusedRequests>();
         builder.Services.AddRoamingScheduling();
         builder.Services.AddRoamingBus(modules, roaming);
         return builder;
@@ -74,12 +81,17 @@ public static class RoamingApplication
         foreach (var module in modules)
             module.MapEndpoints(app);
         app.MapParkedMessages();
+        app.MapOperatorApiReference();
         return app;
     }
 
-    /// <summary>The operator API group, authenticated with the admin key.</summary>
-    public static Microsoft.AspNetCore.Routing.RouteGroupBuilder MapOperatorApi(this Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGroup(OperatorApiPrefix).RequireAuthorization(OperatorAuthenticationHandler.Policy);
+    /// <summary>The operator API group, authenticated with the admin key and described at <see cref="OperatorApiReference.DocumentPath"/>.</summary>
+    public static Microsoft.AspNetCore.Routing.RouteGroupBuilder MapOperatorApi(this Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup(OperatorApiPrefix).RequireAuthorization(OperatorAuthenticationHandler.Policy);
+        ((IEndpointConventionBuilder)group).Add(OperatorApiReference.TagByResource);
+        return group;
+    }
 
     /// <summary><c>ROAMING_POSTGRES</c> and friends are the documented names; they land in the <c>Roaming</c> section.</summary>
     private static void MapEnvironment(ConfigurationManager configuration)

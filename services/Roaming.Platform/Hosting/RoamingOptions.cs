@@ -8,7 +8,7 @@ public enum TransportKind
 }
 
 /// <summary>Process-wide settings, bound from appsettings and the <c>ROAMING_*</c> environment variables.</summary>
-public sealed class RoamingOptions
+public sealed partial class RoamingOptions
 {
     public const string DefaultPostgres = "Host=127.0.0.1;Port=55432;Database=roaming;Username=postgres;Password=postgres";
 
@@ -19,8 +19,14 @@ public sealed class RoamingOptions
     /// <summary>Bearer key of the operator API. Empty means the API refuses every call.</summary>
     public string AdminKey { get; set; } = "";
 
-    /// <summary>The platform's own CPO party, <c>NL*TNM</c>.</summary>
+    /// <summary>The platform's own party, <c>NL*TNM</c>: ISO 3166 alpha-2 country code, <c>*</c>, three-character OCPI party id.</summary>
     public string Party { get; set; } = "NL*TNM";
+
+    /// <summary>
+    /// Largest request body the server reads, in bytes (Kestrel's own default, 30,000,000). A larger body is refused with
+    /// 413: problem details on the operator API, the OCPI envelope on <c>/ocpi</c>.
+    /// </summary>
+    public long MaxRequestBodySize { get; set; } = 30_000_000;
 
     /// <summary>Schema prefix so that several instances (or tests) can share one database.</summary>
     public string SchemaPrefix { get; set; } = "";
@@ -40,4 +46,17 @@ public sealed class RoamingOptions
 
     /// <summary>Currency of sessions at connectors that have no tariff (ISO 4217).</summary>
     public string DefaultCurrency { get; set; } = "EUR";
+
+    /// <summary>Refuses settings the platform cannot run with, naming the setting (the host prints it and exits 1).</summary>
+    public void Validate()
+    {
+        if (!PartyPattern().IsMatch(Party))
+            throw new ArgumentException(
+                $"Roaming:Party (ROAMING_PARTY) is '{Party}': expected <country code>*<party id>, two upper-case letters and three upper-case letters or digits, e.g. NL*TNM.");
+        if (MaxRequestBodySize <= 0)
+            throw new ArgumentException($"Roaming:MaxRequestBodySize is {MaxRequestBodySize}: expected a positive number of bytes.");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Z]{2}\\*[A-Z0-9]{3}$")]
+    private static partial System.Text.RegularExpressions.Regex PartyPattern();
 }

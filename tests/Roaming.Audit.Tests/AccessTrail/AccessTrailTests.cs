@@ -71,4 +71,29 @@ public class AccessTrailTests
         commits.ShouldBeLessThan(calls / 2, "concurrent calls are recorded in shared commits (one transaction timestamp each)");
         (await app.Scalar($"select count(*) from {schema}.mt_events where type = 'api_call_recorded' and headers->>'actor' = 'operator'")).ShouldBe(calls);
     }
+
+    [Fact]
+    public async Task a_call_whose_trail_record_cannot_be_committed_is_not_answered_as_a_success()
+    {
+        await using var app = await AuditedApp.Start(await Database);
+        using var http = new HttpClient { BaseAddress = new Uri(app.Url) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AuditedApp.AdminKey);
+        (await http.PostAsync("/api/ledger/acct-f?amount=1", null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+
+        // The trail's table refuses new records (as a full disk, a lost privilege or a broken schema would); nothing else changes.
+        var schema = app.AuditSchema;
+        await app.Sql($"alter table {schema}.mt_events add constraint trail_refused check (type <> 'api_call_recorded') not valid");
+        var refused = await http.PostAsync("/api/ledger/acct-f?amount=2", null);
+
+        refused.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable, await refused.Content.ReadAsStringAsync());
+        refused.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
+        problem.GetProperty("status").GetInt32().ShouldBe(503);
+        problem.GetProperty("title").GetString()!.ShouldContain("access trail");
+        (await app.Scalar($"select count(*) from {schema}.mt_events where type = 'api_call_recorded'")).ShouldBe(1, "only the first call was recorded");
+
+        await app.Sql($"alter table {schema}.mt_events drop constraint trail_refused");
+        (await http.PostAsync("/api/ledger/acct-f?amount=3", null)).StatusCode.ShouldBe(HttpStatusCode.Accepted, "answers resume with the trail");
+        (await app.Scalar($"select count(*) from {schema}.mt_events where type = 'api_call_recorded'")).ShouldBe(2);
+    }
 }

@@ -43,4 +43,19 @@ public class HostStartupTests
         roaming.Output.ShouldContain("billing");
         roaming.Output.ShouldContain("charging");
     }
+
+    [Theory]
+    [InlineData("ROAMING_PARTY", "Netherlands*TNM", "Roaming:Party")]
+    [InlineData("Roaming__Ocpi__Roles__0", "HUB", "Roaming:Ocpi:Roles")]
+    [InlineData("Roaming__Ocpi__BusinessDetails__Website", "charging.example", "Roaming:Ocpi:BusinessDetails:Website")]
+    public async Task a_bad_setting_stops_the_start_naming_the_setting(string variable, string value, string named)
+    {
+        await using var roaming = Roaming.Testing.ChildProcess.Start("dotnet",
+            [RoamingProcess.Executable, "run", "--urls", $"http://127.0.0.1:{TestServers.FreeTcpPort()}"],
+            new Dictionary<string, string> { [variable] = value, ["ROAMING_POSTGRES"] = "Host=127.0.0.1;Port=1;Database=nowhere;Username=postgres;Timeout=3" });
+
+        (await roaming.WaitForExit(TimeSpan.FromSeconds(60))).ShouldBe(1, roaming.Output);
+        roaming.Output.ShouldContain(named);
+        roaming.Output.ShouldContain(value);
+    }
 }

@@ -18,7 +18,8 @@ namespace Roaming.Ocpi.Tests.Transport;
 public class SentPayloadSnapshots
 {
     private static readonly Instant Now = Instant.FromUtc(2026, 11, 24, 10, 0);
-    private static readonly OwnPlatform Own = new(Microsoft.Extensions.Options.Options.Create(new RoamingOptions { Party = "NL*CPO" }));
+    private static readonly OwnPlatform Own = new(Microsoft.Extensions.Options.Options.Create(new RoamingOptions { Party = "NL*CPO" }),
+        Microsoft.Extensions.Options.Options.Create(new OcpiOptions()));
 
     private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement;
 

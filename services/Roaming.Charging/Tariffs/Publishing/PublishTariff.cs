@@ -27,7 +27,8 @@ public static class PublishTariff
     public static TariffPublished Decide(TariffHistory? history, Tariff tariff, Instant now) =>
         new(TariffKeys.For(tariff.CountryCode, tariff.PartyId, tariff.Id), (history?.Versions.Count ?? 0) + 1, tariff, now);
 
-    public static void MapPublishTariff(this IEndpointRouteBuilder api) => api.MapPut("/tariffs/{id}", Handle).WithName("PublishTariff");
+    public static void MapPublishTariff(this IEndpointRouteBuilder api) => api.MapPut("/tariffs/{id}", Handle).WithName("PublishTariff")
+        .WithSummary("Publishes a tariff of our own party (an OCPI 2.2.1 Tariff object); sessions are priced with the version valid at their start.");
 
     private static async Task<Results<Ok<Tariff>, ValidationProblem>> Handle(
         string id, HttpRequest request, IChargingStore store, IClock clock, IOptions<RoamingOptions> roaming, CancellationToken cancellation)

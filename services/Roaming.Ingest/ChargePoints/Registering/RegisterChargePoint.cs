@@ -70,7 +70,8 @@ public static class RegisterChargePoint
     }
 
     public static void MapRegisterChargePoint(this IEndpointRouteBuilder api) =>
-        api.MapPut("/charge-points/{chargePointId}", Handle).WithName("RegisterChargePoint");
+        api.MapPut("/charge-points/{chargePointId}", Handle).WithName("RegisterChargePoint")
+            .WithSummary("Registers a charger (or replaces its registration): its Basic-auth password and its connector map onto locations.");
 
     private static async Task<Results<Ok<ChargePointResponse>, ValidationProblem>> Handle(
         string chargePointId, RegisterChargePointRequest request, IIngestStore store, IClock clock, CancellationToken cancellation)

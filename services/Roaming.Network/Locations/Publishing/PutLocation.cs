@@ -30,7 +30,8 @@ public static class PutLocation
     public static LocationPut Decide(Location location, Instant now) =>
         new(LocationKeys.For(location.CountryCode!, location.PartyId!, location.Id!), location with { LastUpdated = location.LastUpdated ?? now }, now);
 
-    public static void MapPutLocation(this IEndpointRouteBuilder api) => api.MapPut("/locations/{id}", Handle).WithName("PutLocation");
+    public static void MapPutLocation(this IEndpointRouteBuilder api) => api.MapPut("/locations/{id}", Handle).WithName("PutLocation")
+        .WithSummary("Creates or replaces a location of our own CPO party (an OCPI 2.2.1 Location object, stored whole).");
 
     private static async Task<Results<Ok<Location>, ValidationProblem>> Handle(
         string id, JsonElement body, INetworkStore store, IClock clock, IOptions<RoamingOptions> roaming, CancellationToken cancellation)

@@ -18,7 +18,8 @@ public static class PutToken
     public static TokenPut Decide(Token token, Instant now) =>
         new(TokenKeys.For(token.CountryCode!, token.PartyId!, token.Uid!), token with { LastUpdated = token.LastUpdated ?? now }, now);
 
-    public static void MapPutToken(this IEndpointRouteBuilder api) => api.MapPut("/tokens/{uid}", Handle).WithName("PutToken");
+    public static void MapPutToken(this IEndpointRouteBuilder api) => api.MapPut("/tokens/{uid}", Handle).WithName("PutToken")
+        .WithSummary("Creates or replaces a token of ours or of a partner e-MSP (an OCPI 2.2.1 Token object).");
 
     private static async Task<Results<Ok<Token>, ValidationProblem>> Handle(string uid, JsonElement body, ITokensStore store, TokenHolderData holderData, IClock clock, CancellationToken cancellation)
     {
