@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using NodaTime;
 using Roaming.Ocpi.Transport;
 using Shouldly;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Ocpi.Tests.Transport;
 
