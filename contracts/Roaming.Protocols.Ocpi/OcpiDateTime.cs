@@ -60,8 +60,8 @@ public static partial class OcpiDateTime
             : $"must be a DateTime like {Example}, not '{text}'";
     }
 
-    // The shape first, so that NodaTime's pattern never sees a sign, a space or a missing time.
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?[Zz]?\z")]
+    // The shape first, so that NodaTime's pattern never sees a sign, a space, a missing time or its 24:00 (RFC 3339 hours are 00-23).
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):\d{2}:\d{2}(\.\d{1,9})?[Zz]?\z")]
     private static partial Regex Shape();
 
     // An offset sits after the time part: "...T10:00:00+01:00" or "...T10:00:00-05:00".
