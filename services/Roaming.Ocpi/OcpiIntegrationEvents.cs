@@ -2,6 +2,7 @@ using JasperFx.Events;
 using Roaming.Contracts.Ocpi.V1;
 using Roaming.Ocpi.Commands;
 using Roaming.Ocpi.Objects;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Ocpi;
 

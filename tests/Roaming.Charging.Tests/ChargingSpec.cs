@@ -2,6 +2,7 @@ using System.Text.Json;
 using Roaming.Charging.Tariffs;
 using Roaming.Platform.Json;
 using Roaming.Testing;
+using Roaming.Protocols.Ocpi.Tariffs;
 
 namespace Roaming.Charging.Tests;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using NodaTime;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Charging.Pricing;
 
@@ -23,21 +24,3 @@ public sealed record ChargingPeriod(
 public sealed record CdrDimension(
     [property: JsonPropertyName("type")] CdrDimensionType Type,
     [property: JsonPropertyName("volume")] decimal Volume);
-
-[JsonConverter(typeof(JsonStringEnumConverter<CdrDimensionType>))]
-public enum CdrDimensionType
-{
-    [JsonStringEnumMemberName("CURRENT")] Current = 1,
-    [JsonStringEnumMemberName("ENERGY")] Energy,
-    [JsonStringEnumMemberName("ENERGY_EXPORT")] EnergyExport,
-    [JsonStringEnumMemberName("ENERGY_IMPORT")] EnergyImport,
-    [JsonStringEnumMemberName("MAX_CURRENT")] MaxCurrent,
-    [JsonStringEnumMemberName("MIN_CURRENT")] MinCurrent,
-    [JsonStringEnumMemberName("MAX_POWER")] MaxPower,
-    [JsonStringEnumMemberName("MIN_POWER")] MinPower,
-    [JsonStringEnumMemberName("PARKING_TIME")] ParkingTime,
-    [JsonStringEnumMemberName("POWER")] Power,
-    [JsonStringEnumMemberName("RESERVATION_TIME")] ReservationTime,
-    [JsonStringEnumMemberName("STATE_OF_CHARGE")] StateOfCharge,
-    [JsonStringEnumMemberName("TIME")] Time,
-}

@@ -1,4 +1,5 @@
 using Roaming.Charging.Tariffs;
+using Roaming.Protocols.Ocpi.Tariffs;
 
 namespace Roaming.Charging.Pricing;
 

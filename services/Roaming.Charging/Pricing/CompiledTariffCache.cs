@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Roaming.Charging.Tariffs;
+using Roaming.Protocols.Ocpi;
+using Roaming.Protocols.Ocpi.Tariffs;
 
 namespace Roaming.Charging.Pricing;
 

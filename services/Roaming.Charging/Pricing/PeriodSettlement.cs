@@ -1,4 +1,6 @@
 using Roaming.Charging.Tariffs;
+using Roaming.Protocols.Ocpi;
+using Roaming.Protocols.Ocpi.Tariffs;
 
 namespace Roaming.Charging.Pricing;
 

@@ -3,6 +3,8 @@ using System.Text;
 using NodaTime;
 using NodaTime.Text;
 using Roaming.Charging.Tariffs;
+using Roaming.Protocols.Ocpi;
+using Roaming.Protocols.Ocpi.Tariffs;
 
 namespace Roaming.Charging.Pricing;
 

@@ -1,6 +1,8 @@
 using System.Collections;
 using System.Globalization;
 using Roaming.Charging.Tariffs;
+using Roaming.Protocols.Ocpi.Tariffs;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Charging.Pricing;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using NodaTime;
 using Roaming.Charging.Tariffs;
+using Roaming.Protocols.Ocpi.Tariffs;
 
 namespace Roaming.Charging.Pricing;
 

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using NodaTime;
 using Roaming.Charging.Tariffs;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Charging.Pricing;
 

@@ -11,15 +11,15 @@ public sealed class ChargingIntegrationEvents : IIntegrationEventMap<IChargingSt
     {
         Cdrs.CdrIssued issued => new Contracts.Charging.V1.CdrIssued(issued.CdrId, issued.SessionId, issued.Cdr.CountryCode,
             issued.Cdr.PartyId, issued.Cdr.Currency, issued.Cdr.TotalEnergy, issued.Cdr.TotalCost.ExclVat, issued.Cdr.TotalCost.InclVat,
-            issued.Cdr.StartDateTime, issued.Cdr.EndDateTime, Roaming.Platform.Wire.OcpiJson.Serialize(issued.Cdr)),
+            issued.Cdr.StartDateTime, issued.Cdr.EndDateTime, Roaming.Protocols.Ocpi.OcpiJson.Serialize(issued.Cdr)),
         Sessions.SessionStarted started => new ChargingSessionStarted(started.SessionId, started.CountryCode, started.PartyId,
             started.ChargePointId, started.TransactionId, started.LocationId, started.EvseUid, started.ConnectorId, started.TokenUid, started.StartedAt, started.MeterStartWh,
             started.OcpiAuthMethod, started.AuthorizationReference),
         Sessions.SessionProgressed progressed => new ChargingSessionProgressed(progressed.SessionId, progressed.CountryCode, progressed.PartyId,
             progressed.Kwh, progressed.Currency, progressed.TotalCost?.ExclVat, progressed.TotalCost?.InclVat,
-            progressed.ChargingPeriods is null ? null : Roaming.Platform.Wire.OcpiJson.Serialize(progressed.ChargingPeriods), progressed.At),
+            progressed.ChargingPeriods is null ? null : Roaming.Protocols.Ocpi.OcpiJson.Serialize(progressed.ChargingPeriods), progressed.At),
         Tariffs.TariffPublished published => new TariffChanged(published.Tariff.CountryCode, published.Tariff.PartyId, published.Tariff.Id,
-            Roaming.Platform.Wire.OcpiJson.Serialize(published.Tariff), false, published.Tariff.LastUpdated),
+            Roaming.Protocols.Ocpi.OcpiJson.Serialize(published.Tariff), false, published.Tariff.LastUpdated),
         Tariffs.TariffRemoved removed when removed.TariffKey.Split('*') is [var cc, var pid, var id] =>
             new TariffChanged(cc, pid, id, null, true, removed.RemovedAt),
         _ => null,

@@ -2,6 +2,8 @@ using NodaTime;
 using Roaming.Charging.Cdrs.Ocpi;
 using Roaming.Charging.Pricing;
 using Roaming.Charging.Tariffs;
+using Roaming.Protocols.Ocpi;
+using Roaming.Protocols.Ocpi.Tariffs;
 
 namespace Roaming.Charging.Reconciliation;
 

@@ -10,6 +10,7 @@ using Roaming.Contracts.Ocpi.V1;
 using Roaming.Platform.Json;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Messaging;
+using Roaming.Protocols.Ocpi.Tariffs;
 
 namespace Roaming.Charging.Reconciliation;
 

@@ -1,4 +1,5 @@
 using NodaTime;
+using Roaming.Protocols.Ocpi.Tariffs;
 
 namespace Roaming.Charging.Tariffs;
 

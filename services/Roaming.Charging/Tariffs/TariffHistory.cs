@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 using NodaTime;
+using Roaming.Protocols.Ocpi.Tariffs;
 
 namespace Roaming.Charging.Tariffs;
 

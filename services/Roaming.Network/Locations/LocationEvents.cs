@@ -1,7 +1,7 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 using NodaTime;
-using Roaming.Network.Locations.Ocpi;
+using Roaming.Protocols.Ocpi.Locations;
 
 namespace Roaming.Network.Locations;
 

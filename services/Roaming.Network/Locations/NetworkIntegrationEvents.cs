@@ -23,6 +23,6 @@ public sealed class NetworkIntegrationEvents : IIntegrationEventMap<INetworkStor
                     connector.MaxVoltage ?? 0, connector.MaxAmperage ?? 0, connector.MaxElectricPower,
                     connector.TariffIds ?? [])).ToList())).ToList(),
             location.LastUpdated ?? put.At,
-            Roaming.Platform.Wire.OcpiJson.Serialize(location));
+            Roaming.Protocols.Ocpi.OcpiJson.Serialize(location));
     }
 }

@@ -13,6 +13,8 @@ using Roaming.Ocpi.Partners;
 using Roaming.Ocpi.Transport;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Validation;
+using Roaming.Protocols.Ocpi;
+using Roaming.Protocols.Ocpi.Commands;
 
 namespace Roaming.Ocpi.Commands;
 
@@ -37,35 +39,16 @@ public static class ReceiveCommand
 {
     public const int TimeoutSeconds = 60;
 
-    private static readonly JsonRule ResponseUrl = new Str("response_url", 255);
-    private static readonly JsonRule TokenRule = new Obj("token", ModuleRules.Token);
-
-    public static readonly IReadOnlyDictionary<string, JsonRule[]> Rules = new Dictionary<string, JsonRule[]>
-    {
-        ["START_SESSION"] = [ResponseUrl, TokenRule, new Str("location_id", 36), new Str("evse_uid", 36, Required: false),
-            new Str("connector_id", 36, Required: false), new Str("authorization_reference", 36, Required: false)],
-        ["STOP_SESSION"] = [ResponseUrl, new Str("session_id", 36)],
-        ["RESERVE_NOW"] = [ResponseUrl, TokenRule, new DateTimeRule("expiry_date"), new Str("reservation_id", 36), new Str("location_id", 36),
-            new Str("evse_uid", 36, Required: false), new Str("authorization_reference", 36, Required: false)],
-        ["CANCEL_RESERVATION"] = [ResponseUrl, new Str("reservation_id", 36)],
-        ["UNLOCK_CONNECTOR"] = [ResponseUrl, new Str("location_id", 36), new Str("evse_uid", 36), new Str("connector_id", 36)],
-    };
-
     public static CommandDecision Decide(Guid commandId, Partner partner, string command, JsonElement body, SessionRoute? route, Instant now,
         out FieldErrors errors)
     {
         errors = new FieldErrors();
-        if (!Rules.TryGetValue(command, out var rules))
+        if (!OcpiEnumTexts<CommandType>.TryParse(command, out var type))
             return new CommandDecision(null, "NOT_SUPPORTED", $"Unknown command {command}");
-        JsonRule.CheckObject(body, rules, "", errors);
+        errors = CommandValidation.Read(type, body, out _);
         if (!errors.IsValid)
             return new CommandDecision(null, "REJECTED", null);
         var responseUrl = Text(body, "response_url")!;
-        if (!Uri.TryCreate(responseUrl, UriKind.Absolute, out _))
-        {
-            errors.Add("response_url", "must be an absolute URL");
-            return new CommandDecision(null, "REJECTED", null);
-        }
         if (body.TryGetProperty("token", out var token) &&
             !partner.SpeaksFor(Text(token, "country_code")!, Text(token, "party_id")!))
             return new CommandDecision(null, "REJECTED", "The token belongs to a party of another platform");

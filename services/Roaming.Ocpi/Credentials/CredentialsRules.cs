@@ -2,7 +2,8 @@ using System.Text.Json;
 using Roaming.Ocpi.Partners;
 using Roaming.Ocpi.Transport;
 using Roaming.Platform.Validation;
-using Roaming.Platform.Wire;
+using Roaming.Protocols.Ocpi;
+using Roaming.Protocols.Ocpi.HubClientInfo;
 
 namespace Roaming.Ocpi.Credentials;
 
@@ -24,7 +25,7 @@ public static class CredentialsRules
         {
             var role = credentials.Roles![i];
             var path = FieldErrors.Index("roles", i);
-            errors.OneOf(FieldErrors.Path(path, "role"), role.Role, ["CPO", "EMSP", "HUB", "NAP", "NSP", "OTHER", "SCSP"]);
+            errors.OneOf(FieldErrors.Path(path, "role"), role.Role, OcpiEnumTexts<Role>.All);
             errors.CiString(FieldErrors.Path(path, "country_code"), role.CountryCode, 2, required: true);
             errors.CiString(FieldErrors.Path(path, "party_id"), role.PartyId, 3, required: true);
             errors.Text(FieldErrors.Path(path, "business_details.name"), role.BusinessDetails?.Name, 100, required: true);

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Roaming.Ocpi.Partners;
 using Roaming.Ocpi.Transport;
 using Roaming.Platform.Validation;
-using Roaming.Platform.Wire;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Ocpi.Credentials;
 

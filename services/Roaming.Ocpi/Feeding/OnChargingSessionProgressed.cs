@@ -5,6 +5,7 @@ using Roaming.Contracts.Charging.V1;
 using Roaming.Ocpi.Objects;
 using Roaming.Ocpi.Transport;
 using Roaming.Platform.Messaging;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Ocpi.Feeding;
 

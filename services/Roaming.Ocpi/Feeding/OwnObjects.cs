@@ -7,6 +7,7 @@ using Roaming.Contracts.Tokens.V1;
 using Roaming.Ocpi.Objects;
 using Roaming.Ocpi.Objects.Receiving;
 using Roaming.Ocpi.Transport;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Ocpi.Feeding;
 

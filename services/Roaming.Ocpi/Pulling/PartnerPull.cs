@@ -9,6 +9,7 @@ using Roaming.Ocpi.Partners;
 using Roaming.Ocpi.Transport;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Validation;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Ocpi.Pulling;
 
@@ -28,10 +29,10 @@ public sealed class PartnerPull(IOcpiStore store, OcpiClient client, OwnPlatform
 {
     public const int MaxPages = 100;
 
-    private static readonly (string Module, IReadOnlyList<JsonRule> Rules)[] Pulled =
+    private static readonly (string Module, ObjectRules Rules)[] Pulled =
     [
-        (Modules.Locations, ModuleRules.Location), (Modules.Tariffs, ModuleRules.Tariff), (Modules.Sessions, ModuleRules.Session),
-        (Modules.Cdrs, ModuleRules.Cdr), (Modules.Tokens, ModuleRules.Token),
+        (Modules.Locations, ModuleObjectRules.Location), (Modules.Tariffs, ModuleObjectRules.Tariff), (Modules.Sessions, ModuleObjectRules.Session),
+        (Modules.Cdrs, ModuleObjectRules.Cdr), (Modules.Tokens, ModuleObjectRules.Token),
     ];
 
     public async Task<IReadOnlyList<PullResult>> Pull(Partner partner, CancellationToken cancellation)
@@ -47,7 +48,7 @@ public sealed class PartnerPull(IOcpiStore store, OcpiClient client, OwnPlatform
         return results;
     }
 
-    private async Task<PullResult> PullModule(Partner partner, string module, IReadOnlyList<JsonRule> rules, string url, CancellationToken cancellation)
+    private async Task<PullResult> PullModule(Partner partner, string module, ObjectRules rules, string url, CancellationToken cancellation)
     {
         var watermarkId = $"{partner.Id}/{module}";
         PullWatermark? watermark;
@@ -96,7 +97,7 @@ public sealed class PartnerPull(IOcpiStore store, OcpiClient client, OwnPlatform
         return new PullResult(module, read, stored, refused, null);
     }
 
-    private async Task<Reception> Receive(IDocumentSession session, Partner partner, string module, IReadOnlyList<JsonRule> rules, JsonElement item,
+    private async Task<Reception> Receive(IDocumentSession session, Partner partner, string module, ObjectRules rules, JsonElement item,
         Instant now, CancellationToken cancellation)
     {
         var idField = module == Modules.Tokens ? "uid" : "id";

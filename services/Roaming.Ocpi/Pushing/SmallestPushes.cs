@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Roaming.Ocpi.Transport;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Ocpi.Pushing;
 

@@ -8,6 +8,7 @@ using Roaming.Ocpi.Objects;
 using Roaming.Ocpi.Partners;
 using Roaming.Ocpi.Transport;
 using Roaming.Platform.Validation;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Ocpi.Tokens;
 
@@ -42,10 +43,8 @@ public static class AuthorizeToken
             JsonElement? references = body.ValueKind == JsonValueKind.Undefined ? null : body;
             if (references is { } given)
             {
-                var errors = new FieldErrors();
-                JsonRule.CheckObject(given, ModuleRules.LocationReferences, "", errors);
-                if (!errors.IsValid)
-                    return OcpiResult.InvalidParameters(string.Join("; ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
+                if (ModuleObjectRules.LocationReferences(given) is { IsValid: false } errors)
+                    return OcpiResult.InvalidParameters(Objects.Receiving.ReceivedObjects.Describe(errors));
             }
             await using var session = store.QuerySession();
             var token = await session.LoadAsync<OcpiObject>(OcpiObject.KeyFor(Modules.Tokens, own.CountryCode, own.PartyId, uid, type ?? "RFID"),

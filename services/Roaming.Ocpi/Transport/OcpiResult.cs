@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
-using Roaming.Platform.Wire;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Ocpi.Transport;
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using NodaTime;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Ocpi.Transport;
 

@@ -10,6 +10,8 @@ using Roaming.Ocpi.Partners;
 using Roaming.Ocpi.Transport;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Validation;
+using Roaming.Protocols.Ocpi;
+using Roaming.Protocols.Ocpi.HubClientInfo;
 
 namespace Roaming.Ocpi.Versions;
 
@@ -21,17 +23,12 @@ namespace Roaming.Ocpi.Versions;
 /// </summary>
 public static class HubClientInfo
 {
-    private static readonly JsonRule[] Rules =
-    [
-        new Str("country_code", 2), new Str("party_id", 3), new OneOf("role", ["CPO", "EMSP", "HUB", "NAP", "NSP", "OTHER", "SCSP"]),
-        new OneOf("status", ["CONNECTED", "OFFLINE", "PLANNED", "SUSPENDED"]), new DateTimeRule("last_updated"),
-    ];
-
     public static OcpiResult? Refuse(Partner hub, string countryCode, string partyId, JsonElement body, FieldErrors errors)
     {
         if (!hub.HasRole("HUB"))
             return OcpiResult.NotFound("Only a hub reports client info");
-        JsonRule.CheckObject(body, Rules, "", errors);
+        ClientInfo.TryRead(body, out _, out var found);
+        errors.Include("", found);
         if (!errors.IsValid)
             return OcpiResult.InvalidParameters(ReceivedObjects.Describe(errors));
         return ReceivedObjects.Mismatch(new ObjectAddress("hubclientinfo", countryCode, partyId, ""), body) is { } mismatch && !mismatch.StartsWith("id", StringComparison.Ordinal)

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Roaming.Platform.Json;
 using Roaming.Platform.Validation;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Platform.Http;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Platform.Json;
 
@@ -23,12 +24,7 @@ public static class RoamingJson
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
         options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
-        // OCPI DateTime on the wire: UTC with Z and at most milliseconds (NodaTime's default writes nanoseconds).
-        options.Converters.Insert(0, new Wire.OcpiDateTimeJsonConverter());
-        options.Converters.Add(new JsonStringEnumConverter());
-        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-        options.NumberHandling = JsonNumberHandling.Strict;
-        options.PropertyNameCaseInsensitive = false;
-        return options;
+        // Then the OCPI rules, so an Instant on the wire is an OCPI DateTime (NodaTime's default writes nanoseconds).
+        return OcpiJson.Configure(options);
     }
 }

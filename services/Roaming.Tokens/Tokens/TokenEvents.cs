@@ -1,6 +1,7 @@
 using Marten.Events.Aggregation;
 using NodaTime;
 using Roaming.Tokens.Tokens.Ocpi;
+using Roaming.Protocols.Ocpi.Tokens;
 
 namespace Roaming.Tokens.Tokens;
 

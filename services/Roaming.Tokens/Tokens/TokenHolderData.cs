@@ -1,5 +1,6 @@
 using Roaming.Platform.Sealing.Shredding;
 using Roaming.Tokens.Tokens.Ocpi;
+using Roaming.Protocols.Ocpi.Tokens;
 
 namespace Roaming.Tokens.Tokens;
 

@@ -1,3 +1,4 @@
+using Roaming.Protocols.Ocpi.Tariffs;
 using System.Diagnostics;
 using System.Globalization;
 using NodaTime;

@@ -1,3 +1,4 @@
+using Roaming.Protocols.Ocpi.Tariffs;
 using NodaTime;
 using Roaming.Charging.Authorizations;
 using Roaming.Charging.Cdrs.Issuing;
@@ -7,6 +8,7 @@ using Roaming.Charging.Sessions;
 using Roaming.Charging.Tariffs;
 using Roaming.Contracts.Network.V1;
 using Roaming.Contracts.Tokens.V1;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Benchmarks.Pricing;
 

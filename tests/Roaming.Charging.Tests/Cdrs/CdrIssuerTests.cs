@@ -9,6 +9,8 @@ using Roaming.Charging.Tariffs;
 using Roaming.Contracts.Network.V1;
 using Roaming.Contracts.Tokens.V1;
 using Shouldly;
+using Roaming.Protocols.Ocpi;
+using Roaming.Protocols.Ocpi.Tariffs;
 
 namespace Roaming.Charging.Tests.Cdrs;
 

@@ -4,6 +4,7 @@ using Roaming.Charging.Tariffs;
 using Shouldly;
 using Xunit;
 using static Roaming.Charging.Tests.Pricing.TestTariffs;
+using Roaming.Protocols.Ocpi.Tariffs;
 
 namespace Roaming.Charging.Tests.Pricing;
 

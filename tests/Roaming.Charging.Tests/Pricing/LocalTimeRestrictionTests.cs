@@ -4,6 +4,8 @@ using Roaming.Charging.Tariffs;
 using Shouldly;
 using Xunit;
 using static Roaming.Charging.Tests.Pricing.TestTariffs;
+using Roaming.Protocols.Ocpi.Tariffs;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Charging.Tests.Pricing;
 

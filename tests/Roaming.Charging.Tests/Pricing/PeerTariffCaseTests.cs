@@ -6,6 +6,8 @@ using Roaming.Charging.Tariffs;
 using Roaming.Platform.Json;
 using Shouldly;
 using Xunit;
+using Roaming.Protocols.Ocpi;
+using Roaming.Protocols.Ocpi.Tariffs;
 
 namespace Roaming.Charging.Tests.Pricing;
 

@@ -5,6 +5,8 @@ using NodaTime;
 using NodaTime.Text;
 using Roaming.Charging.Pricing;
 using Roaming.Charging.Tariffs;
+using Roaming.Protocols.Ocpi;
+using Roaming.Protocols.Ocpi.Tariffs;
 
 namespace Roaming.Charging.Tests.Pricing;
 

@@ -4,6 +4,8 @@ using Roaming.Charging.Tariffs;
 using Shouldly;
 using Xunit;
 using static Roaming.Charging.Tests.Pricing.TestTariffs;
+using Roaming.Protocols.Ocpi;
+using Roaming.Protocols.Ocpi.Tariffs;
 
 namespace Roaming.Charging.Tests.Pricing;
 
@@ -184,7 +186,7 @@ public class PricingRuleTests
 
         var priced = Price(tariff, Session().ChargeMinutes(45, 10m).ParkMinutes(45).Build());
 
-        priced.TotalFixedCost.ShouldBe(Roaming.Charging.Tariffs.Price.Zero);
+        priced.TotalFixedCost.ShouldBe(Roaming.Protocols.Ocpi.Price.Zero);
         priced.TotalParkingCost.ShouldBe(new Price(6.00m, 6.00m)); // the 5.00 overstay fee and 11:00-11:30 at 2.00/h
         priced.TotalCost.ShouldBe(new Price(8.50m, 8.50m));
     }
@@ -218,7 +220,7 @@ public class PricingRuleTests
 
         priced.TotalReservationCost.ShouldBe(new Price(2.00m, 2.00m)); // the fee; TIME of the session element does not apply
         priced.TotalTimeCost.ShouldBe(new Price(1.00m, 1.00m));
-        priced.TotalFixedCost.ShouldBe(Roaming.Charging.Tariffs.Price.Zero);
+        priced.TotalFixedCost.ShouldBe(Roaming.Protocols.Ocpi.Price.Zero);
     }
 
     [Fact]

@@ -3,6 +3,8 @@ using NodaTime;
 using Roaming.Charging.Pricing;
 using Roaming.Charging.Tariffs;
 using Roaming.Platform.Json;
+using Roaming.Protocols.Ocpi;
+using Roaming.Protocols.Ocpi.Tariffs;
 
 namespace Roaming.Charging.Tests.Pricing;
 

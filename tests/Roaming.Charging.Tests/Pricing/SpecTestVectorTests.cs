@@ -3,6 +3,8 @@ using Roaming.Charging.Pricing;
 using Roaming.Charging.Tariffs;
 using Shouldly;
 using Xunit;
+using Roaming.Protocols.Ocpi;
+using Roaming.Protocols.Ocpi.Tariffs;
 
 namespace Roaming.Charging.Tests.Pricing;
 

@@ -7,6 +7,8 @@ using Roaming.Charging.Pricing;
 using Roaming.Charging.Tariffs;
 using Shouldly;
 using static Roaming.Charging.Tests.Pricing.TestTariffs;
+using Roaming.Protocols.Ocpi;
+using Roaming.Protocols.Ocpi.Tariffs;
 
 namespace Roaming.Charging.Tests.Pricing;
 

@@ -1,5 +1,7 @@
 using NodaTime;
 using Roaming.Charging.Tariffs;
+using Roaming.Protocols.Ocpi;
+using Roaming.Protocols.Ocpi.Tariffs;
 
 namespace Roaming.Charging.Tests.Pricing;
 

@@ -3,6 +3,7 @@ using Roaming.Charging.Pricing;
 using Roaming.Charging.Tariffs;
 using Shouldly;
 using Xunit;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Charging.Tests.Pricing;
 

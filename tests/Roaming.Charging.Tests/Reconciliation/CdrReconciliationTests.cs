@@ -7,6 +7,8 @@ using Roaming.Charging.Tariffs;
 using Roaming.Contracts.Ocpi.V1;
 using Roaming.Platform.Json;
 using Shouldly;
+using Roaming.Protocols.Ocpi;
+using Roaming.Protocols.Ocpi.Tariffs;
 
 namespace Roaming.Charging.Tests.Reconciliation;
 

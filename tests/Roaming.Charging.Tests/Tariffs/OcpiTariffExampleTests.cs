@@ -4,6 +4,7 @@ using Roaming.Charging.Tariffs;
 using Roaming.Platform.Json;
 using Shouldly;
 using Xunit;
+using Roaming.Protocols.Ocpi.Tariffs;
 
 namespace Roaming.Charging.Tests.Tariffs;
 

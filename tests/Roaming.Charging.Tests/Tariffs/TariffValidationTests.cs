@@ -2,8 +2,9 @@ using NodaTime;
 using Roaming.Charging.Tariffs;
 using Shouldly;
 using Xunit;
+using Roaming.Protocols.Ocpi;
+using Roaming.Protocols.Ocpi.Tariffs;
 
-using Roaming.Platform.Wire;
 
 namespace Roaming.Charging.Tests.Tariffs;
 

@@ -32,7 +32,7 @@ public class ReceivedObjectsTests
     public void GivenAPushUnderAPartyOfAnotherPlatform_ThenHttp404AndNothingStored()
     {
         var session = Session(s => { s["country_code"] = "DE"; });
-        var reception = ReceivedObjects.Put(Cpo, Address(session), session, ModuleRules.Session, null, Now);
+        var reception = ReceivedObjects.Put(Cpo, Address(session), session, ModuleObjectRules.Session, null, Now);
         reception.Stored.ShouldBeNull();
         reception.Refusal!.HttpStatus.ShouldBe(HttpStatusCode.NotFound);
     }
@@ -41,7 +41,7 @@ public class ReceivedObjectsTests
     public void GivenANewSession_ThenCreated201()
     {
         var session = Session();
-        var reception = ReceivedObjects.Put(Cpo, Address(session), session, ModuleRules.Session, null, Now);
+        var reception = ReceivedObjects.Put(Cpo, Address(session), session, ModuleObjectRules.Session, null, Now);
         reception.Stored!.Owner.ShouldBe(Cpo.Id);
         ReceivedObjects.Answer(reception).HttpStatus.ShouldBe(HttpStatusCode.Created);
     }
@@ -54,7 +54,7 @@ public class ReceivedObjectsTests
     public void GivenBadFields_Then2001NamingTheFieldAndNothingStored(string field, string json, string named)
     {
         var session = Session(s => s[field] = System.Text.Json.Nodes.JsonNode.Parse(json));
-        var reception = ReceivedObjects.Put(Cpo, Address(Session()), session, ModuleRules.Session, null, Now);
+        var reception = ReceivedObjects.Put(Cpo, Address(Session()), session, ModuleObjectRules.Session, null, Now);
         reception.Stored.ShouldBeNull();
         reception.Refusal!.HttpStatus.ShouldBe(HttpStatusCode.OK);
         reception.Refusal.StatusCode.ShouldBe(OcpiStatus.InvalidOrMissingParameters);
@@ -65,16 +65,16 @@ public class ReceivedObjectsTests
     public void GivenAMissingRequiredField_Then2001()
     {
         var session = Session(s => s.Remove("cdr_token"));
-        ReceivedObjects.Put(Cpo, Address(session), session, ModuleRules.Session, null, Now).Refusal!.ToJson(Now).ShouldContain("cdr_token: is required");
+        ReceivedObjects.Put(Cpo, Address(session), session, ModuleObjectRules.Session, null, Now).Refusal!.ToJson(Now).ShouldContain("cdr_token: is required");
     }
 
     [Fact]
     public void GivenAPatchWithoutLastUpdated_Then2001AndNothingStored()
     {
         var session = Session();
-        var stored = ReceivedObjects.Put(Cpo, Address(session), session, ModuleRules.Session, null, Now).Stored;
+        var stored = ReceivedObjects.Put(Cpo, Address(session), session, ModuleObjectRules.Session, null, Now).Stored;
         var patch = JsonDocument.Parse("""{"kwh": 12.5}""").RootElement;
-        var reception = ReceivedObjects.Patch(Cpo, Address(session), patch, ModuleRules.Session, stored, Now);
+        var reception = ReceivedObjects.Patch(Cpo, Address(session), patch, ModuleObjectRules.Session, stored, Now);
         reception.Stored.ShouldBeNull();
         reception.Refusal!.StatusCode.ShouldBe(OcpiStatus.InvalidOrMissingParameters);
     }
@@ -83,10 +83,10 @@ public class ReceivedObjectsTests
     public void GivenASessionPatchWithChargingPeriods_ThenTheyAreAppended()
     {
         var session = Session();
-        var stored = ReceivedObjects.Put(Cpo, Address(session), session, ModuleRules.Session, null, Now).Stored;
+        var stored = ReceivedObjects.Put(Cpo, Address(session), session, ModuleObjectRules.Session, null, Now).Stored;
         var patch = SpecExamples.ReadElement("session_patch_example_charging_period.json");
-        var first = ReceivedObjects.Patch(Cpo, Address(session), patch, ModuleRules.Session, stored, Now).Stored!;
-        var second = ReceivedObjects.Patch(Cpo, Address(session), patch, ModuleRules.Session, first, Now).Stored!;
+        var first = ReceivedObjects.Patch(Cpo, Address(session), patch, ModuleObjectRules.Session, stored, Now).Stored!;
+        var second = ReceivedObjects.Patch(Cpo, Address(session), patch, ModuleObjectRules.Session, first, Now).Stored!;
         JsonDocument.Parse(second.Json).RootElement.GetProperty("charging_periods").GetArrayLength()
             .ShouldBe(JsonDocument.Parse(first.Json).RootElement.GetProperty("charging_periods").GetArrayLength() + patch.GetProperty("charging_periods").GetArrayLength());
     }
@@ -99,7 +99,7 @@ public class ReceivedObjectsTests
         location["party_id"] = "EXA";
         var json = JsonDocument.Parse(location.ToJsonString()).RootElement;
         var address = new ObjectAddress(Modules.Locations, "NL", "EXA", json.GetProperty("id").GetString()!);
-        var stored = ReceivedObjects.Put(Cpo, address, json, ModuleRules.Location, null, Now).Stored!;
+        var stored = ReceivedObjects.Put(Cpo, address, json, ModuleObjectRules.Location, null, Now).Stored!;
         var evse = json.GetProperty("evses")[0];
         var connector = System.Text.Json.Nodes.JsonNode.Parse(evse.GetProperty("connectors")[0].GetRawText())!.AsObject();
         connector["last_updated"] = "2026-11-24T09:00:00Z";

@@ -5,6 +5,7 @@ using Roaming.Ocpi.Transport;
 using Roaming.Ocpi.Versions;
 using Roaming.Platform.Validation;
 using Shouldly;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Ocpi.Tests.Partners;
 

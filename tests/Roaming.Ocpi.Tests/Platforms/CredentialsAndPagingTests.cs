@@ -87,7 +87,7 @@ public class CredentialsAndPagingTests : IAsyncLifetime
                 {
                     ["country_code"] = "NL", ["party_id"] = "CPO", ["id"] = $"T{i}", ["currency"] = "EUR",
                     ["elements"] = JsonNode.Parse("[{\"price_components\":[{\"type\":\"ENERGY\",\"price\":0.25,\"step_size\":1}]}]"),
-                    ["last_updated"] = Roaming.Ocpi.Transport.OcpiDateTime.Format(from + Duration.FromHours(i)),
+                    ["last_updated"] = Roaming.Protocols.Ocpi.OcpiDateTime.Format(from + Duration.FromHours(i)),
                 };
                 var own = new OcpiObject(OcpiObject.KeyFor(Modules.Tariffs, "NL", "CPO", $"T{i}"), Modules.Tariffs, "NL", "CPO", $"T{i}", Owners.Self,
                     tariff.ToJsonString(), from + Duration.FromHours(i), from + Duration.FromSeconds(i));

@@ -14,6 +14,7 @@ using Roaming.Platform.Sealing.Shredding;
 using Shouldly;
 
 using Roaming.Testing;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Ocpi.Tests.Platforms;
 

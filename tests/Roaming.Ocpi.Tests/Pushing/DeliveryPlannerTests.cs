@@ -6,6 +6,7 @@ using Roaming.Ocpi.Pushing;
 using Shouldly;
 
 using Roaming.Testing;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Ocpi.Tests.Pushing;
 

@@ -150,14 +150,14 @@ public class SmallestPushesTests
     private static JsonObject ReceiveLocation(JsonObject pushed, IReadOnlyList<Push> pushes)
     {
         var address = new ObjectAddress(Modules.Locations, "BE", "BEC", "LOC1");
-        var stored = ReceivedObjects.Put(Sender, address, Element(pushed), ModuleRules.Location, null, Now).Stored!;
+        var stored = ReceivedObjects.Put(Sender, address, Element(pushed), ModuleObjectRules.Location, null, Now).Stored!;
         foreach (var push in pushes)
         {
             var body = Element(JsonNode.Parse(push.Body!)!.AsObject());
             var reception = push.Path.Count == 3
                 ? push.Method == "PUT"
-                    ? ReceivedObjects.Put(Sender, address, body, ModuleRules.Location, stored, Now)
-                    : ReceivedObjects.Patch(Sender, address, body, ModuleRules.Location, stored, Now)
+                    ? ReceivedObjects.Put(Sender, address, body, ModuleObjectRules.Location, stored, Now)
+                    : ReceivedObjects.Patch(Sender, address, body, ModuleObjectRules.Location, stored, Now)
                 : LocationTree.Change(Sender, address, push.Path[3], push.Path.Count == 5 ? push.Path[4] : null, body, push.Method == "PATCH", stored, Now);
             reception.Refusal.ShouldBeNull(reception.Refusal?.ToJson(Now));
             stored = reception.Stored!;
@@ -168,8 +168,8 @@ public class SmallestPushesTests
     private static JsonObject ReceiveSession(JsonObject pushed, Push patch)
     {
         var address = new ObjectAddress(Modules.Sessions, "BE", "BEC", "101");
-        var stored = ReceivedObjects.Put(Sender, address, Element(pushed), ModuleRules.Session, null, Now).Stored!;
-        var reception = ReceivedObjects.Patch(Sender, address, Element(JsonNode.Parse(patch.Body!)!.AsObject()), ModuleRules.Session, stored, Now);
+        var stored = ReceivedObjects.Put(Sender, address, Element(pushed), ModuleObjectRules.Session, null, Now).Stored!;
+        var reception = ReceivedObjects.Patch(Sender, address, Element(JsonNode.Parse(patch.Body!)!.AsObject()), ModuleObjectRules.Session, stored, Now);
         reception.Refusal.ShouldBeNull(reception.Refusal?.ToJson(Now));
         return JsonNode.Parse(reception.Stored!.Json)!.AsObject();
     }

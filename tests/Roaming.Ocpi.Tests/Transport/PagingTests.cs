@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using NodaTime;
 using Roaming.Ocpi.Transport;
 using Shouldly;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Ocpi.Tests.Transport;
 
@@ -64,12 +65,4 @@ public class PagingTests
         var url = Paging.NextUrl(context.Request, 2, 2);
         url.ShouldBe("http://cpo.example/ocpi/2.2.1/cpo/cdrs?date_from=2026-01-01T00%3A00%3A00Z&date_to=2026-02-01T00%3A00%3A00Z&offset=2&limit=2");
     }
-
-    [Theory]
-    [InlineData("2015-06-29T20:39:09Z", true)]
-    [InlineData("2015-06-29T20:39:09", true)]
-    [InlineData("2015-06-29T20:39:09.123Z", true)]
-    [InlineData("2015-06-29T20:39:09+00:00", false)]
-    [InlineData("29-06-2015", false)]
-    public void OcpiDateTimeIsUtcWithoutOffsets(string text, bool valid) => (OcpiDateTime.TryParse(text) is not null).ShouldBe(valid);
 }

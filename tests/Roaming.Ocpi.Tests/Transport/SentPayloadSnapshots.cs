@@ -7,10 +7,10 @@ using Roaming.Ocpi.Partners;
 using Roaming.Ocpi.Transport;
 using Roaming.Ocpi.Versions;
 using Roaming.Platform.Hosting;
-using Roaming.Platform.Wire;
 using Snapshooter.Xunit;
 
 using Roaming.Testing;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Ocpi.Tests.Transport;
 

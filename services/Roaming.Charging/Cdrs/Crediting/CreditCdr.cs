@@ -10,6 +10,7 @@ using Roaming.Charging.Tariffs;
 using Roaming.Platform.Identity;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Validation;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Charging.Cdrs.Crediting;
 

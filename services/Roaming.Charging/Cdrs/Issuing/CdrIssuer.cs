@@ -6,6 +6,8 @@ using Roaming.Charging.Pricing;
 using Roaming.Charging.Sessions;
 using Roaming.Charging.Tariffs;
 using Roaming.Platform.Identity;
+using Roaming.Protocols.Ocpi;
+using Roaming.Protocols.Ocpi.Tariffs;
 
 namespace Roaming.Charging.Cdrs.Issuing;
 

@@ -2,6 +2,8 @@ using System.Text.Json.Serialization;
 using NodaTime;
 using Roaming.Charging.Pricing;
 using Roaming.Charging.Tariffs;
+using Roaming.Protocols.Ocpi;
+using Roaming.Protocols.Ocpi.Tariffs;
 
 namespace Roaming.Charging.Cdrs.Ocpi;
 
@@ -46,10 +48,6 @@ public sealed record CdrToken(
     [property: JsonPropertyName("uid")] string Uid,
     [property: JsonPropertyName("type")] string Type,
     [property: JsonPropertyName("contract_id")] string ContractId);
-
-public sealed record GeoLocation(
-    [property: JsonPropertyName("latitude")] string Latitude,
-    [property: JsonPropertyName("longitude")] string Longitude);
 
 public sealed record CdrLocation(
     [property: JsonPropertyName("id")] string Id,

@@ -3,6 +3,7 @@ using NodaTime;
 using Roaming.Charging.Cdrs.Ocpi;
 using Roaming.Charging.Pricing;
 using Roaming.Charging.Tariffs;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Charging.Sessions.Ocpi;
 

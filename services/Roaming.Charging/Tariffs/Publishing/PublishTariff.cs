@@ -8,6 +8,8 @@ using Roaming.Platform.Hosting;
 using Roaming.Platform.Http;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Validation;
+using Roaming.Protocols.Ocpi;
+using Roaming.Protocols.Ocpi.Tariffs;
 
 namespace Roaming.Charging.Tariffs.Publishing;
 

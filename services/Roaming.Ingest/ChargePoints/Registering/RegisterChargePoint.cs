@@ -7,6 +7,7 @@ using NodaTime;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Security;
 using Roaming.Platform.Validation;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Ingest.ChargePoints.Registering;
 

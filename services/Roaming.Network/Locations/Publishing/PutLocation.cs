@@ -5,12 +5,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using NodaTime;
-using Roaming.Network.Locations.Ocpi;
+using Roaming.Protocols.Ocpi.Locations;
 using Roaming.Platform.Hosting;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Validation;
+using Roaming.Protocols.Ocpi;
 
-using Roaming.Platform.Wire;
 
 namespace Roaming.Network.Locations.Publishing;
 

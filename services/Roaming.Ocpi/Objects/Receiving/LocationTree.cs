@@ -4,6 +4,8 @@ using NodaTime;
 using Roaming.Ocpi.Partners;
 using Roaming.Ocpi.Transport;
 using Roaming.Platform.Validation;
+using Roaming.Protocols.Ocpi;
+using Roaming.Ocpi.Objects;
 
 namespace Roaming.Ocpi.Objects.Receiving;
 
@@ -20,9 +22,9 @@ public static class LocationTree
             return Reception.Refused(refused);
         if (patch && (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("last_updated", out _)))
             return Reception.Refused(OcpiResult.InvalidParameters("last_updated: a PATCH must contain last_updated"));
-        var errors = new FieldErrors();
-        JsonRule.CheckObject(body, connectorId is null ? ModuleRules.Evse : ModuleRules.Connector, "", errors, partial: patch);
-        if (!errors.IsValid)
+        var rules = connectorId is null ? ModuleObjectRules.Evse : ModuleObjectRules.Connector;
+        // A PUT is checked as it came; a PATCH once merged into the stored child (below).
+        if (!patch && rules(body) is { IsValid: false } errors)
             return Reception.Refused(OcpiResult.InvalidParameters(ReceivedObjects.Describe(errors)));
         var (idField, id) = connectorId is null ? ("uid", evseUid) : ("id", connectorId);
         if (ReceivedObjects.Text(body, idField) is { } bodyId && !string.Equals(bodyId, id, StringComparison.OrdinalIgnoreCase))
@@ -42,7 +44,10 @@ public static class LocationTree
             if (evse is null && patch)
                 return Reception.Refused(OcpiResult.NotFound($"Unknown EVSE {evseUid}"));
             created = evse is null;
-            Replace(evses, evse, patch ? JsonMerge.Patch(evse!, change, new HashSet<string>()) : change);
+            var changed = patch ? JsonMerge.Patch(evse!, change, new HashSet<string>()) : change;
+            if (patch && Refusal(rules, changed) is { } invalid)
+                return invalid;
+            Replace(evses, evse, changed);
         }
         else
         {
@@ -54,13 +59,24 @@ public static class LocationTree
             if (connector is null && patch)
                 return Reception.Refused(OcpiResult.NotFound($"Unknown connector {connectorId}"));
             created = connector is null;
-            Replace(connectors, connector, patch ? JsonMerge.Patch(connector!, change, new HashSet<string>()) : change);
+            var changed = patch ? JsonMerge.Patch(connector!, change, new HashSet<string>()) : change;
+            if (patch && Refusal(rules, changed) is { } invalid)
+                return invalid;
+            Replace(connectors, connector, changed);
             evse["last_updated"] = lastUpdated;
         }
         root["last_updated"] = lastUpdated;
         var json = root.ToJsonString();
         using var document = JsonDocument.Parse(json);
         return new Reception(ReceivedObjects.Store(partner, location, json, existing, now, document.RootElement), null, created);
+    }
+
+    private static Reception? Refusal(ObjectRules rules, JsonObject merged)
+    {
+        using var document = JsonDocument.Parse(merged.ToJsonString());
+        return rules(document.RootElement) is { IsValid: false } errors
+            ? Reception.Refused(OcpiResult.InvalidParameters(ReceivedObjects.Describe(errors)))
+            : null;
     }
 
     private static JsonObject? Find(JsonArray items, string idField, string id) =>

@@ -5,6 +5,8 @@ using NodaTime;
 using Roaming.Ocpi.Partners;
 using Roaming.Ocpi.Transport;
 using Roaming.Platform.Validation;
+using Roaming.Protocols.Ocpi;
+using Roaming.Ocpi.Objects;
 
 namespace Roaming.Ocpi.Objects.Receiving;
 
@@ -17,9 +19,7 @@ public static class ReceiveCdr
     public static Reception Decide(Partner partner, System.Text.Json.JsonElement body, OcpiObject? existing, Instant now, out ObjectAddress? address)
     {
         address = null;
-        var errors = new FieldErrors();
-        JsonRule.CheckObject(body, ModuleRules.Cdr, "", errors);
-        if (!errors.IsValid)
+        if (ModuleObjectRules.Cdr(body) is { IsValid: false } errors)
             return Reception.Refused(OcpiResult.InvalidParameters(ReceivedObjects.Describe(errors)));
         address = AddressOf(body);
         if (ReceivedObjects.RefuseParty(partner, address) is { } refused)

@@ -7,6 +7,7 @@ using NodaTime;
 using Roaming.Ocpi.Partners;
 using Roaming.Ocpi.Transport;
 using Roaming.Platform.Marten;
+using Roaming.Ocpi.Objects;
 
 namespace Roaming.Ocpi.Objects.Receiving;
 
@@ -22,9 +23,9 @@ public static class ReceiveObjects
         ocpi.MapGet(locations, (string cc, string pid, string id, HttpContext http, IOcpiStore store, HolderFields holders) =>
             GetOwn(http, store, holders, new ObjectAddress(Modules.Locations, cc, pid, id)));
         ocpi.MapPut(locations, (string cc, string pid, string id, HttpContext http, IOcpiStore store, IClock clock, HolderFields holders) =>
-            Receive(http, store, clock, holders, new ObjectAddress(Modules.Locations, cc, pid, id), ModuleRules.Location, patch: false));
+            Receive(http, store, clock, holders, new ObjectAddress(Modules.Locations, cc, pid, id), ModuleObjectRules.Location, patch: false));
         ocpi.MapPatch(locations, (string cc, string pid, string id, HttpContext http, IOcpiStore store, IClock clock, HolderFields holders) =>
-            Receive(http, store, clock, holders, new ObjectAddress(Modules.Locations, cc, pid, id), ModuleRules.Location, patch: true));
+            Receive(http, store, clock, holders, new ObjectAddress(Modules.Locations, cc, pid, id), ModuleObjectRules.Location, patch: true));
         foreach (var patch in new[] { false, true })
         {
             var method = patch ? HttpMethods.Patch : HttpMethods.Put;
@@ -38,15 +39,15 @@ public static class ReceiveObjects
         ocpi.MapGet(sessions, (string cc, string pid, string id, HttpContext http, IOcpiStore store, HolderFields holders) =>
             GetOwn(http, store, holders, new ObjectAddress(Modules.Sessions, cc, pid, id)));
         ocpi.MapPut(sessions, (string cc, string pid, string id, HttpContext http, IOcpiStore store, IClock clock, HolderFields holders) =>
-            Receive(http, store, clock, holders, new ObjectAddress(Modules.Sessions, cc, pid, id), ModuleRules.Session, patch: false));
+            Receive(http, store, clock, holders, new ObjectAddress(Modules.Sessions, cc, pid, id), ModuleObjectRules.Session, patch: false));
         ocpi.MapPatch(sessions, (string cc, string pid, string id, HttpContext http, IOcpiStore store, IClock clock, HolderFields holders) =>
-            Receive(http, store, clock, holders, new ObjectAddress(Modules.Sessions, cc, pid, id), ModuleRules.Session, patch: true));
+            Receive(http, store, clock, holders, new ObjectAddress(Modules.Sessions, cc, pid, id), ModuleObjectRules.Session, patch: true));
 
         const string tariffs = "/emsp/tariffs/{cc}/{pid}/{id}";
         ocpi.MapGet(tariffs, (string cc, string pid, string id, HttpContext http, IOcpiStore store, HolderFields holders) =>
             GetOwn(http, store, holders, new ObjectAddress(Modules.Tariffs, cc, pid, id)));
         ocpi.MapPut(tariffs, (string cc, string pid, string id, HttpContext http, IOcpiStore store, IClock clock, HolderFields holders) =>
-            Receive(http, store, clock, holders, new ObjectAddress(Modules.Tariffs, cc, pid, id), ModuleRules.Tariff, patch: false));
+            Receive(http, store, clock, holders, new ObjectAddress(Modules.Tariffs, cc, pid, id), ModuleObjectRules.Tariff, patch: false));
         ocpi.MapDelete(tariffs, (string cc, string pid, string id, HttpContext http, IOcpiStore store, IClock clock) =>
             RemoveTariff(http, store, clock, new ObjectAddress(Modules.Tariffs, cc, pid, id)));
 
@@ -54,9 +55,9 @@ public static class ReceiveObjects
         ocpi.MapGet(tokens, (string cc, string pid, string uid, string? type, HttpContext http, IOcpiStore store, HolderFields holders) =>
             GetOwn(http, store, holders, new ObjectAddress(Modules.Tokens, cc, pid, uid, type ?? "RFID")));
         ocpi.MapPut(tokens, (string cc, string pid, string uid, string? type, HttpContext http, IOcpiStore store, IClock clock, HolderFields holders) =>
-            Receive(http, store, clock, holders, new ObjectAddress(Modules.Tokens, cc, pid, uid, type ?? "RFID"), ModuleRules.Token, patch: false));
+            Receive(http, store, clock, holders, new ObjectAddress(Modules.Tokens, cc, pid, uid, type ?? "RFID"), ModuleObjectRules.Token, patch: false));
         ocpi.MapPatch(tokens, (string cc, string pid, string uid, string? type, HttpContext http, IOcpiStore store, IClock clock, HolderFields holders) =>
-            Receive(http, store, clock, holders, new ObjectAddress(Modules.Tokens, cc, pid, uid, type ?? "RFID"), ModuleRules.Token, patch: true));
+            Receive(http, store, clock, holders, new ObjectAddress(Modules.Tokens, cc, pid, uid, type ?? "RFID"), ModuleObjectRules.Token, patch: true));
 
         ocpi.MapPost("/emsp/cdrs", (HttpContext http, IOcpiStore store, IClock clock, HolderFields holders) => ReceiveCdr.Handle(http, store, clock, holders));
         ocpi.MapGet("/emsp/cdrs/{cc}/{pid}/{id}", (string cc, string pid, string id, HttpContext http, IOcpiStore store, HolderFields holders) =>
@@ -64,7 +65,7 @@ public static class ReceiveObjects
     }
 
     private static async Task<OcpiResult> Receive(HttpContext http, IOcpiStore store, IClock clock, HolderFields holders, ObjectAddress address,
-        IReadOnlyList<JsonRule> rules, bool patch)
+        ObjectRules rules, bool patch)
     {
         var (body, bad) = await OcpiBody.Read(http.Request);
         if (bad is not null)

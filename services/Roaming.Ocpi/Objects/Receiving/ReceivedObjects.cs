@@ -5,6 +5,8 @@ using NodaTime;
 using Roaming.Ocpi.Partners;
 using Roaming.Ocpi.Transport;
 using Roaming.Platform.Validation;
+using Roaming.Protocols.Ocpi;
+using Roaming.Ocpi.Objects;
 
 namespace Roaming.Ocpi.Objects.Receiving;
 
@@ -35,30 +37,24 @@ public static class ReceivedObjects
             : OcpiResult.NotFound($"{address.CountryCode}*{address.PartyId} is not a party of this platform's credentials");
 
     /// <summary>PUT of a whole object (location, session, tariff, token).</summary>
-    public static Reception Put(Partner partner, ObjectAddress address, JsonElement body, IReadOnlyList<JsonRule> rules, OcpiObject? existing, Instant now)
+    public static Reception Put(Partner partner, ObjectAddress address, JsonElement body, ObjectRules rules, OcpiObject? existing, Instant now)
     {
         if (RefuseParty(partner, address) is { } refused)
             return Reception.Refused(refused);
-        var errors = new FieldErrors();
-        JsonRule.CheckObject(body, rules, "", errors);
-        if (!errors.IsValid)
+        if (rules(body) is { IsValid: false } errors)
             return Reception.Refused(OcpiResult.InvalidParameters(Describe(errors)));
         if (Mismatch(address, body) is { } mismatch)
             return Reception.Refused(OcpiResult.InvalidParameters(mismatch));
         return new Reception(Store(partner, address, body.GetRawText(), existing, now, body), null, existing is null || existing.Removed);
     }
 
-    /// <summary>PATCH: only changed fields, and always <c>last_updated</c>; the object must exist.</summary>
-    public static Reception Patch(Partner partner, ObjectAddress address, JsonElement body, IReadOnlyList<JsonRule> rules, OcpiObject? existing, Instant now)
+    /// <summary>PATCH: only changed fields, and always <c>last_updated</c>; the object must exist, and the merged one must be valid.</summary>
+    public static Reception Patch(Partner partner, ObjectAddress address, JsonElement body, ObjectRules rules, OcpiObject? existing, Instant now)
     {
         if (RefuseParty(partner, address) is { } refused)
             return Reception.Refused(refused);
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("last_updated", out _))
             return Reception.Refused(OcpiResult.InvalidParameters("last_updated: a PATCH must contain last_updated"));
-        var errors = new FieldErrors();
-        JsonRule.CheckObject(body, rules, "", errors, partial: true);
-        if (!errors.IsValid)
-            return Reception.Refused(OcpiResult.InvalidParameters(Describe(errors)));
         if (existing is null || existing.Removed)
             return Reception.Refused(OcpiResult.NotFound($"No {address.Module} object {address.ObjectId} to patch"));
         if (Mismatch(address, body) is { } mismatch)
@@ -66,6 +62,9 @@ public static class ReceivedObjects
         var merged = JsonMerge.Patch(JsonNode.Parse(existing.Json)!.AsObject(), JsonNode.Parse(body.GetRawText())!.AsObject(),
             address.Module == Modules.Sessions ? SessionAppends : NoAppends);
         using var document = JsonDocument.Parse(merged.ToJsonString());
+        // A PATCH is checked as the object it makes, so a field it leaves out is not "missing".
+        if (rules(document.RootElement) is { IsValid: false } errors)
+            return Reception.Refused(OcpiResult.InvalidParameters(Describe(errors)));
         return new Reception(Store(partner, address, merged.ToJsonString(), existing, now, document.RootElement), null, false);
     }
 

@@ -10,7 +10,7 @@ using Roaming.Ocpi.Partners.Listing;
 using Roaming.Ocpi.Transport;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Validation;
-using Roaming.Platform.Wire;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Ocpi.Partners.RegisteringWithPartner;
 

@@ -7,6 +7,7 @@ using NodaTime;
 using Roaming.Platform.Hosting;
 using Roaming.Platform.Http;
 using Roaming.Platform.Validation;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Platform.Messaging.Parking;
 

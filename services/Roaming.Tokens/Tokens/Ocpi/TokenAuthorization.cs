@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Roaming.Protocols.Ocpi.Tokens;
 
 namespace Roaming.Tokens.Tokens.Ocpi;
 

@@ -7,8 +7,9 @@ using NodaTime;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Validation;
 using Roaming.Tokens.Tokens.Ocpi;
+using Roaming.Protocols.Ocpi;
+using Roaming.Protocols.Ocpi.Tokens;
 
-using Roaming.Platform.Wire;
 
 namespace Roaming.Tokens.Tokens.Putting;
 

@@ -6,9 +6,10 @@ using Roaming.Contracts.Ocpi.V1;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Messaging;
 using Roaming.Platform.Validation;
-using Roaming.Platform.Wire;
 using Roaming.Tokens.Tokens.Ocpi;
 using Roaming.Tokens.Tokens.Putting;
+using Roaming.Protocols.Ocpi;
+using Roaming.Protocols.Ocpi.Tokens;
 
 namespace Roaming.Tokens.Tokens.Receiving;
 

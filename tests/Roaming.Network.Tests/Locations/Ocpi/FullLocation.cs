@@ -1,7 +1,7 @@
 using NodaTime;
-using Roaming.Network.Locations.Ocpi;
+using Roaming.Protocols.Ocpi.Locations;
+using Roaming.Protocols.Ocpi;
 
-using Roaming.Platform.Wire;
 
 namespace Roaming.Network.Tests.Locations.Ocpi;
 

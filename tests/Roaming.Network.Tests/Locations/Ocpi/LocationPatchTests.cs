@@ -1,12 +1,12 @@
 using System.Text.Json;
-using Roaming.Network.Locations.Ocpi;
+using Roaming.Protocols.Ocpi.Locations;
 using Roaming.Platform.Validation;
 using Shouldly;
 using Xunit;
 
-using Roaming.Platform.Wire;
 
 using Roaming.Testing;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Network.Tests.Locations.Ocpi;
 

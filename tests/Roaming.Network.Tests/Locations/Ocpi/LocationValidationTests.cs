@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
-using Roaming.Network.Locations.Ocpi;
+using Roaming.Protocols.Ocpi.Locations;
 using Shouldly;
 using Xunit;
 
-using Roaming.Platform.Wire;
 
 using Roaming.Testing;
+using Roaming.Protocols.Ocpi;
 
 namespace Roaming.Network.Tests.Locations.Ocpi;
 

@@ -1,12 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Newtonsoft.Json.Linq;
-using Roaming.Network.Locations.Ocpi;
+using Roaming.Protocols.Ocpi.Locations;
 using Shouldly;
 using Snapshooter.Xunit;
 using Xunit;
+using Roaming.Protocols.Ocpi;
 
-using Roaming.Platform.Wire;
 
 namespace Roaming.Network.Tests.Locations.Ocpi;
 

@@ -4,8 +4,9 @@ using Shouldly;
 using Xunit;
 using static Roaming.Tokens.Tokens.Ocpi.ChargerAuthorizationStatus;
 using static Roaming.Tokens.Tokens.Ocpi.RealTimeAuthorization;
+using Roaming.Protocols.Ocpi;
+using Roaming.Protocols.Ocpi.Tokens;
 
-using Roaming.Platform.Wire;
 
 namespace Roaming.Tokens.Tests.Tokens.Ocpi;
 

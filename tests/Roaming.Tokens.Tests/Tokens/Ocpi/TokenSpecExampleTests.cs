@@ -5,9 +5,10 @@ using Roaming.Tokens.Tokens.Ocpi;
 using Shouldly;
 using Xunit;
 
-using Roaming.Platform.Wire;
 
 using Roaming.Testing;
+using Roaming.Protocols.Ocpi;
+using Roaming.Protocols.Ocpi.Tokens;
 
 namespace Roaming.Tokens.Tests.Tokens.Ocpi;
 
