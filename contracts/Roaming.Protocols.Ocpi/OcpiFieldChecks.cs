@@ -1,6 +1,7 @@
 
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Protocols.Ocpi;
 

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Protocols.Ocpi;
 

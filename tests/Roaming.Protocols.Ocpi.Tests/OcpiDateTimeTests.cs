@@ -1,6 +1,7 @@
 using System.Text.Json;
 using NodaTime;
 using Shouldly;
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Protocols.Ocpi.Tests;
 

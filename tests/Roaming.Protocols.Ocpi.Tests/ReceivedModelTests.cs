@@ -2,6 +2,7 @@ using Roaming.Protocols.Ocpi.Cdrs;
 using Roaming.Protocols.Ocpi.Sessions;
 using Roaming.Testing;
 using Shouldly;
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Protocols.Ocpi.Tests;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using NodaTime;
 using Roaming.Protocols.Ocpi.Tokens;
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Protocols.Ocpi.Commands;
 

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using NodaTime;
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Protocols.Ocpi.HubClientInfo;
 

@@ -3,7 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using NodaTime;
-using static Roaming.Protocols.Ocpi.FieldErrors;
+using static Roaming.Contracts.Validation.FieldErrors;
+using Roaming.Contracts.Validation;
 
 
 namespace Roaming.Protocols.Ocpi.Locations;

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Roaming.Protocols.Ocpi.Cdrs;
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Protocols.Ocpi.Sessions;
 

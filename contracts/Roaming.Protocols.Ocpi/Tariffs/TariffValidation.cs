@@ -1,3 +1,4 @@
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Protocols.Ocpi.Tariffs;
 

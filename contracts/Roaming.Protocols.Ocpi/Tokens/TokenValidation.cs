@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
-using static Roaming.Protocols.Ocpi.FieldErrors;
+using static Roaming.Contracts.Validation.FieldErrors;
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Protocols.Ocpi.Tokens;
 

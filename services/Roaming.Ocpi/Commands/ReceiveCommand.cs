@@ -15,6 +15,7 @@ using Roaming.Platform.Marten;
 using Roaming.Platform.Validation;
 using Roaming.Protocols.Ocpi;
 using Roaming.Protocols.Ocpi.Commands;
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Ocpi.Commands;
 

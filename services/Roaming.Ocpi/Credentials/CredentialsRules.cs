@@ -4,6 +4,7 @@ using Roaming.Ocpi.Transport;
 using Roaming.Platform.Validation;
 using Roaming.Protocols.Ocpi;
 using Roaming.Protocols.Ocpi.HubClientInfo;
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Ocpi.Credentials;
 

@@ -3,6 +3,7 @@ using Roaming.Ocpi.Partners;
 using Roaming.Ocpi.Transport;
 using Roaming.Platform.Validation;
 using Roaming.Protocols.Ocpi;
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Ocpi.Credentials;
 

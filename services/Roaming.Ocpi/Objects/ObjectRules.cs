@@ -5,6 +5,7 @@ using Roaming.Protocols.Ocpi.Locations;
 using Roaming.Protocols.Ocpi.Sessions;
 using Roaming.Protocols.Ocpi.Tariffs;
 using Roaming.Protocols.Ocpi.Tokens;
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Ocpi.Objects;
 

@@ -12,6 +12,7 @@ using Roaming.Platform.Marten;
 using Roaming.Platform.Validation;
 using Roaming.Protocols.Ocpi;
 using Roaming.Protocols.Ocpi.HubClientInfo;
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Ocpi.Versions;
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Roaming.Platform.Json;
 using Roaming.Platform.Validation;
 using Roaming.Protocols.Ocpi;
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Platform.Http;
 

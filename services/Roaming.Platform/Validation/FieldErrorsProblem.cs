@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Roaming.Protocols.Ocpi;
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Platform.Validation;
 

@@ -7,6 +7,7 @@ using Shouldly;
 
 using Roaming.Testing;
 using Roaming.Protocols.Ocpi;
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Ocpi.Tests.Objects;
 

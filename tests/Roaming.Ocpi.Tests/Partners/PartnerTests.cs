@@ -6,6 +6,7 @@ using Roaming.Ocpi.Versions;
 using Roaming.Platform.Validation;
 using Shouldly;
 using Roaming.Protocols.Ocpi;
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Ocpi.Tests.Partners;
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Roaming.Platform.Hosting;
 using Roaming.Platform.Http;
+using Roaming.Protocols.Ocpi.Tariffs;
 
 namespace Roaming.Charging.Tariffs.Getting;
 

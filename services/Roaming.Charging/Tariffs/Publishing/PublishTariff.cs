@@ -10,6 +10,7 @@ using Roaming.Platform.Marten;
 using Roaming.Platform.Validation;
 using Roaming.Protocols.Ocpi;
 using Roaming.Protocols.Ocpi.Tariffs;
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Charging.Tariffs.Publishing;
 

@@ -8,6 +8,7 @@ using Roaming.Platform.Marten;
 using Roaming.Platform.Security;
 using Roaming.Platform.Validation;
 using Roaming.Protocols.Ocpi;
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Ingest.ChargePoints.Registering;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Roaming.Contracts.Ingest.V1;
 using Roaming.Platform.Validation;
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Ingest.Commands.Sending;
 

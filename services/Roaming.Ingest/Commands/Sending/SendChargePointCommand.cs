@@ -13,6 +13,7 @@ using Roaming.Ingest.ChargePoints;
 using Roaming.Ingest.Connections;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Validation;
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Ingest.Commands.Sending;
 

@@ -10,6 +10,7 @@ using Roaming.Platform.Hosting;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Validation;
 using Roaming.Protocols.Ocpi;
+using Roaming.Contracts.Validation;
 
 
 namespace Roaming.Network.Locations.Publishing;

@@ -7,6 +7,7 @@ using Roaming.Ocpi.Transport;
 using Roaming.Platform.Validation;
 using Roaming.Protocols.Ocpi;
 using Roaming.Ocpi.Objects;
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Ocpi.Objects.Receiving;
 

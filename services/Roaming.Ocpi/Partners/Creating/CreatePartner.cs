@@ -8,6 +8,7 @@ using Roaming.Ocpi.Transport;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Validation;
 using Roaming.Protocols.Ocpi;
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Ocpi.Partners.Creating;
 

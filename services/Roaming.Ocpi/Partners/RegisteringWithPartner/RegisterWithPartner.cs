@@ -11,6 +11,7 @@ using Roaming.Ocpi.Transport;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Validation;
 using Roaming.Protocols.Ocpi;
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Ocpi.Partners.RegisteringWithPartner;
 

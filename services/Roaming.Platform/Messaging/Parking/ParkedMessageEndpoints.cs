@@ -8,6 +8,7 @@ using Roaming.Platform.Hosting;
 using Roaming.Platform.Http;
 using Roaming.Platform.Validation;
 using Roaming.Protocols.Ocpi;
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Platform.Messaging.Parking;
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Roaming.Platform.Http;
+using Roaming.Protocols.Ocpi.Tokens;
 using Roaming.Tokens.Tokens.Ocpi;
 
 namespace Roaming.Tokens.Tokens.Getting;

@@ -9,6 +9,7 @@ using Roaming.Platform.Validation;
 using Roaming.Tokens.Tokens.Ocpi;
 using Roaming.Protocols.Ocpi;
 using Roaming.Protocols.Ocpi.Tokens;
+using Roaming.Contracts.Validation;
 
 
 namespace Roaming.Tokens.Tokens.Putting;

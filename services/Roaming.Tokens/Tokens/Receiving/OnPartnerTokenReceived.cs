@@ -10,6 +10,7 @@ using Roaming.Tokens.Tokens.Ocpi;
 using Roaming.Tokens.Tokens.Putting;
 using Roaming.Protocols.Ocpi;
 using Roaming.Protocols.Ocpi.Tokens;
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Tokens.Tokens.Receiving;
 

@@ -8,6 +8,7 @@ using Xunit;
 
 using Roaming.Testing;
 using Roaming.Protocols.Ocpi;
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Network.Tests.Locations.Ocpi;
 

@@ -9,6 +9,7 @@ using Xunit;
 using Roaming.Testing;
 using Roaming.Protocols.Ocpi;
 using Roaming.Protocols.Ocpi.Tokens;
+using Roaming.Contracts.Validation;
 
 namespace Roaming.Tokens.Tests.Tokens.Ocpi;
 

@@ -1,4 +1,4 @@
-namespace Roaming.Protocols.Ocpi;
+namespace Roaming.Contracts.Validation;
 
 /// <summary>
 /// Collects every invalid field of an input (not just the first), keyed by its JSON path
