@@ -20,7 +20,7 @@ namespace Roaming.Host;
 /// prefix and rebuilds the service's projections there; with <c>--serve URL</c> it then answers the service's API from
 /// them, as the system would have answered at T. Documents that consumers write from other services' integration
 /// messages (Charging's location and token snapshots, Ingest's known tokens) are copies of another service's state,
-/// not of this service's events: they start empty in the scratch schema (README "Audit" says what that affects).
+/// not of this service's events: they start empty in the scratch schema (docs/audit.md, Replay, says what that affects).
 /// </summary>
 internal static class ReplayCommand
 {

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Roaming.Benchmarks.OcppLoad;
 
-// Roaming benchmarks and load drivers (see the README's Performance section).
+// Roaming benchmarks and load drivers (commands and current figures: docs/benchmarks.md).
 //   dotnet run -c Release --project tests/Roaming.Benchmarks -- [BenchmarkDotNet args, e.g. --filter '*PriceSession*' or '*OcppSchemaValidation*']
 //   dotnet run -c Release --project tests/Roaming.Benchmarks -- ocpp-load --help
 //   dotnet run -c Release --project tests/Roaming.Benchmarks -- audit verify-bundle [EVENTS] | seal [SECONDS]

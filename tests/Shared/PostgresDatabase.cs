@@ -2,7 +2,7 @@ using Npgsql;
 
 namespace Roaming.Testing;
 
-/// <summary>A database created fresh for a test or a benchmark run (benchmarks use fixed names the README's commands give).</summary>
+/// <summary>A database created fresh for a test or a benchmark run (benchmarks use fixed names the commands in docs/benchmarks.md give).</summary>
 public static class PostgresDatabase
 {
     /// <summary>Drops and creates <paramref name="name"/> on <paramref name="server"/>; returns its connection string.</summary>

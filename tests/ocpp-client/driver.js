@@ -3,7 +3,7 @@
 // strict mode (every request we send and every CSMS response we receive is validated against the official
 // JSON schemas). Prints JSON lines of progress; the LAST stdout line is always
 //   {"t":"summary","ok":true|false,...}
-// and the exit code is 0 when ok. See README.md for the options and the summary fields.
+// and the exit code is 0 when ok. See docs/ocpp-ingest.md and docs/testing.md for the options and the summary fields.
 'use strict';
 
 const fs = require('fs');

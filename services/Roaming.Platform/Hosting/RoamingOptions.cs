@@ -36,7 +36,7 @@ public sealed partial class RoamingOptions
 
     /// <summary>
     /// Embedded bus: the waits between attempts of a consumer that throws; after the last one the message is parked for
-    /// that consumer (README, Parked messages). Unset: 50 ms, 200 ms, 500 ms, 1 s, 2 s (six attempts).
+    /// that consumer (docs/operations.md, Parked messages). Unset: 50 ms, 200 ms, 500 ms, 1 s, 2 s (six attempts).
     /// </summary>
     public TimeSpan[]? MessageRetryIntervals { get; set; }
 

@@ -17,7 +17,7 @@ public static class ServiceStores
 {
     /// <summary>
     /// Events per outbox page. A page's messages go to batch consumers in one commit, and most of Ingest's events are
-    /// frames that publish nothing, so a large page is what makes a batch large (README, Messages between services).
+    /// frames that publish nothing, so a large page is what makes a batch large (docs/architecture.md, Messages between services).
     /// </summary>
     public const int OutboxPageSize = 3000;
 

@@ -5,7 +5,7 @@ public sealed record IntegrationMessage(object Message, Guid MessageId, string? 
 {
     /// <summary>
     /// The stream of the stored event, qualified by its store: a consumer's messages of one key are handled in order, so
-    /// when one is parked the later ones of that key park behind it (README, Parked messages). Null: no order to keep.
+    /// when one is parked the later ones of that key park behind it (docs/operations.md, Parked messages). Null: no order to keep.
     /// </summary>
     public string? OrderingKey { get; init; }
 

@@ -12,7 +12,7 @@ using Roaming.Contracts.Validation;
 
 namespace Roaming.Platform.Messaging.Parking;
 
-/// <summary>Operator API over parked messages (README, Parked messages): list, show, replay one or all, discard with a reason.</summary>
+/// <summary>Operator API over parked messages (docs/operations.md, Parked messages): list, show, replay one or all, discard with a reason.</summary>
 public static class ParkedMessageEndpoints
 {
     public static void MapParkedMessages(this IEndpointRouteBuilder endpoints)
