@@ -59,7 +59,8 @@ public static class ServiceStores
 
         if (runDaemon)
         {
-            // HotCold fails with the redirected DistributedLock package (ARCHITECTURE.md 4): exactly one process per service runs Solo.
+            // Exactly one process per service runs the daemon (Solo): sealing's gap handling and the outbox are proven with one
+            // daemon per service; Marten's HotCold leader election (now possible with the real DistributedLock package) is not switched on yet.
             expression.AddAsyncDaemon(DaemonMode.Solo);
             if (builder.Services.Any(d => d.ServiceType == typeof(IIntegrationEventMap<TStore>)))
                 expression.AddSubscriptionWithServices<OutboxSubscription<TStore>>(ServiceLifetime.Singleton,
