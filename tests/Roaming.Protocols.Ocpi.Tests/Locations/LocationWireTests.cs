@@ -8,7 +8,7 @@ using Xunit;
 using Roaming.Protocols.Ocpi;
 
 
-namespace Roaming.Network.Tests.Locations.Ocpi;
+namespace Roaming.Protocols.Ocpi.Tests.Locations;
 
 /// <summary>What a Location looks like on the wire, and that every field survives a write and a read.</summary>
 public class LocationWireTests

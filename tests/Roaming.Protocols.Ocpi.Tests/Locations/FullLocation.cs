@@ -3,7 +3,7 @@ using Roaming.Protocols.Ocpi.Locations;
 using Roaming.Protocols.Ocpi;
 
 
-namespace Roaming.Network.Tests.Locations.Ocpi;
+namespace Roaming.Protocols.Ocpi.Tests.Locations;
 
 /// <summary>A Location that sets every field of every class once, built in code (not read), for the snapshot and round-trip tests.</summary>
 internal static class FullLocation

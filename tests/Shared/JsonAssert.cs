@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Shouldly;
 
-namespace Roaming.Tokens.Tests.Tokens.Ocpi;
+namespace Roaming.Testing;
 
 /// <summary>Compares JSON by meaning (property order, whitespace and number spelling do not matter), not by text.</summary>
 internal static class JsonAssert

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Roaming.Protocols.Ocpi.Locations;
-using Roaming.Platform.Validation;
 using Shouldly;
 using Xunit;
 
@@ -9,7 +8,7 @@ using Roaming.Testing;
 using Roaming.Protocols.Ocpi;
 using Roaming.Contracts.Validation;
 
-namespace Roaming.Network.Tests.Locations.Ocpi;
+namespace Roaming.Protocols.Ocpi.Tests.Locations;
 
 /// <summary>The PATCH merge rules (the spec's own PATCH examples are in LocationSpecExampleTests).</summary>
 public class LocationPatchTests

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Roaming.Platform.Validation;
-using Roaming.Tokens.Tokens.Ocpi;
 using Shouldly;
 using Xunit;
 
@@ -11,7 +9,7 @@ using Roaming.Protocols.Ocpi;
 using Roaming.Protocols.Ocpi.Tokens;
 using Roaming.Contracts.Validation;
 
-namespace Roaming.Tokens.Tests.Tokens.Ocpi;
+namespace Roaming.Protocols.Ocpi.Tests.Tokens;
 
 /// <summary>Bad input, one defect at a time on the spec's full RFID token: each test asserts the exact path reported.</summary>
 public class TokenValidationTests

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Roaming.Protocols.Ocpi.Locations;
-using Roaming.Platform.Validation;
 using Shouldly;
 using Xunit;
 
@@ -10,7 +9,7 @@ using Roaming.Testing;
 using Roaming.Protocols.Ocpi;
 using Roaming.Contracts.Validation;
 
-namespace Roaming.Network.Tests.Locations.Ocpi;
+namespace Roaming.Protocols.Ocpi.Tests.Locations;
 
 /// <summary>
 /// Every location_*.json example of the spec: full Locations are read, validated and round-tripped; fragments

@@ -1,12 +1,11 @@
 using NodaTime;
-using Roaming.Charging.Tariffs;
 using Shouldly;
 using Xunit;
 using Roaming.Protocols.Ocpi;
 using Roaming.Protocols.Ocpi.Tariffs;
 
 
-namespace Roaming.Charging.Tests.Tariffs;
+namespace Roaming.Protocols.Ocpi.Tests.Tariffs;
 
 /// <summary>Each bad field is reported under its own JSON path, and only that one.</summary>
 public class TariffValidationTests

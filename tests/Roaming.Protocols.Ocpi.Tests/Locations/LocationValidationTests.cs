@@ -7,7 +7,7 @@ using Xunit;
 using Roaming.Testing;
 using Roaming.Protocols.Ocpi;
 
-namespace Roaming.Network.Tests.Locations.Ocpi;
+namespace Roaming.Protocols.Ocpi.Tests.Locations;
 
 /// <summary>
 /// Bad input, one defect at a time on the spec's location_example.json: each test asserts the exact JSON path that
