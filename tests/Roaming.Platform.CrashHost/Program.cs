@@ -13,7 +13,8 @@ using Roaming.Platform.Marten;
 using Roaming.Platform.Messaging;
 
 // Usage: crash-host <postgres> <schema-prefix> <inmemory|rabbitmq> <rabbit-uri> <urls> [batch|single] [admin-key retry-ms,retry-ms...]
-// POST /append?count=N[&streams=S] appends N events (each its own commit, on S streams round robin); consumers apply a
+// POST /append?count=N[&streams=S][&first=F] appends N events for work F..F+N-1 (F defaults to 0; each its own commit; work
+// n on stream work-(n mod S) when S > 1, so a later call continues the same streams round robin); consumers apply a
 // non-idempotent effect per message, slowly, so that a kill -9 lands between appends and their consumers. With "batch"
 // (mediator only) a batch consumer applies each outbox page's messages in one commit, so the kill lands in the middle
 // of a batch. POST/DELETE /poison?number=N makes the effect consumer (single or batch) throw for work N, or no longer;
@@ -85,12 +86,12 @@ namespace Roaming.Platform.CrashHost
 
         public void MapEndpoints(IEndpointRouteBuilder endpoints)
         {
-            endpoints.MapPost("/append", async (int count, int? streams, ICrashStore store) =>
+            endpoints.MapPost("/append", async (int count, int? streams, int? first, ICrashStore store) =>
             {
-                for (var i = 0; i < count; i++)
+                for (var number = first ?? 0; number < (first ?? 0) + count; number++)
                 {
                     await using var session = store.LightweightSession();
-                    session.Events.Append(streams is > 1 ? $"work-{i % streams}" : "work", new WorkRequested(i));
+                    session.Events.Append(streams is > 1 ? $"work-{number % streams}" : "work", new WorkRequested(number));
                     await session.SaveChangesAsync();
                 }
                 return Results.Ok();

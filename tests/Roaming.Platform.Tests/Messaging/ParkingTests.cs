@@ -34,9 +34,13 @@ public class ParkingTests
             (await http.PostAsync($"{first.Url}/poison?number=4", null)).EnsureSuccessStatusCode();
             // Streams work-0..2 round robin: 4 is on work-1 with 1, 7 and 10, so 7 and 10 park behind it.
             (await http.PostAsync($"{first.Url}/append?count=12&streams=3", null)).EnsureSuccessStatusCode();
-            (await WaitFor(() => ParkedRows(database, prefix), 3)).ShouldBe(3, first.Output);
-            (await WaitFor(() => Seen(database, prefix), 12)).ShouldBe(12, "another consumer of the same messages is not held up");
-            (await WaitFor(() => OutboxCheckpointPassedAllWork(database, prefix), 1)).ShouldBe(1, "the outbox moves on past the parked message");
+            // The positive signal first: on the embedded bus every consumer of a page has run (applied, or parked) before the
+            // outbox stores its checkpoint past the page, so once it is past the last work nothing more is coming for it.
+            (await WaitFor(() => OutboxCheckpointPassedAllWork(database, prefix), 1))
+                .ShouldBe(1, $"the outbox moves on past the parked message\n{first.Output}");
+            (await ParkedRows(database, prefix)).ShouldBe(3, first.Output);
+            (await Seen(database, prefix)).ShouldBe(12, "another consumer of the same messages is not held up");
+            (await WaitFor(() => Effects(database, prefix), 9)).ShouldBe(9);
             (await AppliedNumbers(database, prefix)).ShouldBe([0, 1, 2, 3, 5, 6, 8, 9, 11], ignoreOrder: true);
 
             using (var anonymous = new HttpClient())
@@ -73,9 +77,22 @@ public class ParkingTests
             first.KillHard();
         }
 
+        // As if the kill had landed during parking: 4, 7 and 10 parked and the other effects committed, but the outbox's
+        // checkpoint not yet stored past 4 (Marten stores it only after a page is handled). The restarted outbox delivers
+        // 4..11 again; without this it would resume past all the work, and nothing could park twice.
+        (await RewindOutboxCheckpointBefore(database, prefix, 4)).ShouldBe(1, "one outbox checkpoint");
+
         await using var second = await CrashHost.Start(database, prefix, "inmemory", batch, (AdminKey, RetriesMs));
+        // Caught up: work 12 (on work-0, which nothing blocks) is appended after the restart, behind everything delivered
+        // again; once the checkpoint is past it, every consumer has run for 4..12, so an absence now means something.
+        (await http.PostAsync($"{second.Url}/append?count=1&streams=3&first=12", null)).EnsureSuccessStatusCode();
+        (await WaitFor(() => OutboxCheckpointPassedAllWork(database, prefix), 1))
+            .ShouldBe(1, $"the restarted outbox catches up past work 12\n{second.Output}");
         (await ParkedRows(database, prefix)).ShouldBe(3, "parked exactly once, and kept across kill -9");
-        ((int)(await Show(http, second.Url, poisoned))["attempts"]!).ShouldBe(3);
+        (await List(http, second.Url, "")).Select(Number).ShouldBe([4, 7, 10], ignoreOrder: true);
+        ((int)(await Show(http, second.Url, poisoned))["attempts"]!).ShouldBe(3, "delivered again behind its own parked record, not retried");
+        (await Seen(database, prefix)).ShouldBe(13, "delivered again, seen once");
+        (await AppliedNumbers(database, prefix)).ShouldBe([0, 1, 2, 3, 5, 6, 8, 9, 11, 12], "delivered again, applied once; 12 applied");
         ((string)(await Health(second.Url))["status"]!).ShouldBe("Degraded");
 
         // Still poisoned: the replay fails, one more attempt is recorded, the message stays parked.
@@ -90,10 +107,10 @@ public class ParkingTests
         ((int)summary["resolved"]!).ShouldBe(3, summary.ToJsonString());
         ((int)summary["failed"]!).ShouldBe(0);
 
-        (await AppliedNumbers(database, prefix)).ShouldBe([0, 1, 2, 3, 5, 6, 8, 9, 11, 4, 7, 10], "replayed in their stream's order");
+        (await AppliedNumbers(database, prefix)).ShouldBe([0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 4, 7, 10], "replayed in their stream's order");
         (await SqlScalar.Read(database, $"select count(distinct data ->> 'messageId') from {prefix}crash.mt_events where type = 'effect_applied'"))
-            .ShouldBe(12);
-        (await Seen(database, prefix)).ShouldBe(12, "a replay goes to the parked message's consumer only");
+            .ShouldBe(13);
+        (await Seen(database, prefix)).ShouldBe(13, "a replay goes to the parked message's consumer only");
         (await List(http, second.Url, "")).ShouldBeEmpty();
         var resolved = await List(http, second.Url, "?status=resolved");
         resolved.Count.ShouldBe(3);
@@ -184,6 +201,26 @@ public class ParkingTests
 
     private static Task<long> Seen(string database, string prefix) =>
         SqlScalar.Read(database, $"select count(*) from {prefix}crash.mt_events where type = 'work_seen'");
+
+    private static Task<long> Effects(string database, string prefix) =>
+        SqlScalar.Read(database, $"select count(*) from {prefix}crash.mt_events where type = 'effect_applied'");
+
+    /// <summary>
+    /// Sets the outbox's stored checkpoint (the host is down) to just before work <paramref name="number"/>: the state a
+    /// kill -9 leaves when it lands after that page's consumers committed and before Marten stored the checkpoint.
+    /// </summary>
+    private static async Task<int> RewindOutboxCheckpointBefore(string database, string prefix, int number)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand($"""
+            update {prefix}crash.mt_event_progression
+            set last_seq_id = (select seq_id - 1 from {prefix}crash.mt_events where type = 'work_requested' and (data ->> 'number')::int = @number)
+            where name like 'outbox%'
+            """, connection);
+        command.Parameters.AddWithValue("number", number);
+        return await command.ExecuteNonQueryAsync();
+    }
 
     /// <summary>1 once the outbox's stored checkpoint is at or past the last work event.</summary>
     private static Task<long> OutboxCheckpointPassedAllWork(string database, string prefix) =>
