@@ -54,12 +54,15 @@ public static class RoamingApplication
         builder.Services.AddSingleton(new StartedModules(modules.Select(m => m.Name).ToArray()));
         builder.Services.AddRoamingTelemetry(builder.Configuration, "roaming");
 
+        // The bus before the modules: hosted services start in registration order, and with RabbitMQ the bus must have
+        // declared and bound every consumer's queue before a module's outbox publishes (a message published to an
+        // exchange with no bound queue yet is dropped by the broker, which a fresh virtual host showed at startup).
+        builder.Services.AddRoamingBus(modules, roaming);
         foreach (var module in modules)
             module.AddServices(builder);
         // After the modules: exception handlers run in registration order, so a module's own (OCPI's envelope) goes first.
         builder.Services.AddExceptionHandler<RefusedRequests>();
         builder.Services.AddRoamingScheduling();
-        builder.Services.AddRoamingBus(modules, roaming);
         return builder;
     }
 

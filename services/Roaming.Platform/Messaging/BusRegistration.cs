@@ -46,6 +46,13 @@ public static class BusRegistration
                 rabbit.ConfigureEndpoints(context);
             });
         });
+        // Starting the host waits until every receive endpoint is ready (queues declared and bound), so that no outbox
+        // publishes into the broker before its consumers' queues exist; a broker that cannot be reached fails the start.
+        services.Configure<MassTransitHostOptions>(host =>
+        {
+            host.WaitUntilStarted = true;
+            host.StartTimeout = TimeSpan.FromMinutes(2);
+        });
         services.AddSingleton<IIntegrationBus, BrokerIntegrationBus>();
     }
 
