@@ -1,10 +1,12 @@
 using JasperFx.Events;
+using MassTransit;
 using JasperFx.Events.Projections;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Roaming.Network.Locations;
 using Roaming.Network.Locations.Getting;
+using Roaming.Network.Locations.LiveStatus;
 using Roaming.Network.Locations.Publishing;
 using Roaming.Platform.Hosting;
 using Roaming.Platform.Marten;
@@ -24,8 +26,23 @@ public sealed class NetworkModule : IRoamingModule
         {
             options.Events.StreamIdentity = StreamIdentity.AsString;
             options.Events.AddEventType<LocationPut>();
+            options.Events.AddEventType<EvseLiveStatusChanged>();
+            options.Schema.For<EvseLiveState>();
             options.Projections.Add<PublishedLocationProjection>(ProjectionLifecycle.Inline);
         });
+    }
+
+    public void AddConsumers(IRegistrationConfigurator consumers)
+    {
+        var statuses = consumers.AddConsumer<OnConnectorStatusChanged>();
+        // With a broker, one at a time from one queue: an EVSE's live state is read, decided and written per message,
+        // and its connectors' statuses must be applied in the order Ingest published them.
+        if (consumers is not IMediatorRegistrationConfigurator)
+            statuses.Endpoint(endpoint =>
+            {
+                endpoint.Name = "roaming-network-connector-statuses";
+                endpoint.ConcurrentMessageLimit = 1;
+            });
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

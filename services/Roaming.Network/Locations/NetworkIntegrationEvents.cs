@@ -8,7 +8,20 @@ namespace Roaming.Network.Locations;
 /// <summary>What Network tells other services: a location snapshot in contract form (never the OCPI wire object).</summary>
 public sealed class NetworkIntegrationEvents : IIntegrationEventMap<INetworkStore>
 {
-    public object? ToMessage(IEvent stored) => stored.Data is LocationPut put ? ToContract(put) : null;
+    public object? ToMessage(IEvent stored) => stored.Data switch
+    {
+        LocationPut put => ToContract(put),
+        EvseLiveStatusChanged changed => ToContract(changed),
+        _ => null,
+    };
+
+    /// <summary>The location key is <c>country*party*id</c> (<see cref="LocationKeys"/>), so the message names the party without a load.</summary>
+    public static EvseStatusChanged ToContract(EvseLiveStatusChanged changed)
+    {
+        var key = changed.LocationKey.Split('*', 3);
+        return new EvseStatusChanged(key[0], key[1], key[2], changed.EvseUid, changed.EvseId,
+            Roaming.Protocols.Ocpi.OcpiEnumTexts<Roaming.Protocols.Ocpi.Locations.EvseStatus>.ToText(changed.Status), changed.ReportedAt, changed.ReceivedAt);
+    }
 
     public static LocationChanged ToContract(LocationPut put)
     {
