@@ -97,6 +97,7 @@ public sealed class OcpiModule : IRoamingModule
     public void AddConsumers(IRegistrationConfigurator consumers)
     {
         consumers.AddConsumer<OnLocationChanged>();
+        consumers.AddConsumer<OnEvseStatusChanged>();
         consumers.AddConsumer<OnTariffChanged>();
         consumers.AddConsumer<OnTokenChanged>();
         // Embedded (mediator): the outbox hands a page's session starts and progress updates to ChargingSessionFeed in

@@ -122,6 +122,28 @@ public sealed class OnLocationChanged(IOcpiStore store, IClock clock, HolderFiel
     }
 }
 
+/// <summary>
+/// Network derived a new live status of one of our EVSEs from its charger: serve it on our CPO locations sender and
+/// push it to every eMSP receiver like any location change, which for a status alone is a PATCH of the EVSE with
+/// <c>status</c> and <c>last_updated</c> (<see cref="SmallestPushes"/>), queued behind that location's earlier pushes.
+/// </summary>
+public sealed class OnEvseStatusChanged(IOcpiStore store, IClock clock, HolderFields holders) : IConsumer<EvseStatusChanged>
+{
+    public async Task Consume(ConsumeContext<EvseStatusChanged> context)
+    {
+        var now = clock.GetCurrentInstant();
+        await using var session = await Feed.Open(store, context, nameof(OnEvseStatusChanged), now);
+        if (session is null)
+            return;
+        var key = OcpiObject.KeyFor(Modules.Locations, context.Message.CountryCode, context.Message.PartyId, context.Message.LocationId);
+        var own = OwnObjects.LocationWithEvseStatus(context.Message, await session.LoadAsync<OcpiObject>(key, context.CancellationToken));
+        if (own is not null)
+            await Feed.PublishChanges(session, own, (sent, current) => Feed.LocationPushes(sent, current, own), holders, $"{key}/{context.MessageId}", now,
+                context.CancellationToken);
+        await session.SaveChangesAsync(context.CancellationToken);
+    }
+}
+
 /// <summary>Charging published or removed a tariff: serve it and PUT (or DELETE) it at every eMSP receiver.</summary>
 public sealed class OnTariffChanged(IOcpiStore store, IClock clock) : IConsumer<TariffChanged>
 {

@@ -25,6 +25,28 @@ public static class OwnObjects
         changed.LocationJson is null ? null : Own(Modules.Locations, changed.CountryCode, changed.PartyId, changed.LocationId, changed.LocationJson,
             changed.LastUpdated, existing, now);
 
+    /// <summary>
+    /// Our stored location with one EVSE's live status: the EVSE's <c>last_updated</c> is when the charger's frame was
+    /// received, and the location's moves with it (OCPI: a child's change is a change of its parents). Null when we do not
+    /// serve that location or EVSE yet (the next LocationChanged brings it).
+    /// </summary>
+    public static OcpiObject? LocationWithEvseStatus(EvseStatusChanged changed, OcpiObject? location)
+    {
+        if (location is null || location.Removed)
+            return null;
+        var json = JsonNode.Parse(location.Json)!.AsObject();
+        var evse = (json["evses"] as JsonArray ?? []).OfType<JsonObject>()
+            .FirstOrDefault(e => e["uid"] is JsonValue uid && uid.TryGetValue<string>(out var text) && string.Equals(text, changed.EvseUid, StringComparison.OrdinalIgnoreCase));
+        if (evse is null)
+            return null;
+        var at = OcpiDateTime.Format(changed.ReceivedAt);
+        evse["status"] = changed.Status;
+        evse["last_updated"] = at;
+        var lastUpdated = Instant.Max(location.LastUpdated, changed.ReceivedAt);
+        json["last_updated"] = OcpiDateTime.Format(lastUpdated);
+        return location with { Json = json.ToJsonString(), LastUpdated = lastUpdated };
+    }
+
     public static OcpiObject? Tariff(TariffChanged changed, OcpiObject? existing, Instant now)
     {
         if (changed.Removed)
