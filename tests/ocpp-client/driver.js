@@ -17,7 +17,8 @@ const USAGE = `usage: node driver.js --url ws://127.0.0.1:PORT/ocpp [options]
   --id CP001                 station identity (appended to --url as the last path segment)
   --password SECRET          HTTP Basic auth password (security profile 1); omit for none
   --protocol ocpp1.6|ocpp2.0.1
-  --scenario session|duplicate|offline|nostop|badframes|boot
+  --scenario session|duplicate|offline|nostop|badframes|boot|status
+  --status Charging          status scenario: the 1.6 status the connector reports (2.0.1: mapped to connectorStatus)
   --connector 1              connector id (2.0.1: connectorId on --evse)
   --evse 1                   2.0.1 EVSE id
   --idtag TOKEN123           idTag (1.6) / idToken (2.0.1)
@@ -71,7 +72,7 @@ try {
   const raw = parseArgs(process.argv.slice(2));
   if (raw.help) { process.stdout.write(USAGE); process.exit(0); }
   const known = ['url', 'id', 'password', 'protocol', 'scenario', 'connector', 'evse', 'idtag', 'idtoken-type',
-    'meter-start', 'samples', 'step-wh', 'start-time', 'interval-s', 'tx-id', 'hold', 'remote-sample-ms',
+    'status', 'meter-start', 'samples', 'step-wh', 'start-time', 'interval-s', 'tx-id', 'hold', 'remote-sample-ms',
     'await-remote-stop', 'no-boot', 'stations', 'frames', 'call-timeout-s', 'retry-s', 'quiet', 'help'];
   for (const k of Object.keys(raw)) if (!known.includes(k)) throw new Error(`unknown option --${k}`);
   if (!raw.url) throw new Error('--url is required (e.g. ws://127.0.0.1:8080/ocpp)');
@@ -83,6 +84,7 @@ try {
     scenario: raw.scenario ?? 'session',
     connector: intOpt(raw, 'connector', 1, 1),
     evse: intOpt(raw, 'evse', 1, 1),
+    status: raw.status ?? 'Available',
     idTag: raw.idtag ?? 'TOKEN123',
     idTokenType: raw['idtoken-type'] ?? 'ISO14443',
     meterStart: intOpt(raw, 'meter-start', 1000, 0),
@@ -102,8 +104,8 @@ try {
     quiet: !!raw.quiet,
   };
   if (!['ocpp1.6', 'ocpp2.0.1'].includes(args.protocol)) throw new Error(`--protocol must be ocpp1.6 or ocpp2.0.1, got '${args.protocol}'`);
-  if (!['session', 'duplicate', 'offline', 'nostop', 'badframes', 'boot'].includes(args.scenario)) {
-    throw new Error(`--scenario must be one of session|duplicate|offline|nostop|badframes|boot, got '${args.scenario}'`);
+  if (!['session', 'duplicate', 'offline', 'nostop', 'badframes', 'boot', 'status'].includes(args.scenario)) {
+    throw new Error(`--scenario must be one of session|duplicate|offline|nostop|badframes|boot|status, got '${args.scenario}'`);
   }
   if (args.startTime !== undefined && Number.isNaN(Date.parse(args.startTime))) throw new Error(`--start-time is not an ISO timestamp: '${args.startTime}'`);
   if (!/^wss?:\/\//.test(args.url)) throw new Error(`--url must start with ws:// or wss://, got '${args.url}'`);
@@ -462,6 +464,12 @@ class Station {
     await this.call('Heartbeat', {});
   }
 
+  // one StatusNotification of --status, reported now (live status tests time it from here)
+  async scenarioStatus() {
+    if (!(await this.boot())) return;
+    await this.status(args.status);
+  }
+
   // session, duplicate and nostop share this flow
   async scenarioSession({ duplicate = false, stop = true } = {}) {
     if (!(await this.boot())) return;
@@ -569,6 +577,7 @@ class Station {
     try {
       switch (args.scenario) {
         case 'boot': await this.scenarioBoot(); break;
+        case 'status': await this.scenarioStatus(); break;
         case 'session': await this.scenarioSession(); break;
         case 'duplicate': await this.scenarioSession({ duplicate: true }); break;
         case 'nostop': await this.scenarioSession({ stop: false }); break;
