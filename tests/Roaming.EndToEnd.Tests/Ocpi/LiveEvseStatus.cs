@@ -59,7 +59,7 @@ public class LiveEvseStatus(ITestOutputHelper output)
             TimeSpan.FromSeconds(30), $"PATCH {ocpiStatus}");
         patch.Body!.Select(f => f.Key).Order().ShouldBe(["last_updated", "status"]);
         // last_updated is when Ingest received the charger's frame (milliseconds): from there to the eMSP's receipt is the figure.
-        var receivedFrameAt = OcpiDateTime.TryParse(patch.Body["last_updated"]!.GetValue<string>())!.Value.ToDateTimeOffset();
+        var receivedFrameAt = OcpiDateTime.TryParse(patch.Body!["last_updated"]!.GetValue<string>())!.Value.ToDateTimeOffset();
         receivedFrameAt.ShouldBeInRange(started, patch.ReceivedAt);
         output.WriteLine($"{ocppStatus} → PATCH {ocpiStatus}: {(patch.ReceivedAt - receivedFrameAt).TotalMilliseconds:F0} ms from the charger's frame to the eMSP");
         return patch.Body;
