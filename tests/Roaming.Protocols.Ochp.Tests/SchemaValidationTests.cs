@@ -110,6 +110,35 @@ public class SchemaValidationTests
         Should.Throw<InvalidOperationException>(() => OchpXml.FromElement<GetCdrsRequest>(xml));
     }
 
+    [Theory]
+    [InlineData("1.0E-4", "0.0001")]      // Java's Float.toString below 10^-3
+    [InlineData("1.25E7", "12500000")]    // and from 10^7 on
+    [InlineData("0.30", "0.30")]
+    [InlineData(" 7.5 ", "7.5")]
+    [InlineData("-2", "-2")]
+    public void floats_are_read_as_decimals_also_with_an_exponent(string wire, string expected)
+    {
+        var xml = OchpXml.ToElement(new UpdateTariffsRequest { TariffInfoArray = [OchpSamples.Tariff()] });
+        xml.Descendants(Ochp + "itemPrice").First().Value = wire;
+
+        var read = OchpXml.FromElement<UpdateTariffsRequest>(xml);
+
+        read.TariffInfoArray[0].IndividualTariff[0].TariffElement[0].PriceComponent.ItemPrice
+            .ShouldBe(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [InlineData("INF")]
+    [InlineData("NaN")]
+    [InlineData("0,30")]
+    public void a_float_that_is_no_amount_throws_invalid_operation(string wire)
+    {
+        var xml = OchpXml.ToElement(new UpdateTariffsRequest { TariffInfoArray = [OchpSamples.Tariff()] });
+        xml.Descendants(Ochp + "itemPrice").First().Value = wire;
+
+        Should.Throw<InvalidOperationException>(() => OchpXml.FromElement<UpdateTariffsRequest>(xml));
+    }
+
     [FsCheck.Xunit.Property]
     public bool every_amount_survives_the_wire_exactly(decimal billingValue, decimal itemPrice)
     {
