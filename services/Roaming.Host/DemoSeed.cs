@@ -7,7 +7,8 @@ using Serilog;
 namespace Roaming.Host;
 
 /// <summary>
-/// <c>roaming run --demo</c>: seeds a location, a tariff, a charger and a token through the operator API itself (the
+/// <c>roaming run --demo</c>: seeds a location, a tariff, a charger, a token and two clearing-house participants with
+/// OCHP logins through the operator API itself (the
 /// same validation and events as any operator call), so a newcomer can drive tests/ocpp-client against it.
 /// </summary>
 internal static class DemoSeed
@@ -16,6 +17,10 @@ internal static class DemoSeed
     public const string ChargePointId = "CP001";
     public const string ChargePointPassword = "demo-password-0001";
     public const string TokenUid = "DEMO-TOKEN-1";
+    public const string DemoCpoLogin = "demo-cpo";
+    public const string DemoCpoPassword = "demo-cpo-password";
+    public const string DemoEmspLogin = "demo-emsp";
+    public const string DemoEmspPassword = "demo-emsp-password";
 
     public static async Task Run(WebApplication app, CancellationToken cancellation)
     {
@@ -72,6 +77,31 @@ internal static class DemoSeed
                 ["whitelist"] = "ALLOWED", ["last_updated"] = now,
             }, cancellation);
 
+            // The clearing house: two OCHP participants with a roaming connection between them, and Roaming's own party
+            // as a participant like any other (no OCHP login: it speaks OCPI), connected to both.
+            var ownParty = $"{party[0]}*{party[1]}";
+            await Put(http, "/api/clearing/participants/demo-cpo", new JsonObject
+            {
+                ["name"] = "Demo CPO GmbH", ["operator_ids"] = new JsonArray("DE*CPO"),
+                ["ochp"] = new JsonObject { ["username"] = DemoCpoLogin, ["password"] = DemoCpoPassword },
+            }, cancellation);
+            await Put(http, "/api/clearing/participants/demo-emsp", new JsonObject
+            {
+                ["name"] = "Demo e-MSP AG", ["provider_ids"] = new JsonArray("DE*MSP"),
+                ["ochp"] = new JsonObject { ["username"] = DemoEmspLogin, ["password"] = DemoEmspPassword },
+            }, cancellation);
+            await Put(http, "/api/clearing/participants/roaming", new JsonObject
+            {
+                ["name"] = "Roaming (own CPO and e-MSP)", ["operator_ids"] = new JsonArray(ownParty), ["provider_ids"] = new JsonArray(ownParty),
+            }, cancellation);
+            await Put(http, "/api/clearing/connections/DE*CPO/DE*MSP", new JsonObject(), cancellation);
+            await Put(http, $"/api/clearing/connections/DE*CPO/{ownParty}", new JsonObject(), cancellation);
+            await Put(http, $"/api/clearing/connections/{ownParty}/DE*MSP", new JsonObject(), cancellation);
+
+            Log.Information(
+                "Demo clearing house: OCHP 1.4 at {Base}/service/ochp/v1.4 (WSDL: ?wsdl) and {Base}/live/ochp/v1.4; participants " +
+                "demo-cpo (Operator-ID DE*CPO, login {CpoLogin} / {CpoPassword}) and demo-emsp (Provider-ID DE*MSP, login {EmspLogin} / {EmspPassword}), connected",
+                baseUrl, baseUrl, DemoCpoLogin, DemoCpoPassword, DemoEmspLogin, DemoEmspPassword);
             Log.Information(
                 "Demo seeded: tariff DEMO-TARIFF (0.50 EUR start + 0.30 EUR/kWh, 21% VAT), location LOC1, charger {ChargePoint} " +
                 "(password {Password}), token {Token}. Admin key: {AdminKey}. Drive a session with: " +
