@@ -2,6 +2,7 @@ using Roaming.Charging;
 using Roaming.Ingest;
 using Roaming.Network;
 using Roaming.Ocpi;
+using Roaming.Ochp;
 using Roaming.Platform.Hosting;
 using Roaming.Tokens;
 
@@ -18,5 +19,6 @@ public static class ModuleCatalog
         new TokensModule(),
         new Roaming.Audit.AuditModule(),
         new OcpiModule(),
+        new OchpModule(),
     ]);
 }
