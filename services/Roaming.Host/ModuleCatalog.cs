@@ -1,4 +1,5 @@
 using Roaming.Charging;
+using Roaming.Clearing;
 using Roaming.Ingest;
 using Roaming.Network;
 using Roaming.Ocpi;
@@ -19,6 +20,7 @@ public static class ModuleCatalog
         new TokensModule(),
         new Roaming.Audit.AuditModule(),
         new OcpiModule(),
+        new ClearingModule(),
         new OchpModule(),
     ]);
 }
