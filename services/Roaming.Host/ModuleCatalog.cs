@@ -3,6 +3,7 @@ using Roaming.Clearing;
 using Roaming.Ingest;
 using Roaming.Network;
 using Roaming.Ocpi;
+using Roaming.Ochp;
 using Roaming.Platform.Hosting;
 using Roaming.Tokens;
 
@@ -20,5 +21,6 @@ public static class ModuleCatalog
         new Roaming.Audit.AuditModule(),
         new OcpiModule(),
         new ClearingModule(),
+        new OchpModule(),
     ]);
 }
