@@ -30,6 +30,11 @@ public static class OchpLoadCommand
             return 0;
         }
         var options = OchpLoadOptions.Parse(args);
+        if (options.Stages)
+        {
+            StageTimings.Print(CdrBatches.Envelope(CdrBatches.RunTag(SystemClock.Instance.GetCurrentInstant()), 1, 0, options.BatchSize), options.BatchSize);
+            return 0;
+        }
         (Microsoft.AspNetCore.Builder.WebApplication App, EchoOchpService Service, Uri Url)? echo = null;
         if (options.Echo)
         {

@@ -22,6 +22,8 @@ public sealed record OchpLoadOptions
     public int? ServerPid { get; init; }
     /// <summary>How long to wait for the sealing subscription to reach the last clearing event.</summary>
     public int SealTimeoutSeconds { get; init; } = 600;
+    /// <summary>Only time the CPU-bound steps of the OCHP endpoint for one batch in this process (<see cref="StageTimings"/>).</summary>
+    public bool Stages { get; init; }
 
     public Uri ApiBase => new UriBuilder(Url) { Path = "/api/" }.Uri;
     public Uri ServiceUrl => new UriBuilder(Url) { Path = "/service/ochp/v1.4" }.Uri;
@@ -41,6 +43,7 @@ public sealed record OchpLoadOptions
           --seconds S           stop sending after S seconds (default: no limit)
           --server-pid PID      the server process (default: the process listening on the URL's port)
           --seal-timeout S      how long to wait for sealing (default 600)
+          --stages              only time the endpoint's CPU-bound steps (parse, XSD, deserialize, map) for one batch
           --echo                run against a bare SoapCore AddCDRs echo on a loopback port of this process
         """;
 
@@ -64,6 +67,7 @@ public sealed record OchpLoadOptions
                 "--server-pid" => options with { ServerPid = NextInt() },
                 "--seal-timeout" => options with { SealTimeoutSeconds = NextInt() },
                 "--echo" => options with { Echo = true },
+                "--stages" => options with { Stages = true },
                 _ => throw new ArgumentException($"unknown option {args[i]}\n{Help}"),
             };
         }
