@@ -244,9 +244,8 @@ public static class OchpLoadCommand
     }
 
     /// <summary>
-    /// The CDRs of the bench e-MSP, all and accepted (X-Total-Count). Counted before and after the run rather than
-    /// filtered with <c>from</c>: the clearing API's <c>from</c>/<c>to</c> filter fails (Marten cannot translate the
-    /// NodaTime <c>UploadedAt</c> comparison) as of this branch.
+    /// The CDRs of the bench e-MSP, all and accepted (X-Total-Count), counted before and after the run: the participants
+    /// are reused by every run on the same database, and the count does not depend on the client's and server's clocks.
     /// </summary>
     private static async Task<(long All, long Accepted)> CountCdrs(OchpLoadOptions options)
     {
