@@ -4,9 +4,12 @@ using Roaming.Benchmarks.OcppLoad;
 // Roaming benchmarks and load drivers (commands and current figures: docs/benchmarks.md).
 //   dotnet run -c Release --project tests/Roaming.Benchmarks -- [BenchmarkDotNet args, e.g. --filter '*PriceSession*' or '*OcppSchemaValidation*']
 //   dotnet run -c Release --project tests/Roaming.Benchmarks -- ocpp-load --help
+//   dotnet run -c Release --project tests/Roaming.Benchmarks -- ochp-load --help   (AddCDRs batches; --echo: bare SoapCore baseline)
 //   dotnet run -c Release --project tests/Roaming.Benchmarks -- audit verify-bundle [EVENTS] | seal [SECONDS]
 //   dotnet run -c Release --project tests/Roaming.Benchmarks -- downstream drain [--sessions N] [--samples N] [--transport inmemory|rabbitmq]
 //   dotnet run -c Release --project tests/Roaming.Benchmarks -- pricing-loop price|issue SIZE SECONDS   (for a profiler)
+if (args.Length > 0 && args[0] == Roaming.Benchmarks.Ochp.OchpLoadCommand.Verb)
+    return await Roaming.Benchmarks.Ochp.OchpLoadCommand.Run(args[1..]);
 if (args.Length > 0 && args[0] == "ocpp-load")
     return await OcppLoadCommand.Run(args[1..]);
 if (args.Length > 0 && args[0] == Roaming.Benchmarks.Pricing.PricingLoop.Verb)
