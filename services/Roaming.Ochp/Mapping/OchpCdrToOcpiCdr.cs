@@ -5,6 +5,7 @@ using Roaming.Protocols.Ocpi;
 using Roaming.Protocols.Ocpi.Cdrs;
 using OchpTokenType = Roaming.Protocols.Ochp.TokenType;
 using OcpiTokenType = Roaming.Protocols.Ocpi.TokenType;
+using OcpiAuthMethod = Roaming.Protocols.Ocpi.AuthMethod;
 
 namespace Roaming.Ochp.Mapping;
 
@@ -81,7 +82,7 @@ public static class OchpCdrToOcpiCdr
                 ContractId = contractId,
             },
             // OCHP does not say how the session was authorised; a remote token was started by a command (OCHPdirect).
-            AuthMethod = cdr.EmtId.TokenType == OchpTokenType.Remote ? AuthMethod.Command : AuthMethod.Whitelist,
+            AuthMethod = cdr.EmtId.TokenType == OchpTokenType.Remote ? OcpiAuthMethod.Command : OcpiAuthMethod.Whitelist,
             CdrLocation = new CdrLocation
             {
                 // OCHP CDRs name no location: the EVSE stands for it.
