@@ -79,7 +79,8 @@ public static class OchpTariffToOcpiTariff
         };
         if (type is null)
             return null;
-        var step = stepUnit == 0m ? 1 : (int)Math.Max(1m, Math.Ceiling(component.StepSize * stepUnit));
+        // Rounded to a millionth before rounding up: 1/60 h written as 0.0166…67 is 60 s, not 61.
+        var step = stepUnit == 0m ? 1 : (int)Math.Max(1m, Math.Ceiling(Math.Round(component.StepSize * stepUnit, 6)));
         return new PriceComponent { Type = type.Value, Price = component.ItemPrice, StepSize = step };
     }
 

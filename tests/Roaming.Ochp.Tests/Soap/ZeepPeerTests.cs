@@ -142,7 +142,7 @@ public sealed class ZeepPeerTests : IAsyncLifetime
                 [Path.Combine(TestServers.RepositoryRoot, "tests", "ochp-client", "ochp_peer.py"), scenarioFile, resultFile]);
             (await peer.WaitForExit(TimeSpan.FromMinutes(3))).ShouldBe(0, peer.Output);
             var results = JsonNode.Parse(await File.ReadAllTextAsync(resultFile))!["steps"]!.AsArray();
-            return new JsonObject(results.Select(r => KeyValuePair.Create(r!["name"]!.GetValue<string>(), r.DeepClone())));
+            return new JsonObject(results.Select(r => KeyValuePair.Create(r!["name"]!.GetValue<string>(), (JsonNode?)r.DeepClone())));
         }
         finally
         {

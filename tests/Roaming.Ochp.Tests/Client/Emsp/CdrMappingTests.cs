@@ -16,6 +16,9 @@ using Roaming.Protocols.Ocpi.Tariffs;
 using Shouldly;
 using ChargingCdr = Roaming.Charging.Cdrs.Ocpi.Cdr;
 using OcpiTokenType = Roaming.Protocols.Ocpi.TokenType;
+using OcpiAuthMethod = Roaming.Protocols.Ocpi.AuthMethod;
+using OcpiConnectorType = Roaming.Protocols.Ocpi.Locations.ConnectorType;
+using OcpiConnectorFormat = Roaming.Protocols.Ocpi.Locations.ConnectorFormat;
 
 namespace Roaming.Ochp.Tests.Client.Emsp;
 
@@ -83,11 +86,11 @@ public class CdrMappingTests
     {
         CountryCode = "NL", PartyId = "CPO", Id = "CDR-0001", StartDateTime = Start, EndDateTime = Start + Duration.FromMinutes(30),
         CdrToken = new CdrToken { CountryCode = "NL", PartyId = "TNM", Uid = "04A2B3C4", Type = OcpiTokenType.Rfid, ContractId = "NL-TNM-C00000001" },
-        AuthMethod = AuthMethod.Whitelist,
+        AuthMethod = OcpiAuthMethod.Whitelist,
         CdrLocation = new CdrLocation
         {
             Id = "LOC1", Address = "Stationsplein 1", City = "Amsterdam", PostalCode = "1012AB", Country = "NLD", EvseUid = "LOC1-E1",
-            EvseId = "NL*CPO*E0001", ConnectorId = "1", ConnectorStandard = ConnectorType.Iec62196T2, ConnectorFormat = ConnectorFormat.Socket,
+            EvseId = "NL*CPO*E0001", ConnectorId = "1", ConnectorStandard = OcpiConnectorType.Iec62196T2, ConnectorFormat = OcpiConnectorFormat.Socket,
             ConnectorPowerType = PowerType.Ac3Phase,
         },
         Currency = "EUR",
@@ -123,7 +126,7 @@ public class CdrMappingTests
     [Theory]
     [InlineData("2024-06-01T13:00:00+02:00", "UTC+02")]
     [InlineData("2024-12-01T13:00:00+05:30", "UTC+05:30")]
-    [InlineData("2024-12-01T13:00:00Z", "UTC")]
+    [InlineData("2024-12-01T13:00:00+00:00", "UTC")]
     public void TheZone_IsTheFixedOffsetOfTheStart_AndNodaTimeKnowsIt(string start, string zone)
     {
         var cdr = OchpSamples.Cdr();

@@ -47,8 +47,6 @@ public class TariffMappingTests
             TariffId = "DE*ABC*T1",
             IndividualTariff = [Individual("CHF", first, (BillingItem.Energy, 0.3m, 1m)), Individual("EUR", second, (BillingItem.Energy, 0.3m, 1m))],
         };
-        if (first.Length == 0)
-            (tariff.IndividualTariff[0].Currency, tariff.IndividualTariff[1].Currency) = ("EUR", "CHF");
 
         var mapped = OchpTariffToOcpiTariff.Map(tariff, Us, Now);
 
