@@ -44,6 +44,8 @@ public static class OchpXml
     {
         var namespaces = new XmlSerializerNamespaces();
         namespaces.Add("", OchpNamespaces.Ochp);
+        // for resultDescription xsi:nil, which otherwise gets a generated prefix on every use
+        namespaces.Add("xsi", OchpNamespaces.XmlSchemaInstance);
         return namespaces;
     }
 }

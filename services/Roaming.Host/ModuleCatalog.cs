@@ -1,7 +1,9 @@
 using Roaming.Charging;
+using Roaming.Clearing;
 using Roaming.Ingest;
 using Roaming.Network;
 using Roaming.Ocpi;
+using Roaming.Ochp;
 using Roaming.Platform.Hosting;
 using Roaming.Tokens;
 
@@ -18,5 +20,7 @@ public static class ModuleCatalog
         new TokensModule(),
         new Roaming.Audit.AuditModule(),
         new OcpiModule(),
+        new ClearingModule(),
+        new OchpModule(),
     ]);
 }

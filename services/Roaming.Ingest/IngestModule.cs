@@ -11,6 +11,7 @@ using Roaming.Ingest.ChargePoints;
 using Roaming.Ingest.ChargePoints.Getting;
 using Roaming.Ingest.ChargePoints.Registering;
 using Roaming.Ingest.Connections;
+using Roaming.Platform.Security;
 using Roaming.Ingest.Diagnostics;
 using Roaming.Ingest.Ocpp;
 using Roaming.Ingest.Protocols;

@@ -1,8 +1,7 @@
-using Roaming.Ingest.Connections;
 using Roaming.Platform.Security;
 using Shouldly;
 
-namespace Roaming.Ingest.Tests.Connections;
+namespace Roaming.Platform.Tests.Security;
 
 public class VerifiedPasswordsTests
 {

@@ -1,0 +1,41 @@
+using Marten;
+using Roaming.Ochp.Participants;
+using Roaming.Ochp.Soap;
+using Roaming.Platform.Marten;
+
+namespace Roaming.Ochp.Datasets;
+
+/// <summary>Writing a caller's upload to its dataset stream, and reading the entries a caller may see.</summary>
+public static class DatasetStreams
+{
+    /// <summary>Appends one accepted upload to the caller's stream of <paramref name="dataset"/>, stamped with the caller as actor.</summary>
+    public static async Task Append(this OchpCall call, string dataset, object upload)
+    {
+        await using var session = call.Store.LightweightSession().Stamp(new EventContext(call.Caller.Actor, call.ReceivedAt));
+        session.Events.Append(Datasets.StreamKey(dataset, call.Caller.ParticipantId), upload);
+        await session.SaveChangesAsync(call.Cancellation);
+    }
+
+    /// <summary>
+    /// The entries of <paramref name="dataset"/> owned by one of <paramref name="owners"/> (Operator- or Provider-IDs),
+    /// oldest first. Only the streams of participants holding one of those ids are read.
+    /// </summary>
+    public static async Task<IReadOnlyList<ReceivedEntry>> EntriesOwnedBy(this OchpCall call, string dataset, IReadOnlySet<string> owners)
+    {
+        if (owners.Count == 0)
+            return [];
+        await using var session = call.Store.QuerySession();
+        var participants = await session.Query<OchpParticipant>().ToListAsync(call.Cancellation);
+        var streams = participants
+            .Where(p => p.OperatorIds.Any(owners.Contains) || p.ProviderIds.Any(owners.Contains))
+            .Select(p => Datasets.StreamKey(dataset, p.Id))
+            .ToArray();
+        if (streams.Length == 0)
+            return [];
+        var datasets = await session.LoadManyAsync<ParticipantDataset>(call.Cancellation, streams);
+        return datasets.SelectMany(d => d.Entries.Values)
+            .Where(e => owners.Contains(e.Owner))
+            .OrderBy(e => e.ReceivedAt).ThenBy(e => e.Key, StringComparer.Ordinal)
+            .ToList();
+    }
+}
