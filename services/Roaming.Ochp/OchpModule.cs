@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Roaming.Contracts.Clearing.V1;
 using Roaming.Ochp.Authorisations;
+using Roaming.Ochp.Client;
 using Roaming.Ochp.Cdrs;
 using Roaming.Ochp.ChargePoints;
 using Roaming.Ochp.Datasets;
@@ -40,6 +41,7 @@ public sealed class OchpModule : IRoamingModule
             .AddChargePointUploads().AddChargePointReads()
             .AddTariffUpdates().AddTariffReads()
             .AddStatusUpdates().AddStatusReads());
+        builder.AddOchpCpoClient();
         builder.AddServiceStore<IOchpStore>(Name, options =>
         {
             options.Events.StreamIdentity = StreamIdentity.AsString;
@@ -61,11 +63,13 @@ public sealed class OchpModule : IRoamingModule
         consumers.AddRequestClient<SubmitCdrs>();
         consumers.AddRequestClient<ConfirmCdrs>();
         consumers.AddRequestClient<FindCdrs>();
+        consumers.AddOchpCpoClientConsumers();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapOchpPorts();
         endpoints.MapOchpWsdl();
+        endpoints.MapOperatorApi().MapOchpCpoClient();
     }
 }

@@ -29,12 +29,11 @@ public static class OchpCpoClient
     public static void AddOchpCpoClient(this IHostApplicationBuilder builder)
     {
         var settings = Settings(builder);
-        if (!settings.IsEnabled || settings.Cpo is null)
-            return;
         AddTransport(builder);
         builder.Services.AddSubjectKeyVault();
         builder.Services.TryAddSingleton(NodaTime.SystemClock.Instance as NodaTime.IClock);
-        builder.Services.AddSingleton<IIntegrationEventMap<IOchpStore>, OchpClientIntegrationEvents>();
+        builder.Services.TryAddSingleton<IIntegrationEventMap<IOchpStore>, OchpIntegrationEvents>();
+        builder.Services.AddSingleton<IOchpMessageSource, CpoClientMessages>();
         builder.Services.ConfigureMarten<IOchpStore>(options =>
         {
             options.Events.AddEventTypes([
@@ -55,7 +54,8 @@ public static class OchpCpoClient
             options.Schema.For<ReceivedAuthorisation>().Index(t => t.ExpiryDate);
             options.Schema.For<OwnLocationZone>();
         });
-        if (!builder.Configuration.GetValue("Roaming:RunDaemon", true))
+        // The consumers are always there (they do nothing without a CPO login); only the jobs need the client configured.
+        if (!settings.IsEnabled || settings.Cpo is null || !builder.Configuration.GetValue("Roaming:RunDaemon", true))
             return;
         builder.Services.AddRoamingJobs(quartz =>
         {
@@ -67,11 +67,8 @@ public static class OchpCpoClient
     }
 
     /// <summary>From <c>OchpModule.AddConsumers</c>.</summary>
-    public static void AddOchpCpoClientConsumers(this IRegistrationConfigurator consumers, IConfiguration configuration)
+    public static void AddOchpCpoClientConsumers(this IRegistrationConfigurator consumers)
     {
-        var settings = configuration.GetSection(OchpClientOptions.Section).Get<OchpClientOptions>() ?? new OchpClientOptions();
-        if (!settings.IsEnabled || settings.Cpo is null)
-            return;
         consumers.AddConsumer<OnCdrIssuedForClearingHouse>();
         consumers.AddConsumer<OnLocationChangedForClearingHouse>();
         consumers.AddConsumer<OnEvseStatusChangedForClearingHouse>();

@@ -27,7 +27,7 @@ public sealed class OnCdrIssuedForClearingHouse(IOchpStore store, SubjectKeyVaul
     public async Task Consume(ConsumeContext<CdrIssued> context)
     {
         var message = context.Message;
-        if (message.CdrJson is null || options.Value.Cpo?.OperatorId is not { } operatorText)
+        if (message.CdrJson is null || !options.Value.IsEnabled || options.Value.Cpo?.OperatorId is not { } operatorText)
             return;
         var now = clock.GetCurrentInstant();
         await using var session = store.LightweightSession()
@@ -44,7 +44,7 @@ public sealed class OnCdrIssuedForClearingHouse(IOchpStore store, SubjectKeyVaul
             ? (await session.LoadAsync<OwnLocationZone>(OwnLocationZone.IdFor(message.CountryCode, message.PartyId, locationId), context.CancellationToken))?.Zone
             : null;
         var mapped = cdr is null
-            ? OchpMapped<CdrInfo>.Refused([$"CdrJson is not an OCPI CDR: {errors}"])
+            ? OchpMapped<CdrInfo>.Refused(["CdrJson is not an OCPI CDR: " + string.Join("; ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"))])
             : Decide(cdr with { CdrToken = cdr.CdrToken! with { ContractId = protectedContract is null ? null : await vault.Reveal(protectedContract, context.CancellationToken) } },
                 OperatorId.Parse(operatorText), zone);
         if (mapped.IsMapped)

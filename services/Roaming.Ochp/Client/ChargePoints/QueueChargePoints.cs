@@ -27,6 +27,8 @@ public sealed class OnLocationChangedForClearingHouse(IOchpStore store, IOptions
     public async Task Consume(ConsumeContext<LocationChanged> context)
     {
         var message = context.Message;
+        if (!options.Value.IsEnabled || options.Value.Cpo is null)
+            return;
         var now = clock.GetCurrentInstant();
         await using var session = store.LightweightSession()
             .Stamp(EventContext.Message("ochp", context.MessageId, context.CorrelationId?.ToString(), now));

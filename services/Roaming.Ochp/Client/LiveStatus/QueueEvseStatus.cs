@@ -1,6 +1,7 @@
 using Marten;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using NodaTime;
 using Roaming.Contracts.Identifiers;
 using Roaming.Contracts.Network.V1;
@@ -14,12 +15,14 @@ namespace Roaming.Ochp.Client.LiveStatus;
 /// An EVSE of ours changed status: queue its OCHP live status for <see cref="UploadEvseStatusJob"/> (a few seconds),
 /// unless it is older than the one queued (a late message never overwrites a newer status) or shows nothing new.
 /// </summary>
-public sealed class OnEvseStatusChangedForClearingHouse(IOchpStore store, IClock clock, ILogger<OnEvseStatusChangedForClearingHouse> logger)
+public sealed class OnEvseStatusChangedForClearingHouse(IOchpStore store, IOptions<OchpClientOptions> options, IClock clock, ILogger<OnEvseStatusChangedForClearingHouse> logger)
     : IConsumer<EvseStatusChanged>
 {
     public async Task Consume(ConsumeContext<EvseStatusChanged> context)
     {
         var message = context.Message;
+        if (!options.Value.IsEnabled || options.Value.Cpo is null)
+            return;
         if (!EvseId.TryParse(message.EvseId, out var evseId))
         {
             logger.LogInformation("EVSE {EvseUid} of location {LocationId} has no EVSE-ID: its status is not sent over OCHP", message.EvseUid, message.LocationId);
