@@ -74,7 +74,7 @@ public class CdrMappingTests
         var returned = CdrMapping.AsCleared(cleared, "cdrInfoArray");
 
         returned.Element(Ochp + "status")!.Value.ShouldBe("accepted");
-        var response = new XElement(Ochp + "GetCDRsResponse", Soap.OchpResponses.ResultElement(ResultCode.Ok, null), returned);
+        var response = new XElement(Ochp + "GetCDRsResponse", Roaming.Ochp.Soap.OchpResponses.ResultElement(ResultCode.Ok, null), returned);
         OchpSchema.Validate(response).ShouldBeEmpty();
         OchpXml.FromElement<GetCdrsResponse>(response).CdrInfoArray.Single().TotalCost.ShouldBe(8.55m);
     }
