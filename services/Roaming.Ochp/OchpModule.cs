@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Roaming.Contracts.Clearing.V1;
 using Roaming.Ochp.Authorisations;
+using Roaming.Ochp.Client;
 using Roaming.Ochp.Client.Emsp;
 using Roaming.Ochp.Cdrs;
 using Roaming.Ochp.ChargePoints;
@@ -41,6 +42,7 @@ public sealed class OchpModule : IRoamingModule
             .AddChargePointUploads().AddChargePointReads()
             .AddTariffUpdates().AddTariffReads()
             .AddStatusUpdates().AddStatusReads());
+        builder.AddOchpCpoClient();
         builder.AddOchpEmspClient();
         builder.AddServiceStore<IOchpStore>(Name, options =>
         {
@@ -63,6 +65,7 @@ public sealed class OchpModule : IRoamingModule
         consumers.AddRequestClient<SubmitCdrs>();
         consumers.AddRequestClient<ConfirmCdrs>();
         consumers.AddRequestClient<FindCdrs>();
+        consumers.AddOchpCpoClientConsumers();
         consumers.AddOchpEmspClientConsumers();
     }
 
@@ -70,6 +73,8 @@ public sealed class OchpModule : IRoamingModule
     {
         endpoints.MapOchpPorts();
         endpoints.MapOchpWsdl();
-        endpoints.MapOperatorApi().MapOchpEmspClient();
+        var api = endpoints.MapOperatorApi();
+        api.MapOchpCpoClient();
+        api.MapOchpEmspClient();
     }
 }

@@ -70,5 +70,86 @@ public class SchemaValidationTests
         OchpSchema.Validate(xml).ShouldNotBeEmpty();
     }
 
+    [Fact]
+    public async Task a_body_read_from_an_envelope_is_validated_in_place_with_its_lines()
+    {
+        var request = new AddCdrsRequest { CdrInfoArray = [OchpSamples.Cdr("DEABC1"), OchpSamples.Cdr("DEABC2")] };
+        var body = OchpXml.ToElement(request);
+        body.Elements(Ochp + "cdrInfoArray").ElementAt(1).Element(Ochp + "evseId")!.Value = "not-an-evse-id";
+        var wire = SoapEnvelope.Request(XElement.Parse(body.ToString()), new UsernameToken("cpo", "pw"));
+        var indented = System.Text.Encoding.UTF8.GetBytes(XDocument.Parse(System.Text.Encoding.UTF8.GetString(wire)).ToString());
+
+        var read = await SoapEnvelope.ReadAsync(new MemoryStream(indented), 1 << 20, CancellationToken.None);
+        var problem = OchpSchema.Validate(read.Body).ShouldHaveSingleItem();
+
+        problem.ItemElement.ShouldBe("cdrInfoArray");
+        problem.ItemIndex.ShouldBe(1);
+        problem.Message.ShouldContain("evseId");
+        problem.Line.ShouldNotBeNull().ShouldBeGreaterThan(1);
+    }
+
+    [Fact]
+    public void a_charge_point_open_all_day_every_day_is_valid()
+    {
+        var chargePoint = OchpSamples.ChargePoint();
+        chargePoint.OpeningTimes = new HoursType { TwentyFourSeven = true, ClosedCharging = true };
+
+        var xml = OchpXml.ToElement(new UpdateChargePointListRequest { ChargePointInfoArray = [chargePoint] });
+
+        OchpSchema.Validate(xml).ShouldBeEmpty();
+        OchpXml.FromElement<UpdateChargePointListRequest>(xml).ChargePointInfoArray[0].OpeningTimes!.TwentyFourSeven.ShouldBe(true);
+    }
+
+    [Fact]
+    public void reading_a_value_that_does_not_fit_its_type_throws_invalid_operation()
+    {
+        var xml = OchpXml.ToElement(new GetCdrsRequest { CdrStatus = CdrStatusType.Of(CdrStatus.Accepted) });
+        xml.Descendants(Ochp + "CdrStatusType").Single().Value = "owner declined";
+
+        OchpSchema.Validate(xml).ShouldHaveSingleItem();
+        Should.Throw<InvalidOperationException>(() => OchpXml.FromElement<GetCdrsRequest>(xml));
+    }
+
+    [Theory]
+    [InlineData("1.0E-4", "0.0001")]      // Java's Float.toString below 10^-3
+    [InlineData("1.25E7", "12500000")]    // and from 10^7 on
+    [InlineData("0.30", "0.30")]
+    [InlineData(" 7.5 ", "7.5")]
+    [InlineData("-2", "-2")]
+    public void floats_are_read_as_decimals_also_with_an_exponent(string wire, string expected)
+    {
+        var xml = OchpXml.ToElement(new UpdateTariffsRequest { TariffInfoArray = [OchpSamples.Tariff()] });
+        xml.Descendants(Ochp + "itemPrice").First().Value = wire;
+
+        var read = OchpXml.FromElement<UpdateTariffsRequest>(xml);
+
+        read.TariffInfoArray[0].IndividualTariff[0].TariffElement[0].PriceComponent.ItemPrice
+            .ShouldBe(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [InlineData("INF")]
+    [InlineData("NaN")]
+    [InlineData("0,30")]
+    public void a_float_that_is_no_amount_throws_invalid_operation(string wire)
+    {
+        var xml = OchpXml.ToElement(new UpdateTariffsRequest { TariffInfoArray = [OchpSamples.Tariff()] });
+        xml.Descendants(Ochp + "itemPrice").First().Value = wire;
+
+        Should.Throw<InvalidOperationException>(() => OchpXml.FromElement<UpdateTariffsRequest>(xml));
+    }
+
+    [FsCheck.Xunit.Property]
+    public bool every_amount_survives_the_wire_exactly(decimal billingValue, decimal itemPrice)
+    {
+        var cdr = OchpSamples.Cdr();
+        (cdr.ChargingPeriods[0].BillingValue, cdr.ChargingPeriods[0].ItemPrice) = (billingValue, itemPrice);
+
+        var read = OchpXml.FromElement<AddCdrsRequest>(OchpXml.ToElement(new AddCdrsRequest { CdrInfoArray = [cdr] }));
+
+        var period = read.CdrInfoArray[0].ChargingPeriods[0];
+        return period.BillingValue == billingValue && period.ItemPrice == itemPrice;
+    }
+
     private static XElement Reloaded(XElement element) => XElement.Parse(element.ToString(), LoadOptions.SetLineInfo);
 }

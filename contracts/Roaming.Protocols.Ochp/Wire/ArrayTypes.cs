@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Xml.Serialization;
 
 // array-types.xsd: the objects exchanged in lists (repeated sibling elements named "…Array", no wrapper element).
@@ -41,8 +42,9 @@ public sealed class CdrInfo
     [XmlElement("ratings", Order = 12)] public RatingsType? Ratings { get; set; }
     [XmlElement("meterId", Order = 13)] public string? MeterId { get; set; }
     [XmlElement("chargingPeriods", Order = 14)] public List<CdrPeriodType> ChargingPeriods { get; set; } = [];
-    [XmlElement("totalCost", Order = 15)] public decimal? TotalCost { get; set; }
-    public bool ShouldSerializeTotalCost() => TotalCost.HasValue;
+    [XmlIgnore] public decimal? TotalCost { get; set; }
+    [XmlElement("totalCost", Order = 15), EditorBrowsable(EditorBrowsableState.Never)]
+    public string? TotalCostText { get => OchpFloat.Format(TotalCost); set => TotalCost = OchpFloat.ParseOptional(value); }
     [XmlElement("currency", Order = 16)] public string Currency { get; set; } = "";
 }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.ComponentModel;
 using System.Xml.Serialization;
 
 // data-types.xsd: the shared complex types and the wrapper types around an enumeration (§3 of the reference: the
@@ -117,9 +118,12 @@ public sealed class ConnectorType
 [XmlType(Namespace = OchpNamespaces.Ochp)]
 public sealed class RatingsType
 {
-    [XmlElement("maximumPower", Order = 1)] public decimal MaximumPower { get; set; }
-    [XmlElement("guaranteedPower", Order = 2)] public decimal? GuaranteedPower { get; set; }
-    public bool ShouldSerializeGuaranteedPower() => GuaranteedPower.HasValue;
+    [XmlIgnore] public decimal MaximumPower { get; set; }
+    [XmlElement("maximumPower", Order = 1), EditorBrowsable(EditorBrowsableState.Never)]
+    public string MaximumPowerText { get => OchpFloat.Format(MaximumPower); set => MaximumPower = OchpFloat.Parse(value); }
+    [XmlIgnore] public decimal? GuaranteedPower { get; set; }
+    [XmlElement("guaranteedPower", Order = 2), EditorBrowsable(EditorBrowsableState.Never)]
+    public string? GuaranteedPowerText { get => OchpFloat.Format(GuaranteedPower); set => GuaranteedPower = OchpFloat.ParseOptional(value); }
     [XmlElement("nominalVoltage", Order = 3)] public int? NominalVoltage { get; set; }
     public bool ShouldSerializeNominalVoltage() => NominalVoltage.HasValue;
 }
@@ -157,10 +161,15 @@ public sealed class CdrPeriodType
     [XmlElement("startDateTime", Order = 1)] public LocalDateTimeType StartDateTime { get; set; } = new();
     [XmlElement("endDateTime", Order = 2)] public LocalDateTimeType EndDateTime { get; set; } = new();
     [XmlElement("billingItem", Order = 3)] public BillingItemType BillingItem { get; set; } = new();
-    [XmlElement("billingValue", Order = 4)] public decimal BillingValue { get; set; }
-    [XmlElement("itemPrice", Order = 5)] public decimal ItemPrice { get; set; }
-    [XmlElement("periodCost", Order = 6)] public decimal? PeriodCost { get; set; }
-    public bool ShouldSerializePeriodCost() => PeriodCost.HasValue;
+    [XmlIgnore] public decimal BillingValue { get; set; }
+    [XmlElement("billingValue", Order = 4), EditorBrowsable(EditorBrowsableState.Never)]
+    public string BillingValueText { get => OchpFloat.Format(BillingValue); set => BillingValue = OchpFloat.Parse(value); }
+    [XmlIgnore] public decimal ItemPrice { get; set; }
+    [XmlElement("itemPrice", Order = 5), EditorBrowsable(EditorBrowsableState.Never)]
+    public string ItemPriceText { get => OchpFloat.Format(ItemPrice); set => ItemPrice = OchpFloat.Parse(value); }
+    [XmlIgnore] public decimal? PeriodCost { get; set; }
+    [XmlElement("periodCost", Order = 6), EditorBrowsable(EditorBrowsableState.Never)]
+    public string? PeriodCostText { get => OchpFloat.Format(PeriodCost); set => PeriodCost = OchpFloat.ParseOptional(value); }
     [XmlElement("taxrate", Order = 7)] public int? TaxRate { get; set; }
     public bool ShouldSerializeTaxRate() => TaxRate.HasValue;
 }
@@ -410,8 +419,12 @@ public sealed class TariffElementType
 public sealed class PriceComponentType
 {
     [XmlElement("billingItem", Order = 1)] public BillingItemType BillingItem { get; set; } = new();
-    [XmlElement("itemPrice", Order = 2)] public decimal ItemPrice { get; set; }
-    [XmlElement("stepSize", Order = 3)] public decimal StepSize { get; set; }
+    [XmlIgnore] public decimal ItemPrice { get; set; }
+    [XmlElement("itemPrice", Order = 2), EditorBrowsable(EditorBrowsableState.Never)]
+    public string ItemPriceText { get => OchpFloat.Format(ItemPrice); set => ItemPrice = OchpFloat.Parse(value); }
+    [XmlIgnore] public decimal StepSize { get; set; }
+    [XmlElement("stepSize", Order = 3), EditorBrowsable(EditorBrowsableState.Never)]
+    public string StepSizeText { get => OchpFloat.Format(StepSize); set => StepSize = OchpFloat.Parse(value); }
 }
 
 /// <summary>XSD <c>TariffRestrictionType</c>: when a price element applies; energy in kWh, power in kW, durations in s.</summary>
@@ -421,14 +434,18 @@ public sealed class TariffRestrictionType
     [XmlElement("regularHours", Order = 1)] public List<RegularHoursType> RegularHours { get; set; } = [];
     [XmlElement("startDateTime", Order = 2)] public DateTimeType? StartDateTime { get; set; }
     [XmlElement("endDateTime", Order = 3)] public DateTimeType? EndDateTime { get; set; }
-    [XmlElement("minEnergy", Order = 4)] public decimal? MinEnergy { get; set; }
-    public bool ShouldSerializeMinEnergy() => MinEnergy.HasValue;
-    [XmlElement("maxEnergy", Order = 5)] public decimal? MaxEnergy { get; set; }
-    public bool ShouldSerializeMaxEnergy() => MaxEnergy.HasValue;
-    [XmlElement("minPower", Order = 6)] public decimal? MinPower { get; set; }
-    public bool ShouldSerializeMinPower() => MinPower.HasValue;
-    [XmlElement("maxPower", Order = 7)] public decimal? MaxPower { get; set; }
-    public bool ShouldSerializeMaxPower() => MaxPower.HasValue;
+    [XmlIgnore] public decimal? MinEnergy { get; set; }
+    [XmlElement("minEnergy", Order = 4), EditorBrowsable(EditorBrowsableState.Never)]
+    public string? MinEnergyText { get => OchpFloat.Format(MinEnergy); set => MinEnergy = OchpFloat.ParseOptional(value); }
+    [XmlIgnore] public decimal? MaxEnergy { get; set; }
+    [XmlElement("maxEnergy", Order = 5), EditorBrowsable(EditorBrowsableState.Never)]
+    public string? MaxEnergyText { get => OchpFloat.Format(MaxEnergy); set => MaxEnergy = OchpFloat.ParseOptional(value); }
+    [XmlIgnore] public decimal? MinPower { get; set; }
+    [XmlElement("minPower", Order = 6), EditorBrowsable(EditorBrowsableState.Never)]
+    public string? MinPowerText { get => OchpFloat.Format(MinPower); set => MinPower = OchpFloat.ParseOptional(value); }
+    [XmlIgnore] public decimal? MaxPower { get; set; }
+    [XmlElement("maxPower", Order = 7), EditorBrowsable(EditorBrowsableState.Never)]
+    public string? MaxPowerText { get => OchpFloat.Format(MaxPower); set => MaxPower = OchpFloat.ParseOptional(value); }
     [XmlElement("minDuration", Order = 8)] public int? MinDuration { get; set; }
     public bool ShouldSerializeMinDuration() => MinDuration.HasValue;
     [XmlElement("maxDuration", Order = 9)] public int? MaxDuration { get; set; }

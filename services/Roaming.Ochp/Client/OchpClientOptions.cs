@@ -51,6 +51,9 @@ public sealed class OchpClientOptions
 
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>ISO 639-3 language of our locations' names (OCPI does not say it; OCHP requires it), e.g. <c>DEU</c>.</summary>
+    public string LocationNameLanguage { get; set; } = "ENG";
+
     public bool IsEnabled => !string.IsNullOrWhiteSpace(Endpoint);
 
     public Uri MainPort => new(Endpoint!, UriKind.Absolute);
@@ -98,6 +101,8 @@ public sealed class OchpClientOptions
         }
         if (CdrBatchSize is < 1 or > 1000)
             problems.Add($"{Section}:CdrBatchSize must be between 1 and 1000");
+        if (LocationNameLanguage is not { Length: 3 } language || !language.All(char.IsAsciiLetter))
+            problems.Add($"{Section}:LocationNameLanguage must be an ISO 639-3 code such as DEU");
         if (MaxResponseBytes < 1024)
             problems.Add($"{Section}:MaxResponseBytes must be at least 1024");
         return problems;

@@ -1,40 +1,22 @@
+using Roaming.Ochp.Client.Transport;
 using Roaming.Protocols.Ochp;
 
 namespace Roaming.Ochp.Client.Emsp;
 
-/// <summary>What a result code means for the items of a request we sent.</summary>
-public enum ClearingHouseVerdict
-{
-    /// <summary><c>ok</c> or <c>partly</c>: applied, except the items the answer lists.</summary>
-    Applied,
-    /// <summary><c>invalid-id</c> or <c>format</c>: the clearing house refuses these items; sending them again changes nothing.</summary>
-    Refused,
-    /// <summary><c>not-authorized</c>, <c>server</c>, <c>roaming</c>: nothing was applied, and it may be later (a login fixed,
-    /// the clearing house back, a roaming connection made): try again.</summary>
-    TryAgain,
-}
-
+/// <summary>
+/// What an answer means for the items our e-MSP role sent (tokens, confirmations), on top of
+/// <see cref="ClearingHouseResults"/>: only <c>invalid-id</c> and <c>format</c> speak about the items, and sending them
+/// again changes nothing. <c>not-authorized</c> and <c>roaming</c> speak about us (a login, a missing roaming
+/// connection) and <c>server</c> about the clearing house: the items wait and go again once that is fixed.
+/// </summary>
 public static class ClearingHouseAnswers
 {
-    public static ClearingHouseVerdict Judge(ResultCode code) => code switch
-    {
-        ResultCode.Ok or ResultCode.Partly => ClearingHouseVerdict.Applied,
-        ResultCode.InvalidId or ResultCode.Format => ClearingHouseVerdict.Refused,
-        _ => ClearingHouseVerdict.TryAgain,
-    };
+    public static bool Applied(ResultCode code) =>
+        ClearingHouseResults.Judge(code) is ClearingHouseVerdict.Accepted or ClearingHouseVerdict.PartlyAccepted;
+
+    public static bool RefusesTheItems(ResultCode code) => code is ResultCode.InvalidId or ResultCode.Format;
 
     /// <summary><c>partly: some text</c>, as recorded and shown.</summary>
     public static string Describe(Result result) =>
-        $"{Text(result.ResultCode.Value)}{(string.IsNullOrWhiteSpace(result.ResultDescription) ? "" : $": {result.ResultDescription}")}";
-
-    public static string Text(ResultCode code) => code switch
-    {
-        ResultCode.Ok => "ok",
-        ResultCode.Partly => "partly",
-        ResultCode.NotAuthorized => "not-authorized",
-        ResultCode.InvalidId => "invalid-id",
-        ResultCode.Server => "server",
-        ResultCode.Format => "format",
-        _ => "roaming",
-    };
+        $"{ClearingHouseResults.Text(result.ResultCode.Value)}{(string.IsNullOrWhiteSpace(result.ResultDescription) ? "" : $": {result.ResultDescription}")}";
 }

@@ -12,7 +12,6 @@ using Roaming.Contracts.Ocpi.V1;
 using Roaming.Ochp.Client.Emsp.Cdrs;
 using Roaming.Ochp.Client.Emsp.Tariffs;
 using Roaming.Ochp.Client.Emsp.Tokens;
-using Roaming.Ochp.Client.Transport;
 using Roaming.Platform.Messaging;
 using Roaming.Platform.Scheduling;
 using Roaming.Platform.Sealing.Shredding;
@@ -40,14 +39,12 @@ public static class OchpEmspClient
             throw new InvalidOperationException("Invalid OCHP client settings: " + string.Join("; ", problems));
 
         var services = builder.Services;
-        services.Configure<OchpClientOptions>(clientSection);
+        OchpCpoClient.AddTransport(builder);
         services.Configure<OchpEmspClientOptions>(emspSection);
-        services.AddHttpClient(ClearingHouseClient.HttpClientName);
-        services.TryAddSingleton<ClearingHouseClient>();
         services.AddSubjectKeyVault();
         services.TryAddSingleton<IIntegrationEventMap<IOchpStore>, OchpIntegrationEvents>();
         services.AddSingleton<IOchpMessageSource, EmspClientMessages>();
-        services.AddSingleton<Marten.Internal.IConfigureMarten<IOchpStore>, EmspClientStore>();
+        services.ConfigureMarten<IOchpStore>(EmspClientStore.Configure);
         services.AddSingleton<OwnTokenUploadJob>();
         services.AddSingleton<PartnerCdrFetchJob>();
         services.AddSingleton<PartnerCdrConfirmJob>();
@@ -81,9 +78,9 @@ public static class OchpEmspClient
             .StartAt(DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1))
             .WithSimpleSchedule(schedule => schedule.WithInterval(interval).RepeatForever()));
 
-    private sealed class EmspClientStore : Marten.Internal.IConfigureMarten<IOchpStore>
+    private static class EmspClientStore
     {
-        public void Configure(IServiceProvider services, StoreOptions options)
+        public static void Configure(StoreOptions options)
         {
             options.Events.AddEventTypes([
                 typeof(OwnTokenQueued), typeof(OwnTokenAccepted), typeof(OwnTokenRefused), typeof(OwnTokenListReplaced),

@@ -49,24 +49,25 @@ public sealed class PartnerCdrConfirmJob(
         {
             var answer = await clearingHouse.Call<ConfirmCdrsRequest, ConfirmCdrsResponse>(request, OchpRole.Emsp, cancellation);
             var described = ClearingHouseAnswers.Describe(answer.Result);
-            switch (ClearingHouseAnswers.Judge(answer.Result.ResultCode.Value))
+            var code = answer.Result.ResultCode.Value;
+            if (ClearingHouseAnswers.Applied(code))
             {
-                case ClearingHouseVerdict.Applied:
-                    foreach (var cdr in decided)
-                        session.Events.Append(cdr.Id, new PartnerCdrConfirmed(cdr.Id, cdr.Decision!, described, now));
-                    if (answer.Result.ResultCode.Value == ResultCode.Partly)
-                        logger.LogWarning("The clearing house applied only part of our confirmation of {Count} CDRs: {Result}", decided.Count, described);
-                    problem = null;
-                    break;
-                case ClearingHouseVerdict.Refused:
-                    foreach (var cdr in decided)
-                        session.Events.Append(cdr.Id, new PartnerCdrConfirmationRefused(cdr.Id, cdr.Decision!, described, now));
-                    logger.LogWarning("The clearing house refused our confirmation of {Count} CDRs: {Result}", decided.Count, described);
-                    problem = null;
-                    break;
-                default:
-                    problem = $"ConfirmCDRs: {described}";
-                    break;
+                foreach (var cdr in decided)
+                    session.Events.Append(cdr.Id, new PartnerCdrConfirmed(cdr.Id, cdr.Decision!, described, now));
+                if (code == ResultCode.Partly)
+                    logger.LogWarning("The clearing house applied only part of our confirmation of {Count} CDRs: {Result}", decided.Count, described);
+                problem = null;
+            }
+            else if (ClearingHouseAnswers.RefusesTheItems(code))
+            {
+                foreach (var cdr in decided)
+                    session.Events.Append(cdr.Id, new PartnerCdrConfirmationRefused(cdr.Id, cdr.Decision!, described, now));
+                logger.LogWarning("The clearing house refused our confirmation of {Count} CDRs: {Result}", decided.Count, described);
+                problem = null;
+            }
+            else
+            {
+                problem = $"ConfirmCDRs: {described}";
             }
         }
         catch (ClearingHouseCallException failure)

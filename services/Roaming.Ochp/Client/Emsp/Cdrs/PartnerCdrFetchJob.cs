@@ -43,9 +43,8 @@ public sealed class PartnerCdrFetchJob(
         {
             var newTariffs = await FetchTariffs(session, sync, now, cancellation);
             var fetched = await clearingHouse.Call<GetCdrsRequest, GetCdrsResponse>(new GetCdrsRequest(), OchpRole.Emsp, cancellation);
-            var verdict = ClearingHouseAnswers.Judge(fetched.Result.ResultCode.Value);
             // roaming: no connection (yet), so no CDRs either; not a failure to back off from.
-            if (verdict != ClearingHouseVerdict.Applied && fetched.Result.ResultCode.Value != ResultCode.Roaming)
+            if (!ClearingHouseAnswers.Applied(fetched.Result.ResultCode.Value) && fetched.Result.ResultCode.Value != ResultCode.Roaming)
                 throw new ClearingHouseCallException("GetCDRs", ClearingHouseFailure.BadResponse, ClearingHouseAnswers.Describe(fetched.Result), null);
             await Receive(session, fetched.CdrInfoArray, newTariffs, us, now, cancellation);
         }
@@ -69,7 +68,7 @@ public sealed class PartnerCdrFetchJob(
         var since = sync.LastSuccessAt is { } last ? last - Duration.FromTimeSpan(emsp.Value.TariffFetchOverlap) : (Instant?)null;
         var answer = await clearingHouse.Call<GetTariffUpdatesRequest, GetTariffUpdatesResponse>(
             new GetTariffUpdatesRequest { LastUpdate = since is { } from ? DateTimeType.From(from) : null }, OchpRole.Emsp, cancellation);
-        if (ClearingHouseAnswers.Judge(answer.Result.ResultCode.Value) != ClearingHouseVerdict.Applied)
+        if (!ClearingHouseAnswers.Applied(answer.Result.ResultCode.Value))
         {
             if (answer.Result.ResultCode.Value == ResultCode.Roaming)
                 return [];

@@ -49,12 +49,13 @@ public static class OwnTokenUploads
     public static IReadOnlyList<object>? Answer(IReadOnlyList<(OwnTokenUpload Token, RoamingAuthorisationInfo Info)> sent, string operation,
         Result result, IReadOnlyList<RoamingAuthorisationInfo> refusedInfos, Instant now)
     {
-        var verdict = ClearingHouseAnswers.Judge(result.ResultCode.Value);
-        if (verdict == ClearingHouseVerdict.TryAgain)
+        var code = result.ResultCode.Value;
+        var refuseAll = ClearingHouseAnswers.RefusesTheItems(code);
+        if (!ClearingHouseAnswers.Applied(code) && !refuseAll)
             return null;
         var description = ClearingHouseAnswers.Describe(result);
         var refused = refusedInfos.Select(info => info.EmtId.Instance).ToHashSet(StringComparer.Ordinal);
-        return sent.Select(item => verdict == ClearingHouseVerdict.Refused || refused.Contains(item.Info.EmtId.Instance)
+        return sent.Select(item => refuseAll || refused.Contains(item.Info.EmtId.Instance)
                 ? (object)new OwnTokenRefused(item.Token.TokenKey, item.Token.Revision, operation, $"refused by the clearing house ({description})", false, now)
                 : new OwnTokenAccepted(item.Token.TokenKey, item.Token.Revision, operation, item.Info.ExpiryDate.ToInstant(), now))
             .ToList();
