@@ -9,6 +9,7 @@ using Roaming.Contracts.Clearing.V1;
 using Roaming.Ochp.Authorisations;
 using Roaming.Ochp.Client;
 using Roaming.Ochp.Client.Emsp;
+using Roaming.Ochp.Client.Tariffs;
 using Roaming.Ochp.Cdrs;
 using Roaming.Ochp.ChargePoints;
 using Roaming.Ochp.Datasets;
@@ -43,6 +44,7 @@ public sealed class OchpModule : IRoamingModule
             .AddTariffUpdates().AddTariffReads()
             .AddStatusUpdates().AddStatusReads());
         builder.AddOchpCpoClient();
+        builder.AddOchpTariffPublishing();
         builder.AddOchpEmspClient();
         builder.AddServiceStore<IOchpStore>(Name, options =>
         {
@@ -66,6 +68,7 @@ public sealed class OchpModule : IRoamingModule
         consumers.AddRequestClient<ConfirmCdrs>();
         consumers.AddRequestClient<FindCdrs>();
         consumers.AddOchpCpoClientConsumers();
+        consumers.AddOchpTariffPublishingConsumers();
         consumers.AddOchpEmspClientConsumers();
     }
 
@@ -75,6 +78,7 @@ public sealed class OchpModule : IRoamingModule
         endpoints.MapOchpWsdl();
         var api = endpoints.MapOperatorApi();
         api.MapOchpCpoClient();
+        api.MapOchpTariffPublishing();
         api.MapOchpEmspClient();
     }
 }
