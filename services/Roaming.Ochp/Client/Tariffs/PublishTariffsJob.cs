@@ -113,6 +113,14 @@ public sealed class PublishTariffsJob(IOchpStore store, ClearingHouseClient clea
 /// <summary><c>GET /api/ochp/client/tariffs?state=refused</c>: our tariffs at the clearing house (queued, published, refused with the reason, withdrawn).</summary>
 public static class GetOwnTariffs
 {
+    public sealed record View(
+        [property: System.Text.Json.Serialization.JsonPropertyName("tariff_id")] string OcpiTariffId,
+        [property: System.Text.Json.Serialization.JsonPropertyName("ochp_tariff_id")] string? OchpTariffId,
+        [property: System.Text.Json.Serialization.JsonPropertyName("state")] string State,
+        [property: System.Text.Json.Serialization.JsonPropertyName("reason")] string? Reason,
+        [property: System.Text.Json.Serialization.JsonPropertyName("changed_at")] Instant ChangedAt,
+        [property: System.Text.Json.Serialization.JsonPropertyName("answered_at")] Instant? AnsweredAt);
+
     public static void MapGetOwnTariffs(this IEndpointRouteBuilder api) =>
         api.MapGet("/ochp/client/tariffs", async (IOchpStore store, string? state, int? offset, int? limit, HttpResponse response, CancellationToken cancellation) =>
         {
@@ -121,7 +129,7 @@ public static class GetOwnTariffs
             if (state is not null)
                 query = query.Where(t => t.State == state);
             var page = await query.OrderBy(t => t.OcpiTariffId).ToPageAsync(offset, limit, response, cancellation);
-            return TypedResults.Ok(page.Select(t => new { t.OcpiTariffId, t.OchpTariffId, t.State, t.Reason, t.ChangedAt, t.AnsweredAt }).ToList());
+            return TypedResults.Ok(page.Select(t => new View(t.OcpiTariffId, t.OchpTariffId, t.State, t.Reason, t.ChangedAt, t.AnsweredAt)).ToList());
         }).WithName("GetOchpClientTariffs")
         .WithSummary("Our CPO tariffs at the OCHP clearing house: queued, published, refused (with the reason) or withdrawn.");
 }

@@ -81,9 +81,11 @@ public static class PartnerCdrReceptions
         {
             PartnerCdrOutcomes.Verified => null,
             PartnerCdrOutcomes.Discrepancy => "differs from our re-pricing: " +
-                string.Join(", ", outcome.Differences.Select(d => $"{d.Total} {d.Theirs?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} (ours {d.Ours?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"})")),
+                string.Join(", ", outcome.Differences.Select(d => $"{d.Total} {Amount(d.Theirs)} (ours {Amount(d.Ours)})")),
             _ => $"could not be re-priced: {outcome.Reason}",
         }, now);
+
+    private static string Amount(decimal? amount) => amount?.ToString("0.00##########", System.Globalization.CultureInfo.InvariantCulture) ?? "-";
 
     private static PartnerCdrDecided Declined(string key, string reason, Instant now) =>
         new(key, CdrDecisions.Declined, PartnerCdrOutcomes.NotReconciled, [], reason, now);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -12,8 +13,14 @@ namespace Roaming.Ochp.Client.Emsp.Tokens;
 /// </summary>
 public static class GetOwnTokenUploads
 {
-    public sealed record View(string TokenKey, string Uid, string State, string? Reason, NodaTime.Instant? ExpiryDate, NodaTime.Instant ChangedAt,
-        NodaTime.Instant? AnsweredAt);
+    public sealed record View(
+        [property: JsonPropertyName("token")] string TokenKey,
+        [property: JsonPropertyName("uid")] string Uid,
+        [property: JsonPropertyName("state")] string State,
+        [property: JsonPropertyName("reason")] string? Reason,
+        [property: JsonPropertyName("expiry_date")] NodaTime.Instant? ExpiryDate,
+        [property: JsonPropertyName("changed_at")] NodaTime.Instant ChangedAt,
+        [property: JsonPropertyName("answered_at")] NodaTime.Instant? AnsweredAt);
 
     public static void MapGetOwnTokenUploads(this IEndpointRouteBuilder api) =>
         api.MapGet("/ochp/client/tokens", async (IOchpStore store, string? state, int? offset, int? limit, HttpResponse response, CancellationToken cancellation) =>
