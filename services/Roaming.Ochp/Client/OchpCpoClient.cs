@@ -48,10 +48,10 @@ public static class OchpCpoClient
             options.Projections.Add<OwnEvseStatusProjection>(JasperFx.Events.Projections.ProjectionLifecycle.Inline);
             options.Projections.Add<ReceivedAuthorisationProjection>(JasperFx.Events.Projections.ProjectionLifecycle.Inline);
             options.Projections.Add<AuthorisationDownloadsProjection>(JasperFx.Events.Projections.ProjectionLifecycle.Inline);
-            options.Schema.For<OutboundCdr>().Index(c => c.State).Index(c => c.NextAttemptAt);
+            options.Schema.For<OutboundCdr>().Index(c => c.State).Index(c => c.NextAttemptAtMs);
             options.Schema.For<OwnChargePoint>().Index(c => c.Pending);
             options.Schema.For<OwnEvseStatus>().Index(s => s.Pending);
-            options.Schema.For<ReceivedAuthorisation>().Index(t => t.ExpiryDate);
+            options.Schema.For<ReceivedAuthorisation>().Index(t => t.ExpiryDateMs);
             options.Schema.For<OwnLocationZone>();
         });
         // The consumers are always there (they do nothing without a CPO login); only the jobs need the client configured.

@@ -92,9 +92,10 @@ public sealed class DownloadAuthorisationsJob(IOchpStore store, ClearingHouseCli
     private async Task ExpireTokens(CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
+        var nowMs = now.ToUnixTimeMilliseconds();
         IReadOnlyList<ReceivedAuthorisation> expired;
         await using (var query = store.QuerySession())
-            expired = await query.Query<ReceivedAuthorisation>().Where(t => t.PublishedValid && t.ExpiryDate <= now).Take(1000).ToListAsync(cancellationToken);
+            expired = await query.Query<ReceivedAuthorisation>().Where(t => t.PublishedValid && t.ExpiryDateMs <= nowMs).Take(1000).ToListAsync(cancellationToken);
         if (expired.Count == 0)
             return;
         await using var session = store.LightweightSession().Stamp(new EventContext("system:ochp-client", now));

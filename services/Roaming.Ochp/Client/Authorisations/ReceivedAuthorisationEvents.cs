@@ -25,6 +25,9 @@ public sealed record ReceivedAuthorisation
 {
     public required string Id { get; init; }
     public Instant ExpiryDate { get; init; }
+
+    /// <summary><see cref="ExpiryDate"/> for queries (Instants are JSON strings in the document).</summary>
+    public long ExpiryDateMs { get; init; }
     public bool PublishedValid { get; init; }
     public required string TokenJson { get; init; }
     public required string CountryCode { get; init; }
@@ -46,7 +49,7 @@ public sealed class ReceivedAuthorisationProjection : SingleStreamProjection<Rec
 
     private static ReceivedAuthorisation From(string id, RoamingAuthorisationReceived received) => new()
     {
-        Id = id, ExpiryDate = received.ExpiryDate, PublishedValid = received.Valid, TokenJson = received.TokenJson,
+        Id = id, ExpiryDate = received.ExpiryDate, ExpiryDateMs = received.ExpiryDate.ToUnixTimeMilliseconds(), PublishedValid = received.Valid, TokenJson = received.TokenJson,
         CountryCode = received.CountryCode, PartyId = received.PartyId, Uid = received.Uid, Type = received.Type,
     };
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,8 +14,17 @@ namespace Roaming.Ochp.Client.Cdrs;
 /// </summary>
 public static class GetOutboundCdrs
 {
-    public sealed record OutboundCdrView(string CdrId, string? OchpCdrId, string? EvseId, string State, int Attempts, string? LastResult,
-        IReadOnlyList<string> Problems, Instant QueuedAt, Instant LastChangedAt, Instant? NextAttemptAt);
+    public sealed record OutboundCdrView(
+        [property: JsonPropertyName("cdr_id")] string CdrId,
+        [property: JsonPropertyName("ochp_cdr_id")] string? OchpCdrId,
+        [property: JsonPropertyName("evse_id")] string? EvseId,
+        [property: JsonPropertyName("state")] string State,
+        [property: JsonPropertyName("attempts")] int Attempts,
+        [property: JsonPropertyName("last_result")] string? LastResult,
+        [property: JsonPropertyName("problems")] IReadOnlyList<string> Problems,
+        [property: JsonPropertyName("queued_at")] Instant QueuedAt,
+        [property: JsonPropertyName("last_changed_at")] Instant LastChangedAt,
+        [property: JsonPropertyName("next_attempt_at")] Instant? NextAttemptAt);
 
     public static void MapGetOutboundCdrs(this IEndpointRouteBuilder api)
     {
@@ -32,7 +42,7 @@ public static class GetOutboundCdrs
             var query = session.Query<OutboundCdr>().AsQueryable();
             if (wanted is { } filter)
                 query = query.Where(c => c.State == filter);
-            var page = await query.OrderByDescending(c => c.LastChangedAt).ThenBy(c => c.Id).ToPageAsync(offset, limit, response, cancellation);
+            var page = await query.OrderByDescending(c => c.LastChangedAtMs).ThenBy(c => c.Id).ToPageAsync(offset, limit, response, cancellation);
             return Results.Ok(page.Select(c => new OutboundCdrView(c.SourceCdrId, c.OchpCdrId, c.EvseId, c.State.ToString().ToLowerInvariant(), c.Attempts,
                 c.LastResult, c.Problems, c.QueuedAt, c.LastChangedAt, c.State == OutboundCdrState.Queued ? c.NextAttemptAt : null)));
         }).WithName("GetOchpClientCdrs");

@@ -46,10 +46,15 @@ public sealed record OutboundCdr
     public OutboundCdrState State { get; init; }
     public int Attempts { get; init; }
     public Instant NextAttemptAt { get; init; }
+
+    /// <summary><see cref="NextAttemptAt"/> for queries (Instants are JSON strings in the document).</summary>
+    public long NextAttemptAtMs { get; init; }
     public string? LastResult { get; init; }
     public IReadOnlyList<string> Problems { get; init; } = [];
     public Instant QueuedAt { get; init; }
     public Instant LastChangedAt { get; init; }
+
+    public long LastChangedAtMs { get; init; }
 
     public static string StreamFor(string sourceCdrId) => $"ochp-client-cdr:{sourceCdrId}";
 }
@@ -65,8 +70,10 @@ public sealed class OutboundCdrProjection : SingleStreamProjection<OutboundCdr, 
         CdrXml = queued.Data.CdrXml,
         State = OutboundCdrState.Queued,
         NextAttemptAt = queued.Data.At,
+        NextAttemptAtMs = queued.Data.At.ToUnixTimeMilliseconds(),
         QueuedAt = queued.Data.At,
         LastChangedAt = queued.Data.At,
+        LastChangedAtMs = queued.Data.At.ToUnixTimeMilliseconds(),
     };
 
     public static OutboundCdr Create(JasperFx.Events.IEvent<OutboundCdrUnmappable> unmappable) => new()
@@ -77,29 +84,30 @@ public sealed class OutboundCdrProjection : SingleStreamProjection<OutboundCdr, 
         Problems = unmappable.Data.Problems,
         QueuedAt = unmappable.Data.At,
         LastChangedAt = unmappable.Data.At,
+        LastChangedAtMs = unmappable.Data.At.ToUnixTimeMilliseconds(),
     };
 
     public static OutboundCdr Apply(OutboundCdrAccepted accepted, OutboundCdr cdr) => cdr with
     {
         State = OutboundCdrState.Accepted, Attempts = cdr.Attempts + 1, LastResult = Describe(accepted.ResultCode, accepted.ResultDescription),
-        LastChangedAt = accepted.At,
+        LastChangedAt = accepted.At, LastChangedAtMs = accepted.At.ToUnixTimeMilliseconds(),
     };
 
     public static OutboundCdr Apply(OutboundCdrImplausible implausible, OutboundCdr cdr) => cdr with
     {
         State = OutboundCdrState.Implausible, Attempts = cdr.Attempts + 1,
-        LastResult = Describe(implausible.ResultCode, implausible.ResultDescription), LastChangedAt = implausible.At,
+        LastResult = Describe(implausible.ResultCode, implausible.ResultDescription), LastChangedAt = implausible.At, LastChangedAtMs = implausible.At.ToUnixTimeMilliseconds(),
     };
 
     public static OutboundCdr Apply(OutboundCdrRefused refused, OutboundCdr cdr) => cdr with
     {
         State = OutboundCdrState.Refused, Attempts = cdr.Attempts + 1, LastResult = Describe(refused.ResultCode, refused.ResultDescription),
-        LastChangedAt = refused.At,
+        LastChangedAt = refused.At, LastChangedAtMs = refused.At.ToUnixTimeMilliseconds(),
     };
 
     public static OutboundCdr Apply(OutboundCdrUploadFailed failed, OutboundCdr cdr) => cdr with
     {
-        Attempts = failed.Attempt, NextAttemptAt = failed.NextAttemptAt, LastResult = failed.Reason, LastChangedAt = failed.At,
+        Attempts = failed.Attempt, NextAttemptAt = failed.NextAttemptAt, NextAttemptAtMs = failed.NextAttemptAt.ToUnixTimeMilliseconds(), LastResult = failed.Reason, LastChangedAt = failed.At, LastChangedAtMs = failed.At.ToUnixTimeMilliseconds(),
     };
 
     private static string Describe(string code, string? description) => description is { Length: > 0 } ? $"{code}: {description}" : code;

@@ -71,11 +71,11 @@ public sealed class UploadCdrsJob(IOchpStore store, ClearingHouseClient client, 
         while (!cancellationToken.IsCancellationRequested)
         {
             IReadOnlyList<OutboundCdr> due;
-            var now = clock.GetCurrentInstant();
+            var now = clock.GetCurrentInstant().ToUnixTimeMilliseconds();
             await using (var query = store.QuerySession())
                 due = await query.Query<OutboundCdr>()
-                    .Where(c => c.State == OutboundCdrState.Queued && c.NextAttemptAt <= now)
-                    .OrderBy(c => c.NextAttemptAt).ThenBy(c => c.Id)
+                    .Where(c => c.State == OutboundCdrState.Queued && c.NextAttemptAtMs <= now)
+                    .OrderBy(c => c.NextAttemptAtMs).ThenBy(c => c.Id)
                     .Take(settings.CdrBatchSize)
                     .ToListAsync(cancellationToken);
             if (due.Count == 0)

@@ -26,6 +26,9 @@ public sealed record OwnEvseStatus
     /// <summary>When the status sent last expires at the clearing house (it is sent again before).</summary>
     public Instant? Ttl { get; init; }
 
+    /// <summary><see cref="Ttl"/> for queries (Instants are JSON strings in the document); 0 before the first upload.</summary>
+    public long TtlMs { get; init; }
+
     public static string StreamFor(string normalisedEvseId) => $"ochp-client-status:{normalisedEvseId}";
 }
 
@@ -44,6 +47,6 @@ public sealed class OwnEvseStatusProjection : SingleStreamProjection<OwnEvseStat
 
     public static OwnEvseStatus Apply(OwnEvseStatusSent sent, OwnEvseStatus status) => status with
     {
-        SentVersion = Math.Max(status.SentVersion, sent.Version), Pending = sent.Version < status.Version, Ttl = sent.Ttl,
+        SentVersion = Math.Max(status.SentVersion, sent.Version), Pending = sent.Version < status.Version, Ttl = sent.Ttl, TtlMs = sent.Ttl.ToUnixTimeMilliseconds(),
     };
 }

@@ -24,11 +24,11 @@ public sealed class UploadEvseStatusJob(IOchpStore store, ClearingHouseClient cl
     {
         var ttl = Duration.FromTimeSpan(options.Value.StatusTtl);
         var now = clock.GetCurrentInstant();
-        var refreshBefore = now + ttl / 2;
+        var refreshBefore = (now + ttl / 2).ToUnixTimeMilliseconds();
         IReadOnlyList<OwnEvseStatus> due;
         await using (var query = store.QuerySession())
             due = await query.Query<OwnEvseStatus>()
-                .Where(s => s.Pending || s.Ttl == null || s.Ttl < refreshBefore)
+                .Where(s => s.Pending || s.TtlMs < refreshBefore)
                 .OrderBy(s => s.Id).Take(MaxPerCall).ToListAsync(cancellationToken);
         if (due.Count == 0)
             return;
