@@ -119,7 +119,18 @@ public static class OchpEndpoint
     private static bool HasResult(OchpOperation operation) => operation.Name != "GetStatus";
 
     private static Task WriteResponse(HttpContext context, XElement body) =>
-        Write(context, StatusCodes.Status200OK, SoapEnvelope.Response(body));
+        Write(context, StatusCodes.Status200OK, SoapEnvelope.Response(Tidied(body)));
+
+    /// <summary>
+    /// The body with the OCHP namespace declared once, on its root: items kept as received carry their sender's
+    /// declarations (<c>xmlns:ns0</c>), and serialized parts their own, which would otherwise be repeated on the wire.
+    /// </summary>
+    public static XElement Tidied(XElement body)
+    {
+        foreach (var declaration in body.Descendants().Attributes().Where(a => a.IsNamespaceDeclaration).ToList())
+            declaration.Remove();
+        return body;
+    }
 
     private static Task WriteFault(HttpContext context, string faultCode, string faultString) =>
         Write(context, StatusCodes.Status500InternalServerError, SoapEnvelope.Fault(faultCode, faultString));
