@@ -42,7 +42,7 @@ public sealed class ClearingModule : IRoamingModule
             options.Projections.Add<RoamingConnectionProjection>(ProjectionLifecycle.Inline);
             options.Schema.For<IdClaim>();
             options.Schema.For<RoamingConnection>().Index(c => c.OperatorParticipantId).Index(c => c.ProviderId);
-            options.Schema.For<ClearingCdr>().Index(c => c.CdrId).Index(c => c.ProviderId).Index(c => c.UploaderParticipantId).Index(c => c.UploadedAt);
+            options.Schema.For<ClearingCdr>().Index(c => c.CdrId).Index(c => c.ProviderId).Index(c => c.UploaderParticipantId).Index(c => c.UploadedAtUtc);
         });
     }
 

@@ -15,7 +15,7 @@ scenario.json:
 "port" is "service" (the main port) or "live" (UpdateStatus, GetStatus). "arguments" are the request element's children
 as zeep takes them (nested dicts; attributes by name); or "request" gives the request element as XML, which zeep reads
 into its own objects with the WSDL's schema and writes again itself. Output (to stdout, or to the file named as second
-argument): {"steps": [{"name", "response"} | {"name", "fault"}]}.
+argument): {"steps": [{"name", "response"} | {"name", "fault"} | {"name", "error"}]}.
 """
 import json
 import sys
@@ -44,12 +44,16 @@ def run(scenario):
         if "request" in step:
             element = etree.fromstring(step["request"].encode("utf-8"))
             parsed = clients[login].get_element(element.tag).parse(element, clients[login].wsdl.types)
-            arguments = {name: value for name, value in parsed.__values__.items() if value is not None}
+            values = parsed.__values__ if parsed is not None else {}  # an empty request element reads as None
+            arguments = {name: value for name, value in values.items() if value is not None}
         try:
             response = operation(**arguments)
             results.append({"name": step["name"], "response": zeep.helpers.serialize_object(response, dict)})
         except zeep.exceptions.Fault as fault:
             results.append({"name": step["name"], "fault": {"code": fault.code, "message": fault.message}})
+        except zeep.exceptions.Error as error:
+            # zeep refused to send or to read: the step failed on our side of the wire.
+            results.append({"name": step["name"], "error": str(error)})
     return {"steps": results}
 
 

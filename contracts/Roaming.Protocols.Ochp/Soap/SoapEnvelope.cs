@@ -25,7 +25,7 @@ public static class SoapEnvelope
     /// </summary>
     public static async Task<SoapRequest> ReadAsync(Stream body, long maxBytes, CancellationToken ct)
     {
-        var bytes = await ReadBoundedAsync(body, maxBytes, "request", ct);
+        var bytes = await ReadBoundedAsync(body, maxBytes, ClientFault, "request", ct);
         var envelope = Parse(bytes, maxBytes, ClientFault, "request");
         return new SoapRequest(SingleBodyElement(envelope, ClientFault), CredentialsOf(envelope), SoapAction: null);
     }
@@ -63,7 +63,7 @@ public static class SoapEnvelope
     /// </summary>
     public static XElement ReadResponse(Stream body, long maxBytes)
     {
-        var bytes = ReadBounded(body, maxBytes, "response");
+        var bytes = ReadBounded(body, maxBytes, ServerFault, "response");
         var envelope = Parse(bytes, maxBytes, ServerFault, "response");
         var element = SingleBodyElement(envelope, ServerFault);
         if (element.Name == Soap + "Fault")
@@ -87,31 +87,31 @@ public static class SoapEnvelope
         return buffer.ToArray();
     }
 
-    private static async Task<byte[]> ReadBoundedAsync(Stream body, long maxBytes, string what, CancellationToken ct)
+    private static async Task<byte[]> ReadBoundedAsync(Stream body, long maxBytes, string faultCode, string what, CancellationToken ct)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
         while ((read = await body.ReadAsync(chunk, ct)) > 0)
-            Append(buffer, chunk, read, maxBytes, what);
+            Append(buffer, chunk, read, maxBytes, faultCode, what);
         return buffer.ToArray();
     }
 
-    private static byte[] ReadBounded(Stream body, long maxBytes, string what)
+    private static byte[] ReadBounded(Stream body, long maxBytes, string faultCode, string what)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
         while ((read = body.Read(chunk)) > 0)
-            Append(buffer, chunk, read, maxBytes, what);
+            Append(buffer, chunk, read, maxBytes, faultCode, what);
         return buffer.ToArray();
     }
 
-    private static void Append(MemoryStream buffer, byte[] chunk, int count, long maxBytes, string what)
+    // Stops reading at the limit: a body of any size never takes more than maxBytes of memory.
+    private static void Append(MemoryStream buffer, byte[] chunk, int count, long maxBytes, string faultCode, string what)
     {
         if (buffer.Length + count > maxBytes)
-            throw new SoapReadException(what == "request" ? ClientFault : ServerFault,
-                $"The {what} is larger than {maxBytes} bytes");
+            throw new SoapReadException(faultCode, $"The {what} is larger than {maxBytes} bytes");
         buffer.Write(chunk, 0, count);
     }
 

@@ -29,6 +29,9 @@ public sealed partial record ClearingCdr(
     IReadOnlyList<StatusEntry> History,
     IReadOnlyList<RuleOutcome> LastCheck)
 {
+    /// <summary><see cref="UploadedAt"/> as Marten's LINQ can compare it (it orders NodaTime values, but does not compare them).</summary>
+    public DateTimeOffset UploadedAtUtc => UploadedAt.ToDateTimeOffset();
+
     /// <summary>
     /// The stream key: the uploader's participant id, a dot and the CdrId. OCHP CdrIds are unique per uploader only, and
     /// keying by uploader means an upload can never write into another operator's CDR, even when its CdrId carries that

@@ -22,6 +22,13 @@ public static class OchpEndpoint
     public const string ServicePath = "/service/ochp/v1.4";
     public const string LivePath = "/live/ochp/v1.4";
 
+    /// <summary>
+    /// The repeated elements of the uploads, each judged alone: a schema problem inside one refuses that item only. A
+    /// problem anywhere else (<c>lastUpdate</c>, <c>cdrStatus</c>, a confirmation) makes the whole request <c>format</c>.
+    /// </summary>
+    private static readonly HashSet<string> UploadedItems =
+        ["cdrInfoArray", "roamingAuthorisationInfoArray", "chargePointInfoArray", "TariffInfoArray", "evse", "parking"];
+
     public static string PathOf(OchpPort port) => port == OchpPort.Live ? LivePath : ServicePath;
 
     public static void MapOchpPorts(this IEndpointRouteBuilder endpoints)
@@ -77,7 +84,7 @@ public static class OchpEndpoint
         }
 
         var problems = OchpSchema.Validate(request.Body);
-        var outside = problems.Where(p => p.ItemIndex is null).ToList();
+        var outside = problems.Where(p => p.ItemElement is null || !UploadedItems.Contains(p.ItemElement)).ToList();
         if (outside.Count > 0)
         {
             var description = string.Join("; ", outside.Select(p => p.Message));
@@ -119,7 +126,18 @@ public static class OchpEndpoint
     private static bool HasResult(OchpOperation operation) => operation.Name != "GetStatus";
 
     private static Task WriteResponse(HttpContext context, XElement body) =>
-        Write(context, StatusCodes.Status200OK, SoapEnvelope.Response(body));
+        Write(context, StatusCodes.Status200OK, SoapEnvelope.Response(Tidied(body)));
+
+    /// <summary>
+    /// The body with the OCHP namespace declared once, on its root: items kept as received carry their sender's
+    /// declarations (<c>xmlns:ns0</c>), and serialized parts their own, which would otherwise be repeated on the wire.
+    /// </summary>
+    public static XElement Tidied(XElement body)
+    {
+        foreach (var declaration in body.Descendants().Attributes().Where(a => a.IsNamespaceDeclaration).ToList())
+            declaration.Remove();
+        return body;
+    }
 
     private static Task WriteFault(HttpContext context, string faultCode, string faultString) =>
         Write(context, StatusCodes.Status500InternalServerError, SoapEnvelope.Fault(faultCode, faultString));

@@ -40,22 +40,22 @@ public sealed class CdrClearingTests : IAsyncLifetime
     [Fact]
     public async Task GoodAndBadCdrs_OnlyTheGoodReachTheirProvider_WhoDeclinesOne_TheOperatorRevisesOneAndRejectsTheOther()
     {
-        var badCurrency = Cdr("DEABC0004");
-        badCurrency.Currency = "EURO";
+        var badDuration = Cdr("DEABC0004");
+        badDuration.Duration = "1:30";
         var upload = await _host.As("cpo-a", new AddCdrsRequest
         {
             CdrInfoArray =
             [
                 Cdr("DEABC0001"), Cdr("DEABC0002"),
                 Cdr("DEABC0003", evseId: "DE*XYZ*E1"),                      // not cpo-a's EVSE
-                badCurrency,                                                 // breaks the XSD
+                badDuration,                                                 // breaks the XSD
                 Cdr("DEABC0005", contractId: "NL-TNM-000122045-U"),         // emsp-b is not connected to DE*ABC
             ],
         });
         upload.ShouldBeSchemaValid().ResultCode.ShouldBe("partly");
         upload.As<AddCdrsResponse>().ImplausibleCdrsArray.ShouldBe(["DEABC0003", "DEABC0004", "DEABC0005"]);
         upload.ResultDescription.ShouldContain("operator-owns-evse");
-        upload.ResultDescription.ShouldContain("schema-valid");
+        upload.ResultDescription.ShouldContain("schema-valid", customMessage: upload.ResultDescription);
         upload.ResultDescription.ShouldContain("not-connected");
 
         var forEmspA = await _host.As("emsp-a", new GetCdrsRequest());

@@ -1,3 +1,4 @@
+using Marten;
 using NodaTime;
 using Roaming.Protocols.Ochp;
 using Roaming.Protocols.Ochp.Tests;
@@ -31,6 +32,12 @@ public sealed class DatasetExchangeTests : IAsyncLifetime
         set.ShouldBeSchemaValid().ResultCode.ShouldBe("partly");
         Uids(set.As<SetRoamingAuthorisationListResponse>().RefusedRoamingAuthorisationInfo).ShouldBe(["AA0000FF"]);
         set.ResultDescription.ShouldContain("NL*TNM");
+        await using (var session = _host.Store.QuerySession())
+        {
+            var upload = (await session.Events.FetchStreamAsync("roaming-authorisations/emsp-a")).Single();
+            upload.Headers!["actor"].ToString().ShouldBe("ochp:emsp-a");
+            upload.Data.ShouldBeOfType<Authorisations.RoamingAuthorisationListSet>().Entries.Select(e => e.Owner).ShouldBe(["DE*8AA", "DE*8AA"]);
+        }
         (await _host.As("emsp-b", new SetRoamingAuthorisationListRequest { RoamingAuthorisationInfoArray = [Token("BB000001", EmspBContract)] }))
             .ResultCode.ShouldBe("ok");
 
@@ -151,6 +158,21 @@ public sealed class DatasetExchangeTests : IAsyncLifetime
         (await _host.As("emsp-b", new GetStatusRequest())).As<GetStatusResponse>().Evse.ShouldBeEmpty();
         (await _host.As("emsp-a", new GetStatusRequest { StatusType = StatusKind.Combined })).ShouldBeSchemaValid()
             .As<GetStatusResponse>().Combined.Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task EndingAConnection_HidesTheOperatorsDataFromTheProvider()
+    {
+        await _host.Participant("cpo-c", ["DE*OPC"], [], "cpo-c", Password);
+        await _host.Participant("emsp-c", [], ["DE*PRC"], "emsp-c", Password);
+        await _host.Connect("DE*OPC", "DE*PRC");
+        (await _host.As("cpo-c", new UpdateChargePointListRequest { ChargePointInfoArray = [OchpSamples.ChargePoint("DE*OPC*E1")] })).ResultCode.ShouldBe("ok");
+        (await _host.As("emsp-c", new GetChargePointListRequest())).As<GetChargePointListResponse>()
+            .ChargePointInfoArray.Select(c => c.EvseId).ShouldBe(["DE*OPC*E1"]);
+
+        await _host.Disconnect("DE*OPC", "DE*PRC");
+
+        (await _host.As("emsp-c", new GetChargePointListRequest())).ShouldBeSchemaValid().ResultCode.ShouldBe("roaming");
     }
 
     [Fact]

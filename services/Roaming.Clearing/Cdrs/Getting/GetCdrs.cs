@@ -36,9 +36,15 @@ public static class GetCdrs
             if (status is not null)
                 query = query.Where(c => c.Status == status);
             if (fromInstant is { } since)
-                query = query.Where(c => c.UploadedAt >= since);
+            {
+                var sinceUtc = since.ToDateTimeOffset();
+                query = query.Where(c => c.UploadedAtUtc >= sinceUtc);
+            }
             if (toInstant is { } until)
-                query = query.Where(c => c.UploadedAt < until);
+            {
+                var untilUtc = until.ToDateTimeOffset();
+                query = query.Where(c => c.UploadedAtUtc < untilUtc);
+            }
             var page = await query.OrderByDescending(c => c.UploadedAt).ThenByDescending(c => c.PositionInBatch).ThenBy(c => c.Id)
                 .ToPageAsync(offset, limit, response, cancellation);
             return TypedResults.Ok(page.Select(CdrSummaryView.Of).ToList());
