@@ -22,6 +22,13 @@ public static class OchpEndpoint
     public const string ServicePath = "/service/ochp/v1.4";
     public const string LivePath = "/live/ochp/v1.4";
 
+    /// <summary>
+    /// The repeated elements of the uploads, each judged alone: a schema problem inside one refuses that item only. A
+    /// problem anywhere else (<c>lastUpdate</c>, <c>cdrStatus</c>, a confirmation) makes the whole request <c>format</c>.
+    /// </summary>
+    private static readonly HashSet<string> UploadedItems =
+        ["cdrInfoArray", "roamingAuthorisationInfoArray", "chargePointInfoArray", "TariffInfoArray", "evse", "parking"];
+
     public static string PathOf(OchpPort port) => port == OchpPort.Live ? LivePath : ServicePath;
 
     public static void MapOchpPorts(this IEndpointRouteBuilder endpoints)
@@ -77,7 +84,7 @@ public static class OchpEndpoint
         }
 
         var problems = OchpSchema.Validate(request.Body);
-        var outside = problems.Where(p => p.ItemIndex is null).ToList();
+        var outside = problems.Where(p => p.ItemElement is null || !UploadedItems.Contains(p.ItemElement)).ToList();
         if (outside.Count > 0)
         {
             var description = string.Join("; ", outside.Select(p => p.Message));

@@ -121,6 +121,17 @@ public sealed class BadInputTests : IAsyncLifetime
         await AGoodRequestStillWorks();
     }
 
+    [Theory]
+    [InlineData("<ochp:GetCDRsRequest><ochp:cdrStatus><ochp:CdrStatusType>bogus</ochp:CdrStatusType></ochp:cdrStatus></ochp:GetCDRsRequest>")]
+    [InlineData("<ochp:GetChargePointListUpdatesRequest><ochp:lastUpdate><ochp:DateTime>yesterday</ochp:DateTime></ochp:lastUpdate></ochp:GetChargePointListUpdatesRequest>")]
+    [InlineData("<ochp:ConfirmCDRsRequest><ochp:approved><ochp:cdrId>lower-case</ochp:cdrId><ochp:evseId>DE*ABC*E1</ochp:evseId></ochp:approved></ochp:ConfirmCDRsRequest>")]
+    public async Task ABadValueOutsideTheUploadedItems_IsFormat(string body)
+    {
+        var reply = await _host.Post("/service/ochp/v1.4", Envelope(body));
+        reply.ShouldBeSchemaValid().ResultCode.ShouldBe("format");
+        await AGoodRequestStillWorks();
+    }
+
     [Fact]
     public async Task AnItemBreakingTheXsd_IsRefusedAlone()
     {

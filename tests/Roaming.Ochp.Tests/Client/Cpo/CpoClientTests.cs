@@ -38,11 +38,11 @@ public sealed class CpoClientTests : IAsyncLifetime
         await _clearingHouse.DisposeAsync();
     }
 
-    private static RoamingAuthorisationInfo Whitelisted(string uid) => new()
+    private static RoamingAuthorisationInfo Whitelisted(string uid, Duration? validFor = null) => new()
     {
         EmtId = new EmtId { Instance = uid, TokenType = TokenType.Rfid },
         ContractId = EmspAContract,
-        ExpiryDate = DateTimeType.From(Now() + Duration.FromDays(365)),
+        ExpiryDate = DateTimeType.From(Now() + (validFor ?? Duration.FromDays(365))),
     };
 
     [Fact]
@@ -100,6 +100,20 @@ public sealed class CpoClientTests : IAsyncLifetime
         (await _clearingHouse.As("emsp-a", new UpdateRoamingAuthorisationListRequest { RoamingAuthorisationInfoArray = [Whitelisted("AA000003")] }))
             .ResultCode.ShouldBe("ok");
         await _ours.Until(async () => (await _ours.Api.GetAsync("/api/tokens/AA000003")).IsSuccessStatusCode ? "found" : null);
+
+        // A token whose expiry date passes is re-published invalid, without the e-MSP sending anything.
+        (await _clearingHouse.As("emsp-a", new UpdateRoamingAuthorisationListRequest
+        {
+            RoamingAuthorisationInfoArray = [Whitelisted("AA000004", Duration.FromSeconds(8))],
+        })).ResultCode.ShouldBe("ok");
+        (await _ours.Until(async () => await Token("AA000004")))!.Value.GetProperty("valid").GetBoolean().ShouldBeTrue();
+        await _ours.Until(async () => await Token("AA000004") is { } token && !token.GetProperty("valid").GetBoolean() ? "expired" : null);
+    }
+
+    private async Task<JsonElement?> Token(string uid)
+    {
+        var response = await _ours.Api.GetAsync($"/api/tokens/{uid}");
+        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : null;
     }
 
     [Fact]
