@@ -8,11 +8,16 @@ namespace Roaming.Ochp.Datasets;
 /// <summary>Writing a caller's upload to its dataset stream, and reading the entries a caller may see.</summary>
 public static class DatasetStreams
 {
-    /// <summary>Appends one accepted upload to the caller's stream of <paramref name="dataset"/>, stamped with the caller as actor.</summary>
+    /// <summary>
+    /// Appends one accepted upload to the caller's stream of <paramref name="dataset"/>, stamped with the caller as actor.
+    /// The stream is locked first: the inline projection folds the upload into the dataset as it is after the previous
+    /// upload committed, so two concurrent updates of one participant never lose one another's entries.
+    /// </summary>
     public static async Task Append(this OchpCall call, string dataset, object upload)
     {
         await using var session = call.Store.LightweightSession().Stamp(new EventContext(call.Caller.Actor, call.ReceivedAt));
-        session.Events.Append(Datasets.StreamKey(dataset, call.Caller.ParticipantId), upload);
+        var stream = await session.Events.FetchForExclusiveWriting<ParticipantDataset>(Datasets.StreamKey(dataset, call.Caller.ParticipantId), call.Cancellation);
+        stream.AppendOne(upload);
         await session.SaveChangesAsync(call.Cancellation);
     }
 

@@ -161,6 +161,22 @@ public sealed class DatasetExchangeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConcurrentUpdatesOfOneParticipant_LoseNoEntry()
+    {
+        await _host.Participant("cpo-d", ["DE*OPD"], [], "cpo-d", Password);
+        await _host.Participant("emsp-d", [], ["DE*PRD"], "emsp-d", Password);
+        await _host.Connect("DE*OPD", "DE*PRD");
+        (await _host.As("cpo-d", new UpdateChargePointListRequest { ChargePointInfoArray = [OchpSamples.ChargePoint("DE*OPD*E100")] })).ResultCode.ShouldBe("ok");
+
+        var updates = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+            _host.As("cpo-d", new UpdateChargePointListRequest { ChargePointInfoArray = [OchpSamples.ChargePoint($"DE*OPD*E{i}")] })));
+
+        updates.Select(u => u.ResultCode).ShouldAllBe(code => code == "ok");
+        (await _host.As("emsp-d", new GetChargePointListRequest())).As<GetChargePointListResponse>().ChargePointInfoArray.Select(c => c.EvseId)
+            .ShouldBe(Enumerable.Range(0, 12).Select(i => $"DE*OPD*E{i}").Append("DE*OPD*E100"), ignoreOrder: true);
+    }
+
+    [Fact]
     public async Task EndingAConnection_HidesTheOperatorsDataFromTheProvider()
     {
         await _host.Participant("cpo-c", ["DE*OPC"], [], "cpo-c", Password);
