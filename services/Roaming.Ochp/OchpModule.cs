@@ -7,6 +7,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Roaming.Contracts.Clearing.V1;
 using Roaming.Ochp.Authorisations;
+using Roaming.Ochp.Client;
+using Roaming.Ochp.Client.Emsp;
+using Roaming.Ochp.Client.Tariffs;
 using Roaming.Ochp.Cdrs;
 using Roaming.Ochp.ChargePoints;
 using Roaming.Ochp.Datasets;
@@ -40,6 +43,9 @@ public sealed class OchpModule : IRoamingModule
             .AddChargePointUploads().AddChargePointReads()
             .AddTariffUpdates().AddTariffReads()
             .AddStatusUpdates().AddStatusReads());
+        builder.AddOchpCpoClient();
+        builder.AddOchpTariffPublishing();
+        builder.AddOchpEmspClient();
         builder.AddServiceStore<IOchpStore>(Name, options =>
         {
             options.Events.StreamIdentity = StreamIdentity.AsString;
@@ -61,11 +67,18 @@ public sealed class OchpModule : IRoamingModule
         consumers.AddRequestClient<SubmitCdrs>();
         consumers.AddRequestClient<ConfirmCdrs>();
         consumers.AddRequestClient<FindCdrs>();
+        consumers.AddOchpCpoClientConsumers();
+        consumers.AddOchpTariffPublishingConsumers();
+        consumers.AddOchpEmspClientConsumers();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapOchpPorts();
         endpoints.MapOchpWsdl();
+        var api = endpoints.MapOperatorApi();
+        api.MapOchpCpoClient();
+        api.MapOchpTariffPublishing();
+        api.MapOchpEmspClient();
     }
 }

@@ -22,6 +22,13 @@ public sealed class ChargingIntegrationEvents : IIntegrationEventMap<IChargingSt
             Roaming.Protocols.Ocpi.OcpiJson.Serialize(published.Tariff), false, published.Tariff.LastUpdated),
         Tariffs.TariffRemoved removed when removed.TariffKey.Split('*') is [var cc, var pid, var id] =>
             new TariffChanged(cc, pid, id, null, true, removed.RemovedAt),
+        Reconciliation.PartnerCdrVerified verified => new PartnerCdrReconciled(verified.CountryCode, verified.PartyId, verified.CdrId,
+            PartnerCdrOutcomes.Verified, [], null, verified.CheckedAt),
+        Reconciliation.PartnerCdrDiscrepancyFound discrepancy => new PartnerCdrReconciled(discrepancy.CountryCode, discrepancy.PartyId,
+            discrepancy.CdrId, PartnerCdrOutcomes.Discrepancy,
+            discrepancy.Differences.Select(d => new PartnerCdrDifference(d.Total, d.Theirs, d.Ours)).ToList(), null, discrepancy.CheckedAt),
+        Reconciliation.PartnerCdrNotReconciled notReconciled => new PartnerCdrReconciled(notReconciled.CountryCode, notReconciled.PartyId,
+            notReconciled.CdrId, PartnerCdrOutcomes.NotReconciled, [], notReconciled.Reason, notReconciled.CheckedAt),
         _ => null,
     };
 }

@@ -5,6 +5,9 @@ using Roaming.Charging.Pricing;
 using Roaming.Charging.Reconciliation;
 using Roaming.Charging.Tariffs;
 using Roaming.Contracts.Ocpi.V1;
+using Roaming.Contracts.Charging.V1;
+using Roaming.Charging.Publishing;
+using JasperFx.Events;
 using Roaming.Platform.Json;
 using Shouldly;
 using Roaming.Protocols.Ocpi;
@@ -83,4 +86,33 @@ public class CdrReconciliationTests
         OnPartnerCdrReceived.Decide(new PartnerCdrReceived("DE", "CPO", "CDR-1",
                 JsonSerializer.Serialize(PartnerCdr(9m, 10.71m), RoamingJson.Options), [], "Europe/Berlin"), Start)
             .ShouldBeOfType<PartnerCdrNotReconciled>().Reason.ShouldContain("no tariff");
+
+    public static TheoryData<object, string> Outcomes => new()
+    {
+        { new PartnerCdrVerified("DE*CPO*CDR-1", "DE", "CPO", "CDR-1", "T-PARTNER", Start), PartnerCdrOutcomes.Verified },
+        { new PartnerCdrDiscrepancyFound("DE*CPO*CDR-1", "DE", "CPO", "CDR-1", "T-PARTNER", [new TotalDifference("total_cost.excl_vat", 9.50m, 9.00m)], Start),
+            PartnerCdrOutcomes.Discrepancy },
+        { new PartnerCdrNotReconciled("DE*CPO*CDR-1", "DE", "CPO", "CDR-1", "no tariff for the CDR", Start), PartnerCdrOutcomes.NotReconciled },
+    };
+
+    [Theory]
+    [MemberData(nameof(Outcomes))]
+    public void GivenAnOutcome_ThenItIsPublishedForTheAdapterThatReceivedTheCdr(object outcome, string expected)
+    {
+        var message = new ChargingIntegrationEvents().ToMessage(new Event<object>(outcome)).ShouldBeOfType<PartnerCdrReconciled>();
+
+        (message.CountryCode, message.PartyId, message.CdrId, message.Outcome, message.CheckedAt).ShouldBe(("DE", "CPO", "CDR-1", expected, Start));
+        switch (outcome)
+        {
+            case PartnerCdrDiscrepancyFound:
+                message.Differences.ShouldBe([new PartnerCdrDifference("total_cost.excl_vat", 9.50m, 9.00m)]);
+                break;
+            case PartnerCdrNotReconciled:
+                message.Reason.ShouldBe("no tariff for the CDR");
+                break;
+            default:
+                (message.Differences.Count, message.Reason).ShouldBe((0, null));
+                break;
+        }
+    }
 }

@@ -27,10 +27,13 @@ public sealed class PartyInstance : IAsyncDisposable
     public HttpClient Api => _roaming.Api;
     public string Output => _roaming.Output;
 
-    public static async Task<PartyInstance> Start(string databaseName, string party)
+    public static Task<PartyInstance> Start(string databaseName, string party) => Start(databaseName, party, new Dictionary<string, string>());
+
+    /// <summary>With more settings (environment variables) and <c>roaming run</c> arguments (e.g. <c>--services clearing,ochp</c>).</summary>
+    public static async Task<PartyInstance> Start(string databaseName, string party, IDictionary<string, string> environment, params string[] arguments)
     {
         // FreshDatabase suffixes the name per checkout; the database is dropped again on dispose.
-        var roaming = await RoamingProcess.Start(databaseName, new Dictionary<string, string> { ["ROAMING_PARTY"] = party });
+        var roaming = await RoamingProcess.Start(databaseName, new Dictionary<string, string>(environment) { ["ROAMING_PARTY"] = party }, arguments);
         return new PartyInstance(roaming, party);
     }
 

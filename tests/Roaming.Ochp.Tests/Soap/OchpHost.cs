@@ -47,10 +47,11 @@ public sealed class OchpHost : IAsyncDisposable
     public RecordedLogs Logs { get; }
     public IOchpStore Store => _app.Services.GetRequiredService<IOchpStore>();
 
-    public static async Task<OchpHost> Start(string database, TimeSpan? defaultStatusTtl = null)
+    /// <param name="port">A port chosen beforehand (a client already configured for it), else a free one.</param>
+    public static async Task<OchpHost> Start(string database, TimeSpan? defaultStatusTtl = null, int? port = null)
     {
         var connection = await TestServers.FreshDatabase(database);
-        var url = $"http://127.0.0.1:{TestServers.FreeTcpPort()}";
+        var url = $"http://127.0.0.1:{port ?? TestServers.FreeTcpPort()}";
         IReadOnlyList<IRoamingModule> modules = [new ClearingModule(), new OchpModule()];
         var builder = RoamingApplication.CreateBuilder([], modules, options =>
         {

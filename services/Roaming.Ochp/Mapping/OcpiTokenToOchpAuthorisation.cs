@@ -1,0 +1,47 @@
+using NodaTime;
+using Roaming.Contracts.Identifiers;
+using Roaming.Contracts.Tokens.V1;
+using Roaming.Protocols.Ochp;
+
+namespace Roaming.Ochp.Mapping;
+
+/// <summary>
+/// One of our own e-MSP tokens (as Tokens' <see cref="TokenChanged"/> tells it, its contract id revealed) → an OCHP
+/// <c>RoamingAuthorisationInfo</c> for our authorisation list (pure). OCPI has no expiry date, OCHP requires one: a token
+/// chargers accept expires <paramref name="validFor"/> after <paramref name="now"/> (the list is uploaded again before
+/// that), any other (invalid, blocked, expired) gets a date in the past, which is how OCHP revokes a token (there is no
+/// delete). Only RFID cards go on the list: OCHP whitelists never carry remote tokens, and OCPI's app and ad-hoc users
+/// start remotely. <c>printedNumber</c> stays out: Tokens does not publish the visual number.
+/// </summary>
+public static class OcpiTokenToOchpAuthorisation
+{
+    /// <summary>How far in the past the expiry of a revoked token lies.</summary>
+    public static readonly Duration RevokedSince = Duration.FromDays(1);
+
+    public static OchpMapped<RoamingAuthorisationInfo> Map(TokenChanged token, ProviderId ourProvider, Instant now, Duration validFor) =>
+        Map(token.Uid, token.Type, token.ContractId, token.Valid && token.ChargerAuthorization == "Accepted", ourProvider, now, validFor);
+
+    /// <param name="acceptedByChargers">valid, and chargers accept it (<c>TokenChanged.ChargerAuthorization</c> Accepted).</param>
+    public static OchpMapped<RoamingAuthorisationInfo> Map(string uid, string type, string contractId, bool acceptedByChargers, ProviderId ourProvider,
+        Instant now, Duration validFor)
+    {
+        var problems = new List<string>();
+        if (type != "RFID")
+            problems.Add($"type {type}: OCHP authorisation lists carry RFID cards only");
+        if (uid is not { Length: >= 1 and <= 512 })
+            problems.Add("uid must have 1 to 512 characters");
+        if (!ContractId.TryParse(contractId, out var contract))
+            problems.Add($"contract_id '{contractId}' is not a contract id (EMAID)");
+        else if (contract.ProviderId != ourProvider)
+            problems.Add($"contract_id '{contractId}' belongs to provider {contract.ProviderId}, not to ours ({ourProvider})");
+        if (problems.Count > 0)
+            return OchpMapped<RoamingAuthorisationInfo>.Refused(problems);
+
+        return OchpMapped<RoamingAuthorisationInfo>.Of(new RoamingAuthorisationInfo
+        {
+            EmtId = new EmtId { Instance = uid, TokenType = TokenType.Rfid, Representation = TokenRepresentation.Plain },
+            ContractId = contractId,
+            ExpiryDate = DateTimeType.From(acceptedByChargers ? now + validFor : now - RevokedSince),
+        });
+    }
+}
