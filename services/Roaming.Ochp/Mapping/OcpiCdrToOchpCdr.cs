@@ -75,12 +75,23 @@ public static class OcpiCdrToOchpCdr
             Duration = Duration(end - start),
             ChargePointAddress = Address(location.Address!, location.City, location.PostalCode, location.Country!),
             ChargePointType = powerType,
-            ConnectorType = OchpConnectors.Connector(location.ConnectorStandard!.Value, location.ConnectorFormat!.Value)!,
+            ConnectorType = WithTariff(OchpConnectors.Connector(location.ConnectorStandard!.Value, location.ConnectorFormat!.Value)!, ourOperator, cdr),
             MeterId = cdr.MeterId is { Length: > 0 and <= 20 } meter ? meter : null,
             ChargingPeriods = periods.ToList(),
             TotalCost = cdr.TotalCost?.ExclVat,
             Currency = cdr.Currency!.ToUpperInvariant(),
         });
+    }
+
+    /// <summary>
+    /// The tariff the CDR was priced with, under the id our tariff publishing gives it at the clearing house
+    /// (<see cref="OcpiTariffToOchpTariff.TariffId"/>), so an e-MSP re-prices the CDR with exactly that tariff.
+    /// </summary>
+    private static ConnectorType WithTariff(ConnectorType connector, OperatorId ourOperator, Cdr cdr)
+    {
+        if (TariffOf(cdr, cdr.ChargingPeriods?.FirstOrDefault()?.TariffId)?.Id is { Length: > 0 } tariffId)
+            connector.TariffId = OcpiTariffToOchpTariff.TariffId(ourOperator, tariffId);
+        return connector;
     }
 
     /// <summary>

@@ -36,6 +36,8 @@ public sealed class CdrMappingTests
         cdr.ChargePointAddress.ZipCode.ShouldBe("10557");
         cdr.ChargePointType.ShouldBe(ChargePointType.AC);
         cdr.ConnectorType.ConnectorStandard.Value.ShouldBe(ConnectorStandard.IEC_62196_T2);
+        cdr.ConnectorType.TariffId.ShouldBe(OcpiTariffToOchpTariff.TariffId(Ours, "T-1")); // the id our tariff publishing gives T-1
+        cdr.ConnectorType.TariffId!.ShouldStartWith("DE*ABC*T");
         cdr.Currency.ShouldBe("EUR");
         cdr.TotalCost.ShouldBe(2.75m);
         cdr.ChargingPeriods.Select(p => (p.BillingItem.Value, p.BillingValue, p.ItemPrice, p.StartDateTime.LocalDateTime, p.EndDateTime.LocalDateTime))
