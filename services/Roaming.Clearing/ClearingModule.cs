@@ -33,6 +33,10 @@ public sealed class ClearingModule : IRoamingModule
         builder.AddServiceStore<IClearingStore>(Name, options =>
         {
             options.Events.StreamIdentity = StreamIdentity.AsString;
+            // Uploads append hundreds of new CDR streams per commit and never append against an expected version (the
+            // batch's states are read up front and decided in memory), so Quick append's plain inserts do: Rich append
+            // costs a server-side function call per stream.
+            options.Events.AppendMode = EventAppendMode.Quick;
             options.Events.AddEventTypes([
                 typeof(ParticipantRegistered), typeof(ParticipantChanged), typeof(ConnectionStarted), typeof(ConnectionLimitsChanged), typeof(ConnectionEnded),
                 typeof(CdrUploaded), typeof(CdrAccepted), typeof(CdrFoundImplausible), typeof(CdrApproved), typeof(CdrDeclined), typeof(CdrRevised),
