@@ -6,7 +6,7 @@ using Roaming.Platform.Messaging;
 namespace Roaming.Ochp.Participants;
 
 /// <summary>Keeps <see cref="OchpParticipant"/> current; a message older than the copy (redelivered out of order) changes nothing.</summary>
-public sealed class OnParticipantChanged(IOchpStore store, IClock clock) : IConsumer<ParticipantChanged>
+public sealed class OnParticipantChanged(IOchpStore store, IClock clock, OchpLogins logins) : IConsumer<ParticipantChanged>
 {
     public async Task Consume(ConsumeContext<ParticipantChanged> context)
     {
@@ -19,5 +19,6 @@ public sealed class OnParticipantChanged(IOchpStore store, IClock clock) : ICons
             session.Store(new OchpParticipant(message.ParticipantId, message.Name, message.OperatorIds, message.ProviderIds,
                 message.Ochp?.Username, message.Ochp?.PasswordHash, message.ChangedAt));
         await session.SaveChangesAsync(context.CancellationToken);
+        logins.Forget();
     }
 }

@@ -6,7 +6,7 @@ using Roaming.Platform.Messaging;
 namespace Roaming.Ochp.Participants;
 
 /// <summary>Keeps <see cref="OchpConnection"/> current: started or ended, whichever happened last wins.</summary>
-public sealed class OnRoamingConnectionChanged(IOchpStore store, IClock clock)
+public sealed class OnRoamingConnectionChanged(IOchpStore store, IClock clock, OchpLogins logins)
     : IConsumer<RoamingConnectionStarted>, IConsumer<RoamingConnectionEnded>
 {
     public Task Consume(ConsumeContext<RoamingConnectionStarted> context) =>
@@ -25,5 +25,6 @@ public sealed class OnRoamingConnectionChanged(IOchpStore store, IClock clock)
         if (known is null || known.ChangedAt <= at)
             session.Store(new OchpConnection(id, operatorId, providerId, active, at));
         await session.SaveChangesAsync(context.CancellationToken);
+        logins.Forget();
     }
 }
