@@ -143,6 +143,9 @@ public sealed class EmspClientTests : IAsyncLifetime
         {
             name = "emsp-b", provider_ids = new[] { "NL*TNM" }, ochp = new { username = "emsp-b", password = "another-password-123" },
         })).IsSuccessStatusCode.ShouldBeTrue();
+        // The clearing house's OCHP service learns the new password from Clearing's message: wait until it refuses the
+        // old one, or the first upload could still get through.
+        await Until(async () => (await _clearingHouse.As("emsp-b", new GetCdrsRequest())).ResultCode == "not-authorized" ? "refused" : null);
         await PutToken("0AFE0001", "RFID", "NL-TNM-C00000009", valid: true);
         // Positive signal that the upload was tried and refused: the back-off state counts the failure, the token waits.
         var failed = await Until(async () =>
