@@ -5,6 +5,7 @@ using Roaming.Network;
 using Roaming.Ocpi;
 using Roaming.Ochp;
 using Roaming.Platform.Hosting;
+using Roaming.Settlement;
 using Roaming.Tokens;
 
 namespace Roaming.Host;
@@ -22,5 +23,6 @@ public static class ModuleCatalog
         new OcpiModule(),
         new ClearingModule(),
         new OchpModule(),
+        new SettlementModule(),
     ]);
 }

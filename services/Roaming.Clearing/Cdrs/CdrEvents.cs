@@ -24,8 +24,9 @@ public sealed record CdrApproved(string Key, CdrParties Parties, Instant At);
 
 public sealed record CdrDeclined(string Key, CdrParties Parties, string? Reason, Instant At);
 
-/// <summary>The uploader revised a declined (or not yet confirmed) CDR: back to the provider.</summary>
-public sealed record CdrRevised(string Key, CdrParties Parties, IReadOnlyList<RuleOutcome> Checks, Instant At);
+/// <summary>The uploader revised a declined (or not yet confirmed) CDR: back to the provider, with the revised facts
+/// (<paramref name="Cdr"/>; absent on events stored before it was recorded here, whose facts are on the preceding upload).</summary>
+public sealed record CdrRevised(string Key, CdrParties Parties, IReadOnlyList<RuleOutcome> Checks, Instant At, CdrForClearing? Cdr = null);
 
 /// <summary>The uploader gave up the claim: final.</summary>
 public sealed record CdrRejected(string Key, CdrParties Parties, Instant At);

@@ -94,7 +94,9 @@ public sealed record ClearedCdr(CdrForClearing Cdr, string Status, Instant Chang
 
 /// <summary>
 /// A CDR's clearing status changed (published for every transition; settlement and the OCPI hub follow it).
-/// <paramref name="Reason"/> carries the failed rule or the e-MSP's reason where there is one.
+/// <paramref name="Reason"/> carries the failed rule or the e-MSP's reason where there is one. <paramref name="Cdr"/>
+/// carries the CDR's facts on the transitions that bring new ones (<c>new</c> and <c>revised</c>), so that a follower
+/// never has to ask for them.
 /// </summary>
 public sealed record CdrClearingStatusChanged(
     string CdrId,
@@ -104,4 +106,5 @@ public sealed record CdrClearingStatusChanged(
     string Status,
     string Actor,
     string? Reason,
-    Instant At);
+    Instant At,
+    CdrForClearing? Cdr = null);

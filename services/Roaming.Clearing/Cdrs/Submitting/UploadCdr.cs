@@ -30,7 +30,7 @@ public static class UploadCdr
         }
         return cdr.Status switch
         {
-            CdrStatuses.Revised => new Decision([uploaded, new CdrRevised(key, parties, result.Outcomes, at)], Outcome(cdr, CdrSubmissionOutcomes.Revised)),
+            CdrStatuses.Revised => new Decision([uploaded, new CdrRevised(key, parties, result.Outcomes, at, cdr)], Outcome(cdr, CdrSubmissionOutcomes.Revised)),
             CdrStatuses.Rejected => new Decision([uploaded, new CdrRejected(key, parties, at)], Outcome(cdr, CdrSubmissionOutcomes.Rejected)),
             _ => new Decision([uploaded, new CdrAccepted(key, parties, result.Outcomes, at)], Outcome(cdr, CdrSubmissionOutcomes.Accepted)),
         };
