@@ -1,10 +1,18 @@
 using JasperFx.Events;
+using MassTransit;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Roaming.Platform.Hosting;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Messaging;
+using Roaming.Settlement.Agreements;
+using Roaming.Settlement.Disputes;
+using Roaming.Settlement.Documents;
 using Roaming.Settlement.Ledger;
+using Roaming.Settlement.Payments;
+using Roaming.Settlement.Reimbursement;
+using Roaming.Settlement.Statements;
 
 namespace Roaming.Settlement;
 
@@ -14,6 +22,12 @@ namespace Roaming.Settlement;
 /// </summary>
 public sealed class SettlementModule : IRoamingModule
 {
+    private static readonly ISettlementCapability[] Capabilities =
+    [
+        new AgreementsCapability(), new LedgerCapability(), new DisputesCapability(), new StatementsCapability(),
+        new PaymentsCapability(), new DocumentsCapability(), new ReimbursementCapability(),
+    ];
+
     public string Name => "settlement";
 
     public void AddServices(IHostApplicationBuilder builder)
@@ -22,10 +36,26 @@ public sealed class SettlementModule : IRoamingModule
         builder.AddServiceStore<ISettlementStore>(Name, options =>
         {
             options.Events.StreamIdentity = StreamIdentity.AsString;
+            // A period close appends to thousands of ledger streams per commit without expected versions (the close
+            // holds the agreement's lock); Quick append's plain inserts do.
             options.Events.AppendMode = EventAppendMode.Quick;
-            options.Events.AddEventTypes([
-                typeof(CdrEnteredLedger), typeof(CdrFactsRevised), typeof(CdrBecameBillable), typeof(CdrHeld), typeof(CdrWithdrawn), typeof(CdrBilled),
-            ]);
+            foreach (var capability in Capabilities)
+                capability.ConfigureStore(options);
         });
+        foreach (var capability in Capabilities)
+            capability.AddServices(builder);
+    }
+
+    public void AddConsumers(IRegistrationConfigurator consumers)
+    {
+        foreach (var capability in Capabilities)
+            capability.AddConsumers(consumers);
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapOperatorApi();
+        foreach (var capability in Capabilities)
+            capability.MapEndpoints(api);
     }
 }

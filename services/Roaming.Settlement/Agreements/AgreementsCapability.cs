@@ -1,0 +1,3 @@
+namespace Roaming.Settlement.Agreements;
+
+internal sealed class AgreementsCapability : ISettlementCapability;

@@ -1,0 +1,3 @@
+namespace Roaming.Settlement.Disputes;
+
+internal sealed class DisputesCapability : ISettlementCapability;

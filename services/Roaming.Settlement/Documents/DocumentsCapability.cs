@@ -1,0 +1,3 @@
+namespace Roaming.Settlement.Documents;
+
+internal sealed class DocumentsCapability : ISettlementCapability;

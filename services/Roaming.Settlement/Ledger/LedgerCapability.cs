@@ -1,0 +1,3 @@
+namespace Roaming.Settlement.Ledger;
+
+internal sealed class LedgerCapability : ISettlementCapability;

@@ -1,0 +1,3 @@
+namespace Roaming.Settlement.Payments;
+
+internal sealed class PaymentsCapability : ISettlementCapability;

@@ -1,0 +1,3 @@
+namespace Roaming.Settlement.Reimbursement;
+
+internal sealed class ReimbursementCapability : ISettlementCapability;

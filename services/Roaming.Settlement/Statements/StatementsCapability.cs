@@ -1,0 +1,3 @@
+namespace Roaming.Settlement.Statements;
+
+internal sealed class StatementsCapability : ISettlementCapability;
