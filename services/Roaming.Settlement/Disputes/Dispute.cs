@@ -29,4 +29,6 @@ public sealed class Dispute
     public Instant? ResolvedAt { get; set; }
     /// <summary>The statement that printed this dispute's latest state (so each state is printed once).</summary>
     public string? ReportedOnStatementId { get; set; }
+    /// <summary>The status that statement printed; the dispute is due on the next statement while it differs from <see cref="Status"/>.</summary>
+    public string? ReportedStatus { get; set; }
 }
