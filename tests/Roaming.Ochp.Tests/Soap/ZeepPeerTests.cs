@@ -84,7 +84,7 @@ public sealed class ZeepPeerTests : IAsyncLifetime
         foreach (var (name, result) in results)
             result!["error"].ShouldBeNull($"zeep could not run step {name}: {result["error"]}");
         // zeep hands a response with a single child (UpdateStatus, ConfirmCDRs: only the result) back as that child.
-        string Code(string step) => (results[step]!["response"]!["result"] ?? results[step]!["response"])!["resultCode"]!["resultCode"]!.GetValue<string>();
+        string Code(string step) => ZeepPeer.ResultCode(results, step);
         IReadOnlyList<string> Values(string step, string array, params string[] path) =>
             (results[step]!["response"]?[array] as JsonArray ?? []).Select(item => path.Aggregate(item!, (node, key) => node[key]!).GetValue<string>()).ToList();
         IReadOnlyList<string> Cdrs(string step) =>
@@ -126,36 +126,7 @@ public sealed class ZeepPeerTests : IAsyncLifetime
     }
 
     /// <summary>Runs the steps with ochp_peer.py; the results by step name.</summary>
-    private async Task<JsonObject> RunZeep(IReadOnlyList<Step> steps)
-    {
-        var scenario = new JsonObject
-        {
-            ["wsdl"] = _host.Url + "/service/ochp/v1.4?wsdl",
-            ["steps"] = new JsonArray(steps.Select(step => (JsonNode)new JsonObject
-            {
-                ["name"] = step.Name,
-                ["user"] = step.User,
-                ["password"] = step.Password,
-                ["port"] = OchpOperations.All.Single(o => o.Name == step.Operation).Port == OchpPort.Live ? "live" : "service",
-                ["operation"] = step.Operation,
-                ["request"] = OchpXml.ToElement(step.Request).ToString(SaveOptions.DisableFormatting),
-            }).ToArray()),
-        };
-        var directory = Directory.CreateTempSubdirectory("ochp-zeep-");
-        try
-        {
-            var scenarioFile = Path.Combine(directory.FullName, "scenario.json");
-            var resultFile = Path.Combine(directory.FullName, "results.json");
-            await File.WriteAllTextAsync(scenarioFile, scenario.ToJsonString());
-            await using var peer = ChildProcess.Start("/usr/bin/python3",
-                [Path.Combine(TestServers.RepositoryRoot, "tests", "ochp-client", "ochp_peer.py"), scenarioFile, resultFile]);
-            (await peer.WaitForExit(TimeSpan.FromMinutes(3))).ShouldBe(0, peer.Output);
-            var results = JsonNode.Parse(await File.ReadAllTextAsync(resultFile))!["steps"]!.AsArray();
-            return new JsonObject(results.Select(r => KeyValuePair.Create(r!["name"]!.GetValue<string>(), (JsonNode?)r.DeepClone())));
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
-    }
+    private async Task<JsonObject> RunZeep(IReadOnlyList<Step> steps) =>
+        await ZeepPeer.Run(_host.Url + "/service/ochp/v1.4?wsdl", steps.Select(step => new ZeepPeer.Step(step.Name, step.User, step.Password, step.Operation,
+            OchpXml.ToElement(step.Request).ToString(SaveOptions.DisableFormatting), OchpOperations.All.Single(o => o.Name == step.Operation).Port == OchpPort.Live)).ToList());
 }

@@ -1,0 +1,248 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Xml;
+using System.Xml.Linq;
+using System.Xml.Schema;
+using NodaTime;
+using Roaming.EndToEnd.Tests.Ocpi;
+using Roaming.Protocols.Ochp;
+using Roaming.Testing;
+using Shouldly;
+
+namespace Roaming.EndToEnd.Tests.Settlement;
+
+/// <summary>
+/// The clearing house settles: two roaming connections in two currencies (DE*ABC → DE*8AA in EUR, monthly, the CPO
+/// invoices; CH*XYZ → DE*8AA in CHF, weekly, the e-MSP self-bills). The CPOs upload November 2026 CDRs with an
+/// independent OCHP client (Python zeep), the e-MSP approves or declines them, and the operator closes the periods:
+/// the statements bill exactly the approved CDRs, the exports are what a finance team sends (the UBL invoice valid
+/// against the official UBL 2.1 schemas and the EN 16931 calculation rules, checked here independently of our code), a
+/// disputed CDR is held out of one statement and billed on the next once the dispute is accepted, and a CDR in another
+/// currency than its agreement is held with the reason.
+/// </summary>
+public class SettlementEndToEnd
+{
+    private const string OchpPassword = "e2e-settle-login-1";
+    private const string Contract = "DE-8AA-CA2B3C4D5-L";
+
+    [Fact]
+    public async Task two_connections_in_two_currencies_are_cleared_closed_and_exported()
+    {
+        await using var chs = await PartyInstance.Start("roaming_e2e_settlement", "NL*CHS",
+            new Dictionary<string, string> { ["Roaming__Settlement__CloseInterval"] = "1.00:00:00" });
+        await chs.Put("/api/clearing/participants/cpo-de", Json(new { name = "ABC Charging", operator_ids = new[] { "DE*ABC" }, ochp = new { username = "cpo-de", password = OchpPassword } }));
+        await chs.Put("/api/clearing/participants/cpo-ch", Json(new { name = "XYZ Laden", operator_ids = new[] { "CH*XYZ" }, ochp = new { username = "cpo-ch", password = OchpPassword } }));
+        await chs.Put("/api/clearing/participants/emsp", Json(new { name = "8AA Mobility", provider_ids = new[] { "DE*8AA" }, ochp = new { username = "emsp", password = OchpPassword } }));
+        await chs.Put("/api/clearing/connections/DE*ABC/DE*8AA", "{}");
+        await chs.Put("/api/clearing/connections/CH*XYZ/DE*8AA", "{}");
+        await chs.Put("/api/settlement/agreements/DE*ABC/DE*8AA", """
+            {"currency": "EUR", "period": "monthly", "time_zone": "Europe/Berlin", "billing": "cpo_invoices_emsp", "payment_terms_days": 30,
+             "close_after_days": 5, "vat_rates": [{"country": "DE", "rate": 19, "valid_from": "2026-01-01"}],
+             "issuer": {"name": "ABC Charging GmbH", "address": "Friedrichstrasse 12A, 10117 Berlin", "vat_id": "DE123456789", "country_code": "DE"},
+             "recipient": {"name": "8AA Mobility GmbH", "address": "Hafenstrasse 1, 20457 Hamburg", "vat_id": "DE987654321", "country_code": "DE"}}
+            """);
+        await chs.Put("/api/settlement/agreements/CH*XYZ/DE*8AA", """
+            {"currency": "CHF", "period": "weekly", "time_zone": "Europe/Zurich", "billing": "emsp_self_bills", "payment_terms_days": 14,
+             "vat_rates": [{"country": "CH", "rate": 8.1, "valid_from": "2024-01-01"}],
+             "issuer": {"name": "8AA Mobility GmbH", "address": "Hafenstrasse 1, 20457 Hamburg", "vat_id": "DE987654321", "country_code": "DE"},
+             "recipient": {"name": "XYZ Laden AG", "address": "Bahnhofstrasse 1, 8001 Zürich", "vat_id": "CHE-123.456.789 MWST", "country_code": "CH"}}
+            """);
+
+        // DE: three sessions in November (22.5 kWh each at 0.30 EUR + parking), the e-MSP declines the third.
+        // CH: one session in ISO week 47, one in week 48 (CHF), and one uploaded in EUR although the agreement is in CHF.
+        CdrInfo[] german = [Cdr("DEABC00000000000000000000000000001", "DE*ABC*E0001", 3, "EUR"), Cdr("DEABC00000000000000000000000000002", "DE*ABC*E0001", 12, "EUR"),
+            Cdr("DEABC00000000000000000000000000003", "DE*ABC*E0002", 25, "EUR")];
+        CdrInfo[] swiss = [Cdr("CHXYZ00000000000000000000000000001", "CH*XYZ*E0001", 17, "CHF"), Cdr("CHXYZ00000000000000000000000000002", "CH*XYZ*E0001", 24, "CHF"),
+            Cdr("CHXYZ00000000000000000000000000003", "CH*XYZ*E0001", 25, "EUR")];
+        var wsdl = chs.Url + "/service/ochp/v1.4?wsdl";
+        // The OCHP service learns the logins from Clearing's messages: until it has, a call is not authorized.
+        var upload = await RunUntilAuthorized(wsdl, [
+            Step("upload-de", "cpo-de", "AddCDRs", new AddCdrsRequest { CdrInfoArray = [.. german] }),
+            Step("upload-ch", "cpo-ch", "AddCDRs", new AddCdrsRequest { CdrInfoArray = [.. swiss] }),
+            Step("fetch", "emsp", "GetCDRs", new GetCdrsRequest())]);
+        ZeepPeer.ResultCode(upload, "upload-de").ShouldBe("ok", upload.ToJsonString());
+        ZeepPeer.ResultCode(upload, "upload-ch").ShouldBe("ok", upload.ToJsonString());
+        (upload["fetch"]!["response"]!["cdrInfoArray"] as JsonArray)!.Count.ShouldBe(6);
+        var confirm = await ZeepPeer.Run(wsdl, [Step("confirm", "emsp", "ConfirmCDRs", new ConfirmCdrsRequest
+        {
+            Approved = [.. german.Take(2).Concat(swiss).Select(Key)],
+            Declined = [Key(german[2])],
+        })]);
+        ZeepPeer.ResultCode(confirm, "confirm").ShouldBe("ok", confirm.ToJsonString());
+
+        // The ledger follows the clearing workflow: approved CDRs are billable, the declined one and the one in EUR are held.
+        var ledger = await chs.WaitFor("/api/settlement/ledger?provider_id=DE*8AA&limit=100",
+            l => Items(l).Count(c => State(c) is "billable" or "held") == 6, TimeSpan.FromSeconds(60), "ledger");
+        Items(ledger).Where(c => State(c) == "held").Select(c => c["cdr_id"]!.GetValue<string>()).Order()
+            .ShouldBe([swiss[2].CdrId, german[2].CdrId]);
+        Items(ledger).Single(c => c["cdr_id"]!.GetValue<string>() == swiss[2].CdrId)["hold_reason"]!.GetValue<string>().ShouldContain("CHF");
+
+        // Bad input: a period that has not ended, then the real close, then closing it again.
+        (await chs.Api.PostAsJsonAsync("/api/settlement/periods/close", new { operator_id = "DE*ABC", provider_id = "DE*8AA", period = "2099-01" }))
+            .StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        var november = await chs.Post("/api/settlement/periods/close", new { operator_id = "DE*ABC", provider_id = "DE*8AA", period = "2026-11" });
+        (await chs.Api.PostAsJsonAsync("/api/settlement/periods/close", new { operator_id = "DE*ABC", provider_id = "DE*8AA", period = "2026-11" }))
+            .StatusCode.ShouldBe(HttpStatusCode.Conflict);
+
+        // Two approved CDRs of 8.55 EUR net each: 17.10 net; 19 % VAT is 1.6245 per line, rounded once per line to 1.62: 3.24 VAT, 20.34 gross.
+        november["currency"]!.GetValue<string>().ShouldBe("EUR");
+        november["number"]!.GetValue<long>().ShouldBe(1);
+        var lines = november["lines"]!.AsArray();
+        lines.Select(l => l!["cdr_id"]!.GetValue<string>()).ShouldBe([german[0].CdrId, german[1].CdrId]);
+        lines.Select(l => $"{l!["amount_excl_vat"]} {l["vat_rate"]} {l["amount_incl_vat"]}").ShouldBe(["8.55 19 10.17", "8.55 19 10.17"]);
+        var totals = november["totals"]!;
+        (totals["excl_vat"]!.GetValue<decimal>(), totals["vat"]!.GetValue<decimal>(), totals["incl_vat"]!.GetValue<decimal>()).ShouldBe((17.10m, 3.24m, 20.34m));
+        var novemberId = november["id"]!.GetValue<string>();
+        var listed = await chs.WaitFor("/api/settlement/statements?operator_id=DE*ABC&provider_id=DE*8AA&period=2026-11", s => Items(s).Count == 1, TimeSpan.FromSeconds(10));
+        Items(listed).Single()["id"]!.GetValue<string>().ShouldBe(novemberId);
+
+        // Exports: CSV rows, a PDF, and the UBL invoice valid against the schemas and EN 16931's arithmetic.
+        var csv = await Export(chs, novemberId, "csv");
+        csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(1 + 2);
+        (await ExportBytes(chs, novemberId, "pdf")).Take(5).ShouldBe("%PDF-"u8.ToArray());
+        var invoice = XDocument.Parse(await Export(chs, novemberId, "ubl"));
+        ValidateAgainstUbl21(invoice);
+        En16931Arithmetic(invoice, expectedPayable: 20.34m);
+        invoice.Root!.Element(Cbc + "InvoiceTypeCode")!.Value.ShouldBe("380");
+        invoice.Root!.Element(Cbc + "ID")!.Value.ShouldBe(november["invoice_number"]!.GetValue<string>());
+
+        // CH, weekly: the week-47 CDR is disputed before its week is closed, so it is held out of that statement, which
+        // notes the dispute; accepted, it is billed on the week-48 statement with the week-48 CDR.
+        var dispute = await chs.Post("/api/settlement/disputes", new { operator_id = "CH*XYZ", cdr_id = swiss[0].CdrId, reason = "Session was interrupted after 10 minutes" });
+        var disputeId = dispute["id"]!.GetValue<string>();
+        var week47 = await chs.Post("/api/settlement/periods/close", new { operator_id = "CH*XYZ", provider_id = "DE*8AA", period = "2026-W47" });
+        week47["lines"]!.AsArray().Count.ShouldBe(0);
+        week47["disputes"]!.AsArray().Select(d => d!["cdr_id"]!.GetValue<string>()).ShouldBe([swiss[0].CdrId]);
+        await chs.Post($"/api/settlement/disputes/{disputeId}/resolve", new { outcome = "accepted", note = "Meter data shows the full session" });
+        var week48 = await chs.Post("/api/settlement/periods/close", new { operator_id = "CH*XYZ", provider_id = "DE*8AA", period = "2026-W48" });
+        week48["currency"]!.GetValue<string>().ShouldBe("CHF");
+        week48["number"]!.GetValue<long>().ShouldBe(2);  // the e-MSP's second self-billed statement: numbers run per issuer
+        week48["lines"]!.AsArray().Select(l => l!["cdr_id"]!.GetValue<string>()).Order().ShouldBe([swiss[0].CdrId, swiss[1].CdrId]);
+        week48["disputes"]!.AsArray().Single()!["status"]!.GetValue<string>().ShouldBe("accepted");
+        // 8.55 CHF net per line, 8.1 % VAT = 0.69255 → 0.69: 9.24 per line.
+        (week48["totals"]!["excl_vat"]!.GetValue<decimal>(), week48["totals"]!["incl_vat"]!.GetValue<decimal>()).ShouldBe((17.10m, 18.48m));
+        var selfBilled = XDocument.Parse(await Export(chs, week48["id"]!.GetValue<string>(), "ubl"));
+        ValidateAgainstUbl21(selfBilled);
+        En16931Arithmetic(selfBilled, expectedPayable: 18.48m);
+        selfBilled.Root!.Element(Cbc + "InvoiceTypeCode")!.Value.ShouldBe("389");
+        selfBilled.Root!.Element(Cbc + "DocumentCurrencyCode")!.Value.ShouldBe("CHF");
+        // The seller is the CPO even though the e-MSP issues the self-billed invoice.
+        selfBilled.Root!.Element(Cac + "AccountingSupplierParty")!.Descendants(Cbc + "RegistrationName").First().Value.ShouldBe("XYZ Laden AG");
+
+        // A dispute on a line of a paid statement is refused, and nothing changes.
+        await chs.Post($"/api/settlement/statements/{novemberId}/payments", new { amount = 20.34m, paid_on = "2026-12-05", reference = "SEPA-4711" });
+        (await chs.Api.GetFromJsonAsync<JsonObject>($"/api/settlement/statements/{novemberId}"))!["payment"]!["status"]!.GetValue<string>().ShouldBe("paid");
+        var refused = await chs.Api.PostAsJsonAsync("/api/settlement/disputes", new { statement_id = novemberId, line_number = 1, reason = "late" });
+        refused.StatusCode.ShouldBe(HttpStatusCode.Conflict, await refused.Content.ReadAsStringAsync());
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("paid");
+    }
+
+    private static readonly XNamespace Cbc = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
+    private static readonly XNamespace Cac = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
+
+    private static CdrInfo Cdr(string cdrId, string evseId, int day, string currency)
+    {
+        var start = new LocalDateTime(2026, 11, day, 18, 0).WithOffset(Offset.FromHours(1));
+        var end = start.PlusHours(1).PlusMinutes(30);
+        LocalDateTimeType Local(OffsetDateTime time) => LocalDateTimeType.From(time);
+        return new CdrInfo
+        {
+            CdrId = cdrId,
+            EvseId = evseId,
+            EmtId = new EmtId { Instance = "04A2B3C4D5E6F7", TokenType = TokenType.Rfid, TokenSubType = TokenSubType.MifareClassic },
+            ContractId = Contract,
+            Status = CdrStatusType.Of(CdrStatus.New),
+            StartDateTime = Local(start),
+            EndDateTime = Local(end),
+            Duration = "001:30:00",
+            ChargePointAddress = new AddressType { HouseNumber = "1", Address = "Bahnhofstrasse", City = "Zürich", ZipCode = "8001", Country = evseId.StartsWith("CH") ? "CHE" : "DEU" },
+            ChargePointType = ChargePointType.AC,
+            ConnectorType = new ConnectorType { ConnectorStandard = ConnectorStandardType.Of(ConnectorStandard.IEC_62196_T2), ConnectorFormat = ConnectorFormatType.Of(ConnectorFormat.Socket) },
+            ChargingPeriods =
+            [
+                new CdrPeriodType { StartDateTime = Local(start), EndDateTime = Local(end), BillingItem = BillingItemType.Of(BillingItem.Energy), BillingValue = 22.5m, ItemPrice = 0.30m, PeriodCost = 6.75m },
+                new CdrPeriodType { StartDateTime = Local(start), EndDateTime = Local(end), BillingItem = BillingItemType.Of(BillingItem.ParkingTime), BillingValue = 1.5m, ItemPrice = 1.20m, PeriodCost = 1.80m },
+            ],
+            TotalCost = 8.55m,
+            Currency = currency,
+        };
+    }
+
+    private static CdrConfirmation Key(CdrInfo cdr) => new() { CdrId = cdr.CdrId, EvseId = cdr.EvseId };
+
+    private static ZeepPeer.Step Step<T>(string name, string user, string operation, T request) =>
+        new(name, user, OchpPassword, operation, OchpXml.ToElement(request).ToString(SaveOptions.DisableFormatting));
+
+    private static async Task<JsonObject> RunUntilAuthorized(string wsdl, IReadOnlyList<ZeepPeer.Step> steps)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            // A login probe first: GetCDRs changes nothing, so it can be repeated until every login is known.
+            var probe = await ZeepPeer.Run(wsdl, steps.Select(s => s with { Name = s.User, Operation = "GetCDRs", RequestXml = OchpXml.ToElement(new GetCdrsRequest()).ToString() })
+                .DistinctBy(s => s.User).ToList());
+            if (probe.All(p => ZeepPeer.ResultCode(probe, p.Key) == "ok"))
+                return await ZeepPeer.Run(wsdl, steps);
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException(probe.ToJsonString());
+            await Task.Delay(500);
+        }
+    }
+
+    private static string Json(object body) => System.Text.Json.JsonSerializer.Serialize(body);
+
+    private static IReadOnlyList<JsonNode> Items(JsonNode list) => (list as JsonArray ?? list["items"]!.AsArray()).Select(n => n!).ToList();
+
+    private static string State(JsonNode cdr) => cdr["state"]!.GetValue<string>();
+
+    private static async Task<string> Export(PartyInstance chs, string statementId, string format) =>
+        System.Text.Encoding.UTF8.GetString(await ExportBytes(chs, statementId, format));
+
+    private static async Task<byte[]> ExportBytes(PartyInstance chs, string statementId, string format)
+    {
+        var response = await chs.Api.GetAsync($"/api/settlement/statements/{Uri.EscapeDataString(statementId)}/export?format={format}");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, $"{format}: {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    /// <summary>The official UBL 2.1 schemas from the repository's spec/ folder, with no network and no DTDs.</summary>
+    private static void ValidateAgainstUbl21(XDocument document)
+    {
+        var folder = Path.Combine(TestServers.RepositoryRoot, "spec", "ubl-2.1", "maindoc");
+        var schemas = new XmlSchemaSet { XmlResolver = new XmlUrlResolver() };
+        schemas.Add(null, Path.Combine(folder, "UBL-Invoice-2.1.xsd"));
+        schemas.Add(null, Path.Combine(folder, "UBL-CreditNote-2.1.xsd"));
+        var errors = new List<string>();
+        document.Validate(schemas, (_, e) => errors.Add(e.Message));
+        errors.ShouldBeEmpty(string.Join("\n", errors));
+    }
+
+    /// <summary>EN 16931's calculation rules, computed here from the document alone: BR-CO-10 (sum of line net amounts),
+    /// BR-CO-13/15/16 (tax exclusive, inclusive, payable), BR-CO-14 (tax total = sum of subtotals), BR-S-08 (taxable amount
+    /// per rate = sum of that rate's lines).</summary>
+    private static void En16931Arithmetic(XDocument document, decimal expectedPayable)
+    {
+        decimal Amount(XElement parent, string name) => decimal.Parse(parent.Element(Cbc + name)!.Value, CultureInfo.InvariantCulture);
+        var root = document.Root!;
+        var lines = root.Elements(Cac + "InvoiceLine").Concat(root.Elements(Cac + "CreditNoteLine")).ToList();
+        lines.ShouldNotBeEmpty();
+        var monetary = root.Element(Cac + "LegalMonetaryTotal")!;
+        var lineSum = lines.Sum(l => Amount(l, "LineExtensionAmount"));
+        Amount(monetary, "LineExtensionAmount").ShouldBe(lineSum, "BR-CO-10");
+        Amount(monetary, "TaxExclusiveAmount").ShouldBe(lineSum, "BR-CO-13");
+        var taxTotal = root.Elements(Cac + "TaxTotal").Single(t => t.Element(Cac + "TaxSubtotal") is not null);
+        var subtotals = taxTotal.Elements(Cac + "TaxSubtotal").ToList();
+        Amount(taxTotal, "TaxAmount").ShouldBe(subtotals.Sum(s => Amount(s, "TaxAmount")), "BR-CO-14");
+        Amount(monetary, "TaxInclusiveAmount").ShouldBe(lineSum + Amount(taxTotal, "TaxAmount"), "BR-CO-15");
+        Amount(monetary, "PayableAmount").ShouldBe(Amount(monetary, "TaxInclusiveAmount"), "BR-CO-16");
+        Amount(monetary, "PayableAmount").ShouldBe(expectedPayable);
+        foreach (var subtotal in subtotals)
+        {
+            var percent = decimal.Parse(subtotal.Element(Cac + "TaxCategory")!.Element(Cbc + "Percent")!.Value, CultureInfo.InvariantCulture);
+            var ofRate = lines.Where(l => decimal.Parse(l.Descendants(Cac + "ClassifiedTaxCategory").Single().Element(Cbc + "Percent")!.Value, CultureInfo.InvariantCulture) == percent);
+            Amount(subtotal, "TaxableAmount").ShouldBe(ofRate.Sum(l => Amount(l, "LineExtensionAmount")), $"BR-S-08 at {percent} %");
+        }
+    }
+}
