@@ -107,6 +107,7 @@ internal static class DemoSeed
                 "(password {Password}), token {Token}. Admin key: {AdminKey}. Drive a session with: " +
                 "node tests/ocpp-client/driver.js --url {Ws}/ocpp --id {ChargePoint} --password {Password} --protocol ocpp1.6 --scenario session --idtag {Token}",
                 ChargePointId, ChargePointPassword, TokenUid, adminKey, baseUrl.Replace("http", "ws"), ChargePointId, ChargePointPassword, TokenUid);
+            await DemoSettlementSeed.Run(http, app.Services, baseUrl, cancellation);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
