@@ -1,6 +1,6 @@
 using NodaTime;
 using Roaming.Charging.Cdrs.Ocpi;
-using Roaming.Charging.Pricing;
+using Roaming.Protocols.Ocpi.Pricing;
 using Roaming.Charging.Tariffs;
 using Roaming.Protocols.Ocpi;
 using Roaming.Protocols.Ocpi.Tariffs;

@@ -38,7 +38,7 @@ public sealed record MeterSamplesRecorded(string SessionId, IReadOnlyList<MeterS
 /// (priced with the tariff version valid at its start), so that partners see them change before the CDR.
 /// </summary>
 public sealed record SessionProgressed(string SessionId, string CountryCode, string PartyId, decimal Kwh, string? Currency,
-    Roaming.Protocols.Ocpi.Price? TotalCost, IReadOnlyList<Pricing.ChargingPeriod>? ChargingPeriods, Instant At);
+    Roaming.Protocols.Ocpi.Price? TotalCost, IReadOnlyList<Roaming.Protocols.Ocpi.Pricing.ChargingPeriod>? ChargingPeriods, Instant At);
 
 public sealed record ConnectorStatusRecorded(string SessionId, string Status, Instant At, Instant ReceivedAt);
 

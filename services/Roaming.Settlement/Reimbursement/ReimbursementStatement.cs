@@ -23,14 +23,30 @@ public sealed record ReimbursementStatement(
     IReadOnlyList<ReimbursementLine> Lines,
     decimal TotalEnergyKwh,
     decimal TotalAmount,
-    Instant IssuedAt);
+    Instant IssuedAt)
+{
+    /// <summary>The lines the payroll pays now: all but those disputed (until resolved) and those rejected.</summary>
+    public IEnumerable<ReimbursementLine> PayableLines() => Lines.Where(line => ReimbursementLineStatuses.IsPayable(line.Status));
+
+    public decimal PayableEnergyKwh() => PayableLines().Sum(line => line.EnergyKwh);
+
+    /// <summary>The exact sum of the payable lines' amounts.</summary>
+    public decimal PayableAmount() => PayableLines().Sum(line => line.Amount);
+
+    public ReimbursementStatement WithLine(int lineNumber, Func<ReimbursementLine, ReimbursementLine> change) =>
+        this with { Lines = Lines.Select(line => line.LineNumber == lineNumber ? change(line) : line).ToList() };
+
+    public static string IdOf(string employerId, string employeeId, string period) => $"{employerId}:{employeeId}:{period}";
+}
 
 /// <param name="Source"><c>home_charger</c> (an OCPP charger), <c>mid_meter</c> (posted readings) or <c>roaming_cdr</c>.</param>
 /// <param name="Reference">Transaction id, reading id or CDR id.</param>
 /// <param name="RateSource">Where the rate came from, e.g. <c>tariff:DE*HOM*T1 (energy contract)</c> or <c>employer rate DE 2026</c>.</param>
 /// <param name="RatePerKwh">The average rate applied (for time-of-use tariffs the amount divided by the energy).</param>
 /// <param name="SignedMeterData">The meter's signed readings (OCMF or OCPP signed meter values) as evidence, when present.</param>
-/// <param name="Status"><c>open</c>, <c>confirmed</c> or <c>disputed</c> by the employee.</param>
+/// <param name="Status"><see cref="ReimbursementLineStatuses"/>: <c>open</c>, <c>confirmed</c> or <c>disputed</c> by the employee, a dispute
+/// <c>accepted</c> or <c>rejected</c> by the employer.</param>
+/// <param name="DisputeReason">The employee's reason, when disputed.</param>
 public sealed record ReimbursementLine(
     int LineNumber,
     string Source,
@@ -43,4 +59,5 @@ public sealed record ReimbursementLine(
     decimal RatePerKwh,
     decimal Amount,
     string? SignedMeterData,
-    string Status);
+    string Status,
+    string? DisputeReason = null);

@@ -2,7 +2,7 @@ using Roaming.Protocols.Ocpi.Tariffs;
 using BenchmarkDotNet.Attributes;
 using NodaTime;
 using Roaming.Charging.Cdrs.Issuing;
-using Roaming.Charging.Pricing;
+using Roaming.Protocols.Ocpi.Pricing;
 using Roaming.Charging.Sessions;
 using Roaming.Charging.Tariffs;
 using Roaming.Protocols.Ocpi;

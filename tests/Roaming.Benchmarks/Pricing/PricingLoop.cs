@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using NodaTime;
 using Roaming.Charging.Cdrs.Issuing;
-using Roaming.Charging.Pricing;
+using Roaming.Protocols.Ocpi.Pricing;
 
 namespace Roaming.Benchmarks.Pricing;
 

@@ -3,7 +3,7 @@ using Roaming.Charging.Authorizations;
 using Roaming.Charging.Cdrs.Crediting;
 using Roaming.Charging.Cdrs.Issuing;
 using Roaming.Charging.Locations;
-using Roaming.Charging.Pricing;
+using Roaming.Protocols.Ocpi.Pricing;
 using Roaming.Charging.Sessions;
 using Roaming.Charging.Tariffs;
 using Roaming.Contracts.Network.V1;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using NodaTime;
 using Roaming.Charging.Cdrs.Ocpi;
-using Roaming.Charging.Pricing;
+using Roaming.Protocols.Ocpi.Pricing;
 using Roaming.Charging.Reconciliation;
 using Roaming.Charging.Tariffs;
 using Roaming.Contracts.Ocpi.V1;

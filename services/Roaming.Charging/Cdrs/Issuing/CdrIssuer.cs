@@ -2,7 +2,7 @@ using NodaTime;
 using Roaming.Charging.Authorizations;
 using Roaming.Charging.Cdrs.Ocpi;
 using Roaming.Charging.Locations;
-using Roaming.Charging.Pricing;
+using Roaming.Protocols.Ocpi.Pricing;
 using Roaming.Charging.Sessions;
 using Roaming.Charging.Tariffs;
 using Roaming.Platform.Identity;

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using NodaTime;
-using Roaming.Charging.Pricing;
+using Roaming.Protocols.Ocpi.Pricing;
 using Roaming.Charging.Tariffs;
 using Roaming.Protocols.Ocpi;
 using Roaming.Protocols.Ocpi.Tariffs;

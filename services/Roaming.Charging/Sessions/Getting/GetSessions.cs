@@ -55,7 +55,7 @@ public static class GetSessions
     {
         var started = charging.Started;
         var cdr = await session.LoadAsync<IssuedCdr>(CdrIssuer.CdrIdFor(charging.Id), cancellation);
-        Pricing.PricedSession? running = null;
+        Roaming.Protocols.Ocpi.Pricing.PricedSession? running = null;
         string currency = cdr?.Cdr.Currency ?? defaultCurrency;
         var inputs = await CdrInputsLoader.Load(session, charging, defaultCurrency, cancellation);
         var token = inputs?.Token ?? (started.TokenUid is null ? null : await session.LoadAsync<TokenSnapshot>(started.TokenUid, cancellation));

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using NodaTime;
 using Roaming.Charging.Cdrs.Ocpi;
-using Roaming.Charging.Pricing;
+using Roaming.Protocols.Ocpi.Pricing;
 using Roaming.Charging.Tariffs;
 using Roaming.Protocols.Ocpi;
 
