@@ -13,9 +13,9 @@ public sealed class DisputeProjection : SingleStreamProjection<Dispute, string>
         IncludeType<DisputeReportedOnStatement>();
     }
 
-    public override Dispute? Evolve(Dispute? snapshot, string id, IEvent e) => Apply(snapshot, e.Data);
+    public override Dispute? Evolve(Dispute? snapshot, string id, IEvent e) => Next(snapshot, e.Data);
 
-    public static Dispute? Apply(Dispute? dispute, object @event)
+    public static Dispute? Next(Dispute? dispute, object @event)
     {
         switch (@event)
         {

@@ -5,7 +5,7 @@ namespace Roaming.Settlement.Ledger;
 
 /// <summary>
 /// A CDR's settlement state from its ledger stream (inline: consumers decide from it, a period close selects by it).
-/// <see cref="Apply"/> is pure, so decisions can be tested by folding their own events.
+/// <see cref="Next"/> is pure, so decisions can be tested by folding their own events.
 /// </summary>
 public sealed class LedgerCdrProjection : SingleStreamProjection<LedgerCdr, string>
 {
@@ -19,9 +19,9 @@ public sealed class LedgerCdrProjection : SingleStreamProjection<LedgerCdr, stri
         IncludeType<CdrBilled>();
     }
 
-    public override LedgerCdr? Evolve(LedgerCdr? snapshot, string id, IEvent e) => Apply(snapshot, e.Data);
+    public override LedgerCdr? Evolve(LedgerCdr? snapshot, string id, IEvent e) => Next(snapshot, e.Data);
 
-    public static LedgerCdr? Apply(LedgerCdr? cdr, object @event)
+    public static LedgerCdr? Next(LedgerCdr? cdr, object @event)
     {
         switch (@event)
         {
@@ -57,7 +57,7 @@ public sealed class LedgerCdrProjection : SingleStreamProjection<LedgerCdr, stri
     }
 
     /// <summary>Folds events onto a state (the decisions' "what it will be after these").</summary>
-    public static LedgerCdr? ApplyAll(LedgerCdr? cdr, IEnumerable<object> events) => events.Aggregate(cdr, Apply);
+    public static LedgerCdr? Fold(LedgerCdr? cdr, IEnumerable<object> events) => events.Aggregate(cdr, Next);
 
     private static LedgerCdr Move(LedgerCdr cdr, string state, string? holdReason, NodaTime.Instant at)
     {

@@ -119,7 +119,7 @@ public static class LedgerDecisions
         Func<LedgerCdr, IReadOnlyList<object>> then)
     {
         var entered = new CdrEnteredLedger(LedgerKeys.For(operatorId, cdrId), operatorId, providerId, cdrId, source, facts, at);
-        return [entered, .. then(LedgerCdrProjection.Apply(null, entered)!)];
+        return [entered, .. then(LedgerCdrProjection.Next(null, entered)!)];
     }
 
     private static string Amount(decimal? value) => value?.ToString("0.############", CultureInfo.InvariantCulture) ?? "nothing";

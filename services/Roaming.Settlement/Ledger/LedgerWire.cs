@@ -58,7 +58,7 @@ public sealed record LedgerEntryView(
         LedgerCdr? state = null;
         foreach (var stored in events)
         {
-            state = LedgerCdrProjection.Apply(state, stored.Data);
+            state = LedgerCdrProjection.Next(state, stored.Data);
             var actor = stored.Headers is { } headers && headers.TryGetValue(EventContext.ActorHeader, out var value) && value?.ToString() is { Length: > 0 } text
                 ? text
                 : "unknown";

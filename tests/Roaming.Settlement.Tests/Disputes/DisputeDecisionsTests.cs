@@ -67,13 +67,13 @@ public class DisputeDecisionsTests
     {
         var cdr = Billable();
         var (opened, held, _) = OpenDispute.Decide(cdr, false, "dispute:1", null, null, "too high", null, "operator", Now);
-        cdr = LedgerCdrProjection.ApplyAll(cdr, held)!;
-        var dispute = DisputeProjection.Apply(null, opened!)!;
+        cdr = LedgerCdrProjection.Fold(cdr, held)!;
+        var dispute = DisputeProjection.Next(null, opened!)!;
         var (resolved, ledger, refusal) = ResolveDispute.Decide(dispute, cdr, outcome, note, new LedgerDecisions.Circumstances("EUR", 0.01m, true), "bob", Now);
         refusal.ShouldBeNull();
         ledger.Select(Describe).ShouldBe([expected]);
-        LedgerCdrProjection.ApplyAll(cdr, ledger)!.State.ShouldBe(state);
-        dispute = DisputeProjection.Apply(dispute, resolved!)!;
+        LedgerCdrProjection.Fold(cdr, ledger)!.State.ShouldBe(state);
+        dispute = DisputeProjection.Next(dispute, resolved!)!;
         (dispute.Status, dispute.ResolvedBy).ShouldBe((outcome, "bob"));
         dispute.Outcome.ShouldBe(note ?? outcome);
         ResolveDispute.Decide(dispute, cdr, outcome, note, LedgerDecisions.Circumstances.None, "bob", Now).Refusal.ShouldBe($"dispute dispute:1 is already {outcome}");
@@ -83,7 +83,7 @@ public class DisputeDecisionsTests
     public void a_statement_printing_the_dispute_is_remembered()
     {
         var (opened, _, _) = OpenDispute.Decide(Billable(), false, "dispute:1", "S1", 3, "too high", null, "operator", Now);
-        var dispute = DisputeProjection.Apply(DisputeProjection.Apply(null, opened!), new DisputeReportedOnStatement("dispute:1", "S2", "open", Now))!;
+        var dispute = DisputeProjection.Next(DisputeProjection.Next(null, opened!), new DisputeReportedOnStatement("dispute:1", "S2", "open", Now))!;
         (dispute.StatementId, dispute.LineNumber, dispute.ReportedOnStatementId, dispute.ReportedStatus).ShouldBe(("S1", 3, "S2", "open"));
     }
 }

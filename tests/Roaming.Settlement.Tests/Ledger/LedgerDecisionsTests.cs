@@ -82,7 +82,7 @@ public class LedgerDecisionsTests
         var facts = CdrFacts.FromClearing(Cdr(), At);
         var first = LedgerDecisions.OnIssued(null, Operator, Provider, "C1", facts, LedgerDecisions.Circumstances.None, At);
         string.Join(" | ", first.Select(Describe)).ShouldBe("entered 6.30 | billable: issued");
-        var state = LedgerCdrProjection.ApplyAll(null, first);
+        var state = LedgerCdrProjection.Fold(null, first);
         state!.Source.ShouldBe(LedgerDecisions.SourceCharging);
         LedgerDecisions.OnIssued(state, Operator, Provider, "C1", facts, LedgerDecisions.Circumstances.None, At).ShouldBeEmpty();
     }
@@ -92,7 +92,7 @@ public class LedgerDecisionsTests
     {
         var facts = CdrFacts.FromClearing(Cdr(), At);
         var first = LedgerDecisions.OnPartnerCdrReceived(null, Operator, Provider, "C1", facts, At);
-        var state = LedgerCdrProjection.ApplyAll(null, first)!;
+        var state = LedgerCdrProjection.Fold(null, first)!;
         state.State.ShouldBe(LedgerStates.Pending);
         state.Source.ShouldBe(LedgerDecisions.SourceOcpi);
         LedgerDecisions.OnPartnerCdrReceived(state, Operator, Provider, "C1", facts, At).ShouldBeEmpty();
@@ -116,7 +116,7 @@ public class LedgerDecisionsTests
     [MemberData(nameof(ReconciliationCases))]
     public void a_reconciliation_releases_within_the_tolerance_and_holds_beyond_it(string outcome, string differences, decimal tolerance, string expected)
     {
-        var pending = LedgerCdrProjection.ApplyAll(null,
+        var pending = LedgerCdrProjection.Fold(null,
             LedgerDecisions.OnPartnerCdrReceived(null, Operator, Provider, "C1", CdrFacts.FromClearing(Cdr(), At), At))!;
         var reconciled = new PartnerCdrReconciled("DE", "CPO", "C1", outcome,
             differences.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(d => d.Split(':'))
@@ -124,7 +124,7 @@ public class LedgerDecisionsTests
             outcome == PartnerCdrOutcomes.NotReconciled ? "no tariff for the CDR" : null, At);
         var decided = LedgerDecisions.OnReconciled(pending, reconciled, new LedgerDecisions.Circumstances(null, tolerance, false));
         string.Join(" | ", decided.Select(Describe)).ShouldBe(expected);
-        LedgerDecisions.OnReconciled(LedgerCdrProjection.ApplyAll(pending, decided)!, reconciled, new LedgerDecisions.Circumstances(null, tolerance, false))
+        LedgerDecisions.OnReconciled(LedgerCdrProjection.Fold(pending, decided)!, reconciled, new LedgerDecisions.Circumstances(null, tolerance, false))
             .ShouldBeEmpty();
     }
 
@@ -134,7 +134,7 @@ public class LedgerDecisionsTests
     public void billed_amounts_add_up_and_the_first_statement_is_kept()
     {
         var (_, state) = Follow([Status("new"), Status("approved")]);
-        state = LedgerCdrProjection.ApplyAll(state, [
+        state = LedgerCdrProjection.Fold(state, [
             new CdrBilled(state!.Id, "S1", "CPO-1", "2026-11", "charge", 6.30m, At),
             new CdrBilled(state.Id, "S2", "CPO-2", "2026-12", "correction", -6.30m, At + Duration.FromDays(30)),
         ])!;

@@ -104,7 +104,7 @@ public class LedgerProperties
             LedgerCdr? state = null;
             foreach (var change in history)
             {
-                state = LedgerCdrProjection.ApplyAll(state, LedgerDecisions.OnClearingStatus(state, change, LedgerDecisions.Circumstances.None));
+                state = LedgerCdrProjection.Fold(state, LedgerDecisions.OnClearingStatus(state, change, LedgerDecisions.Circumstances.None));
                 if (LedgerDecisions.OnClearingStatus(state, change, LedgerDecisions.Circumstances.None).Count > 0)
                     return false.Label($"{change.Status} decided twice");
             }

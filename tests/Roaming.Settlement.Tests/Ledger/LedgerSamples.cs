@@ -34,7 +34,7 @@ public static class LedgerSamples
         {
             var decided = LedgerDecisions.OnClearingStatus(state, change, around ?? LedgerDecisions.Circumstances.None);
             events.AddRange(decided);
-            state = LedgerCdrProjection.ApplyAll(state, decided);
+            state = LedgerCdrProjection.Fold(state, decided);
         }
         return (events, state);
     }
