@@ -14,12 +14,12 @@ public sealed class AgreementProjection : SingleStreamProjection<Agreement, stri
 
     public override Agreement? Evolve(Agreement? snapshot, string id, IEvent e) => e.Data switch
     {
-        AgreementMade made => Apply(new Agreement { Id = id, OperatorId = made.OperatorId, ProviderId = made.ProviderId }, made.Terms, made.At),
-        AgreementChanged changed when snapshot is not null => Apply(snapshot, changed.Terms, changed.At),
+        AgreementMade made => WithTerms(new Agreement { Id = id, OperatorId = made.OperatorId, ProviderId = made.ProviderId }, made.Terms, made.At),
+        AgreementChanged changed when snapshot is not null => WithTerms(snapshot, changed.Terms, changed.At),
         _ => snapshot,
     };
 
-    private static Agreement Apply(Agreement agreement, AgreementTerms terms, NodaTime.Instant at)
+    private static Agreement WithTerms(Agreement agreement, AgreementTerms terms, NodaTime.Instant at)
     {
         agreement.Currency = terms.Currency;
         agreement.Period = terms.Period;

@@ -20,6 +20,8 @@ public sealed class LedgerCdr
     public string? HoldReason { get; set; }
     /// <summary>Session start (UTC), indexed: a close takes the CDRs that started before the period's end.</summary>
     public Instant SessionStart { get; set; }
+    /// <summary><see cref="SessionStart"/> as Marten's LINQ can compare it (it orders NodaTime values, but does not compare them); indexed.</summary>
+    public DateTimeOffset SessionStartUtc => SessionStart.ToDateTimeOffset();
     /// <summary>Net amount billed so far over all statements (sum of its lines).</summary>
     public decimal BilledExclVat { get; set; }
     /// <summary>The statement that billed it first (corrections reference it).</summary>

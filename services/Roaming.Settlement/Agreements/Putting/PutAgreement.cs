@@ -224,7 +224,7 @@ public static class PutAgreement
         {
             await session.SaveChangesAsync(cancellation);
         }
-        catch (Exception exception) when (exception is JasperFx.Events.EventStreamUnexpectedMaxEventIdException or ExistingStreamIdCollisionException)
+        catch (Exception exception) when (exception is JasperFx.Events.EventStreamUnexpectedMaxEventIdException or ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException)
         {
             return TypedResults.Problem($"the agreement {key} was changed at the same time; read it and try again", statusCode: StatusCodes.Status409Conflict);
         }
