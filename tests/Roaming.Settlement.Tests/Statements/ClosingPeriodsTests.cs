@@ -125,10 +125,11 @@ public sealed class ClosingPeriodsTests(SettlementHost host) : IClassFixture<Set
     {
         await Seed(host, Agreement(operatorId: "DE*CL3", providerId: "DE*MA"));
         await Seed(host, Agreement(operatorId: "DE*CL3", providerId: "DE*MB"), Cdr("X", 3m, Utc(2026, 8, 1), operatorId: "DE*CL3", providerId: "DE*MB"));
-        var closes = await Task.WhenAll(
-            Close(host, "DE*CL3", "DE*MA", "2026-08"), Close(host, "DE*CL3", "DE*MB", "2026-08"),
-            Close(host, "DE*CL3", "DE*MA", "2026-09"), Close(host, "DE*CL3", "DE*MB", "2026-09"));
-        closes.ShouldAllBe(r => r.StatusCode == HttpStatusCode.Created);
+        // Both agreements close at the same time (one issuer, one sequence), each its periods in order.
+        async Task<HttpStatusCode[]> CloseInOrder(string provider) =>
+            [(await Close(host, "DE*CL3", provider, "2026-08")).StatusCode, (await Close(host, "DE*CL3", provider, "2026-09")).StatusCode];
+        var closes = await Task.WhenAll(CloseInOrder("DE*MA"), CloseInOrder("DE*MB"));
+        closes.SelectMany(c => c).ShouldAllBe(status => status == HttpStatusCode.Created);
 
         var list = await host.Api.GetAsync("/api/settlement/statements?operator_id=DE*CL3&limit=10");
         list.Headers.GetValues("X-Total-Count").ShouldBe(["4"]);
