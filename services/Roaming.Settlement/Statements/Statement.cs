@@ -44,6 +44,9 @@ public sealed record Statement(
 {
     /// <summary>Net-negative statements (only corrections and credits) are sent as a credit note.</summary>
     public bool IsCreditNote => Totals.InclVat < 0;
+
+    /// <summary>Stored with the document, so a list of statements can show it without reading every line.</summary>
+    public int LineCount => Lines.Count;
 }
 
 /// <summary>Name, postal address and VAT id of a party, as the agreement states them.</summary>

@@ -31,7 +31,8 @@ public sealed class SettlementHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _connection = await TestServers.FreshDatabase("settlement_tests");
+        // A database per host: test classes run in parallel, each with its own host.
+        _connection = await TestServers.FreshDatabase($"settlement_{Guid.NewGuid():N}"[..19]);
         var url = $"http://127.0.0.1:{TestServers.FreeTcpPort()}";
         IReadOnlyList<IRoamingModule> modules = [new SettlementModule(), new ClearingModule()];
         var builder = RoamingApplication.CreateBuilder([], modules, options =>

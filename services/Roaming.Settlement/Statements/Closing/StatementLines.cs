@@ -62,9 +62,13 @@ public static class StatementLines
         _ => null,
     };
 
-    /// <summary>Half away from zero to the currency's minor unit, as the tariff engine rounds.</summary>
-    public static decimal Round(decimal amount, string currency) =>
-        decimal.Round(amount, Iso4217Currencies.MinorUnits(currency), MidpointRounding.AwayFromZero);
+    /// <summary>Half away from zero to the currency's minor unit, as the tariff engine rounds, and written with exactly that many
+    /// decimals (100.00, not 100), as the documents print it.</summary>
+    public static decimal Round(decimal amount, string currency)
+    {
+        var units = Iso4217Currencies.MinorUnits(currency);
+        return decimal.Round(amount, units, MidpointRounding.AwayFromZero) + new decimal(0, 0, 0, false, (byte)units);
+    }
 
     private static string? CreditNote(SettledCdrFacts facts) =>
         facts.IsCredit ? facts.CreditReferenceId is { } original ? $"credit for CDR {original}" : "credit" : null;

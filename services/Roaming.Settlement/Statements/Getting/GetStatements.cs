@@ -32,7 +32,7 @@ public static class GetStatements
             // Summaries only: a month's statement can carry 10,000 lines.
             var page = await query.OrderByDescending(s => s.PeriodStart).ThenBy(s => s.Id)
                 .Select(s => new StatementSummaryRow(s.Id, s.Number, s.InvoiceNumber, s.OperatorId, s.ProviderId, s.IssuerId, s.Billing, s.Period,
-                    s.PeriodStart, s.PeriodEnd, s.TimeZone, s.Currency, s.IssueDate, s.DueDate, s.Totals, s.Lines.Count))
+                    s.PeriodStart, s.PeriodEnd, s.TimeZone, s.Currency, s.IssueDate, s.DueDate, s.Totals, s.LineCount))
                 .ToPageAsync(offset, limit, response, cancellation);
             var ids = page.Select(s => s.Id).ToArray();
             var payments = (await session.LoadManyAsync<StatementPayments>(cancellation, ids)).ToDictionary(p => p.Id);
