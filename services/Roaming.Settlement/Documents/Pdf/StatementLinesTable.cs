@@ -1,0 +1,105 @@
+using NodaTime.Text;
+using PdfSharp.Drawing;
+using Roaming.Settlement.Statements;
+
+namespace Roaming.Settlement.Documents.Pdf;
+
+/// <summary>The statement's lines as a table that continues over as many pages as it needs, its header on each.</summary>
+internal static class StatementLinesTable
+{
+    private const double RowHeight = 9.5;
+    private static readonly LocalDateTimePattern SessionStart = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd HH':'mm");
+    private static readonly DurationPattern Time = DurationPattern.CreateWithInvariantCulture("-H:mm");
+
+    private sealed record Column(string Title, double Width, bool Numeric);
+
+    private static readonly Column[] Columns =
+    [
+        new("#", 24, true), new("Kind", 38, false), new("CDR", 96, false), new("Session start", 56, false),
+        new("Location / EVSE", 101, false), new("kWh", 38, true), new("Time", 30, true), new("Excl. VAT", 42, true),
+        new("VAT %", 26, true), new("VAT", 36, true), new("Incl. VAT", 42, true),
+    ];
+
+    public static void Draw(PdfPageFlow flow, Statement statement, PdfFonts fonts)
+    {
+        flow.Reserve(14 + 2 * RowHeight);
+        flow.Graphics.DrawString($"Lines ({statement.Lines.Count})", fonts.Heading, XBrushes.Black,
+            new XRect(flow.Left, flow.Y, flow.Width, 12), XStringFormats.TopLeft);
+        flow.Y += 14;
+        DrawHeader(flow, fonts);
+        flow.PageStarted = () => DrawHeader(flow, fonts);
+
+        var currency = statement.Currency;
+        foreach (var line in statement.Lines)
+        {
+            var note = NoteOf(line);
+            flow.Reserve(RowHeight * (note is null ? 1 : 2));
+            DrawRow(flow, fonts.Table,
+            [
+                line.LineNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), line.Kind, line.CdrId,
+                SessionStart.Format(line.SessionStart), string.Join(" / ", new[] { line.LocationId, line.EvseId }.Where(s => !string.IsNullOrEmpty(s))),
+                AmountText.Plain(line.EnergyKwh), Time.Format(line.ChargingTime), AmountText.Money(line.AmountExclVat, currency),
+                AmountText.Plain(line.VatRate), AmountText.Money(line.VatAmount, currency), AmountText.Money(line.AmountInclVat, currency),
+            ]);
+            if (note is not null)
+            {
+                flow.Graphics.DrawString(note, fonts.Small, XBrushes.DimGray,
+                    new XRect(flow.Left + Columns[0].Width + Columns[1].Width + 2, flow.Y, flow.Width, RowHeight), XStringFormats.TopLeft);
+                flow.Y += RowHeight;
+            }
+        }
+        flow.PageStarted = null;
+        flow.Graphics.DrawLine(XPens.Gray, flow.Left, flow.Y + 1, flow.Left + flow.Width, flow.Y + 1);
+        flow.Y += 3;
+        flow.Reserve(RowHeight);
+        DrawRow(flow, fonts.TableBold,
+        [
+            "", "Total", "", "", "", AmountText.Plain(statement.Lines.Sum(l => l.EnergyKwh)), "",
+            AmountText.Money(statement.Totals.ExclVat, currency), "", AmountText.Money(statement.Totals.Vat, currency),
+            AmountText.Money(statement.Totals.InclVat, currency),
+        ]);
+    }
+
+    private static string? NoteOf(StatementLine line) =>
+        (line.CorrectsInvoiceNumber, line.Note) switch
+        {
+            (null, null) => null,
+            (null, var note) => note,
+            (var invoice, null) => $"corrects invoice {invoice}",
+            var (invoice, note) => $"corrects invoice {invoice}: {note}",
+        };
+
+    private static void DrawHeader(PdfPageFlow flow, PdfFonts fonts)
+    {
+        flow.Graphics.DrawRectangle(XBrushes.WhiteSmoke, flow.Left, flow.Y, flow.Width, RowHeight + 1);
+        DrawRow(flow, fonts.TableBold, Columns.Select(c => c.Title).ToArray());
+        flow.Graphics.DrawLine(XPens.Gray, flow.Left, flow.Y, flow.Left + flow.Width, flow.Y);
+        flow.Y += 1;
+    }
+
+    private static void DrawRow(PdfPageFlow flow, XFont font, string[] cells)
+    {
+        var x = flow.Left;
+        for (var i = 0; i < Columns.Length; i++)
+        {
+            var column = Columns[i];
+            var box = new XRect(x + 1.5, flow.Y + 1, column.Width - 3, RowHeight);
+            var text = column.Numeric ? cells[i] : Fit(flow.Graphics, cells[i], font, box.Width);
+            flow.Graphics.DrawString(text, font, XBrushes.Black, box, column.Numeric ? XStringFormats.TopRight : XStringFormats.TopLeft);
+            x += column.Width;
+        }
+        flow.Y += RowHeight;
+    }
+
+    /// <summary>Shortens text that would run into the next column, keeping its end (CDR and EVSE ids differ at the end).</summary>
+    private static string Fit(XGraphics graphics, string text, XFont font, double width)
+    {
+        // Most cells fit by length alone; measuring only the long ones keeps a 10,000-line table fast.
+        if (text.Length * font.Size * 0.62 <= width || graphics.MeasureString(text, font).Width <= width)
+            return text;
+        var keep = text.Length - 1;
+        while (keep > 1 && graphics.MeasureString("…" + text[^keep..], font).Width > width)
+            keep--;
+        return "…" + text[^keep..];
+    }
+}
