@@ -8,7 +8,7 @@ namespace Roaming.Settlement.Documents.Pdf;
 /// Energy (bars, kWh, left axis) and net amount (line, right axis) per local day of the period, drawn with XGraphics.
 /// Lines whose session started outside the period (corrections of earlier periods) are summed under the chart instead.
 /// </summary>
-internal static class DailyChart
+public static class DailyChart
 {
     private const double Height = 150;
     private static readonly XColor EnergyColor = XColor.FromArgb(120, 160, 210);
@@ -31,7 +31,7 @@ internal static class DailyChart
         return days;
     }
 
-    public static void Draw(PdfPageFlow flow, Statement statement, PdfFonts fonts)
+    internal static void Draw(PdfPageFlow flow, Statement statement, PdfFonts fonts)
     {
         var days = DaysOf(statement);
         if (days.Count == 0)
