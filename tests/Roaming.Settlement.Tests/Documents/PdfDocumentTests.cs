@@ -69,6 +69,20 @@ public class PdfDocumentTests
     }
 
     [Fact]
+    public void A_36_character_cdr_id_is_printed_in_full()
+    {
+        const string uuid = "0190a3c4-7e1f-7d2a-9b3c-4d5e6f708192";
+        var statement = Of([LineOf(1, new Line(10m, 19)) with { CdrId = uuid, LocationId = "LOCATION-WITH-A-VERY-LONG-IDENTIFIER-0001" }]);
+
+        var text = TextOfPages(Pdf.Render(statement))[0];
+
+        text.ShouldContain(uuid);
+        // The location column keeps the end of what does not fit.
+        text.ShouldNotContain("LOCATION-WITH-A-VERY-LONG-IDENTIFIER-0001");
+        text.ShouldContain("IDENTIFIER-0001");
+    }
+
+    [Fact]
     public void An_empty_statement_still_renders()
     {
         var pages = TextOfPages(Pdf.Render(Of(Array.Empty<Line>())));
