@@ -79,7 +79,7 @@ public class PdfDocumentTests
         text.ShouldContain(uuid);
         // The location column keeps the end of what does not fit.
         text.ShouldNotContain("LOCATION-WITH-A-VERY-LONG-IDENTIFIER-0001");
-        text.ShouldContain("IDENTIFIER-0001");
+        text.ShouldContain("0001 / DE*CPO*E1");
     }
 
     [Fact]
