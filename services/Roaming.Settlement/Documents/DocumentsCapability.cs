@@ -1,3 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Roaming.Settlement.Documents.Csv;
+using Roaming.Settlement.Documents.Pdf;
+using Roaming.Settlement.Documents.Ubl;
+
 namespace Roaming.Settlement.Documents;
 
-internal sealed class DocumentsCapability : ISettlementCapability;
+/// <summary>The export formats of a statement; the statements' export endpoint picks one by <see cref="IStatementDocument.Format"/>.</summary>
+internal sealed class DocumentsCapability : ISettlementCapability
+{
+    public void AddServices(IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IStatementDocument, StatementCsv>();
+        builder.Services.AddSingleton<IStatementDocument, StatementPdf>();
+        builder.Services.AddSingleton<IStatementDocument, StatementUbl>();
+    }
+}
