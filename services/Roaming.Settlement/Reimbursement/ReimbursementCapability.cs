@@ -49,7 +49,7 @@ internal sealed class ReimbursementCapability : ISettlementCapability
         options.Projections.Add<ReimbursementStatementProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<HomeChargingClaim>();
         options.Schema.For<Employee>().Index(e => e.EmployerId);
-        options.Schema.For<HomeSession>().Index(s => s.EmployerId).Index(s => s.Start);
+        options.Schema.For<HomeSession>().Index(s => s.EmployerId).Index(s => s.StartUtc);
         options.Schema.For<ReimbursementStatement>().Index(s => s.EmployerId).Index(s => s.Period);
     }
 
