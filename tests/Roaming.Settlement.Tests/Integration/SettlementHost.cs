@@ -22,6 +22,8 @@ public sealed class SettlementHost : IAsyncLifetime
 {
     public const string AdminKey = "settlement-test-admin";
 
+    private static int _hosts;
+
     private WebApplication _app = null!;
     private string _connection = null!;
 
@@ -32,7 +34,8 @@ public sealed class SettlementHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _connection = await TestServers.FreshDatabase("settlement_tests");
+        // One database per host: test classes with their own host run in parallel.
+        _connection = await TestServers.FreshDatabase($"settlement_tests_{Interlocked.Increment(ref _hosts)}");
         var url = $"http://127.0.0.1:{TestServers.FreeTcpPort()}";
         IReadOnlyList<IRoamingModule> modules = [new SettlementModule(), new ClearingModule()];
         var builder = RoamingApplication.CreateBuilder([], modules, options =>

@@ -101,11 +101,14 @@ public class CloseReimbursementsTests
         ReimbursementPeriod.HasEnded(November, BerlinZone, Instant.FromUtc(2026, 11, 30, 23, 0)).ShouldBeTrue();
     }
 
-    [Fact]
-    public void the_job_closes_every_ended_month_since_the_employer_was_registered()
+    [Theory]
+    [InlineData("2026-12-01T22:59:59Z", "2026-09,2026-10")]   // November ended at 23:00 UTC on the 30th; its day of grace is not over
+    [InlineData("2026-12-01T23:00:00Z", "2026-09,2026-10,2026-11")]
+    [InlineData("2026-09-20T00:00:00Z", "")]
+    public void the_job_closes_every_month_since_the_employer_was_registered_once_its_grace_has_passed(string now, string months)
     {
         var employer = Employer() with { RegisteredAt = Instant.FromUtc(2026, 9, 15, 0, 0) };
-        ReimbursementCloseJob.EndedMonths(employer, Instant.FromUtc(2026, 12, 7, 0, 0)).Select(ReimbursementPeriod.Name)
-            .ShouldBe(["2026-09", "2026-10", "2026-11"]);
+        var instant = NodaTime.Text.InstantPattern.General.Parse(now).Value;
+        string.Join(',', ReimbursementCloseJob.EndedMonths(employer, instant, Duration.FromDays(1)).Select(ReimbursementPeriod.Name)).ShouldBe(months);
     }
 }
