@@ -3,6 +3,8 @@ using JasperFx.Events.Projections;
 using MassTransit;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
 using Microsoft.Extensions.Hosting;
 using Quartz;
 using Roaming.Platform.Scheduling;
@@ -22,6 +24,7 @@ namespace Roaming.Settlement.Reimbursement;
 internal sealed class ReimbursementCapability : ISettlementCapability
 {
     public const string CloseIntervalSetting = "Roaming:Settlement:ReimbursementCloseInterval";
+    public const string CloseGraceSetting = "Roaming:Settlement:ReimbursementCloseGrace";
 
     public void AddServices(IHostApplicationBuilder builder)
     {
@@ -29,6 +32,8 @@ internal sealed class ReimbursementCapability : ISettlementCapability
         if (!builder.Configuration.GetValue("Roaming:RunDaemon", true))
             return;
         var every = builder.Configuration.GetValue<TimeSpan?>(CloseIntervalSetting) ?? ReimbursementCloseJob.DefaultInterval;
+        var grace = builder.Configuration.GetValue<TimeSpan?>(CloseGraceSetting) ?? ReimbursementCloseJob.DefaultGrace;
+        builder.Services.AddSingleton(new ReimbursementCloseJob.Settings(Duration.FromTimeSpan(grace)));
         builder.Services.AddRoamingJobs(quartz => quartz.ScheduleJob<ReimbursementCloseJob>(trigger => trigger
             .WithIdentity("settlement-reimbursement-close")
             .StartAt(DateTimeOffset.UtcNow + every)
@@ -49,7 +54,7 @@ internal sealed class ReimbursementCapability : ISettlementCapability
         options.Projections.Add<ReimbursementStatementProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<HomeChargingClaim>();
         options.Schema.For<Employee>().Index(e => e.EmployerId);
-        options.Schema.For<HomeSession>().Index(s => s.EmployerId).Index(s => s.Start);
+        options.Schema.For<HomeSession>().Index(s => s.EmployerId).Index(s => s.StartUtc);
         options.Schema.For<ReimbursementStatement>().Index(s => s.EmployerId).Index(s => s.Period);
     }
 

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Roaming.Clearing;
 using Roaming.Platform.Hosting;
+using Roaming.Platform.Messaging;
 using Roaming.Testing;
 
 namespace Roaming.Settlement.Tests.Integration;
@@ -20,6 +21,7 @@ namespace Roaming.Settlement.Tests.Integration;
 public sealed class SettlementHost : IAsyncLifetime
 {
     public const string AdminKey = "settlement-test-admin";
+
 
     private WebApplication _app = null!;
     private string _connection = null!;
@@ -55,12 +57,9 @@ public sealed class SettlementHost : IAsyncLifetime
         return (await client.GetResponse<TResponse>(request)).Message;
     }
 
-    /// <summary>Publishes an integration message as another service would.</summary>
-    public async Task Publish<T>(T message) where T : class
-    {
-        await using var scope = _app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<IPublishEndpoint>().Publish(message);
-    }
+    /// <summary>Publishes an integration message as another service's outbox would (the embedded bus is a mediator: no IPublishEndpoint).</summary>
+    public Task Publish<T>(T message) where T : class =>
+        _app.Services.GetRequiredService<IIntegrationBus>().Publish(message, Guid.NewGuid(), null, CancellationToken.None);
 
     public async Task<JsonElement> Json(string path)
     {

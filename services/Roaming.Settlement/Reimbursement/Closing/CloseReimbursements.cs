@@ -87,7 +87,8 @@ public static class CloseReimbursements
 
         var (start, end) = ReimbursementPeriod.Bounds(month, employer.Zone);
         var employees = await session.Query<Employee>().Where(e => e.EmployerId == employerId).ToListAsync(cancellation);
-        var sessions = (await session.Query<HomeSession>().Where(s => s.EmployerId == employerId && s.Start >= start && s.Start < end).ToListAsync(cancellation))
+        var (from, until) = (start.ToDateTimeOffset(), end.ToDateTimeOffset());
+        var sessions = (await session.Query<HomeSession>().Where(s => s.EmployerId == employerId && s.StartUtc >= from && s.StartUtc < until).ToListAsync(cancellation))
             .ToLookup(s => s.EmployeeId);
         var statements = new List<ReimbursementStatement>();
         foreach (var employee in employees.OrderBy(e => e.EmployeeNumber, StringComparer.Ordinal))

@@ -8,19 +8,27 @@ using Roaming.Settlement.Reimbursement.Employers;
 namespace Roaming.Settlement.Reimbursement.Closing;
 
 /// <summary>
-/// Closes every employer's months that have ended in its zone and are not closed yet, from the month it was registered
-/// on (<c>Roaming:Settlement:ReimbursementCloseInterval</c>, default 1 hour). A month that cannot be priced (a missing
-/// employer rate) is logged and tried again on the next run.
+/// Closes every employer's months that have ended in its zone, and whose grace has passed, and are not closed yet, from
+/// the month the employer was registered on (every <c>Roaming:Settlement:ReimbursementCloseInterval</c>, default 1 hour).
+/// The grace (<c>Roaming:Settlement:ReimbursementCloseGrace</c>, default 1 day) lets a home session that runs past
+/// midnight of the month's last day stop, and the month's last MID readings arrive, before the month is closed for
+/// good. A month that cannot be priced (a missing employer rate) is logged and tried again on the next run.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class ReimbursementCloseJob(ISettlementStore store, IClock clock, ILogger<ReimbursementCloseJob> logger) : IJob
+public sealed class ReimbursementCloseJob(ISettlementStore store, IClock clock, ReimbursementCloseJob.Settings settings, ILogger<ReimbursementCloseJob> logger)
+    : IJob
 {
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromHours(1);
+    public static readonly TimeSpan DefaultGrace = TimeSpan.FromDays(1);
 
-    /// <summary>The months of an employer that have ended by <paramref name="now"/> (pure).</summary>
-    public static IEnumerable<YearMonth> EndedMonths(Employer employer, Instant now)
+    public sealed record Settings(Duration Grace);
+
+    /// <summary>The months of an employer that have ended, grace included, by <paramref name="now"/> (pure).</summary>
+    public static IEnumerable<YearMonth> EndedMonths(Employer employer, Instant now, Duration grace)
     {
-        for (var month = ReimbursementPeriod.Of(employer.RegisteredAt, employer.Zone); ReimbursementPeriod.HasEnded(month, employer.Zone, now); month = month.PlusMonths(1))
+        for (var month = ReimbursementPeriod.Of(employer.RegisteredAt, employer.Zone);
+             ReimbursementPeriod.HasEnded(month, employer.Zone, now - grace);
+             month = month.PlusMonths(1))
             yield return month;
     }
 
@@ -32,7 +40,7 @@ public sealed class ReimbursementCloseJob(ISettlementStore store, IClock clock, 
             employers = [.. await query.Query<Employer>().ToListAsync(cancellationToken)];
         foreach (var employer in employers)
         {
-            foreach (var month in EndedMonths(employer, now))
+            foreach (var month in EndedMonths(employer, now, settings.Grace))
             {
                 await using (var query = store.QuerySession())
                 {

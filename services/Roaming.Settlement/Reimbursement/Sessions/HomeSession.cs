@@ -42,6 +42,11 @@ public sealed record HomeSession(string Id, string EmployerId, string EmployeeId
 {
     public bool Complete => End is not null && EndWh is not null;
 
+    /// <summary>The start as Marten's LINQ can compare it (it cannot compare NodaTime types): what a close and the overlap check query.</summary>
+    public DateTimeOffset StartUtc => Start.ToDateTimeOffset();
+
+    public DateTimeOffset? EndUtc => End?.ToDateTimeOffset();
+
     /// <summary>Energy in kWh: what the meter counted between start and end, never negative.</summary>
     public decimal EnergyKwh => Complete ? Math.Max(0m, EndWh!.Value - StartWh) / 1000m : 0m;
 

@@ -102,13 +102,13 @@ public static class PostMeterReading
                 ? TypedResults.Ok(MeterReadingView.Of(stored))
                 : ReimbursementProblems.Conflict($"reading {readingId} was recorded with other values");
 
-        var (start, end) = (posted.Start, posted.End);
+        var (start, end) = (posted.Start.ToDateTimeOffset(), posted.End.ToDateTimeOffset());
         var overlapping = await session.Query<HomeSession>()
-            .Where(s => s.EmployeeId == employeeId && s.EmployerId == employerId && s.MeterId == meterId && s.Start < end && s.End > start)
+            .Where(s => s.EmployeeId == employeeId && s.EmployerId == employerId && s.MeterId == meterId && s.StartUtc < end && s.EndUtc > start)
             .FirstOrDefaultAsync(cancellation);
         if (overlapping is not null)
             return ReimbursementProblems.Conflict($"the reading overlaps reading {overlapping.Reference} of meter {meterId} ({overlapping.Start} to {overlapping.End})");
-        var month = ReimbursementPeriod.Of(start, employer.Zone);
+        var month = ReimbursementPeriod.Of(posted.Start, employer.Zone);
         if (await session.Events.FetchStreamStateAsync(ReimbursementPeriod.CloseKey(employerId, month), cancellation) is not null)
             return ReimbursementProblems.Conflict($"{ReimbursementPeriod.Name(month)} is already closed for employer {employerId}");
 
