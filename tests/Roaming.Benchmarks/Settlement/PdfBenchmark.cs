@@ -41,6 +41,7 @@ public static class PdfBenchmark
         Console.WriteLine($"ubl: {ublTime.TotalSeconds:F2} s, {ubl.Length / 1024.0 / 1024.0:F2} MiB, schema check {validation.Elapsed.TotalSeconds:F2} s (incl. compiling the schemas): {errors.Count} errors");
         var (csvTime, csv, _) = Measure(new StatementCsv(), statement);
         Console.WriteLine($"csv: {csvTime.TotalSeconds:F2} s, {csv.Length / 1024.0 / 1024.0:F2} MiB");
+        Console.WriteLine($"peak working set of the process: {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB");
         if (Option(args, "--out") is { } file)
             File.WriteAllBytes(file, pdf);
         return 0;

@@ -1,4 +1,8 @@
+using System.Globalization;
 using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Roaming.Settlement.Documents.Csv;
 using Roaming.Settlement.Statements;
 using Shouldly;
@@ -54,6 +58,25 @@ public class CsvDocumentTests
         bytes[..3].ShouldNotBe(Encoding.UTF8.Preamble.ToArray());
         Encoding.UTF8.GetString(bytes).ShouldStartWith("invoice_number,line,kind");
     }
+
+    /// <summary>Any statement: one row per line, in order, and the amounts read back are the statement's, to the cent.</summary>
+    [Property(MaxTest = 100)]
+    public Property Every_line_reads_back_with_its_amounts() => Prop.ForAll(
+        (from cents in Gen.Choose(-50_000, 500_000)
+         from rate in Gen.Elements(0m, 7m, 19m, 21m, 5.5m)
+         from note in Gen.Elements<string?>(null, "revised", "a, \"quoted\" note", "=1+1", "line\nbreak")
+         select new Line(cents / 100m, rate, Note: note)).ListOf().ToArbitrary(),
+        lines =>
+        {
+            var statement = Of(lines);
+            var rows = Parse(Csv.Render(statement));
+            var read = Enumerable.Range(1, rows.Count - 1).Select(i => Row(rows, i)).ToList();
+            return rows.Count == statement.Lines.Count + 1
+                   && read.Select(r => decimal.Parse(r["amount_excl_vat"], CultureInfo.InvariantCulture)).SequenceEqual(statement.Lines.Select(l => l.AmountExclVat))
+                   && read.Select(r => decimal.Parse(r["vat_amount"], CultureInfo.InvariantCulture)).SequenceEqual(statement.Lines.Select(l => l.VatAmount))
+                   && read.Sum(r => decimal.Parse(r["amount_incl_vat"], CultureInfo.InvariantCulture)) == statement.Totals.InclVat
+                   && read.Select(r => r["line"]).SequenceEqual(statement.Lines.Select(l => l.LineNumber.ToString(CultureInfo.InvariantCulture)));
+        });
 
     private static Dictionary<string, string> Row(IReadOnlyList<IReadOnlyList<string>> rows, int index) =>
         rows[0].Zip(rows[index]).ToDictionary(p => p.First, p => p.Second);

@@ -1,4 +1,7 @@
 using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using PdfSharp.Pdf;
 using PdfSharp.Pdf.Content;
 using PdfSharp.Pdf.Content.Objects;
@@ -102,6 +105,22 @@ public class PdfDocumentTests
         days[29].ShouldBe(new DailyChart.Day(new NodaTime.LocalDate(2026, 11, 30), 1m, 3m));
         days.Sum(d => d.EnergyKwh).ShouldBe(8m);
     }
+
+    /// <summary>The chart has one bar per day of the period and sums every line of the period exactly once.</summary>
+    [Property(MaxTest = 100)]
+    public Property The_chart_sums_every_line_of_the_period_once() => Prop.ForAll(
+        (from day in Gen.Choose(1, 30)
+         from cents in Gen.Choose(-5_000, 50_000)
+         from milliKwh in Gen.Choose(0, 80_000)
+         select new Line(cents / 100m, 19, Kwh: milliKwh / 1000m, Day: day)).ListOf().ToArbitrary(),
+        lines =>
+        {
+            var statement = Of(lines);
+            var days = DailyChart.DaysOf(statement);
+            return days.Count == 30
+                   && days.Sum(d => d.EnergyKwh) == statement.Lines.Sum(l => l.EnergyKwh)
+                   && days.Sum(d => d.AmountExclVat) == statement.Totals.ExclVat;
+        });
 
     /// <summary>The strings drawn on each page, one per text operation, joined by line breaks.</summary>
     internal static IReadOnlyList<string> TextOfPages(byte[] pdf)

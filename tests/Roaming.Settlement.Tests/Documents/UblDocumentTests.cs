@@ -137,6 +137,17 @@ public class UblDocumentTests
     }
 
     [Fact]
+    public void Control_characters_from_partner_data_are_dropped_so_the_xml_stays_valid()
+    {
+        var statement = Of([LineOf(1, new Line(5m, 19, Note: "bell\u0007 rang")) with { LocationId = "LOC\u0001" }]);
+
+        var line = RenderValid(statement).Root!.Element(Cac + "InvoiceLine")!;
+
+        line.Element(Cbc + "Note")!.Value.ShouldBe("bell rang");
+        line.Element(Cac + "Item")!.Element(Cbc + "Description")!.Value.ShouldContain("LOC,");
+    }
+
+    [Fact]
     public void An_empty_statement_has_nothing_to_invoice()
     {
         var statement = Of(Array.Empty<Line>());

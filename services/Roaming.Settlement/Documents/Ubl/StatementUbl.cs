@@ -196,5 +196,9 @@ public sealed class StatementUbl : IStatementDocument
     }
 
     private static void Cbc(XmlWriter xml, string name, string value) =>
-        xml.WriteElementString("cbc", name, UblNames.Cbc.NamespaceName, value);
+        xml.WriteElementString("cbc", name, UblNames.Cbc.NamespaceName, XmlText(value));
+
+    /// <summary>Text from partners (ids, names, notes) may hold control characters XML cannot carry; they are dropped.</summary>
+    internal static string XmlText(string value) =>
+        value.All(XmlConvert.IsXmlChar) ? value : string.Concat(value.Where(XmlConvert.IsXmlChar));
 }

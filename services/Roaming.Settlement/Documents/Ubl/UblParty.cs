@@ -24,7 +24,7 @@ internal static class UblParty
         {
             xml.WriteStartElement("cbc", "EndpointID", UblNames.Cbc.NamespaceName);
             xml.WriteAttributeString("schemeID", scheme);
-            xml.WriteString(vatId);
+            xml.WriteString(StatementUbl.XmlText(vatId));
             xml.WriteEndElement();
         }
         xml.WriteStartElement("cac", "PartyIdentification", UblNames.Cac.NamespaceName);
@@ -86,5 +86,5 @@ internal static class UblParty
     }
 
     private static void Cbc(XmlWriter xml, string name, string value) =>
-        xml.WriteElementString("cbc", name, UblNames.Cbc.NamespaceName, value);
+        xml.WriteElementString("cbc", name, UblNames.Cbc.NamespaceName, StatementUbl.XmlText(value));
 }
