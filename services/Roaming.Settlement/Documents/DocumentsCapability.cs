@@ -11,6 +11,9 @@ internal sealed class DocumentsCapability : ISettlementCapability
 {
     public void AddServices(IHostApplicationBuilder builder)
     {
+        // PDFsharp takes one font resolver per process, set before its first font: at startup, so that every PDF of the
+        // service (statements and reimbursement) draws with the embedded DejaVu Sans, whichever renders first.
+        DejaVuFontResolver.Install();
         builder.Services.AddSingleton<IStatementDocument, StatementCsv>();
         builder.Services.AddSingleton<IStatementDocument, StatementPdf>();
         builder.Services.AddSingleton<IStatementDocument, StatementUbl>();
