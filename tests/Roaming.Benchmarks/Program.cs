@@ -7,6 +7,7 @@ using Roaming.Benchmarks.OcppLoad;
 //   dotnet run -c Release --project tests/Roaming.Benchmarks -- ochp-load --help   (AddCDRs batches; --echo: bare SoapCore baseline)
 //   dotnet run -c Release --project tests/Roaming.Benchmarks -- audit verify-bundle [EVENTS] | seal [SECONDS]
 //   dotnet run -c Release --project tests/Roaming.Benchmarks -- downstream drain [--sessions N] [--samples N] [--transport inmemory|rabbitmq]
+//   dotnet run -c Release --project tests/Roaming.Benchmarks -- settlement-close [--cdrs 1000000] [--agreements 100] [--parallel 2]
 //   dotnet run -c Release --project tests/Roaming.Benchmarks -- pricing-loop price|issue SIZE SECONDS   (for a profiler)
 if (args.Length > 0 && args[0] == Roaming.Benchmarks.Ochp.OchpLoadCommand.Verb)
     return await Roaming.Benchmarks.Ochp.OchpLoadCommand.Run(args[1..]);
@@ -18,6 +19,8 @@ if (args.Length > 0 && args[0] == Roaming.Benchmarks.Audit.AuditBenchmarkCommand
     return await Roaming.Benchmarks.Audit.AuditBenchmarkCommand.Run(args[1..]);
 if (args.Length > 0 && args[0] == Roaming.Benchmarks.Downstream.DownstreamDrainCommand.Verb)
     return await Roaming.Benchmarks.Downstream.DownstreamDrainCommand.Run(args[1..]);
+if (args.Length > 0 && args[0] == Roaming.Benchmarks.Settlement.CloseBenchmark.Verb)
+    return await Roaming.Benchmarks.Settlement.CloseBenchmark.Run(args[1..]);
 if (args.Length > 0 && args[0] == OcppLoadWorker.Verb)
     return await OcppLoadWorker.Run(args[1..]);
 
