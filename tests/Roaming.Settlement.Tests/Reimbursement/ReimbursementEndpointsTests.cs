@@ -162,6 +162,15 @@ public sealed class ReimbursementEndpointsTests(SettlementHost host) : IClassFix
         events.Select(e => e.EventTypeName).ShouldBe(["employer_registered", "employer_changed"]);
         events.Select(e => e.Data).OfType<EmployerChanged>().Single().Actor.ShouldBe("operator");
         events.ShouldAllBe(e => e.Headers![EventContext.ActorHeader].ToString() == "operator");
+
+        await PutEmployee("erika", "4711", meter: $"MID-{_run}", token: $"TOK-{_run}");
+        var employer = await host.Json($"/api/settlement/employers/{EmployerId}");
+        employer.GetProperty("employer").GetProperty("include_roaming_cdrs").GetBoolean().ShouldBeTrue();
+        var erika = employer.GetProperty("employees").EnumerateArray().ShouldHaveSingleItem();
+        erika.GetProperty("meter_ids")[0].GetString().ShouldBe($"MID-{_run}");
+        erika.GetProperty("reimbursement_rate").GetString().ShouldBe("employer rate");
+        (await host.Stream($"employee:{EmployerId}:erika")).Select(e => e.Data).OfType<Roaming.Settlement.Reimbursement.Employees.EmployeeRegistered>()
+            .ShouldHaveSingleItem().Actor.ShouldBe("operator");
     }
 
     private async Task PutEmployer(bool includeRoamingCdrs)
