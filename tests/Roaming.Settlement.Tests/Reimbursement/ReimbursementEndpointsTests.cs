@@ -153,6 +153,18 @@ public sealed class ReimbursementEndpointsTests(SettlementHost host) : IClassFix
     }
 
     [Fact]
+    public async Task of_overlapping_readings_posted_at_the_same_time_one_is_recorded()
+    {
+        await PutEmployer(includeRoamingCdrs: false);
+        await PutEmployee("erika", "4711", meter: $"MID-{_run}");
+        var posts = Enumerable.Range(0, 6).Select(i => PostReading("erika", $"MID-{_run}", $"2026-11-05T18:{i}0:00Z", "2026-11-05T20:00:00Z",
+            i * 100, i * 100 + 50, id: $"c-{i}")).ToList();
+        var answers = (await Task.WhenAll(posts)).Select(r => r.StatusCode).ToList();
+        answers.Count(s => s == HttpStatusCode.Created).ShouldBe(1, string.Join(", ", answers));
+        answers.Count(s => s == HttpStatusCode.Conflict).ShouldBe(5, string.Join(", ", answers));
+    }
+
+    [Fact]
     public async Task every_employer_and_employee_change_is_an_event_with_its_actor()
     {
         await PutEmployer(includeRoamingCdrs: false);
