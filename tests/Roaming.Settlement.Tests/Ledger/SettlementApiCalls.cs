@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Roaming.Platform.Messaging;
 using Roaming.Settlement.Tests.Integration;
 
 namespace Roaming.Settlement.Tests.Ledger;
@@ -7,6 +9,13 @@ namespace Roaming.Settlement.Tests.Ledger;
 /// <summary>Calls of the settlement API in the tests of agreements, the ledger and disputes, and waiting for what a consumer does.</summary>
 public static class SettlementApiCalls
 {
+    /// <summary>
+    /// Delivers an integration message as another service's outbox does (through the platform's bus, with a message id:
+    /// the same id twice is a redelivery). SettlementHost.Publish resolves IPublishEndpoint, which the in-process bus does not register.
+    /// </summary>
+    public static async Task Deliver<T>(this SettlementHost host, T message, Guid? messageId = null) where T : class =>
+        await host.Services.GetRequiredService<IIntegrationBus>().Publish(message, messageId ?? Guid.NewGuid(), null, CancellationToken.None);
+
     public static Task<HttpResponseMessage> Put(this SettlementHost host, string path, object body) => host.Api.PutAsJsonAsync(path, body);
 
     public static Task<HttpResponseMessage> Post(this SettlementHost host, string path, object body) => host.Api.PostAsJsonAsync(path, body);
