@@ -185,6 +185,20 @@ public sealed class ReimbursementEndpointsTests(SettlementHost host) : IClassFix
             .ShouldHaveSingleItem().Actor.ShouldBe("operator");
     }
 
+    [Fact]
+    public async Task the_operator_api_reference_describes_the_reimbursement_routes()
+    {
+        var document = await host.Api.GetStringAsync(Roaming.Platform.Hosting.OperatorApiReference.DocumentPath);
+        foreach (var route in new[]
+                 {
+                     "/api/settlement/employers/{employer_id}", "/api/settlement/employers/{employer_id}/employees/{employee_id}",
+                     "/api/settlement/employers/{employer_id}/employees/{employee_id}/meter-readings", "/api/settlement/employers/{employer_id}/reimbursements/close",
+                     "/api/settlement/employers/{employer_id}/reimbursements", "/api/settlement/employers/{employer_id}/payroll",
+                     "/api/settlement/reimbursements/{id}", "/api/settlement/reimbursements/{id}/pdf", "/api/settlement/reimbursements/{id}/lines/{line}/dispute",
+                 })
+            document.ShouldContain($"\"{route}\"");
+    }
+
     private async Task PutEmployer(bool includeRoamingCdrs)
     {
         var response = await host.Api.PutAsJsonAsync($"/api/settlement/employers/{EmployerId}", new

@@ -19,7 +19,7 @@ using Roaming.Settlement.Reimbursement.Sessions;
 
 namespace Roaming.Settlement.Reimbursement.Closing;
 
-public sealed record CloseBody([property: JsonPropertyName("period")] string? Period);
+public sealed record CloseReimbursementsBody([property: JsonPropertyName("period")] string? Period);
 
 public sealed record ClosedView(
     [property: JsonPropertyName("employer_id")] string EmployerId,
@@ -129,7 +129,7 @@ public static class CloseReimbursements
     private static async Task<Results<Ok<ClosedView>, ValidationProblem, ProblemHttpResult>> Handle([FromRoute(Name = "employer_id")] string employerId,
         HttpRequest http, ISettlementStore store, IClock clock, ILoggerFactory loggers, CancellationToken cancellation)
     {
-        var (body, readErrors) = await JsonBody.Read<CloseBody>(http, cancellation);
+        var (body, readErrors) = await JsonBody.Read<CloseReimbursementsBody>(http, cancellation);
         if (body is null)
             return readErrors.ToProblem();
         if (!ReimbursementPeriod.TryParse(body.Period, out var month))

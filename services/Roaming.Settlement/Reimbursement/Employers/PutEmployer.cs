@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using NodaTime;
 using Roaming.Contracts.Validation;
@@ -102,7 +103,7 @@ public static partial class PutEmployer
     public static void MapPutEmployer(this IEndpointRouteBuilder api) => api.MapPut("/settlement/employers/{employer_id}", Handle).WithName("PutEmployer")
         .WithSummary("Registers or changes an employer that reimburses its employees' home charging.");
 
-    private static async Task<Results<Ok<EmployerView>, ValidationProblem>> Handle([Microsoft.AspNetCore.Mvc.FromRoute(Name = "employer_id")] string employerId,
+    private static async Task<Results<Ok<EmployerView>, ValidationProblem>> Handle([FromRoute(Name = "employer_id")] string employerId,
         HttpRequest http, ISettlementStore store, IClock clock, CancellationToken cancellation)
     {
         var (body, readErrors) = await JsonBody.Read<EmployerBody>(http, cancellation);

@@ -36,6 +36,9 @@ public static class HomeSessionSources
 /// A session to reimburse (inline projection of its stream; id = the stream key): whose it is, when it started (UTC,
 /// indexed: a close takes the sessions that started in the month), the meter's readings and the signed evidence.
 /// </summary>
+/// <param name="Reference">Transaction id, reading id or CDR id.</param>
+/// <param name="MeterId">The charge point id, the MID meter id, or for a roaming CDR the CPO that issued it (<c>DE*ABC</c>).</param>
+/// <param name="StartWh">Register at the start (0 for a roaming CDR, whose <paramref name="EndWh"/> is its energy).</param>
 public sealed record HomeSession(string Id, string EmployerId, string EmployeeId, string Source, string Reference, string MeterId, Instant Start,
     Instant? End, decimal StartWh, decimal? EndWh, IReadOnlyList<RegisterReading> Readings, IReadOnlyList<string> SignedData, string? CdrCurrency,
     decimal? CdrAmount, bool MeterWentBackwards)

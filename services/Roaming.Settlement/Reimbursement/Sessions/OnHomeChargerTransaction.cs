@@ -5,7 +5,9 @@ using NodaTime;
 using Roaming.Contracts.Ingest.V1;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Messaging;
+using Roaming.Settlement.Reimbursement.Closing;
 using Roaming.Settlement.Reimbursement.Employees;
+using Roaming.Settlement.Reimbursement.Employers;
 
 namespace Roaming.Settlement.Reimbursement.Sessions;
 
@@ -59,24 +61,35 @@ public sealed class OnHomeChargerTransaction(ISettlementStore store, IClock cloc
         await Append(context, context.Message.ChargePointId, key, metered);
     }
 
-    public Task Consume(ConsumeContext<ChargingTransactionStopped> context)
+    public async Task Consume(ConsumeContext<ChargingTransactionStopped> context)
     {
         var stopped = context.Message;
         var key = HomeSession.TransactionKey(stopped.ChargePointId, stopped.TransactionId);
-        return Append(context, stopped.ChargePointId, key,
-            new HomeTransactionStopped(key, stopped.MeterStopWh, stopped.ReportedAt, stopped.ReceivedAt, stopped.MeterWentBackwards));
+        if (await Append(context, stopped.ChargePointId, key,
+                new HomeTransactionStopped(key, stopped.MeterStopWh, stopped.ReportedAt, stopped.ReceivedAt, stopped.MeterWentBackwards)) is not { } session)
+            return;
+        // A month is closed once and never rewritten: a transaction that stops after its month was closed is not on a
+        // statement. Say so, so the operator can settle it by hand.
+        await using var query = store.QuerySession();
+        if (await query.LoadAsync<Employer>(Employer.KeyOf(session.EmployerId), context.CancellationToken) is { } employer
+            && await query.Events.FetchStreamStateAsync(ReimbursementPeriod.CloseKey(employer.EmployerId, ReimbursementPeriod.Of(session.Start, employer.Zone)),
+                context.CancellationToken) is not null)
+            logger.LogWarning("Home charging transaction {Transaction} on {ChargePoint} of employee {Employee} ({Employer}) stopped after its month was closed: it is on no statement",
+                stopped.TransactionId, stopped.ChargePointId, session.EmployeeId, session.EmployerId);
     }
 
-    private async Task Append(ConsumeContext context, string chargePointId, string key, object @event)
+    /// <summary>Appends to a home transaction's stream; the session as it was, or null when there is nothing to append to (or it was handled).</summary>
+    private async Task<HomeSession?> Append(ConsumeContext context, string chargePointId, string key, object @event)
     {
         await using var session = Open(context, chargePointId);
         // Only transactions that started on a home charger have a stream; a stop is appended once.
         if (await session.LoadAsync<HomeSession>(key, context.CancellationToken) is not { } current || current.End is not null)
-            return;
+            return null;
         if (!await session.TryMarkHandled(Consumer, context.MessageId, clock.GetCurrentInstant(), context.CancellationToken))
-            return;
+            return null;
         session.Events.Append(key, @event);
         await session.SaveChangesAsync(context.CancellationToken);
+        return current;
     }
 
     private IDocumentSession Open(ConsumeContext context, string chargePointId) =>

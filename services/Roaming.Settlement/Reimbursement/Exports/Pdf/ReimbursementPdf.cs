@@ -3,6 +3,7 @@ using NodaTime.Text;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 using Roaming.Protocols.Ocpi.Tariffs;
+using Roaming.Settlement.Documents.Pdf;
 
 namespace Roaming.Settlement.Reimbursement.Exports.Pdf;
 
@@ -14,6 +15,9 @@ namespace Roaming.Settlement.Reimbursement.Exports.Pdf;
 public static class ReimbursementPdf
 {
     private const double Margin = 40;
+
+    // WinAnsi where the text allows, Unicode for names and sources that need more (as the statement PDF does).
+    private static readonly XPdfFontOptions Encoding = new(PdfFontEncoding.Automatic);
     private const double RowHeight = 13;
     private static readonly LocalDateTimePattern LocalTime = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd HH:mm");
 
@@ -29,10 +33,11 @@ public static class ReimbursementPdf
 
     public static void Write(ReimbursementStatement statement, Stream output)
     {
-        ReimbursementPdfFonts.EnsureResolver();
-        var regular = new XFont(ReimbursementPdfFonts.Family, 8);
-        var bold = new XFont(ReimbursementPdfFonts.Family, 8, XFontStyleEx.Bold);
-        var title = new XFont(ReimbursementPdfFonts.Family, 14, XFontStyleEx.Bold);
+        // The documents capability's embedded DejaVu fonts: the same on every machine, one resolver per process.
+        DejaVuFontResolver.Install();
+        var regular = new XFont(DejaVuFontResolver.FamilyName, 8, XFontStyleEx.Regular, Encoding);
+        var bold = new XFont(DejaVuFontResolver.FamilyName, 8, XFontStyleEx.Bold, Encoding);
+        var title = new XFont(DejaVuFontResolver.FamilyName, 14, XFontStyleEx.Bold, Encoding);
         var minor = Iso4217Currencies.MinorUnits(statement.Currency);
         using var document = new PdfDocument();
         document.Info.Title = $"Home charging reimbursement {statement.Period} {statement.EmployeeNumber}";
