@@ -64,7 +64,7 @@ public static class ResolveDispute
         if (stream.Aggregate is not { } dispute)
             return TypedResults.Problem($"no dispute {id}", statusCode: StatusCodes.Status404NotFound, title: "Unknown dispute");
         var ledger = await session.Events.FetchForWriting<LedgerCdr>(LedgerKeys.For(dispute.OperatorId, dispute.CdrId), cancellation);
-        var around = await LedgerWrites.CircumstancesOf(session, dispute.OperatorId, dispute.ProviderId, dispute.CdrId, cancellation);
+        var around = await LedgerCircumstances.Load(session, dispute.OperatorId, dispute.ProviderId, dispute.CdrId, cancellation);
         var (resolved, ledgerEvents, refusal) = Decide(dispute, ledger.Aggregate!, body.Outcome!, body.Note, around, actor, now);
         if (resolved is null)
             return TypedResults.Problem(refusal, statusCode: StatusCodes.Status409Conflict, title: "Dispute is resolved");
