@@ -21,6 +21,8 @@ namespace Roaming.Settlement.Disputes.Resolving;
 /// </summary>
 public static class ResolveDispute
 {
+    public const int MaxNoteLength = 1000;
+
     public static readonly IReadOnlyList<string> Outcomes = [DisputeStatuses.Accepted, DisputeStatuses.Rejected];
 
     public static FieldErrors Validate(ResolveDisputeBody body)
@@ -28,7 +30,7 @@ public static class ResolveDispute
         var errors = new FieldErrors();
         errors.Required("outcome", body.Outcome);
         errors.OneOf("outcome", body.Outcome, Outcomes);
-        errors.MaxLength("note", body.Note, OpenDisputeLimits.MaxNoteLength);
+        errors.MaxLength("note", body.Note, MaxNoteLength);
         return errors;
     }
 
@@ -82,9 +84,4 @@ public static class ResolveDispute
         await using var query = store.QuerySession();
         return TypedResults.Ok(DisputeView.Of((await query.LoadAsync<Dispute>(id, cancellation))!));
     }
-}
-
-internal static class OpenDisputeLimits
-{
-    public const int MaxNoteLength = 1000;
 }

@@ -37,7 +37,8 @@ public sealed class LedgerFeed(ISettlementStore store, IClock clock, ILogger<Led
         : throw new ArgumentOutOfRangeException(nameof(messageType), messageType, "not a ledger message");
 
     /// <summary>One message as the ledger takes it: which CDR, who caused it, and the decision to make on the CDR's state.</summary>
-    private sealed record Intake(string OperatorId, string ProviderId, string CdrId, EventContext Context, LedgerWrites.Decision Decide)
+    private sealed record Intake(string OperatorId, string ProviderId, string CdrId, EventContext Context,
+        Func<LedgerCdr?, LedgerDecisions.Circumstances, IReadOnlyList<object>> Decide)
     {
         public string Key => LedgerKeys.For(OperatorId, CdrId);
     }
@@ -160,10 +161,4 @@ public sealed class LedgerFeed(ISettlementStore store, IClock clock, ILogger<Led
             return new CdrFacts.Read(null, null, $"unreadable CDR: {exception.Message}");
         }
     }
-}
-
-/// <summary>The decision a ledger message makes on its CDR's state.</summary>
-public static class LedgerWrites
-{
-    public delegate IReadOnlyList<object> Decision(LedgerCdr? current, LedgerDecisions.Circumstances around);
 }
