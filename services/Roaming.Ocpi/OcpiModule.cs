@@ -11,6 +11,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Roaming.Ocpi.Credentials;
+using Roaming.Ocpi.InvoiceReconciliation;
 using Roaming.Ocpi.Objects;
 using Roaming.Ocpi.Partners;
 using Roaming.Ocpi.Partners.Creating;
@@ -110,6 +111,7 @@ public sealed class OcpiModule : IRoamingModule
         consumers.AddConsumer<OnCdrIssued>();
         consumers.AddConsumer<OnChargePointCommandCompleted>();
         consumers.AddConsumer<OnAuthorizeTokenInRealTime>();
+        consumers.AddConsumer<InvoiceReconciliation.OnStatementIssued>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
@@ -138,5 +140,6 @@ public sealed class OcpiModule : IRoamingModule
         functional.MapAuthorizeToken();
         functional.MapReceiveCommand();
         functional.MapReceiveCommandResult();
+        functional.MapInvoiceReconciliation();
     }
 }

@@ -11,6 +11,12 @@ public static class Modules
     public const string Tariffs = "tariffs";
     public const string Tokens = "tokens";
     public const string Commands = "commands";
+    /// <summary>OCPI 2.3.0's invoice reconciliation records, served as a custom module (InvoiceReconciliation/).</summary>
+    public const string InvoiceReconciliation = "invoicereconciliation";
+
+    /// <summary>Objects of these modules concern one other party (<see cref="OcpiObject.SharedWithPartyId"/>): they are
+    /// pushed only to that party's platform, never broadcast.</summary>
+    public static bool SharedWithOneParty(string module) => module is Sessions or Cdrs or InvoiceReconciliation;
 }
 
 public static class Owners

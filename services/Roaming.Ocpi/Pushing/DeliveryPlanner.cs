@@ -42,14 +42,14 @@ public static class DeliveryPlanner
     /// the platform of the token's eMSP party (its own role or a client behind a hub).</summary>
     public static IEnumerable<Partner> Receivers(IEnumerable<Partner> partners, OcpiObject own) =>
         partners.Where(partner => partner.CanBeCalled && partner.EndpointUrl(own.Module, InterfaceRoles.Receiver) is not null &&
-            (own.Module is not (Modules.Sessions or Modules.Cdrs) ||
+            (!Modules.SharedWithOneParty(own.Module) ||
              own.SharedWithCountryCode is not null && own.SharedWithPartyId is not null && partner.SpeaksFor(own.SharedWithCountryCode, own.SharedWithPartyId)));
 
     /// <summary>The OCPI-to party: the session's or CDR's eMSP party itself (routed by a hub when it is behind one); for
     /// locations, tariffs and tokens the partner's party in the receiving role, for a hub the hub itself (broadcast push).</summary>
     private static (string CountryCode, string PartyId)? Addressee(Partner partner, OcpiObject own)
     {
-        if (own.Module is Modules.Sessions or Modules.Cdrs)
+        if (Modules.SharedWithOneParty(own.Module))
             return (own.SharedWithCountryCode!, own.SharedWithPartyId!);
         if (partner.IsHub)
             return partner.Roles.FirstOrDefault() is { } hub ? (hub.CountryCode, hub.PartyId) : null;

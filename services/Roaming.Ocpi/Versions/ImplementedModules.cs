@@ -26,6 +26,9 @@ public static class ImplementedModules
         ("commands", InterfaceRoles.Receiver, "cpo/commands"),
         ("commands", InterfaceRoles.Sender, "emsp/commands"),
         ("hubclientinfo", InterfaceRoles.Receiver, "hubclientinfo"),
+        // OCPI 2.3.0's module as a custom module of our 2.2.1 interface; sender and receiver share one URL.
+        (Objects.Modules.InvoiceReconciliation, InterfaceRoles.Sender, InvoiceReconciliation.InvoiceReconciliationEndpoints.Path),
+        (Objects.Modules.InvoiceReconciliation, InterfaceRoles.Receiver, InvoiceReconciliation.InvoiceReconciliationEndpoints.Path),
     ];
 
     public static VersionDetails Details(string baseUrl) =>

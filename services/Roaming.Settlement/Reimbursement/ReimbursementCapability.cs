@@ -67,6 +67,7 @@ internal sealed class ReimbursementCapability : ISettlementCapability
     public void MapEndpoints(RouteGroupBuilder api)
     {
         api.MapPutEmployer();
+        api.MapGetEmployer();
         api.MapPutEmployee();
         api.MapPostMeterReading();
         api.MapCloseReimbursements();

@@ -22,7 +22,6 @@ public sealed class SettlementHost : IAsyncLifetime
 {
     public const string AdminKey = "settlement-test-admin";
 
-
     private WebApplication _app = null!;
     private string _connection = null!;
 

@@ -153,6 +153,18 @@ public sealed class ReimbursementEndpointsTests(SettlementHost host) : IClassFix
     }
 
     [Fact]
+    public async Task of_overlapping_readings_posted_at_the_same_time_one_is_recorded()
+    {
+        await PutEmployer(includeRoamingCdrs: false);
+        await PutEmployee("erika", "4711", meter: $"MID-{_run}");
+        var posts = Enumerable.Range(0, 6).Select(i => PostReading("erika", $"MID-{_run}", $"2026-11-05T18:{i}0:00Z", "2026-11-05T20:00:00Z",
+            i * 100, i * 100 + 50, id: $"c-{i}")).ToList();
+        var answers = (await Task.WhenAll(posts)).Select(r => r.StatusCode).ToList();
+        answers.Count(s => s == HttpStatusCode.Created).ShouldBe(1, string.Join(", ", answers));
+        answers.Count(s => s == HttpStatusCode.Conflict).ShouldBe(5, string.Join(", ", answers));
+    }
+
+    [Fact]
     public async Task every_employer_and_employee_change_is_an_event_with_its_actor()
     {
         await PutEmployer(includeRoamingCdrs: false);
@@ -162,6 +174,15 @@ public sealed class ReimbursementEndpointsTests(SettlementHost host) : IClassFix
         events.Select(e => e.EventTypeName).ShouldBe(["employer_registered", "employer_changed"]);
         events.Select(e => e.Data).OfType<EmployerChanged>().Single().Actor.ShouldBe("operator");
         events.ShouldAllBe(e => e.Headers![EventContext.ActorHeader].ToString() == "operator");
+
+        await PutEmployee("erika", "4711", meter: $"MID-{_run}", token: $"TOK-{_run}");
+        var employer = await host.Json($"/api/settlement/employers/{EmployerId}");
+        employer.GetProperty("employer").GetProperty("include_roaming_cdrs").GetBoolean().ShouldBeTrue();
+        var erika = employer.GetProperty("employees").EnumerateArray().ShouldHaveSingleItem();
+        erika.GetProperty("meter_ids")[0].GetString().ShouldBe($"MID-{_run}");
+        erika.GetProperty("reimbursement_rate").GetString().ShouldBe("employer rate");
+        (await host.Stream($"employee:{EmployerId}:erika")).Select(e => e.Data).OfType<Roaming.Settlement.Reimbursement.Employees.EmployeeRegistered>()
+            .ShouldHaveSingleItem().Actor.ShouldBe("operator");
     }
 
     private async Task PutEmployer(bool includeRoamingCdrs)

@@ -56,7 +56,17 @@ public static class CloseReimbursements
                 priced = HomeSessionPricing.AtCdrCost(session);
             }
             else if (employee.Tariff is { } tariff)
-                priced = HomeSessionPricing.AtTariff(session.EnergyKwh, tariff, zone, HomeSessionPricing.UsageOf(session));
+            {
+                try
+                {
+                    priced = HomeSessionPricing.AtTariff(session.EnergyKwh, tariff, zone, HomeSessionPricing.UsageOf(session));
+                }
+                catch (ArgumentException exception)
+                {
+                    // The engine refuses inconsistent usage; the month waits for the operator rather than paying a guess.
+                    return (null, $"session {session.Reference} of employee {employee.EmployeeId} cannot be priced with tariff {tariff.Id}: {exception.Message}");
+                }
+            }
             else
             {
                 var year = session.Start.InZone(zone).Year;

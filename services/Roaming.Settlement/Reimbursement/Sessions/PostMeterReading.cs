@@ -68,6 +68,17 @@ public static class PostMeterReading
         stored.MeterId == posted.MeterId && stored.Start == posted.Start && stored.End == posted.End && stored.StartWh == posted.StartWh
         && stored.EndWh == posted.EndWh && stored.SignedData.FirstOrDefault() == posted.SignedData;
 
+    /// <summary>The same reading id started twice, or PostgreSQL failed the serializable commit of an overlapping pair.</summary>
+    private static bool IsConcurrentWrite(Exception exception)
+    {
+        for (var cause = exception; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is Marten.Exceptions.ExistingStreamIdCollisionException or Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.SerializationFailure })
+                return true;
+        }
+        return false;
+    }
+
     public static void MapPostMeterReading(this IEndpointRouteBuilder api) =>
         api.MapPost("/settlement/employers/{employer_id}/employees/{employee_id}/meter-readings", Handle).WithName("PostMeterReading")
             .WithSummary("Records an employee's MID meter reading of one home charging session.");
@@ -84,7 +95,9 @@ public static class PostMeterReading
             return errors.ToProblem();
 
         var context = EventContext.Operator(clock.GetCurrentInstant());
-        await using var session = store.LightweightSession().Stamp(context);
+        // Serializable: two readings that overlap, posted at the same time, cannot both pass the overlap check (PostgreSQL
+        // fails one of the two commits, answered 409).
+        await using var session = (await store.LightweightSerializableSessionAsync(cancellation)).Stamp(context);
         if (await session.LoadAsync<Employer>(Employer.KeyOf(employerId), cancellation) is not { } employer)
             return ReimbursementProblems.NotFound($"employer {employerId} is not registered");
         if (await session.LoadAsync<Employee>(Employee.KeyOf(employerId, employeeId), cancellation) is not { } employee)
@@ -113,7 +126,14 @@ public static class PostMeterReading
             return ReimbursementProblems.Conflict($"{ReimbursementPeriod.Name(month)} is already closed for employer {employerId}");
 
         session.Events.StartStream<HomeSession>(key, posted);
-        await session.SaveChangesAsync(cancellation);
+        try
+        {
+            await session.SaveChangesAsync(cancellation);
+        }
+        catch (Exception exception) when (IsConcurrentWrite(exception))
+        {
+            return ReimbursementProblems.Conflict($"another reading of meter {meterId} was recorded at the same time; post again to see whether it overlaps");
+        }
         var recorded = (await session.LoadAsync<HomeSession>(key, cancellation))!;
         return TypedResults.Created($"/api/settlement/employers/{employerId}/employees/{employeeId}/meter-readings/{Uri.EscapeDataString(readingId)}",
             MeterReadingView.Of(recorded));

@@ -12,9 +12,10 @@ namespace Roaming.Settlement.Statements.Closing;
 /// Records on the ledger what a statement billed, set-based: one <see cref="CdrBilled"/> per line is still appended to
 /// the CDR's own ledger stream (the per-CDR audit trail, and what a rebuild of the <see cref="LedgerCdr"/> projection
 /// replays), but instead of one Marten append and one projected upsert per CDR (≈1,300 CDRs/s), the lines go by binary
-/// COPY into a temporary table and three statements write every event, stream version and ledger document at once, in
-/// the close's transaction. The document update is the projection's <see cref="CdrBilled"/> step written in SQL: billed
-/// amount summed, first statement kept, marked billed.
+/// COPY into a temporary table and a few statements write every event, stream version and ledger document at once, in
+/// the close's transaction. Two things are written here in SQL that Marten otherwise writes: the event's JSON (the
+/// serializer's camelCase shape of <see cref="CdrBilled"/>, read back by the ledger tests) and the document update, the
+/// projection's <see cref="CdrBilled"/> step (billed amount summed, first statement kept, marked billed).
 /// </summary>
 internal static class LedgerBilling
 {
@@ -28,20 +29,17 @@ internal static class LedgerBilling
         var schema = store.Options.Events.DatabaseSchemaName;
         var documents = $"{store.Options.DatabaseSchemaName}.mt_doc_{nameof(LedgerCdr).ToLowerInvariant()}";
         var mapping = ((Marten.Events.EventGraph)((StoreOptions)store.Options).Events).EventMappingFor(typeof(CdrBilled));
-        var serializer = store.Options.Serializer();
 
-        await Execute(connection, transaction, "create temp table settlement_billed (key varchar primary key, amount numeric not null, id uuid not null, data jsonb not null) on commit drop", cancellation);
-        await using (var copy = await connection.BeginBinaryImportAsync("copy settlement_billed (key, amount, id, data) from stdin (format binary)", cancellation))
+        await Execute(connection, transaction, "create temp table settlement_billed (key varchar primary key, amount numeric not null, kind varchar not null) on commit drop",
+            cancellation);
+        await using (var copy = await connection.BeginBinaryImportAsync("copy settlement_billed (key, amount, kind) from stdin (format binary)", cancellation))
         {
             foreach (var line in statement.Lines)
             {
-                var key = LedgerKeys.For(statement.OperatorId, line.CdrId);
                 await copy.StartRowAsync(cancellation);
-                await copy.WriteAsync(key, NpgsqlDbType.Varchar, cancellation);
+                await copy.WriteAsync(LedgerKeys.For(statement.OperatorId, line.CdrId), NpgsqlDbType.Varchar, cancellation);
                 await copy.WriteAsync(line.AmountExclVat, NpgsqlDbType.Numeric, cancellation);
-                await copy.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid, cancellation);
-                await copy.WriteAsync(serializer.ToJson(new CdrBilled(key, statement.Id, statement.InvoiceNumber, statement.Period, line.Kind,
-                    line.AmountExclVat, at)), NpgsqlDbType.Jsonb, cancellation);
+                await copy.WriteAsync(line.Kind, NpgsqlDbType.Varchar, cancellation);
             }
             await copy.CompleteAsync(cancellation);
         }
@@ -63,10 +61,11 @@ internal static class LedgerBilling
                 new($"""
                      insert into {schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type,
                                                      correlation_id, causation_id, headers, is_archived)
-                     select nextval('{schema}.mt_events_sequence'), b.id, b.key, s.version + 1, b.data, @type, @at, '*DEFAULT*', @dotnet,
-                            @correlation, @causation, @headers::jsonb, false
+                     select nextval('{schema}.mt_events_sequence'), gen_random_uuid(), b.key, s.version + 1,
+                            jsonb_build_object('key', b.key, 'statementId', @statement, 'invoiceNumber', @invoice, 'period', @period,
+                                               'lineKind', b.kind, 'amountExclVat', b.amount, 'at', @atText),
+                            @type, @at, '*DEFAULT*', @dotnet, @correlation, @causation, @headers::jsonb, false
                      from settlement_billed b join {schema}.mt_streams s on s.id = b.key
-                     order by b.key
                      """),
                 new($"update {schema}.mt_streams s set version = s.version + 1, timestamp = @at from settlement_billed b where s.id = b.key"),
                 new($$"""
@@ -90,6 +89,7 @@ internal static class LedgerBilling
             command.Parameters.AddWithValue("headers", headers);
             command.Parameters.AddWithValue("statement", statement.Id);
             command.Parameters.AddWithValue("invoice", statement.InvoiceNumber);
+            command.Parameters.AddWithValue("period", statement.Period);
             command.Parameters.AddWithValue("atText", NodaTime.Text.InstantPattern.ExtendedIso.Format(at));
         }
         await batch.ExecuteNonQueryAsync(cancellation);

@@ -37,7 +37,17 @@ public sealed class ScheduledClose(ISettlementStore store, PeriodCloser closer, 
                 agreements = await query.Query<Agreement>().OrderBy(a => a.Id).ToListAsync(cancellation);
             var issued = 0;
             foreach (var agreement in agreements)
-                issued += await CloseDue(agreement, cancellation);
+            {
+                try
+                {
+                    issued += await CloseDue(agreement, cancellation);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // One agreement's failure must not keep the others from settling; the next run retries it.
+                    logger.LogError(exception, "Scheduled close of {Agreement} failed", agreement.Id);
+                }
+            }
             return issued;
         }
         finally
@@ -58,7 +68,9 @@ public sealed class ScheduledClose(ISettlementStore store, PeriodCloser closer, 
             closed = [.. await query.Query<Statement>().Where(s => s.OperatorId == agreement.OperatorId && s.ProviderId == agreement.ProviderId)
                 .Select(s => s.Period).ToListAsync(cancellation)];
         var issued = 0;
-        for (var period = BillingPeriod.Containing(agreement.Period, agreement.SettlesFrom);
+        // An agreement that does not say since when it settles settles from the day it was last changed.
+        var settlesFrom = agreement.SettlesFrom == default ? agreement.ChangedAt.InZone(zone).Date : agreement.SettlesFrom;
+        for (var period = BillingPeriod.Containing(agreement.Period, settlesFrom);
              zone.AtStartOfDay(period.End.PlusDays(agreement.CloseAfterDays)).ToInstant() <= now;
              period = period.Next(agreement.Period))
         {

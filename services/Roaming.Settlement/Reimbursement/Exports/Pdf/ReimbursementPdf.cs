@@ -15,8 +15,17 @@ public static class ReimbursementPdf
 {
     private const double Margin = 40;
     private const double RowHeight = 13;
-    private static readonly string[] Headers = ["#", "Start", "End", "kWh", "Rate source", "Rate/kWh", "Amount", "Status"];
-    private static readonly double[] Columns = [Margin, 60, 145, 230, 275, 405, 460, 515];
+    private static readonly LocalDateTimePattern LocalTime = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd HH:mm");
+
+    /// <summary>The table: header, x (left edge, or right edge for numbers), right-aligned.</summary>
+    private static readonly (string Header, double X, bool Right)[] Columns =
+    [
+        ("#", Margin, false), ("Start", 54, false), ("End", 134, false), ("kWh", 236, true), ("Rate source", 244, false), ("Rate/kWh", 432, true),
+        ("Amount", 478, true), ("Status", 486, false), ("Signed", 527, false),
+    ];
+
+    /// <summary>Room for the rate source, between its column and the next (right-aligned) one's widest figure.</summary>
+    private const double RateSourceWidth = 144;
 
     public static void Write(ReimbursementStatement statement, Stream output)
     {
@@ -38,13 +47,18 @@ public static class ReimbursementPdf
             }
             string[] cells =
             [
-                line.LineNumber.ToString(CultureInfo.InvariantCulture), LocalDateTimePattern.CreateWithInvariantCulture("yyyy-MM-dd HH:mm").Format(line.Start),
-                LocalDateTimePattern.CreateWithInvariantCulture("yyyy-MM-dd HH:mm").Format(line.End), Number(line.EnergyKwh, 3), Shorten(line.RateSource, 30),
-                Number(line.RatePerKwh, 4), Number(line.Amount, minor), line.Status + (line.SignedMeterData is null ? "" : " (signed)"),
+                line.LineNumber.ToString(CultureInfo.InvariantCulture), LocalTime.Format(line.Start), LocalTime.Format(line.End), Number(line.EnergyKwh, 3),
+                Fit(gfx, line.RateSource, regular, RateSourceWidth), Number(line.RatePerKwh, 4), Number(line.Amount, minor), line.Status,
+                line.SignedMeterData is null ? "" : "yes",
             ];
             for (var i = 0; i < cells.Length; i++)
-                gfx.DrawString(cells[i], regular, XBrushes.Black, new XPoint(Columns[i], y));
+                Draw(gfx, cells[i], regular, Columns[i].X, y, Columns[i].Right);
             y += RowHeight;
+            if (line.DisputeReason is { } reason)
+            {
+                gfx.DrawString(Fit(gfx, $"Disputed by the employee: {reason}", regular, 400), regular, XBrushes.DimGray, new XPoint(Columns[1].X, y));
+                y += RowHeight;
+            }
         }
         y += RowHeight;
         gfx.DrawString($"Total: {Number(statement.TotalEnergyKwh, 3)} kWh, {Number(statement.TotalAmount, minor)} {statement.Currency}", bold, XBrushes.Black, new XPoint(Margin, y));
@@ -80,13 +94,25 @@ public static class ReimbursementPdf
             }
             y += RowHeight / 2;
         }
-        for (var i = 0; i < Headers.Length; i++)
-            gfx.DrawString(Headers[i], bold, XBrushes.Black, new XPoint(Columns[i], y));
+        foreach (var (header, x, right) in Columns)
+            Draw(gfx, header, bold, x, y, right);
         gfx.DrawLine(XPens.Gray, Margin, y + 3, page.Width.Point - Margin, y + 3);
         return (gfx, y + RowHeight);
     }
 
     private static string Number(decimal value, int decimals) => value.ToString($"F{decimals}", CultureInfo.InvariantCulture);
 
-    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+    private static void Draw(XGraphics gfx, string text, XFont font, double x, double y, bool right) =>
+        gfx.DrawString(text, font, XBrushes.Black, new XPoint(right ? x - gfx.MeasureString(text, font).Width : x, y));
+
+    /// <summary>The text, cut with an ellipsis where it would run into the next column.</summary>
+    private static string Fit(XGraphics gfx, string text, XFont font, double width)
+    {
+        if (gfx.MeasureString(text, font).Width <= width)
+            return text;
+        var length = text.Length;
+        while (length > 1 && gfx.MeasureString(text[..length] + "…", font).Width > width)
+            length--;
+        return text[..length] + "…";
+    }
 }
