@@ -2,6 +2,9 @@ using JasperFx.Events.Projections;
 using Marten;
 using MassTransit;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Roaming.Platform.Messaging;
 using Roaming.Settlement.Ledger.Following;
 using Roaming.Settlement.Ledger.Getting;
 
@@ -9,6 +12,12 @@ namespace Roaming.Settlement.Ledger;
 
 internal sealed class LedgerCapability : ISettlementCapability
 {
+    public void AddServices(IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<LedgerFeed>();
+        builder.Services.AddSingleton<IIntegrationBatchConsumer>(provider => provider.GetRequiredService<LedgerFeed>());
+    }
+
     public void ConfigureStore(StoreOptions options)
     {
         options.Events.AddEventTypes([
@@ -21,6 +30,10 @@ internal sealed class LedgerCapability : ISettlementCapability
 
     public void AddConsumers(IRegistrationConfigurator consumers)
     {
+        // Embedded (mediator): the outbox hands a page's ledger messages to LedgerFeed in one commit, so the per-message
+        // consumers must not be registered there too (they would run twice).
+        if (consumers is IMediatorRegistrationConfigurator)
+            return;
         consumers.AddConsumer<OnCdrClearingStatusChanged>();
         consumers.AddConsumer<OnCdrIssued>();
         consumers.AddConsumer<OnPartnerCdrReceived>();

@@ -101,6 +101,15 @@ public class AgreementsApiTests(SettlementHost host) : IClassFixture<SettlementH
         (await host.Put("/api/settlement/agreements/DE*AG3/NL*MSP", Body(paymentTermsDays: 10))).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task the_operator_api_reference_describes_agreements_the_ledger_and_disputes()
+    {
+        var paths = (await host.Json("/openapi/v1.json")).GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        paths.ShouldContain("/api/settlement/agreements/{operatorId}/{providerId}");
+        paths.ShouldContain("/api/settlement/ledger/{operatorId}/{cdrId}");
+        paths.ShouldContain("/api/settlement/disputes/{id}/resolve");
+    }
+
     public static Statement IssuedStatement(string operatorId, string providerId, string id = "S-1", params StatementLine[] lines)
     {
         var party = new PartyDetails("x", "y", null);

@@ -141,7 +141,7 @@ public sealed class CloseHistoryProperties
     }
 
     [Property(MaxTest = 300)]
-    public void Totals_and_vat_breakdown_are_the_exact_sums_of_the_lines(int[] history)
+    public void Totals_and_vat_breakdown_are_the_exact_sums_of_the_lines_and_each_breakdown_vat_is_its_taxable_amount_times_the_rate(int[] history)
     {
         foreach (var statement in Run(history).Statements)
         {
@@ -150,10 +150,16 @@ public sealed class CloseHistoryProperties
             foreach (var line in statement.Lines)
             {
                 line.AmountInclVat.ShouldBe(line.AmountExclVat + line.VatAmount);
-                line.VatAmount.ShouldBe(StatementLines.Round(line.AmountExclVat * line.VatRate / 100m, "EUR"));
+                Math.Abs(line.VatAmount - line.AmountExclVat * line.VatRate / 100m).ShouldBeLessThan(0.01m, line.CdrId);
             }
             statement.VatBreakdown.Sum(b => b.TaxableAmount).ShouldBe(statement.Totals.ExclVat);
             statement.VatBreakdown.Sum(b => b.VatAmount).ShouldBe(statement.Totals.Vat);
+            foreach (var group in statement.VatBreakdown)
+            {
+                group.VatAmount.ShouldBe(StatementLines.Round(group.TaxableAmount * group.VatRate / 100m, "EUR")); // EN 16931 BR-CO-17
+                group.VatAmount.ShouldBe(statement.Lines.Where(l => l.CountryOfSupply == group.CountryOfSupply && l.VatRate == group.VatRate)
+                    .Sum(l => l.VatAmount));
+            }
             foreach (var group in statement.VatBreakdown)
                 group.TaxableAmount.ShouldBe(statement.Lines.Where(l => l.CountryOfSupply == group.CountryOfSupply && l.VatRate == group.VatRate)
                     .Sum(l => l.AmountExclVat));

@@ -127,14 +127,32 @@ public sealed class StatementLinesTests
             draft.Add(Line(Cdr(id, amount, Utc(2026, 11, 3), country: country)));
         draft.Lines.Select(l => l.LineNumber).ShouldBe([1, 2, 3, 4]);
         var statement = draft.Issue(Agreement(), BillingPeriod.Parse("monthly", "2026-11")!, 7, new LocalDate(2026, 12, 6), [], Utc(2026, 12, 6), "operator");
+        // NL: 9.84 × 21 % = 2.0664 → 2.07, but the lines round to 2.59 − 0.53 = 2.06: the line whose rounding lost the most
+        // (−0.525 rounded away to −0.53) gives the cent back.
+        statement.Lines.Select(l => l.VatAmount).ShouldBe([1.90m, 0.10m, 2.59m, -0.52m]);
+        statement.Lines[3].AmountInclVat.ShouldBe(-3.02m);
         statement.VatBreakdown.ShouldBe([
             new VatBreakdown("DE", 19m, 10.50m, 2.00m, 12.50m),
-            new VatBreakdown("NL", 21m, 9.84m, 2.06m, 11.90m),
+            new VatBreakdown("NL", 21m, 9.84m, 2.07m, 11.91m),
         ]);
-        statement.Totals.ShouldBe(new StatementTotals(20.34m, 4.06m, 24.40m));
+        statement.Totals.ShouldBe(new StatementTotals(20.34m, 4.07m, 24.41m));
         statement.InvoiceNumber.ShouldBe("DECPO-2026-000007");
         statement.DueDate.ShouldBe(new LocalDate(2027, 1, 5));
         statement.Id.ShouldBe("DE*CPO:DE*MSP:2026-11");
+    }
+
+    [Fact]
+    public void A_breakdown_of_many_lines_keeps_the_vat_en_16931_computes_on_its_taxable_amount()
+    {
+        // 0.50 × 19 % = 0.095 rounds up on every line: 1,000 lines would print 100.00 VAT on a taxable 500.00 (95.00).
+        var draft = new StatementDraft();
+        for (var i = 0; i < 1000; i++)
+            draft.Add(Line(Cdr($"C{i}", 0.50m, Utc(2026, 11, 3))));
+        var statement = draft.Issue(Agreement(), BillingPeriod.Parse("monthly", "2026-11")!, 1, new LocalDate(2026, 12, 6), [], Utc(2026, 12, 6), "operator");
+        statement.VatBreakdown.ShouldHaveSingleItem().ShouldBe(new VatBreakdown("DE", 19m, 500.00m, 95.00m, 595.00m));
+        statement.Lines.Count(l => l.VatAmount == 0.09m).ShouldBe(500);
+        statement.Lines.Count(l => l.VatAmount == 0.10m).ShouldBe(500);
+        statement.Totals.ShouldBe(new StatementTotals(500.00m, 95.00m, 595.00m));
     }
 
     private static LedgerCdr Billed(LedgerCdr cdr, decimal billed)

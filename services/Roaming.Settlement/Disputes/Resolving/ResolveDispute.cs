@@ -21,6 +21,8 @@ namespace Roaming.Settlement.Disputes.Resolving;
 /// </summary>
 public static class ResolveDispute
 {
+    public const int MaxNoteLength = 1000;
+
     public static readonly IReadOnlyList<string> Outcomes = [DisputeStatuses.Accepted, DisputeStatuses.Rejected];
 
     public static FieldErrors Validate(ResolveDisputeBody body)
@@ -28,7 +30,7 @@ public static class ResolveDispute
         var errors = new FieldErrors();
         errors.Required("outcome", body.Outcome);
         errors.OneOf("outcome", body.Outcome, Outcomes);
-        errors.MaxLength("note", body.Note, OpenDisputeLimits.MaxNoteLength);
+        errors.MaxLength("note", body.Note, MaxNoteLength);
         return errors;
     }
 
@@ -64,7 +66,7 @@ public static class ResolveDispute
         if (stream.Aggregate is not { } dispute)
             return TypedResults.Problem($"no dispute {id}", statusCode: StatusCodes.Status404NotFound, title: "Unknown dispute");
         var ledger = await session.Events.FetchForWriting<LedgerCdr>(LedgerKeys.For(dispute.OperatorId, dispute.CdrId), cancellation);
-        var around = await LedgerWrites.CircumstancesOf(session, dispute.OperatorId, dispute.ProviderId, dispute.CdrId, cancellation);
+        var around = await LedgerCircumstances.Load(session, dispute.OperatorId, dispute.ProviderId, dispute.CdrId, cancellation);
         var (resolved, ledgerEvents, refusal) = Decide(dispute, ledger.Aggregate!, body.Outcome!, body.Note, around, actor, now);
         if (resolved is null)
             return TypedResults.Problem(refusal, statusCode: StatusCodes.Status409Conflict, title: "Dispute is resolved");
@@ -82,9 +84,4 @@ public static class ResolveDispute
         await using var query = store.QuerySession();
         return TypedResults.Ok(DisputeView.Of((await query.LoadAsync<Dispute>(id, cancellation))!));
     }
-}
-
-internal static class OpenDisputeLimits
-{
-    public const int MaxNoteLength = 1000;
 }
