@@ -86,14 +86,16 @@ public class SettlementEndToEnd
         (await chs.Api.PostAsJsonAsync("/api/settlement/periods/close", new { operator_id = "DE*ABC", provider_id = "DE*8AA", period = "2026-11" }))
             .StatusCode.ShouldBe(HttpStatusCode.Conflict);
 
-        // Two approved CDRs of 8.55 EUR net each: 17.10 net; 19 % VAT is 1.6245 per line, rounded once per line to 1.62: 3.24 VAT, 20.34 gross.
+        // Two approved CDRs of 8.55 EUR net each: 17.10 net. VAT is computed once per rate as EN 16931 does (19 % of
+        // 17.10 = 3.249 → 3.25) and shared out to the lines to the cent (1.6245 each: 1.63 and 1.62), so lines and totals agree.
         november["currency"]!.GetValue<string>().ShouldBe("EUR");
         november["number"]!.GetValue<long>().ShouldBe(1);
         var lines = november["lines"]!.AsArray();
         lines.Select(l => l!["cdr_id"]!.GetValue<string>()).ShouldBe([german[0].CdrId, german[1].CdrId]);
-        lines.Select(l => $"{l!["amount_excl_vat"]} {l["vat_rate"]} {l["amount_incl_vat"]}").ShouldBe(["8.55 19 10.17", "8.55 19 10.17"]);
+        lines.Select(l => $"{l!["amount_excl_vat"]} {l["vat_rate"]}").ShouldBe(["8.55 19", "8.55 19"]);
+        lines.Select(l => l!["amount_incl_vat"]!.GetValue<decimal>()).Order().ShouldBe([10.17m, 10.18m]);
         var totals = november["totals"]!;
-        (totals["excl_vat"]!.GetValue<decimal>(), totals["vat"]!.GetValue<decimal>(), totals["incl_vat"]!.GetValue<decimal>()).ShouldBe((17.10m, 3.24m, 20.34m));
+        (totals["excl_vat"]!.GetValue<decimal>(), totals["vat"]!.GetValue<decimal>(), totals["incl_vat"]!.GetValue<decimal>()).ShouldBe((17.10m, 3.25m, 20.35m));
         var novemberId = november["id"]!.GetValue<string>();
         var listed = await chs.WaitFor("/api/settlement/statements?operator_id=DE*ABC&provider_id=DE*8AA&period=2026-11", s => Items(s).Count == 1, TimeSpan.FromSeconds(10));
         Items(listed).Single()["id"]!.GetValue<string>().ShouldBe(novemberId);
@@ -104,7 +106,7 @@ public class SettlementEndToEnd
         (await ExportBytes(chs, novemberId, "pdf")).Take(5).ShouldBe("%PDF-"u8.ToArray());
         var invoice = XDocument.Parse(await Export(chs, novemberId, "ubl"));
         ValidateAgainstUbl21(invoice);
-        En16931Arithmetic(invoice, expectedPayable: 20.34m);
+        En16931Arithmetic(invoice, expectedPayable: 20.35m);
         invoice.Root!.Element(Cbc + "InvoiceTypeCode")!.Value.ShouldBe("380");
         invoice.Root!.Element(Cbc + "ID")!.Value.ShouldBe(november["invoice_number"]!.GetValue<string>());
 
@@ -121,18 +123,19 @@ public class SettlementEndToEnd
         week48["number"]!.GetValue<long>().ShouldBe(2);  // the e-MSP's second self-billed statement: numbers run per issuer
         week48["lines"]!.AsArray().Select(l => l!["cdr_id"]!.GetValue<string>()).Order().ShouldBe([swiss[0].CdrId, swiss[1].CdrId]);
         week48["disputes"]!.AsArray().Single()!["status"]!.GetValue<string>().ShouldBe("accepted");
-        // 8.55 CHF net per line, 8.1 % VAT = 0.69255 → 0.69: 9.24 per line.
-        (week48["totals"]!["excl_vat"]!.GetValue<decimal>(), week48["totals"]!["incl_vat"]!.GetValue<decimal>()).ShouldBe((17.10m, 18.48m));
+        // 17.10 CHF net, 8.1 % VAT = 1.3851 → 1.39.
+        (week48["totals"]!["excl_vat"]!.GetValue<decimal>(), week48["totals"]!["vat"]!.GetValue<decimal>(), week48["totals"]!["incl_vat"]!.GetValue<decimal>())
+            .ShouldBe((17.10m, 1.39m, 18.49m));
         var selfBilled = XDocument.Parse(await Export(chs, week48["id"]!.GetValue<string>(), "ubl"));
         ValidateAgainstUbl21(selfBilled);
-        En16931Arithmetic(selfBilled, expectedPayable: 18.48m);
+        En16931Arithmetic(selfBilled, expectedPayable: 18.49m);
         selfBilled.Root!.Element(Cbc + "InvoiceTypeCode")!.Value.ShouldBe("389");
         selfBilled.Root!.Element(Cbc + "DocumentCurrencyCode")!.Value.ShouldBe("CHF");
         // The seller is the CPO even though the e-MSP issues the self-billed invoice.
         selfBilled.Root!.Element(Cac + "AccountingSupplierParty")!.Descendants(Cbc + "RegistrationName").First().Value.ShouldBe("XYZ Laden AG");
 
         // A dispute on a line of a paid statement is refused, and nothing changes.
-        await chs.Post($"/api/settlement/statements/{novemberId}/payments", new { amount = 20.34m, paid_on = "2026-12-05", reference = "SEPA-4711" });
+        await chs.Post($"/api/settlement/statements/{novemberId}/payments", new { amount = 20.35m, paid_on = "2026-12-05", reference = "SEPA-4711" });
         (await chs.Api.GetFromJsonAsync<JsonObject>($"/api/settlement/statements/{novemberId}"))!["payment"]!["status"]!.GetValue<string>().ShouldBe("paid");
         var refused = await chs.Api.PostAsJsonAsync("/api/settlement/disputes", new { statement_id = novemberId, line_number = 1, reason = "late" });
         refused.StatusCode.ShouldBe(HttpStatusCode.Conflict, await refused.Content.ReadAsStringAsync());
@@ -288,7 +291,7 @@ public class SettlementEndToEnd
 
     /// <summary>EN 16931's calculation rules, computed here from the document alone: BR-CO-10 (sum of line net amounts),
     /// BR-CO-13/15/16 (tax exclusive, inclusive, payable), BR-CO-14 (tax total = sum of subtotals), BR-S-08 (taxable amount
-    /// per rate = sum of that rate's lines).</summary>
+    /// per rate = sum of that rate's lines), BR-CO-17 (VAT per rate = taxable amount × rate, rounded).</summary>
     private static void En16931Arithmetic(XDocument document, decimal expectedPayable)
     {
         decimal Amount(XElement parent, string name) => decimal.Parse(parent.Element(Cbc + name)!.Value, CultureInfo.InvariantCulture);
@@ -310,6 +313,7 @@ public class SettlementEndToEnd
             var percent = decimal.Parse(subtotal.Element(Cac + "TaxCategory")!.Element(Cbc + "Percent")!.Value, CultureInfo.InvariantCulture);
             var ofRate = lines.Where(l => decimal.Parse(l.Descendants(Cac + "ClassifiedTaxCategory").Single().Element(Cbc + "Percent")!.Value, CultureInfo.InvariantCulture) == percent);
             Amount(subtotal, "TaxableAmount").ShouldBe(ofRate.Sum(l => Amount(l, "LineExtensionAmount")), $"BR-S-08 at {percent} %");
+            Amount(subtotal, "TaxAmount").ShouldBe(decimal.Round(Amount(subtotal, "TaxableAmount") * percent / 100m, 2, MidpointRounding.AwayFromZero), $"BR-CO-17 at {percent} %");
         }
     }
 }
