@@ -17,9 +17,9 @@ internal static class StatementLinesTable
     // reader reconciles against is never shortened.
     private static readonly Column[] Columns =
     [
-        new("#", 22, true), new("Kind", 36, false), new("CDR", 142, false), new("Session start", 54, false),
-        new("Location / EVSE", 85, false), new("kWh", 34, true), new("Time", 26, true), new("Excl. VAT", 40, true),
-        new("VAT %", 22, true), new("VAT", 34, true), new("Incl. VAT", 40, true),
+        new("#", 18, true), new("Kind", 34, false), new("CDR", 142, false), new("Session start", 62, false),
+        new("Location / EVSE", 70, false), new("kWh", 30, true), new("Time", 26, true), new("Excl. VAT", 45, true),
+        new("VAT %", 26, true), new("VAT", 34, true), new("Incl. VAT", 45, true),
     ];
 
     public static void Draw(PdfPageFlow flow, Statement statement, PdfFonts fonts)
