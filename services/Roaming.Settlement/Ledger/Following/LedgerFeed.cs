@@ -107,9 +107,10 @@ public sealed class LedgerFeed(ISettlementStore store, IClock clock, ILogger<Led
         switch (message.Message)
         {
             case CdrClearingStatusChanged change:
-                if (change.ProviderId is not { } provider)
+                if (change.ProviderId is not { } provider || change.OperatorId.Length == 0)
                 {
-                    logger.LogInformation("CDR {Cdr} of {Operator} ({Status}) names no e-MSP; it stays out of the ledger", change.CdrId, change.OperatorId, change.Status);
+                    logger.LogInformation("CDR {Cdr} of {Operator} ({Status}) names no e-MSP or no CPO; it stays out of the ledger", change.CdrId, change.OperatorId,
+                        change.Status);
                     return null;
                 }
                 return new Intake(change.OperatorId, provider, change.CdrId, new EventContext(change.Actor, now, message.CorrelationId, message.MessageId.ToString()),
