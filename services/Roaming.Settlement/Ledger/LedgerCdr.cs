@@ -29,6 +29,4 @@ public sealed class LedgerCdr
     public string? FirstInvoiceNumber { get; set; }
     public bool EverBilled { get; set; }
     public Instant ChangedAt { get; set; }
-    /// <summary>The stream's version (set by Marten): the ledger feed appends with it as the expected version.</summary>
-    public long Version { get; set; }
 }

@@ -33,7 +33,7 @@ public static class LedgerDecisions
     /// <summary>A clearing status change (<c>Clearing.V1.CdrClearingStatusChanged</c>) of a CDR uploaded to our clearing house.</summary>
     public static IReadOnlyList<object> OnClearingStatus(LedgerCdr? current, CdrClearingStatusChanged change, Circumstances around)
     {
-        if (change.ProviderId is not { } provider)
+        if (change.ProviderId is not { } provider || change.OperatorId.Length == 0)
             return [];
         var key = LedgerKeys.For(change.OperatorId, change.CdrId);
         var facts = change.Cdr is { } cdr ? CdrFacts.FromClearing(cdr, change.At) : null;

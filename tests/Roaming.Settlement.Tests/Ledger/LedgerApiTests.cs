@@ -119,6 +119,33 @@ public class LedgerApiTests(SettlementHost host) : IClassFixture<SettlementHost>
     }
 
     [Fact]
+    public async Task a_cdr_billed_by_a_period_close_still_follows_the_clearing_workflow()
+    {
+        // Last month in Berlin: ended, so it can be closed by hand.
+        var today = SystemClock.Instance.GetCurrentInstant().InZone(DateTimeZoneProviders.Tzdb["Europe/Berlin"]).Date;
+        var month = today.With(DateAdjusters.StartOfMonth).PlusMonths(-1);
+        var body = System.Text.Json.JsonSerializer.SerializeToElement(AgreementsApiTests.Body()).EnumerateObject()
+            .ToDictionary(p => p.Name, p => (object)p.Value);
+        body["valid_from"] = month.ToString("uuuu-MM-dd", null);
+        (await host.Put($"/api/settlement/agreements/DE*LG7/{Provider}", body)).EnsureSuccessStatusCode();
+        var start = new OffsetDateTime(month.PlusDays(9).At(new LocalTime(10, 0)), Offset.FromHours(1));
+        var cdr = Cdr("DELG70001") with { Start = start, End = start.PlusMinutes(70), Periods = [.. Cdr().Periods.Select(p => p with { Start = start, End = start.PlusMinutes(60) })] };
+        await host.Deliver(Status("new", cdr: cdr, cdrId: "DELG70001") with { OperatorId = "DE*LG7" });
+        await host.Deliver(Status("approved", cdrId: "DELG70001") with { OperatorId = "DE*LG7" });
+        await host.Eventually("/api/settlement/ledger/DE*LG7/DELG70001", c => c.State() == "billable");
+
+        (await host.Post("/api/settlement/periods/close", new { operator_id = "DE*LG7", provider_id = Provider, period = month.ToString("uuuu-MM", null) }))
+            .EnsureSuccessStatusCode();
+        var billed = await host.Eventually("/api/settlement/ledger/DE*LG7/DELG70001", c => c.GetProperty("billed_excl_vat").GetDecimal() == 6.30m);
+        billed.GetProperty("first_statement_id").GetString().ShouldNotBeNull();
+
+        await host.Deliver(Status("rejected", cdrId: "DELG70001") with { OperatorId = "DE*LG7" });
+        var withdrawn = await host.Eventually("/api/settlement/ledger/DE*LG7/DELG70001", c => c.State() == "withdrawn");
+        withdrawn.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("event").GetString()).ShouldBe(["entered", "became_billable", "billed", "withdrawn"]);
+        withdrawn.GetProperty("billed_excl_vat").GetDecimal().ShouldBe(6.30m);
+    }
+
+    [Fact]
     public async Task the_ledger_pages_filters_and_refuses_unknown_filters()
     {
         for (var i = 1; i <= 5; i++)

@@ -73,8 +73,11 @@ public class LedgerDecisionsTests
     }
 
     [Fact]
-    public void a_change_without_a_provider_stays_out_of_the_ledger() =>
+    public void a_change_without_a_provider_or_an_operator_stays_out_of_the_ledger()
+    {
         LedgerDecisions.OnClearingStatus(null, Status("new") with { ProviderId = null }, LedgerDecisions.Circumstances.None).ShouldBeEmpty();
+        LedgerDecisions.OnClearingStatus(null, Status("new") with { OperatorId = "" }, LedgerDecisions.Circumstances.None).ShouldBeEmpty();
+    }
 
     [Fact]
     public void an_issued_cdr_enters_billable_at_once_and_only_once()

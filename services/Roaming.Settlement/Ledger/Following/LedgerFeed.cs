@@ -58,7 +58,7 @@ public sealed class LedgerFeed(ISettlementStore store, IClock clock, ILogger<Led
     {
         var keys = intakes.Select(i => i.Key).Distinct().ToArray();
         var states = (await session.LoadManyAsync<LedgerCdr>(cancellation, keys)).ToDictionary(c => c.Id);
-        var loadedVersions = states.ToDictionary(s => s.Key, s => s.Value.Version);
+        var versions = await StreamVersions(session, keys, cancellation);
         // A partner's reconciliation names no e-MSP: its agreement is that of the CDR in the ledger.
         string ProviderOf(Intake intake) => states.GetValueOrDefault(intake.Key)?.ProviderId ?? intake.ProviderId;
         var agreementKeys = intakes.Select(i => Agreement.KeyOf(i.OperatorId, ProviderOf(i))).Distinct().ToArray();
@@ -83,11 +83,23 @@ public sealed class LedgerFeed(ISettlementStore store, IClock clock, ILogger<Led
         }
         foreach (var (key, events) in appended)
         {
-            if (loadedVersions.TryGetValue(key, out var version))
+            if (versions.TryGetValue(key, out var version))
                 session.Events.Append(key, version + events.Count, events.ToArray<object>());
             else
                 session.Events.StartStream<LedgerCdr>(key, events.ToArray<object>());
         }
+    }
+
+    /// <summary>
+    /// The current version of each existing stream, read from the event store itself: a period close bills CDRs with
+    /// set-based SQL (<c>LedgerBilling</c>) that moves the stream's version without Marten's projection, so the
+    /// document cannot say it.
+    /// </summary>
+    private static async Task<Dictionary<string, long>> StreamVersions(IQuerySession session, string[] keys, CancellationToken cancellation)
+    {
+        var rows = await session.QueryAsync<string>(
+            $"select version::text || ' ' || id from {session.DocumentStore.Options.Events.DatabaseSchemaName}.mt_streams where id = any(?)", cancellation, new object[] { keys });
+        return rows.Select(row => row.Split(' ', 2)).ToDictionary(parts => parts[1], parts => long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private Intake? IntakeOf(IntegrationMessage message, Instant now)
@@ -95,9 +107,10 @@ public sealed class LedgerFeed(ISettlementStore store, IClock clock, ILogger<Led
         switch (message.Message)
         {
             case CdrClearingStatusChanged change:
-                if (change.ProviderId is not { } provider)
+                if (change.ProviderId is not { } provider || change.OperatorId.Length == 0)
                 {
-                    logger.LogInformation("CDR {Cdr} of {Operator} ({Status}) names no e-MSP; it stays out of the ledger", change.CdrId, change.OperatorId, change.Status);
+                    logger.LogInformation("CDR {Cdr} of {Operator} ({Status}) names no e-MSP or no CPO; it stays out of the ledger", change.CdrId, change.OperatorId,
+                        change.Status);
                     return null;
                 }
                 return new Intake(change.OperatorId, provider, change.CdrId, new EventContext(change.Actor, now, message.CorrelationId, message.MessageId.ToString()),
