@@ -25,12 +25,16 @@ public static class CdrFacts
             null,
             cdr.EvseId,
             cdr.Periods.Where(p => p.BillingItem == "energy").Sum(p => p.BillingValue),
-            TimeOf(cdr.Periods, "usagetime"),
+            ChargingTimeOf(cdr.Periods),
             TimeOf(cdr.Periods, "parkingtime"),
             false,
             null,
             null);
     }
+
+    /// <summary>The <c>usagetime</c> periods; a CPO that bills energy only states none, and then the energy periods' time is the charging time.</summary>
+    private static Duration ChargingTimeOf(IReadOnlyList<CdrPeriodForClearing> periods) =>
+        periods.Any(p => p.BillingItem == "usagetime") ? TimeOf(periods, "usagetime") : TimeOf(periods, "energy");
 
     private static Duration TimeOf(IEnumerable<CdrPeriodForClearing> periods, string item) =>
         periods.Where(p => p.BillingItem == item).Aggregate(Duration.Zero, (sum, p) => sum + (p.End.ToInstant() - p.Start.ToInstant()));

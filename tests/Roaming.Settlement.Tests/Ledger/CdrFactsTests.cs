@@ -33,6 +33,15 @@ public class CdrFactsTests
         CdrFacts.FromClearing(Cdr(total: total is null ? null : decimal.Parse(total, System.Globalization.CultureInfo.InvariantCulture)), At).AmountExclVat
             .ShouldBe(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture));
 
+    [Fact]
+    public void a_clearing_cdr_billing_energy_only_charges_for_the_time_of_its_energy_periods()
+    {
+        var energyOnly = Cdr(total: 6.30m) with { Periods = [.. Cdr(total: 6.30m).Periods.Where(p => p.BillingItem != "usagetime")] };
+        var facts = CdrFacts.FromClearing(energyOnly, At);
+        facts.ChargingTime.ShouldBe(energyOnly.Periods.Where(p => p.BillingItem == "energy").Aggregate(Duration.Zero, (sum, p) => sum + (p.End.ToInstant() - p.Start.ToInstant())));
+        facts.ChargingTime.ShouldBeGreaterThan(Duration.Zero);
+    }
+
     [Theory]
     [InlineData("DE*CPO*E1", "DE")]
     [InlineData("nlTNME1", "NL")]
