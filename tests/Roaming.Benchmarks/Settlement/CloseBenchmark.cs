@@ -67,6 +67,7 @@ public static class CloseBenchmark
         var november = BillingPeriod.Parse(BillingPeriod.Monthly, "2026-11")!;
         long lines = 0;
         var drift = 0m; // largest |Σ line VAT − round(taxable × rate)| of a VAT breakdown: what EN 16931 BR-CO-17 tolerates up to 1 unit
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(parties, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (agreement, cancellation) =>
         {
@@ -79,8 +80,10 @@ public static class CloseBenchmark
         });
         clock.Stop();
         var peak = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         Console.WriteLine($"closed 2026-11 of {agreements} agreements: {lines:N0} lines in {clock.Elapsed.TotalSeconds:F1} s = {lines / clock.Elapsed.TotalSeconds:N0} CDRs/s, " +
-                          $"peak working set {peak:F0} MB, parallel {parallel}, load average before {load}");
+                          $"peak working set {peak:F0} MB, parallel {parallel}, load average before {load}; " +
+                          $"this process used {cpu.TotalSeconds:F1} s CPU (the rest is PostgreSQL and waiting)");
         var billed = await Scalar(database, "select count(*) from settlement.mt_events where type = 'cdr_billed'");
         Console.WriteLine($"check: {billed:N0} CdrBilled events in the ledger streams; largest VAT rounding drift of a breakdown {drift} EUR");
         await app.StopAsync();
