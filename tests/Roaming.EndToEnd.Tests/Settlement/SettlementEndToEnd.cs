@@ -117,6 +117,10 @@ public class SettlementEndToEnd
         var week47 = await chs.Post("/api/settlement/periods/close", new { operator_id = "CH*XYZ", provider_id = "DE*8AA", period = "2026-W47" });
         week47["lines"]!.AsArray().Count.ShouldBe(0);
         week47["disputes"]!.AsArray().Select(d => d!["cdr_id"]!.GetValue<string>()).ShouldBe([swiss[0].CdrId]);
+        // Nothing to invoice: an empty statement has its PDF but no e-invoice (EN 16931 needs a line).
+        (await ExportBytes(chs, week47["id"]!.GetValue<string>(), "pdf")).Take(5).ShouldBe("%PDF-"u8.ToArray());
+        var noInvoice = await chs.Api.GetAsync($"/api/settlement/statements/{Uri.EscapeDataString(week47["id"]!.GetValue<string>())}/export?format=ubl");
+        noInvoice.StatusCode.ShouldBe(HttpStatusCode.Conflict, await noInvoice.Content.ReadAsStringAsync());
         await chs.Post($"/api/settlement/disputes/{disputeId}/resolve", new { outcome = "accepted", note = "Meter data shows the full session" });
         var week48 = await chs.Post("/api/settlement/periods/close", new { operator_id = "CH*XYZ", provider_id = "DE*8AA", period = "2026-W48" });
         week48["currency"]!.GetValue<string>().ShouldBe("CHF");

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using NodaTime;
 using Roaming.Platform.Json;
 using Roaming.Settlement.Documents;
+using Roaming.Settlement.Documents.Ubl;
 
 namespace Roaming.Settlement.Statements.Getting;
 
@@ -38,7 +39,16 @@ public static class ExportStatement
             return GetStatements.NotFound(id);
         var document = byFormat[format];
         var output = new MemoryStream();
-        document.Write(statement, output);
+        try
+        {
+            document.Write(statement, output);
+        }
+        catch (NothingToInvoiceException nothing)
+        {
+            // EN 16931 needs at least one invoice line: an empty statement has its CSV, JSON and PDF, but no e-invoice.
+            return Results.Problem(nothing.Message, statusCode: StatusCodes.Status409Conflict,
+                title: "Nothing to invoice");
+        }
         output.Position = 0;
         return Results.File(output, document.ContentType, $"{statement.InvoiceNumber}.{document.FileExtension}");
     }).WithName("ExportSettlementStatement").WithSummary("Exports a statement as JSON, CSV, PDF or EN 16931 UBL.");
