@@ -23,20 +23,14 @@ public static class GetAgreements
             [Microsoft.AspNetCore.Mvc.FromQuery(Name = "operator_id")] string? operatorId, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "provider_id")] string? providerId,
             int? offset, int? limit, HttpResponse response, CancellationToken cancellation) =>
         {
-            if (operatorId is not null && !OperatorId.TryParse(operatorId, out _) || providerId is not null && !ProviderId.TryParse(providerId, out _))
-                return TypedResults.Problem("operator_id and provider_id are party ids such as DE*ABC", statusCode: StatusCodes.Status400BadRequest);
+            if (!AgreementPartyFilter.TryParse(operatorId, providerId, out var parties))
+                return TypedResults.Problem(AgreementPartyFilter.Problem, statusCode: StatusCodes.Status400BadRequest);
             await using var session = store.QuerySession();
             IQueryable<Agreement> query = session.Query<Agreement>();
-            if (operatorId is not null)
-            {
-                var canonical = OperatorId.Parse(operatorId).ToString();
-                query = query.Where(a => a.OperatorId == canonical);
-            }
-            if (providerId is not null)
-            {
-                var canonical = ProviderId.Parse(providerId).ToString();
-                query = query.Where(a => a.ProviderId == canonical);
-            }
+            if (parties.OperatorId is { } op)
+                query = query.Where(a => a.OperatorId == op);
+            if (parties.ProviderId is { } provider)
+                query = query.Where(a => a.ProviderId == provider);
             var page = await query.OrderBy(a => a.OperatorId).ThenBy(a => a.ProviderId).ToPageAsync(offset, limit, response, cancellation);
             return TypedResults.Ok(page.Select(a => AgreementView.Of(a)).ToList());
         }).WithName("GetSettlementAgreements");

@@ -20,22 +20,16 @@ public static class GetDisputes
             [FromQuery(Name = "operator_id")] string? operatorId, [FromQuery(Name = "provider_id")] string? providerId, string? status,
             [FromQuery(Name = "cdr_id")] string? cdrId, int? offset, int? limit, HttpResponse response, CancellationToken cancellation) =>
         {
-            if (operatorId is not null && !OperatorId.TryParse(operatorId, out _) || providerId is not null && !ProviderId.TryParse(providerId, out _))
-                return TypedResults.Problem("operator_id and provider_id are party ids such as DE*ABC", statusCode: StatusCodes.Status400BadRequest);
+            if (!AgreementPartyFilter.TryParse(operatorId, providerId, out var parties))
+                return TypedResults.Problem(AgreementPartyFilter.Problem, statusCode: StatusCodes.Status400BadRequest);
             if (status is not null && !Statuses.Contains(status))
                 return TypedResults.Problem($"status is one of {string.Join(", ", Statuses)}", statusCode: StatusCodes.Status400BadRequest);
             await using var session = store.QuerySession();
             IQueryable<Dispute> query = session.Query<Dispute>();
-            if (operatorId is not null)
-            {
-                var canonical = OperatorId.Parse(operatorId).ToString();
-                query = query.Where(d => d.OperatorId == canonical);
-            }
-            if (providerId is not null)
-            {
-                var canonical = ProviderId.Parse(providerId).ToString();
-                query = query.Where(d => d.ProviderId == canonical);
-            }
+            if (parties.OperatorId is { } op)
+                query = query.Where(d => d.OperatorId == op);
+            if (parties.ProviderId is { } provider)
+                query = query.Where(d => d.ProviderId == provider);
             if (status is not null)
                 query = query.Where(d => d.Status == status);
             if (cdrId is not null)

@@ -23,22 +23,16 @@ public static class GetLedger
             [FromQuery(Name = "operator_id")] string? operatorId, [FromQuery(Name = "provider_id")] string? providerId, string? state,
             [FromQuery(Name = "cdr_id")] string? cdrId, int? offset, int? limit, HttpResponse response, CancellationToken cancellation) =>
         {
-            if (operatorId is not null && !OperatorId.TryParse(operatorId, out _) || providerId is not null && !ProviderId.TryParse(providerId, out _))
-                return TypedResults.Problem("operator_id and provider_id are party ids such as DE*ABC", statusCode: StatusCodes.Status400BadRequest);
+            if (!AgreementPartyFilter.TryParse(operatorId, providerId, out var parties))
+                return TypedResults.Problem(AgreementPartyFilter.Problem, statusCode: StatusCodes.Status400BadRequest);
             if (state is not null && !States.Contains(state))
                 return TypedResults.Problem($"state is one of {string.Join(", ", States)}", statusCode: StatusCodes.Status400BadRequest);
             await using var session = store.QuerySession();
             IQueryable<LedgerCdr> query = session.Query<LedgerCdr>();
-            if (operatorId is not null)
-            {
-                var canonical = OperatorId.Parse(operatorId).ToString();
-                query = query.Where(c => c.OperatorId == canonical);
-            }
-            if (providerId is not null)
-            {
-                var canonical = ProviderId.Parse(providerId).ToString();
-                query = query.Where(c => c.ProviderId == canonical);
-            }
+            if (parties.OperatorId is { } op)
+                query = query.Where(c => c.OperatorId == op);
+            if (parties.ProviderId is { } provider)
+                query = query.Where(c => c.ProviderId == provider);
             if (state is not null)
                 query = query.Where(c => c.State == state);
             if (cdrId is not null)

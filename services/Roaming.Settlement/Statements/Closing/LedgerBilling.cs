@@ -15,8 +15,8 @@ namespace Roaming.Settlement.Statements.Closing;
 /// COPY into a temporary table and a few statements write every event, stream version and ledger document at once, in
 /// the close's transaction. Two things are written here in SQL that Marten otherwise writes: the event's JSON (the
 /// serializer's camelCase shape of <see cref="CdrBilled"/>, read back by the ledger tests) and the document update, the
-/// projection's <see cref="CdrBilled"/> step (billed amount summed, first statement kept, marked billed) and the
-/// document's <see cref="LedgerCdr.Version"/>, which follows its stream as Marten would set it.
+/// projection's <see cref="CdrBilled"/> step (billed amount summed, first statement kept, marked billed). The stream
+/// versions move as Marten's own appends move them, so the ledger's next append (with its expected version) follows on.
 /// </summary>
 internal static class LedgerBilling
 {
@@ -75,9 +75,8 @@ internal static class LedgerBilling
                           'everBilled', true,
                           'firstStatementId', coalesce(d.data->>'firstStatementId', @statement),
                           'firstInvoiceNumber', coalesce(d.data->>'firstInvoiceNumber', @invoice),
-                          'changedAt', @atText,
-                          'version', s.version)
-                      from settlement_billed b join {{schema}}.mt_streams s on s.id = b.key where d.id = b.key
+                          'changedAt', @atText)
+                      from settlement_billed b where d.id = b.key
                       """),
             },
         };
