@@ -79,6 +79,7 @@ public sealed class OcpiModule : IRoamingModule
                 typeof(PartnerTokenResealed),
                 typeof(CommandReceived), typeof(CommandAnswered), typeof(CommandSent), typeof(CommandResultReceived),
                 typeof(Objects.Receiving.PartnerCdrReconciliationRequested),
+                typeof(DeliveryRequeued),
             ]);
             options.Projections.Add<CommandLogProjection>(ProjectionLifecycle.Inline);
             options.Schema.For<Delivery>().Index(d => d.Status).Index(d => d.PartnerId);
@@ -123,6 +124,7 @@ public sealed class OcpiModule : IRoamingModule
         api.MapUnregisterPartner();
         api.MapGetPartners();
         api.MapGetDeliveries();
+        api.MapResendDeliveries();
         api.MapGetReceivedObjects();
         api.MapPullNow();
         api.MapAuthorizeAtPartner();

@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using NodaTime;
 using Roaming.Ocpi.Objects;
 using Roaming.Ocpi.Partners;
@@ -9,13 +11,25 @@ using Roaming.Ocpi.Transport;
 namespace Roaming.Ocpi.Pushing;
 
 /// <summary>
-/// Sends pending deliveries oldest first, with the partner's current token. Runs in the one process per service that
-/// runs the daemon, so no delivery is sent twice concurrently.
+/// Sends what is owed to partners, each partner on its own (one partner that times out never holds up another), with the
+/// partner's current token. Runs in the one process per service that runs the daemon, so no delivery is sent twice
+/// concurrently. Deliveries are documents: what was queued before a crash or <c>kill -9</c> is sent after the restart.
 /// </summary>
-public sealed class DeliveryWorker(IOcpiStore store, OcpiClient client, OwnPlatform own, HolderFields holders, IClock clock, ILogger<DeliveryWorker> logger)
-    : BackgroundService
+public sealed class DeliveryWorker(IOcpiStore store, OcpiClient client, OwnPlatform own, HolderFields holders, IClock clock,
+    IOptions<OcpiOptions> options, ILogger<DeliveryWorker> logger) : BackgroundService
 {
-    private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The partners being sent to now, each by its own task.</summary>
+    private readonly Dictionary<string, Task> _sending = [];
+
+    /// <summary>
+    /// Partners that were unreachable (or asked us to slow down), until their next attempt: their other requests wait
+    /// instead of each finding out for itself. In memory: after a restart one request per partner finds out again.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, Instant> _unreachableUntil = new();
+
+    private RetryTimings Timings => options.Value.DeliveryTimings;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -23,53 +37,124 @@ public sealed class DeliveryWorker(IOcpiStore store, OcpiClient client, OwnPlatf
         {
             try
             {
-                if (!await SendDue(stoppingToken))
-                    await Task.Delay(Idle, stoppingToken);
+                await StartDuePartners(stoppingToken);
+                await Task.Delay(Idle, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception exception)
             {
-                logger.LogError(exception, "Delivering OCPI pushes failed; retrying");
-                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
+                logger.LogError(exception, "Planning OCPI deliveries failed; retrying");
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
+        }
+        // A request cut off here was not recorded as sent: it goes again after the restart (at least once, like any retry).
+        await Task.WhenAll(_sending.Values).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    /// <summary>Starts a sending task for every partner that has a request due, is not being sent to and is not held back.</summary>
+    private async Task StartDuePartners(CancellationToken cancellation)
+    {
+        foreach (var (partnerId, task) in _sending.Where(s => s.Value.IsCompleted).ToList())
+        {
+            _sending.Remove(partnerId);
+            if (task.IsFaulted)
+                logger.LogError(task.Exception, "Sending OCPI deliveries to partner {Partner} failed; retrying", partnerId);
+        }
+        var now = clock.GetCurrentInstant();
+        IReadOnlyDictionary<string, IReadOnlyList<Delivery>> due;
+        await using (var session = store.QuerySession())
+            due = DeliveryQueue.DueHeads(await Waiting(session, null, cancellation), now);
+        foreach (var partnerId in due.Keys)
+        {
+            if (_sending.ContainsKey(partnerId) || _unreachableUntil.TryGetValue(partnerId, out var until) && until > now)
+                continue;
+            _sending[partnerId] = Task.Run(() => SendToPartner(partnerId, cancellation), cancellation);
         }
     }
 
-    /// <summary>Sends what is due; false when nothing was.</summary>
-    public async Task<bool> SendDue(CancellationToken cancellation)
+    // The due time is compared in memory rather than in SQL: NodaTime Instants are stored as JSON strings.
+    private static async Task<IReadOnlyList<Delivery>> Waiting(IQuerySession session, string? partnerId, CancellationToken cancellation)
     {
-        var now = clock.GetCurrentInstant();
-        await using var session = store.LightweightSession();
-        // The due time is compared here rather than in SQL: NodaTime Instants are stored as JSON strings.
-        var due = (await session.Query<Delivery>().Where(d => d.Status == DeliveryStatus.Pending).ToListAsync(cancellation))
-            .Where(d => d.NextAttemptAt <= now).OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).Take(20).ToList();
-        foreach (var delivery in due)
+        var query = session.Query<Delivery>().Where(d => d.Status == DeliveryStatus.Queued || d.Status == DeliveryStatus.Retrying);
+        if (partnerId is not null)
+            query = query.Where(d => d.PartnerId == partnerId);
+        return await query.ToListAsync(cancellation);
+    }
+
+    /// <summary>Sends the partner's due requests in order until none is due or the partner turns out unreachable.</summary>
+    private async Task SendToPartner(string partnerId, CancellationToken cancellation)
+    {
+        while (!cancellation.IsCancellationRequested)
         {
-            var partner = await session.LoadAsync<Partner>(delivery.PartnerId, cancellation);
+            await using var session = store.LightweightSession();
+            var heads = DeliveryQueue.DueHeads(await Waiting(session, partnerId, cancellation), clock.GetCurrentInstant())
+                .GetValueOrDefault(partnerId) ?? [];
+            if (heads.Count == 0 || !await SendHeads(session, partnerId, heads, cancellation))
+                return;
+        }
+    }
+
+    /// <summary>Sends one round of heads; false when the partner is unreachable (the rest waits).</summary>
+    private async Task<bool> SendHeads(IDocumentSession session, string partnerId, IReadOnlyList<Delivery> heads, CancellationToken cancellation)
+    {
+        var partner = await session.LoadAsync<Partner>(partnerId, cancellation);
+        string? unreachable = null;
+        foreach (var delivery in heads)
+        {
+            var now = clock.GetCurrentInstant();
             if (partner is null || !partner.CanBeCalled)
             {
-                session.Store(delivery with { Status = DeliveryStatus.Failed, LastAnswer = "partner is not registered", FinishedAt = now });
+                session.Store(delivery with { Status = DeliveryStatus.Rejected, LastAnswer = "partner is not registered", FinishedAt = now });
+                await session.SaveChangesAsync(cancellation);
                 continue;
             }
-            // Queued with the holder's data encrypted: the partner gets it in clear, or [erased] once the holder was forgotten.
-            var body = delivery.Body is null ? null : await holders.Reveal(delivery.Module, delivery.Body, cancellation);
-            var answer = await client.Send(new OcpiCall(new HttpMethod(delivery.Method), delivery.Url, partner.TheirToken!, partner.EncodeToken,
-                body, (own.CountryCode, own.PartyId),
-                delivery.ToCountryCode is null ? null : (delivery.ToCountryCode, delivery.ToPartyId!)), cancellation);
-            var next = DeliveryPolicy.After(delivery, answer, clock.GetCurrentInstant());
-            session.Store(next);
-            if (next.Status == DeliveryStatus.Failed && next.ObjectKey is not null)
-                await Resync(session, partner, next, answer, cancellation);
-            // Saved after each send: an acknowledged CDR POST must be recorded before anything else can fail.
-            await session.SaveChangesAsync(cancellation);
-            if (next.Status == DeliveryStatus.Failed)
-                logger.LogWarning("OCPI {Method} {Url} to partner {Partner} failed: {Answer}", delivery.Method, delivery.Url, partner.Id, next.LastAnswer);
+            if (unreachable is not null)
+            {
+                // The partner just did not answer: what waited past its ceiling is given up without calling again.
+                if (now < DeliveryPolicy.GiveUpAt(delivery, Timings))
+                    return false;
+                await Finish(session, partner, DeliveryPolicy.Expire(delivery, now, $"partner unreachable ({unreachable})"), cancellation);
+                continue;
+            }
+            var answer = await Send(partner, delivery, cancellation);
+            var next = DeliveryPolicy.After(delivery, answer, clock.GetCurrentInstant(), Timings, Random.Shared.NextDouble());
+            await Finish(session, partner, next, cancellation);
+            if (DeliveryPolicy.Judge(answer) == Verdict.PartnerUnreachable)
+            {
+                unreachable = next.LastAnswer;
+                _unreachableUntil[partnerId] = next.Status == DeliveryStatus.Retrying
+                    ? next.NextAttemptAt
+                    : clock.GetCurrentInstant() + DeliveryPolicy.Backoff(next.Attempts, Timings, Random.Shared.NextDouble());
+            }
+            else
+            {
+                _unreachableUntil.TryRemove(partnerId, out _);
+            }
         }
+        return unreachable is null;
+    }
+
+    private async Task<OcpiAnswer> Send(Partner partner, Delivery delivery, CancellationToken cancellation)
+    {
+        // Queued with the holder's data encrypted: the partner gets it in clear, or [erased] once the holder was forgotten.
+        var body = delivery.Body is null ? null : await holders.Reveal(delivery.Module, delivery.Body, cancellation);
+        return await client.Send(new OcpiCall(new HttpMethod(delivery.Method), delivery.Url, partner.TheirToken!, partner.EncodeToken,
+            body, (own.CountryCode, own.PartyId),
+            delivery.ToCountryCode is null ? null : (delivery.ToCountryCode, delivery.ToPartyId!)), cancellation);
+    }
+
+    /// <summary>Records the attempt at once: an acknowledged CDR POST must be recorded before anything else can fail.</summary>
+    private async Task Finish(IDocumentSession session, Partner partner, Delivery next, CancellationToken cancellation)
+    {
+        session.Store(next);
+        if (next.Status is DeliveryStatus.Rejected or DeliveryStatus.Expired && next.ObjectKey is not null)
+            await Resync(session, partner, next, cancellation);
         await session.SaveChangesAsync(cancellation);
-        return due.Count > 0;
+        if (next.Status is DeliveryStatus.Rejected or DeliveryStatus.Expired)
+            logger.LogWarning("OCPI {Method} {Url} to partner {Partner} {Status}: {Answer}", next.Method, next.Url, partner.Id, next.Status, next.LastAnswer);
     }
 
     /// <summary>
@@ -77,11 +162,11 @@ public sealed class DeliveryWorker(IOcpiStore store, OcpiClient client, OwnPlatf
     /// next change is sent whole. A PATCH the partner refused (it may lack the object) is followed by a PUT of the whole
     /// current object at once (ocpi.md 2.2: if a PATCH fails, PUT the object).
     /// </summary>
-    private static async Task Resync(IDocumentSession session, Partner partner, Delivery failed, OcpiAnswer answer, CancellationToken cancellation)
+    private static async Task Resync(IDocumentSession session, Partner partner, Delivery failed, CancellationToken cancellation)
     {
         var versionId = PushedVersion.IdFor(partner.Id, failed.ObjectKey!);
         session.Delete<PushedVersion>(versionId);
-        if (failed.Method != "PATCH" || answer.IsTransient)
+        if (failed.Method != "PATCH" || failed.Status != DeliveryStatus.Rejected)
             return;
         var own = await session.LoadAsync<OcpiObject>(failed.ObjectKey!, cancellation);
         if (own is null || own.Removed)
