@@ -306,7 +306,8 @@ public class TwoPlatformsTests : IAsyncLifetime
         await _cpo.Bus.Publish(new CdrIssued("SHRED-CDR", "SHRED-SESSION", "NL", "CPO", "EUR", 7.5m, 2.75m, 3.33m, now, now + Duration.FromMinutes(40),
             cdr.ToJsonString()), Guid.NewGuid(), null, none);
         var cpoPartner = (await _cpo.OnlyPartner()).Id;
-        await Eventually(async () => (await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{cpoPartner}/deliveries?status=pending"))!.Count == 0
+        await Eventually(async () => (await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{cpoPartner}/deliveries?state=queued"))!.Count == 0
+            && (await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{cpoPartner}/deliveries?state=retrying"))!.Count == 0
             && (await _emsp.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{_emspPartnerIdOfCpo}/objects/cdrs"))!.Count == 1);
 
         var emspCallsCpo = _cpo.Ocpi(await _emsp.OnlyPartnerToken());
