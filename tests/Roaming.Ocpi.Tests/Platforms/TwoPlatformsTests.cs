@@ -492,7 +492,7 @@ public class TwoPlatformsTests : IAsyncLifetime
         var partnerId = (await _cpo.OnlyPartner()).Id;
         var deliveries = await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{partnerId}/deliveries");
         deliveries!.Count(d => d!["module"]!.GetValue<string>() == "cdrs").ShouldBe(1);
-        await Eventually(async () => (await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{partnerId}/deliveries?status=delivered"))!.Count == 2);
+        await Eventually(async () => (await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{partnerId}/deliveries?state=delivered"))!.Count == 2);
 
         // The eMSP pulls the CPO's CDRs with pagination.
         var emsp = _cpo.Ocpi(await _emsp.OnlyPartnerToken());
