@@ -406,7 +406,7 @@ public class TwoPlatformsTests : IAsyncLifetime
         });
         var answers = (await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{partnerId}/deliveries"))!
             .Where(d => d!["module"]!.GetValue<string>() == "locations").Select(d => $"{d!["method"]} {d["status"]}").ToList();
-        answers.ShouldBe(["PUT delivered", "PATCH delivered", "PATCH failed", "PUT delivered"]);
+        answers.ShouldBe(["PUT delivered", "PATCH delivered", "PATCH rejected", "PUT delivered"]);
     }
 
     [Fact]
