@@ -82,7 +82,8 @@ public sealed class OcpiModule : IRoamingModule
                 typeof(DeliveryRequeued),
             ]);
             options.Projections.Add<CommandLogProjection>(ProjectionLifecycle.Inline);
-            options.Schema.For<Delivery>().Index(d => d.Status).Index(d => d.PartnerId);
+            options.Schema.For<Delivery>().Index(d => d.Status).Index(d => d.PartnerId).Index(d => d.OrderingKey).Index(d => d.NextAttemptAtUtc)
+                .Index(d => d.CreatedAtUtc);
             options.Schema.For<SessionRoute>().Index(r => r.ChargePointId);
             options.Schema.For<PullWatermark>();
             options.Schema.For<PushedVersion>().Index(v => v.ObjectKey);

@@ -55,6 +55,12 @@ public sealed record Delivery(
 
     /// <summary>Requests for one object go in order (a PATCH never overtakes its PUT); a command result stands alone.</summary>
     public string OrderingKey => ObjectKey ?? Id;
+
+    // The instants as SQL compares them (NodaTime Instants are stored as text): the worker and the operator API ask the
+    // database for what is due and for the oldest, instead of loading a long queue.
+    public DateTimeOffset CreatedAtUtc => CreatedAt.ToDateTimeOffset();
+    public DateTimeOffset QueuedAtUtc => QueuedAt.ToDateTimeOffset();
+    public DateTimeOffset NextAttemptAtUtc => NextAttemptAt.ToDateTimeOffset();
 }
 
 /// <summary>An operator put a rejected or expired delivery back into the queue (stream <c>deliveries/{delivery id}</c>).</summary>

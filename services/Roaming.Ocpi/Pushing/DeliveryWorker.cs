@@ -20,6 +20,9 @@ public sealed class DeliveryWorker(IOcpiStore store, OcpiClient client, OwnPlatf
 {
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>How many due requests of one partner one round looks at (the next round takes the rest).</summary>
+    private const int DueBatch = 1000;
+
     /// <summary>The partners being sent to now, each by its own task.</summary>
     private readonly Dictionary<string, Task> _sending = [];
 
@@ -64,24 +67,38 @@ public sealed class DeliveryWorker(IOcpiStore store, OcpiClient client, OwnPlatf
                 logger.LogError(task.Exception, "Sending OCPI deliveries to partner {Partner} failed; retrying", partnerId);
         }
         var now = clock.GetCurrentInstant();
-        IReadOnlyDictionary<string, IReadOnlyList<Delivery>> due;
+        var held = _sending.Keys.Concat(_unreachableUntil.Where(p => p.Value > now).Select(p => p.Key)).ToArray();
+        var nowUtc = now.ToDateTimeOffset();
+        IReadOnlyList<string> due;
         await using (var session = store.QuerySession())
-            due = DeliveryQueue.DueHeads(await Waiting(session, null, cancellation), now);
-        foreach (var partnerId in due.Keys)
         {
-            if (_sending.ContainsKey(partnerId) || _unreachableUntil.TryGetValue(partnerId, out var until) && until > now)
-                continue;
-            _sending[partnerId] = Task.Run(() => SendToPartner(partnerId, cancellation), cancellation);
+            var query = Owed(session).Where(d => d.NextAttemptAtUtc <= nowUtc);
+            if (held.Length > 0)
+                query = query.Where(d => !d.PartnerId.IsOneOf(held));
+            due = await query.Select(d => d.PartnerId).Distinct().ToListAsync(cancellation);
         }
+        foreach (var partnerId in due)
+            _sending[partnerId] = Task.Run(() => SendToPartner(partnerId, cancellation), cancellation);
     }
 
-    // The due time is compared in memory rather than in SQL: NodaTime Instants are stored as JSON strings.
-    private static async Task<IReadOnlyList<Delivery>> Waiting(IQuerySession session, string? partnerId, CancellationToken cancellation)
+    private static IQueryable<Delivery> Owed(IQuerySession session) =>
+        session.Query<Delivery>().Where(d => d.Status == DeliveryStatus.Queued || d.Status == DeliveryStatus.Retrying);
+
+    /// <summary>
+    /// The partner's requests that may go now: those due, unless an earlier request for the same object still waits. Asked
+    /// in two small queries (what is due, then the queue of just those objects) rather than loading the partner's queue.
+    /// </summary>
+    private async Task<IReadOnlyList<Delivery>> DueHeads(IQuerySession session, string partnerId, CancellationToken cancellation)
     {
-        var query = session.Query<Delivery>().Where(d => d.Status == DeliveryStatus.Queued || d.Status == DeliveryStatus.Retrying);
-        if (partnerId is not null)
-            query = query.Where(d => d.PartnerId == partnerId);
-        return await query.ToListAsync(cancellation);
+        var now = clock.GetCurrentInstant();
+        var nowUtc = now.ToDateTimeOffset();
+        var due = await Owed(session).Where(d => d.PartnerId == partnerId && d.NextAttemptAtUtc <= nowUtc)
+            .OrderBy(d => d.QueuedAtUtc).Take(DueBatch).ToListAsync(cancellation);
+        if (due.Count == 0)
+            return [];
+        var objects = due.Select(d => d.OrderingKey).Distinct().ToArray();
+        var queues = await Owed(session).Where(d => d.PartnerId == partnerId && d.OrderingKey.IsOneOf(objects)).ToListAsync(cancellation);
+        return DeliveryQueue.DueHeads(queues, now).GetValueOrDefault(partnerId) ?? [];
     }
 
     /// <summary>Sends the partner's due requests in order until none is due or the partner turns out unreachable.</summary>
@@ -90,8 +107,7 @@ public sealed class DeliveryWorker(IOcpiStore store, OcpiClient client, OwnPlatf
         while (!cancellation.IsCancellationRequested)
         {
             await using var session = store.LightweightSession();
-            var heads = DeliveryQueue.DueHeads(await Waiting(session, partnerId, cancellation), clock.GetCurrentInstant())
-                .GetValueOrDefault(partnerId) ?? [];
+            var heads = await DueHeads(session, partnerId, cancellation);
             if (heads.Count == 0 || !await SendHeads(session, partnerId, heads, cancellation))
                 return;
         }

@@ -29,7 +29,7 @@ public static class GetDeliveries
             var query = session.Query<Delivery>().Where(d => d.PartnerId == id);
             if (state is not null)
                 query = query.Where(d => d.Status == state);
-            var page = await query.OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).ToPageAsync(offset, limit, response, cancellation);
+            var page = await query.OrderBy(d => d.CreatedAtUtc).ThenBy(d => d.Id).ToPageAsync(offset, limit, response, cancellation);
             return TypedResults.Ok(page.Select(DeliveryView.Of).ToList());
         }).WithName("GetOcpiDeliveries");
 
@@ -42,14 +42,12 @@ public static class GetDeliveries
             var counts = new Dictionary<string, int>();
             foreach (var status in DeliveryStatus.All)
                 counts[status] = await session.Query<Delivery>().CountAsync(d => d.PartnerId == id && d.Status == status, cancellation);
-            // Only the owed ones are loaded: they are what the next attempt and the oldest wait are about.
-            var waiting = await session.Query<Delivery>()
-                .Where(d => d.PartnerId == id && (d.Status == DeliveryStatus.Queued || d.Status == DeliveryStatus.Retrying)).ToListAsync(cancellation);
-            var latest = waiting.Where(d => d.Status == DeliveryStatus.Retrying).MaxBy(d => d.NextAttemptAt);
-            return TypedResults.Ok(new DeliverySummary(id, counts,
-                waiting.Count == 0 ? null : waiting.Min(d => d.QueuedAt),
-                waiting.Count == 0 ? null : waiting.Min(d => d.NextAttemptAt),
-                latest?.LastAnswer));
+            var owed = session.Query<Delivery>().Where(d => d.PartnerId == id && (d.Status == DeliveryStatus.Queued || d.Status == DeliveryStatus.Retrying));
+            var oldest = await owed.OrderBy(d => d.QueuedAtUtc).FirstOrDefaultAsync(cancellation);
+            var next = await owed.OrderBy(d => d.NextAttemptAtUtc).FirstOrDefaultAsync(cancellation);
+            // The most recent failure among the owed: what the partner said last.
+            var latest = await owed.Where(d => d.Status == DeliveryStatus.Retrying).OrderByDescending(d => d.NextAttemptAtUtc).FirstOrDefaultAsync(cancellation);
+            return TypedResults.Ok(new DeliverySummary(id, counts, oldest?.QueuedAt, next?.NextAttemptAt, latest?.LastAnswer));
         }).WithName("GetOcpiDeliverySummary");
     }
 }
