@@ -22,7 +22,13 @@ public sealed class FlakyPartner : IAsyncDisposable
     public const string TokenA = "flaky-partner-token-a";
 
     private readonly int _port = TestServers.FreeTcpPort();
+    private readonly string _partyId;
     private WebApplication? _app;
+
+    private FlakyPartner(string partyId) => _partyId = partyId;
+
+    /// <summary>How long the receivers take before they answer (a partner that accepts connections but hangs).</summary>
+    public TimeSpan Stall { get; set; }
 
     public string Url => $"http://127.0.0.1:{_port}";
     public string VersionsUrl => Url + "/ocpi/versions";
@@ -48,9 +54,10 @@ public sealed class FlakyPartner : IAsyncDisposable
         ["status_code"] = statusCode, ["status_message"] = message, ["data"] = data, ["timestamp"] = "2026-11-24T10:00:00Z",
     };
 
-    public static async Task<FlakyPartner> Start()
+    /// <summary>Starts the partner as the eMSP NL*<paramref name="partyId"/>.</summary>
+    public static async Task<FlakyPartner> Start(string partyId = "MSP")
     {
-        var partner = new FlakyPartner();
+        var partner = new FlakyPartner(partyId);
         await partner.ComeBack();
         return partner;
     }
@@ -88,13 +95,15 @@ public sealed class FlakyPartner : IAsyncDisposable
                 ["token"] = "flaky-partner-token-c", ["url"] = VersionsUrl,
                 ["roles"] = new JsonArray(new JsonObject
                 {
-                    ["role"] = "EMSP", ["party_id"] = "MSP", ["country_code"] = "NL", ["business_details"] = new JsonObject { ["name"] = "Flaky eMSP" },
+                    ["role"] = "EMSP", ["party_id"] = _partyId, ["country_code"] = "NL", ["business_details"] = new JsonObject { ["name"] = "Flaky eMSP" },
                 }),
             }));
         });
         app.Map("/ocpi/2.2.1/emsp/{**rest}", async (HttpRequest request) =>
         {
             Interlocked.Increment(ref _calls);
+            if (Stall > TimeSpan.Zero)
+                await Task.Delay(Stall, request.HttpContext.RequestAborted);
             var body = await new StreamReader(request.Body).ReadToEndAsync();
             var (status, answer) = Answer(request, body);
             if (status is >= 200 and < 300 && answer["status_code"]!.GetValue<int>() == 1000)

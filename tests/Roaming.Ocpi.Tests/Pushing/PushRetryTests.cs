@@ -33,16 +33,21 @@ public class PushRetryTests : IAsyncLifetime
         await _partner.DisposeAsync();
     }
 
-    private async Task<OcpiPlatform> StartCpo(string database, string giveUpAfter)
+    private async Task<OcpiPlatform> StartCpo(string database, string giveUpAfter, params string[] settings)
     {
-        _cpo = await OcpiPlatform.Start(database, "NL*CPO", "--Roaming:Ocpi:DeliveryFirstRetryAfter=00:00:00.050",
-            "--Roaming:Ocpi:DeliveryMaxRetryInterval=00:00:00.300", $"--Roaming:Ocpi:DeliveryGiveUpAfter={giveUpAfter}");
-        var registered = await _cpo.Api.PostAsJsonAsync("/api/partners/register",
-            new { versions_url = _partner.VersionsUrl, token_a = FlakyPartner.TokenA, name = "Flaky eMSP" });
+        _cpo = await OcpiPlatform.Start(database, "NL*CPO", ["--Roaming:Ocpi:DeliveryFirstRetryAfter=00:00:00.050",
+            "--Roaming:Ocpi:DeliveryMaxRetryInterval=00:00:00.300", $"--Roaming:Ocpi:DeliveryGiveUpAfter={giveUpAfter}", .. settings]);
+        _partnerId = await Register(_cpo, _partner);
+        return _cpo;
+    }
+
+    private static async Task<string> Register(OcpiPlatform cpo, FlakyPartner partner)
+    {
+        var registered = await cpo.Api.PostAsJsonAsync("/api/partners/register",
+            new { versions_url = partner.VersionsUrl, token_a = FlakyPartner.TokenA, name = "Flaky eMSP" });
         var text = await registered.Content.ReadAsStringAsync();
         registered.StatusCode.ShouldBe(HttpStatusCode.OK, text);
-        _partnerId = JsonNode.Parse(text)!["id"]!.GetValue<string>();
-        return _cpo;
+        return JsonNode.Parse(text)!["id"]!.GetValue<string>();
     }
 
     [Fact]
@@ -149,6 +154,25 @@ public class PushRetryTests : IAsyncLifetime
         _partner.Taken.Select(Key).Order().ShouldBe(["POST cdrs/CDR-E", "PUT sessions/NL/CPO/S-E"]);
     }
 
+    [Fact]
+    public async Task a_partner_that_hangs_does_not_hold_up_the_pushes_to_another()
+    {
+        var cpo = await StartCpo("roaming_ocpi_push_hanging", "00:10:00", "--Roaming:Ocpi:RequestTimeout=00:00:10");
+        await using var other = await FlakyPartner.Start("MS2");
+        var otherId = await Register(cpo, other);
+        _partner.Stall = TimeSpan.FromSeconds(30);
+        await IssueCdr(cpo, "CDR-HANG", "S-HANG", 5m);
+        await Eventually(() => Task.FromResult(_partner.Calls), calls => calls >= 1, "the hanging partner is being called");
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await IssueCdr(cpo, "CDR-OTHER", "S-OTHER", 6m, emspPartyId: "MS2");
+        await Eventually(() => Task.FromResult(other.Taken.Count), count => count == 2, "the other partner's pushes");
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10), "delivered while the first partner's call still hangs");
+        (await Deliveries(cpo, DeliveryStatus.Delivered)).ShouldBeEmpty();
+        (await cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{otherId}/deliveries?state=delivered"))!.Count.ShouldBe(2);
+        _partner.Stall = TimeSpan.Zero;
+    }
+
     private static string Key(TakenRequest taken) => taken.Method == "POST"
         ? $"POST cdrs/{JsonNode.Parse(taken.Body)!["id"]!.GetValue<string>()}"
         : $"{taken.Method} {taken.Path["/ocpi/2.2.1/emsp/".Length..]}";
@@ -173,7 +197,7 @@ public class PushRetryTests : IAsyncLifetime
             Guid.NewGuid(), null, CancellationToken.None);
     }
 
-    private static async Task IssueCdr(OcpiPlatform cpo, string cdrId, string sessionId, decimal totalExclVat)
+    private static async Task IssueCdr(OcpiPlatform cpo, string cdrId, string sessionId, decimal totalExclVat, string emspPartyId = "MSP")
     {
         var cdr = JsonNode.Parse(SpecExamples.ReadElement("cdr_example.json").GetRawText())!.AsObject();
         cdr["country_code"] = "NL";
@@ -181,7 +205,7 @@ public class PushRetryTests : IAsyncLifetime
         cdr["id"] = cdrId;
         cdr["session_id"] = sessionId;
         cdr["cdr_token"]!["country_code"] = "NL";
-        cdr["cdr_token"]!["party_id"] = "MSP";
+        cdr["cdr_token"]!["party_id"] = emspPartyId;
         cdr["total_cost"] = new JsonObject { ["excl_vat"] = totalExclVat, ["incl_vat"] = totalExclVat * 1.21m };
         await cpo.Bus.Publish(new CdrIssued(cdrId, sessionId, "NL", "CPO", "EUR", 7.5m, totalExclVat, totalExclVat * 1.21m, Now, Now + Duration.FromMinutes(40),
             cdr.ToJsonString()), Guid.NewGuid(), null, CancellationToken.None);
