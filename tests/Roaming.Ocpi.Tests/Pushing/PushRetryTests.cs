@@ -127,6 +127,9 @@ public class PushRetryTests : IAsyncLifetime
         var requeued = events.ShouldHaveSingleItem();
         ((DeliveryRequeued)requeued.Data).PreviousStatus.ShouldBe(DeliveryStatus.Rejected);
         requeued.Headers![EventContext.ActorHeader]!.ToString().ShouldBe("operator");
+        // The re-queue stream is nobody's aggregate: no partner or object was made of it.
+        (await cpo.OnlyPartner()).Id.ShouldBe(_partnerId);
+        (await query.Query<Roaming.Ocpi.Objects.OcpiObject>().CountAsync(o => o.Id.StartsWith("deliveries/"))).ShouldBe(0);
     }
 
     [Fact]
