@@ -79,9 +79,11 @@ public sealed class OcpiModule : IRoamingModule
                 typeof(PartnerTokenResealed),
                 typeof(CommandReceived), typeof(CommandAnswered), typeof(CommandSent), typeof(CommandResultReceived),
                 typeof(Objects.Receiving.PartnerCdrReconciliationRequested),
+                typeof(DeliveryRequeued),
             ]);
             options.Projections.Add<CommandLogProjection>(ProjectionLifecycle.Inline);
-            options.Schema.For<Delivery>().Index(d => d.Status).Index(d => d.PartnerId);
+            options.Schema.For<Delivery>().Index(d => d.Status).Index(d => d.PartnerId).Index(d => d.OrderingKey).Index(d => d.NextAttemptAtUtc)
+                .Index(d => d.CreatedAtUtc);
             options.Schema.For<SessionRoute>().Index(r => r.ChargePointId);
             options.Schema.For<PullWatermark>();
             options.Schema.For<PushedVersion>().Index(v => v.ObjectKey);
@@ -123,6 +125,7 @@ public sealed class OcpiModule : IRoamingModule
         api.MapUnregisterPartner();
         api.MapGetPartners();
         api.MapGetDeliveries();
+        api.MapResendDeliveries();
         api.MapGetReceivedObjects();
         api.MapPullNow();
         api.MapAuthorizeAtPartner();

@@ -51,7 +51,7 @@ public sealed class OnChargePointCommandCompleted(IOcpiStore store, IClock clock
         var result = CommandResult(context.Message);
         session.Events.Append(log.Id, new CommandAnswered(context.Message.CommandId, result["result"]!.GetValue<string>(), context.Message.Detail, now));
         await DeliveryPlanner.Store(session, [new Delivery($"{log.PartnerId}/command-result/{log.Id}", log.PartnerId, Modules.Commands, "POST", log.ResponseUrl!,
-            result.ToJsonString(), null, null, DeliveryStatus.Pending, 0, now, now, null, null)], context.CancellationToken);
+            result.ToJsonString(), null, null, DeliveryStatus.Queued, 0, now, now, null, null)], context.CancellationToken);
         await session.SaveChangesAsync(context.CancellationToken);
     }
 }

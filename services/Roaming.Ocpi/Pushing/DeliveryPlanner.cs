@@ -32,7 +32,7 @@ public static class DeliveryPlanner
                 var id = pushes.Count == 1 ? $"{partner.Id}/{dedupeKey}" : $"{partner.Id}/{dedupeKey}/{i:D3}";
                 var target = (push.Path.Count == 0 ? url : Transport.OcpiUrls.Join(url, [.. push.Path])) + QueryOf(own);
                 planned.Add(new Delivery(id, partner.Id, own.Module, push.Method, target, push.Body, to?.CountryCode, to?.PartyId,
-                    DeliveryStatus.Pending, 0, now, now, null, null, own.Id));
+                    DeliveryStatus.Queued, 0, now, now, null, null, own.Id));
             }
         }
         return planned;

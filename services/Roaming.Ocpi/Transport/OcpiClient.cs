@@ -12,6 +12,9 @@ public sealed record OcpiAnswer(HttpStatusCode? HttpStatus, int? StatusCode, str
     /// <summary>The next page of a list (the <c>Link: &lt;url&gt;; rel="next"</c> header), followed rather than built (ocpi.md 2.7).</summary>
     public string? Link { get; init; }
 
+    /// <summary>How long the partner asked us to wait before calling again (<c>Retry-After</c> on a 429 or 503).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>Network failure, timeout or 5xx: worth another try later.</summary>
     public bool IsTransient => HttpStatus is null || (int)HttpStatus >= 500;
 
@@ -39,7 +42,7 @@ public sealed record PresentedToken(string? Plain, SealedToken? Sealed)
 public sealed record OcpiCall(HttpMethod Method, string Url, PresentedToken Token, bool EncodeToken, string? Body = null,
     (string CountryCode, string PartyId)? From = null, (string CountryCode, string PartyId)? To = null, string? CorrelationId = null);
 
-public sealed class OcpiClient(IHttpClientFactory httpClients, IOptions<OcpiOptions> options, TokenVault vault)
+public sealed class OcpiClient(IHttpClientFactory httpClients, IOptions<OcpiOptions> options, TokenVault vault, NodaTime.IClock clock)
 {
     public const string HttpClientName = "ocpi";
 
@@ -67,7 +70,7 @@ public sealed class OcpiClient(IHttpClientFactory httpClients, IOptions<OcpiOpti
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, timeout.Token);
             var body = await response.Content.ReadAsStringAsync(timeout.Token);
             var location = response.Headers.Location?.ToString();
-            return Read(response.StatusCode, body, location) with { Link = NextLink(response) };
+            return Read(response.StatusCode, body, location) with { Link = NextLink(response), RetryAfter = RetryAfterOf(response) };
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
@@ -97,6 +100,14 @@ public sealed class OcpiClient(IHttpClientFactory httpClients, IOptions<OcpiOpti
         }
         return null;
     }
+
+    /// <summary><c>Retry-After</c> as seconds or as an HTTP date (RFC 9110 10.2.3); a date in the past is no wait.</summary>
+    private TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => TimeSpan.FromTicks(Math.Max(0, (date - clock.GetCurrentInstant().ToDateTimeOffset()).Ticks)),
+        _ => null,
+    };
 
     public static OcpiAnswer Read(HttpStatusCode status, string body, string? location = null)
     {

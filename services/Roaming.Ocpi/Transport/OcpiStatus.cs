@@ -14,6 +14,9 @@ public static class OcpiStatus
     public const int UnsupportedVersion = 3002;
     public const int NoMatchingEndpoints = 3003;
     public const int HubError = 4000;
+    public const int UnknownReceiver = 4001;
+    public const int ForwardedRequestTimedOut = 4002;
+    public const int ReceiverNotConnected = 4003;
 
     public static bool IsSuccess(int code) => code is >= 1000 and < 2000;
 }

@@ -13,6 +13,18 @@ public sealed class OcpiOptions
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
+    /// How long we keep retrying a push the partner does not take (unreachable, 408, 429, 5xx, OCPI "try later"), counted
+    /// from when it was queued; afterwards it is kept as <c>expired</c> for the operator to resend.
+    /// </summary>
+    public TimeSpan DeliveryGiveUpAfter { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>The wait after a push's first failed attempt; each further failure doubles it (with jitter) up to <see cref="DeliveryMaxRetryInterval"/>.</summary>
+    public TimeSpan DeliveryFirstRetryAfter { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between two attempts of one push (a <c>Retry-After</c> from the partner may ask for longer).</summary>
+    public TimeSpan DeliveryMaxRetryInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
     /// How long a real-time authorization for a waiting charger may take at the e-MSP; below Ingest's
     /// <c>Roaming:Ingest:RealTimeAuthorizationTimeout</c> (3 s) so that the answer still reaches the charger.
     /// </summary>
@@ -47,7 +59,23 @@ public sealed class OcpiOptions
             throw new ArgumentException(
                 $"Roaming:Ocpi:Roles is [{string.Join(", ", AdvertisedRoles)}]: expected CPO, EMSP or both, each once (this platform implements those two roles).");
         BusinessDetails.Validate();
+        RequirePositive("Roaming:Ocpi:DeliveryGiveUpAfter", DeliveryGiveUpAfter);
+        RequirePositive("Roaming:Ocpi:DeliveryFirstRetryAfter", DeliveryFirstRetryAfter);
+        RequirePositive("Roaming:Ocpi:DeliveryMaxRetryInterval", DeliveryMaxRetryInterval);
+        if (DeliveryMaxRetryInterval < DeliveryFirstRetryAfter)
+            throw new ArgumentException(
+                $"Roaming:Ocpi:DeliveryMaxRetryInterval is {DeliveryMaxRetryInterval}, shorter than Roaming:Ocpi:DeliveryFirstRetryAfter ({DeliveryFirstRetryAfter}): the longest wait cannot be below the first.");
     }
+
+    private static void RequirePositive(string setting, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+            throw new ArgumentException($"{setting} is {value}: expected a positive duration (e.g. 3.00:00:00 for three days).");
+    }
+
+    /// <summary>The push retry settings as the pure <see cref="Pushing.DeliveryPolicy"/> takes them.</summary>
+    public Pushing.RetryTimings DeliveryTimings => new(NodaTime.Duration.FromTimeSpan(DeliveryFirstRetryAfter),
+        NodaTime.Duration.FromTimeSpan(DeliveryMaxRetryInterval), NodaTime.Duration.FromTimeSpan(DeliveryGiveUpAfter));
 }
 
 public static class OcpiUrls

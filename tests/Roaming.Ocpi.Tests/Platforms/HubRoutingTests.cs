@@ -103,7 +103,7 @@ public class HubRoutingTests : IAsyncLifetime
         // Sent to the hub's receiver (here NL*MSP's platform, which accepts only requests addressed to NL*MSP) with TO = NL*MSP.
         Delivery? delivery = null;
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (delivery?.Status is null or DeliveryStatus.Pending && DateTime.UtcNow < deadline)
+        while (delivery?.Status is null or DeliveryStatus.Queued or DeliveryStatus.Retrying && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
             await using var query = _cpo.Store.QuerySession();

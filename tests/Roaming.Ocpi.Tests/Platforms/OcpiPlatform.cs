@@ -18,9 +18,14 @@ public sealed class OcpiPlatform : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private OcpiPlatform(WebApplication app, string url, string connection)
+    private readonly string _party;
+    private readonly string[] _settings;
+
+    private OcpiPlatform(WebApplication app, string url, string connection, string party, string[] settings)
     {
         _app = app;
+        _party = party;
+        _settings = settings;
         Connection = connection;
         Url = url;
         Api = new HttpClient { BaseAddress = new Uri(url) };
@@ -35,12 +40,23 @@ public sealed class OcpiPlatform : IAsyncDisposable
     public Roaming.Platform.Sealing.Shredding.SubjectKeyVault Vault => _app.Services.GetRequiredService<Roaming.Platform.Sealing.Shredding.SubjectKeyVault>();
     public Roaming.Ocpi.Objects.HolderFields Holders => _app.Services.GetRequiredService<Roaming.Ocpi.Objects.HolderFields>();
 
-    public static async Task<OcpiPlatform> Start(string database, string party)
+    /// <summary>Starts on a fresh database; <paramref name="settings"/> are command-line settings (<c>--Roaming:Ocpi:X=value</c>).</summary>
+    public static async Task<OcpiPlatform> Start(string database, string party, params string[] settings) =>
+        await Launch(await TestServers.FreshDatabase(database), $"http://127.0.0.1:{TestServers.FreeTcpPort()}", party, settings);
+
+    /// <summary>Stops this platform, keeping its database, and starts a new one on it at the same address (a process restart).</summary>
+    public async Task<OcpiPlatform> Restart()
     {
-        var connection = await TestServers.FreshDatabase(database);
-        var url = $"http://127.0.0.1:{TestServers.FreeTcpPort()}";
+        Api.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        return await Launch(Connection, Url, _party, _settings);
+    }
+
+    private static async Task<OcpiPlatform> Launch(string connection, string url, string party, string[] settings)
+    {
         IReadOnlyList<IRoamingModule> modules = [new OcpiModule()];
-        var builder = RoamingApplication.CreateBuilder([], modules, options =>
+        var builder = RoamingApplication.CreateBuilder(settings, modules, options =>
         {
             options.Postgres = connection;
             options.AdminKey = AdminKey;
@@ -49,7 +65,7 @@ public sealed class OcpiPlatform : IAsyncDisposable
         builder.WebHost.UseUrls(url);
         var app = RoamingApplication.Build(builder, modules);
         await app.StartAsync();
-        return new OcpiPlatform(app, url, connection);
+        return new OcpiPlatform(app, url, connection, party, settings);
     }
 
     /// <summary>A client that calls this platform's OCPI endpoints with a credentials token.</summary>

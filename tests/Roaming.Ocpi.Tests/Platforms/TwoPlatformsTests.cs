@@ -306,7 +306,8 @@ public class TwoPlatformsTests : IAsyncLifetime
         await _cpo.Bus.Publish(new CdrIssued("SHRED-CDR", "SHRED-SESSION", "NL", "CPO", "EUR", 7.5m, 2.75m, 3.33m, now, now + Duration.FromMinutes(40),
             cdr.ToJsonString()), Guid.NewGuid(), null, none);
         var cpoPartner = (await _cpo.OnlyPartner()).Id;
-        await Eventually(async () => (await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{cpoPartner}/deliveries?status=pending"))!.Count == 0
+        await Eventually(async () => (await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{cpoPartner}/deliveries?state=queued"))!.Count == 0
+            && (await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{cpoPartner}/deliveries?state=retrying"))!.Count == 0
             && (await _emsp.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{_emspPartnerIdOfCpo}/objects/cdrs"))!.Count == 1);
 
         var emspCallsCpo = _cpo.Ocpi(await _emsp.OnlyPartnerToken());
@@ -405,7 +406,7 @@ public class TwoPlatformsTests : IAsyncLifetime
         });
         var answers = (await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{partnerId}/deliveries"))!
             .Where(d => d!["module"]!.GetValue<string>() == "locations").Select(d => $"{d!["method"]} {d["status"]}").ToList();
-        answers.ShouldBe(["PUT delivered", "PATCH delivered", "PATCH failed", "PUT delivered"]);
+        answers.ShouldBe(["PUT delivered", "PATCH delivered", "PATCH rejected", "PUT delivered"]);
     }
 
     [Fact]
@@ -491,7 +492,7 @@ public class TwoPlatformsTests : IAsyncLifetime
         var partnerId = (await _cpo.OnlyPartner()).Id;
         var deliveries = await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{partnerId}/deliveries");
         deliveries!.Count(d => d!["module"]!.GetValue<string>() == "cdrs").ShouldBe(1);
-        await Eventually(async () => (await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{partnerId}/deliveries?status=delivered"))!.Count == 2);
+        await Eventually(async () => (await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{partnerId}/deliveries?state=delivered"))!.Count == 2);
 
         // The eMSP pulls the CPO's CDRs with pagination.
         var emsp = _cpo.Ocpi(await _emsp.OnlyPartnerToken());
