@@ -404,8 +404,14 @@ public class TwoPlatformsTests : IAsyncLifetime
             var received = await query.LoadAsync<OcpiObject>(OcpiObject.KeyFor(Modules.Locations, "NL", "CPO", "LOC1"));
             return received is { Removed: false } && JsonNode.Parse(received.Json)!["evses"]![0]!["status"]!.GetValue<string>() == "AVAILABLE";
         });
-        var answers = (await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{partnerId}/deliveries"))!
-            .Where(d => d!["module"]!.GetValue<string>() == "locations").Select(d => $"{d!["method"]} {d["status"]}").ToList();
+        // The eMSP stores the PUT before the CPO records its answer: wait until the last delivery is final.
+        List<string> answers = [];
+        await Eventually(async () =>
+        {
+            answers = (await _cpo.Api.GetFromJsonAsync<JsonArray>($"/api/partners/{partnerId}/deliveries"))!
+                .Where(d => d!["module"]!.GetValue<string>() == "locations").Select(d => $"{d!["method"]} {d["status"]}").ToList();
+            return answers.Count == 4 && answers[3] is not ("PUT queued" or "PUT retrying");
+        });
         answers.ShouldBe(["PUT delivered", "PATCH delivered", "PATCH rejected", "PUT delivered"]);
     }
 
