@@ -59,6 +59,7 @@ public sealed class OcpiModule : IRoamingModule
         builder.Services.AddSingleton<IIntegrationBatchConsumer>(provider => provider.GetRequiredService<ChargingSessionFeed>());
         builder.Services.AddSingleton<IIntegrationEventMap<IOcpiStore>, OcpiIntegrationEvents>();
         builder.Services.AddSingleton<PartnerPull>();
+        builder.Services.AddSingleton<OwnObjectPages>();
         if (builder.Configuration.GetValue("Roaming:RunDaemon", true))
         {
             builder.Services.AddHostedService<DeliveryWorker>();
@@ -93,7 +94,10 @@ public sealed class OcpiModule : IRoamingModule
             // then folds onto those instead of loading each object again.
             options.Events.UseIdentityMapForAggregates = true;
             options.Schema.For<Partner>().Index(p => p.AcceptedTokenHash!).Index(p => p.PendingTokenHash!);
-            options.Schema.For<OcpiObject>().Index(o => o.Module).Index(o => o.LastUpdated);
+            // The sender lists page in the database (OwnObjectPages): one index in list order, one for date_from/date_to.
+            options.Schema.For<OcpiObject>().Index(o => o.Module).Index(o => o.LastUpdated)
+                .Index([o => o.Module, o => o.FirstStoredTicks, o => o.Id], index => index.Name = "mt_doc_ocpiobject_idx_list_order")
+                .Index([o => o.Module, o => o.LastUpdatedTicks], index => index.Name = "mt_doc_ocpiobject_idx_list_dates");
         });
     }
 

@@ -44,6 +44,22 @@ public sealed record OcpiObject(
     string? SharedWithPartyId = null,
     bool Removed = false)
 {
+    // Computed members the sender lists filter, order and page on in PostgreSQL (OwnObjectPages). Instants are ISO
+    // strings in the document whose text order is not time order (fractions vary in length), so lists use these
+    // Unix ticks; parties are one upper-case CC*PID text so the caller's visibility is a single "= any(parties)".
+
+    /// <summary><see cref="LastUpdated"/> as Unix ticks, for date_from/date_to in the database.</summary>
+    public long LastUpdatedTicks => LastUpdated.ToUnixTimeTicks();
+
+    /// <summary><see cref="FirstStoredAt"/> as Unix ticks: the list order (then <see cref="Id"/>).</summary>
+    public long FirstStoredTicks => FirstStoredAt.ToUnixTimeTicks();
+
+    /// <summary>The owning party as <c>CC*PID</c>.</summary>
+    public string Party => $"{CountryCode}*{PartyId}".ToUpperInvariant();
+
+    /// <summary>The party a session, CDR or invoice reconciliation record is shared with, as <c>CC*PID</c>.</summary>
+    public string? SharedWithParty => SharedWithCountryCode is null || SharedWithPartyId is null ? null : $"{SharedWithCountryCode}*{SharedWithPartyId}".ToUpperInvariant();
+
     public static string KeyFor(string module, string countryCode, string partyId, string objectId, string? tokenType = null) =>
         $"{module}/{countryCode}/{partyId}/{objectId}{(tokenType is null ? "" : "/" + tokenType)}".ToUpperInvariant();
 }
