@@ -101,10 +101,11 @@ public sealed class OwnObjectPages(IOcpiStore store)
         return new OwnObjectPage(jsons, last, more, total);
     }
 
-    /// <summary>The WHERE clause shared by the count and the page (parameters: module, date_from, date_to, parties).</summary>
+    /// <summary>The WHERE clause shared by the count and the page (parameters: module, date_from, date_to, parties); ours and
+    /// not removed is <see cref="OcpiObject.ListedIn"/>.</summary>
     private static string Filter(PageRequest page, ListVisibility visibility)
     {
-        var filter = "d.data ->> 'module' = @module and d.data ->> 'owner' = @owner and (d.data ->> 'removed')::boolean = false";
+        var filter = "d.data ->> 'listedIn' = @module";
         if (page.DateFrom is not null)
             filter += " and (d.data ->> 'lastUpdatedTicks')::bigint >= @date_from";
         if (page.DateTo is not null)
@@ -121,7 +122,6 @@ public sealed class OwnObjectPages(IOcpiStore store)
     {
         var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("module", module);
-        command.Parameters.AddWithValue("owner", Owners.Self);
         if (parties is not null)
             command.Parameters.AddWithValue("parties", parties);
         if (page.DateFrom is { } from)
