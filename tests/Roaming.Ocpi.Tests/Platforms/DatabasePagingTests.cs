@@ -145,6 +145,26 @@ public class DatabasePagingTests : IAsyncLifetime
         bad["status_message"]!.GetValue<string>().ShouldContain("after");
     }
 
+    [Fact]
+    public async Task objects_stored_before_database_paging_are_listed_after_a_restart()
+    {
+        var token = await Partner("msp", [("EMSP", "NL", "MSP")]);
+        await Store(Enumerable.Range(0, 3).Select(i => Own(Modules.Cdrs, $"C{i}", Start + Duration.FromHours(i), Start + Duration.FromSeconds(i), "MSP")));
+        // As an older version stored them: without the members the lists filter on.
+        await using (var connection = new Npgsql.NpgsqlConnection(_cpo.Connection))
+        {
+            await connection.OpenAsync();
+            await using var strip = new Npgsql.NpgsqlCommand("update ocpi.mt_doc_ocpiobject set data = data - 'listedIn' - 'lastUpdatedTicks' - " +
+                                                             "'firstStoredTicks' - 'party' - 'sharedWithParty' where data ->> 'objectId' <> 'C1'", connection);
+            (await strip.ExecuteNonQueryAsync()).ShouldBe(2);
+        }
+        (await ReadAll(_cpo.Ocpi(token), "/ocpi/2.2.1/cpo/cdrs?date_from=2026-11-01T00:00:00Z", 1, Paging.MaxLimit)).Ids.ShouldBe(["C1"]);
+
+        _cpo = await _cpo.Restart();
+
+        (await ReadAll(_cpo.Ocpi(token), "/ocpi/2.2.1/cpo/cdrs?date_from=2026-11-01T00:00:00Z", 3, Paging.MaxLimit)).Ids.ShouldBe(["C0", "C1", "C2"]);
+    }
+
     /// <summary>Follows Link headers to the end; every page must carry the same total and our limit.</summary>
     private static async Task<(List<string> Ids, int Pages)> ReadAll(HttpClient client, string url, int expectedTotal, int expectedLimit)
     {
