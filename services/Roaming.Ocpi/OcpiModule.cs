@@ -59,6 +59,8 @@ public sealed class OcpiModule : IRoamingModule
         builder.Services.AddSingleton<IIntegrationBatchConsumer>(provider => provider.GetRequiredService<ChargingSessionFeed>());
         builder.Services.AddSingleton<IIntegrationEventMap<IOcpiStore>, OcpiIntegrationEvents>();
         builder.Services.AddSingleton<PartnerPull>();
+        builder.Services.AddSingleton<OwnObjectPages>();
+        builder.Services.AddHostedService<ListFieldsBackfill>();
         if (builder.Configuration.GetValue("Roaming:RunDaemon", true))
         {
             builder.Services.AddHostedService<DeliveryWorker>();
@@ -93,7 +95,12 @@ public sealed class OcpiModule : IRoamingModule
             // then folds onto those instead of loading each object again.
             options.Events.UseIdentityMapForAggregates = true;
             options.Schema.For<Partner>().Index(p => p.AcceptedTokenHash!).Index(p => p.PendingTokenHash!);
-            options.Schema.For<OcpiObject>().Index(o => o.Module).Index(o => o.LastUpdated);
+            // The sender lists page in the database (OwnObjectPages): one index in list order, one for date_from/date_to,
+            // and the shared-with party, whose statistics tell the planner how much of a list a partner sees.
+            options.Schema.For<OcpiObject>().Index(o => o.Module).Index(o => o.LastUpdated)
+                .Index([o => o.ListedIn!, o => o.FirstStoredTicks, o => o.Id], index => index.Name = "mt_doc_ocpiobject_idx_list_order")
+                .Index([o => o.ListedIn!, o => o.LastUpdatedTicks], index => index.Name = "mt_doc_ocpiobject_idx_list_dates")
+                .Index(o => o.SharedWithParty!);
         });
     }
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using NodaTime;
 using Roaming.Ocpi.Objects;
 using Roaming.Ocpi.Objects.Receiving;
+using Roaming.Ocpi.Objects.Sending;
 using Roaming.Ocpi.Transport;
 
 namespace Roaming.Ocpi.InvoiceReconciliation;
@@ -32,20 +33,15 @@ public static class InvoiceReconciliationEndpoints
             DeleteReceived(http, store, clock, new ObjectAddress(Modules.InvoiceReconciliation, cc, pid, id)));
     }
 
-    private static async Task<OcpiResult> List(HttpContext http, IOcpiStore store)
+    private static async Task<OcpiResult> List(HttpContext http, OwnObjectPages pages)
     {
         var page = Paging.Parse(http.Request.Query, out var error);
         if (page is null)
             return OcpiResult.InvalidParameters(error!);
-        var partner = OcpiGate.CallerOf(http);
-        await using var session = store.QuerySession();
-        var ours = await session.Query<OcpiObject>()
-            .Where(o => o.Module == Modules.InvoiceReconciliation && o.Owner == Owners.Self && !o.Removed).ToListAsync(http.RequestAborted);
-        // Same order and filtering as the other sender interfaces: oldest first, then by id, stable across pages.
-        var matching = ours.Where(o => page.Matches(o.LastUpdated) && InvoiceReconciliationRecords.Visible(o, partner))
-            .OrderBy(o => o.FirstStoredAt).ThenBy(o => o.Id, StringComparer.Ordinal).ToList();
-        var items = matching.Skip(page.Offset).Take(page.Limit).Select(o => JsonDocument.Parse(o.Json).RootElement).ToList();
-        return Paging.Page(http.Request, page, items, matching.Count);
+        // Same order and filtering as the other sender interfaces, in PostgreSQL; visibility as InvoiceReconciliationRecords.Visible.
+        var found = await pages.Read(Modules.InvoiceReconciliation, page, OcpiGate.CallerOf(http), http.RequestAborted);
+        var items = found.Jsons.Select(json => JsonDocument.Parse(json).RootElement).ToList();
+        return Paging.Page(http.Request, page, items, found.Total, found.Last, found.More);
     }
 
     /// <summary>POST (new record, address from the body) or PUT (address from the URL, which the body must match).</summary>

@@ -44,6 +44,29 @@ public sealed record OcpiObject(
     string? SharedWithPartyId = null,
     bool Removed = false)
 {
+    // Computed members the sender lists filter, order and page on in PostgreSQL (OwnObjectPages). Instants are ISO
+    // strings in the document whose text order is not time order (fractions vary in length), so lists use these
+    // Unix ticks; parties are one upper-case CC*PID text so the caller's visibility is a single "= any(parties)".
+
+    /// <summary>
+    /// The sender list this object is served in: its module while it is ours and not removed, else null. One member, so
+    /// the list index leads with it and PostgreSQL's statistics of that index say how many objects a list holds (three
+    /// separate JSON conditions would be guessed at a fraction of a percent and planned as a scan and sort).
+    /// </summary>
+    public string? ListedIn => Owner == Owners.Self && !Removed ? Module : null;
+
+    /// <summary><see cref="LastUpdated"/> as Unix ticks, for date_from/date_to in the database.</summary>
+    public long LastUpdatedTicks => LastUpdated.ToUnixTimeTicks();
+
+    /// <summary><see cref="FirstStoredAt"/> as Unix ticks: the list order (then <see cref="Id"/>).</summary>
+    public long FirstStoredTicks => FirstStoredAt.ToUnixTimeTicks();
+
+    /// <summary>The owning party as <c>CC*PID</c>.</summary>
+    public string Party => $"{CountryCode}*{PartyId}".ToUpperInvariant();
+
+    /// <summary>The party a session, CDR or invoice reconciliation record is shared with, as <c>CC*PID</c>.</summary>
+    public string? SharedWithParty => SharedWithCountryCode is null || SharedWithPartyId is null ? null : $"{SharedWithCountryCode}*{SharedWithPartyId}".ToUpperInvariant();
+
     public static string KeyFor(string module, string countryCode, string partyId, string objectId, string? tokenType = null) =>
         $"{module}/{countryCode}/{partyId}/{objectId}{(tokenType is null ? "" : "/" + tokenType)}".ToUpperInvariant();
 }

@@ -101,6 +101,12 @@ public sealed record Partner(
         Roles.Any(role => role.IsParty(countryCode, partyId)) ||
         (HubClients ?? []).Any(client => client.Status == "CONNECTED" && client.IsParty(countryCode, partyId));
 
+    /// <summary>The same parties as <see cref="SpeaksFor"/>, as upper-case <c>CC*PID</c> texts (for filtering in the database).</summary>
+    public IReadOnlyList<string> PartiesSpokenFor() =>
+        Roles.Select(role => $"{role.CountryCode}*{role.PartyId}")
+            .Concat((HubClients ?? []).Where(client => client.Status == "CONNECTED").Select(client => $"{client.CountryCode}*{client.PartyId}"))
+            .Select(party => party.ToUpperInvariant()).Distinct().ToList();
+
     public bool IsHub => HasRole("HUB");
 
     /// <summary>

@@ -16,11 +16,11 @@ public static class SendObjects
 {
     public static void MapSenders(this IEndpointRouteBuilder ocpi)
     {
-        ocpi.MapGet("/cpo/locations", (HttpContext http, IOcpiStore store, HolderFields holders) => List(http, store, holders, Modules.Locations));
-        ocpi.MapGet("/cpo/sessions", (HttpContext http, IOcpiStore store, HolderFields holders) => List(http, store, holders, Modules.Sessions));
-        ocpi.MapGet("/cpo/cdrs", (HttpContext http, IOcpiStore store, HolderFields holders) => List(http, store, holders, Modules.Cdrs));
-        ocpi.MapGet("/cpo/tariffs", (HttpContext http, IOcpiStore store, HolderFields holders) => List(http, store, holders, Modules.Tariffs));
-        ocpi.MapGet("/emsp/tokens", (HttpContext http, IOcpiStore store, HolderFields holders) => List(http, store, holders, Modules.Tokens));
+        ocpi.MapGet("/cpo/locations", (HttpContext http, OwnObjectPages pages, HolderFields holders) => List(http, pages, holders, Modules.Locations));
+        ocpi.MapGet("/cpo/sessions", (HttpContext http, OwnObjectPages pages, HolderFields holders) => List(http, pages, holders, Modules.Sessions));
+        ocpi.MapGet("/cpo/cdrs", (HttpContext http, OwnObjectPages pages, HolderFields holders) => List(http, pages, holders, Modules.Cdrs));
+        ocpi.MapGet("/cpo/tariffs", (HttpContext http, OwnObjectPages pages, HolderFields holders) => List(http, pages, holders, Modules.Tariffs));
+        ocpi.MapGet("/emsp/tokens", (HttpContext http, OwnObjectPages pages, HolderFields holders) => List(http, pages, holders, Modules.Tokens));
         ocpi.MapGet("/cpo/locations/{id}", (string id, HttpContext http, IOcpiStore store, OwnPlatform own) => Location(http, store, own, id, null, null));
         ocpi.MapGet("/cpo/locations/{id}/{evse}", (string id, string evse, HttpContext http, IOcpiStore store, OwnPlatform own) =>
             Location(http, store, own, id, evse, null));
@@ -28,27 +28,21 @@ public static class SendObjects
             OwnPlatform own) => Location(http, store, own, id, evse, connector));
     }
 
-    /// <summary>Whether a partner may see one of our objects.</summary>
+    /// <summary>Whether a partner may see one of our objects (what <see cref="OwnObjectPages"/> filters in the database).</summary>
     public static bool Visible(OcpiObject own, Partner partner) =>
         own.Owner == Owners.Self && !own.Removed &&
         (own.Module is not (Modules.Sessions or Modules.Cdrs) ||
          own.SharedWithCountryCode is not null && own.SharedWithPartyId is not null && partner.SpeaksFor(own.SharedWithCountryCode, own.SharedWithPartyId));
 
-    private static async Task<OcpiResult> List(HttpContext http, IOcpiStore store, HolderFields holders, string module)
+    private static async Task<OcpiResult> List(HttpContext http, OwnObjectPages pages, HolderFields holders, string module)
     {
         var page = Paging.Parse(http.Request.Query, out var error);
         if (page is null)
             return OcpiResult.InvalidParameters(error!);
-        var partner = OcpiGate.CallerOf(http);
-        await using var session = store.QuerySession();
-        var query = session.Query<OcpiObject>().Where(o => o.Module == module && o.Owner == Owners.Self && !o.Removed);
-        // Oldest first by creation, then id: a stable order across pages (ocpi.md 2.7). Dates and the caller's parties are
-        // filtered in memory (Instants are JSON strings in the documents); an index-backed query is left for larger volumes.
-        var matching = (await query.ToListAsync(http.RequestAborted))
-            .Where(o => page.Matches(o.LastUpdated) && Visible(o, partner)).OrderBy(o => o.FirstStoredAt).ThenBy(o => o.Id, StringComparer.Ordinal).ToList();
-        var stored = matching.Skip(page.Offset).Take(page.Limit).Select(o => o.Json).ToList();
-        var items = (await holders.Reveal(module, stored, http.RequestAborted)).Select(json => JsonDocument.Parse(json).RootElement).ToList();
-        return Paging.Page(http.Request, page, items, matching.Count);
+        // Filtered, ordered (oldest first by creation, then id: stable across pages, ocpi.md 2.7) and paged in PostgreSQL.
+        var found = await pages.Read(module, page, OcpiGate.CallerOf(http), http.RequestAborted);
+        var items = (await holders.Reveal(module, found.Jsons, http.RequestAborted)).Select(json => JsonDocument.Parse(json).RootElement).ToList();
+        return Paging.Page(http.Request, page, items, found.Total, found.Last, found.More);
     }
 
     private static async Task<OcpiResult> Location(HttpContext http, IOcpiStore store, OwnPlatform own, string id, string? evseUid, string? connectorId)
