@@ -26,16 +26,13 @@ public static class PaymentState
         return status != PaymentStatuses.Paid && today > dueDate ? PaymentStatuses.Overdue : status;
     }
 
-    private static string Money(decimal amount, string currency) =>
-        amount.ToString($"F{Roaming.Protocols.Ocpi.Tariffs.Iso4217Currencies.MinorUnits(currency)}", System.Globalization.CultureInfo.InvariantCulture);
-
     /// <summary>The payment to record, or why not (nothing changes then).</summary>
     public static (PaymentRecorded? Recorded, string? Refusal) Decide(Statement statement, StatementPayments? payments, decimal amount, LocalDate paidOn,
         string? reference, string? note, string actor, Instant now)
     {
         var due = AmountDue(statement);
         if (StatusAfter(payments?.PaidAmount ?? 0m, due) == PaymentStatuses.Paid)
-            return (null, $"statement {statement.Id} is already paid ({Money(payments?.PaidAmount ?? 0m, statement.Currency)} of {Money(due, statement.Currency)} {statement.Currency})");
+            return (null, $"statement {statement.Id} is already paid ({SettlementMoney.Text(payments?.PaidAmount ?? 0m, statement.Currency)} of {SettlementMoney.Text(due, statement.Currency)} {statement.Currency})");
         return (new PaymentRecorded(statement.Id, amount, due, paidOn, reference, note, actor, now), null);
     }
 }

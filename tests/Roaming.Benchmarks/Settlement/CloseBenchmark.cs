@@ -74,7 +74,7 @@ public static class CloseBenchmark
             var outcome = await closer.Close(agreement, november, new EventContext("system:bench", SystemClock.Instance.GetCurrentInstant()), cancellation);
             var statement = ((CloseOutcome.Closed)outcome).Statement;
             Interlocked.Add(ref lines, statement.Lines.Count);
-            var largest = statement.VatBreakdown.Max(b => Math.Abs(b.VatAmount - StatementLines.Round(b.TaxableAmount * b.VatRate / 100m, statement.Currency)));
+            var largest = statement.VatBreakdown.Max(b => Math.Abs(b.VatAmount - SettlementMoney.Round(b.TaxableAmount * b.VatRate / 100m, statement.Currency)));
             lock (parties)
                 drift = Math.Max(drift, largest);
         });

@@ -134,7 +134,7 @@ public sealed class CloseHistoryProperties
         {
             var billed = ledger.Statements.Where(s => s.ProviderId == cdr.ProviderId).SelectMany(s => s.Lines).Where(l => l.CdrId == cdr.CdrId)
                 .Sum(l => l.AmountExclVat);
-            var worth = cdr.State == LedgerStates.Withdrawn || !cdr.EverBilled ? 0m : StatementLines.Round(cdr.Facts.AmountExclVat, "EUR");
+            var worth = cdr.State == LedgerStates.Withdrawn || !cdr.EverBilled ? 0m : SettlementMoney.Round(cdr.Facts.AmountExclVat, "EUR");
             billed.ShouldBe(worth, cdr.CdrId);
             cdr.BilledExclVat.ShouldBe(worth, cdr.CdrId);
         }
@@ -156,7 +156,7 @@ public sealed class CloseHistoryProperties
             statement.VatBreakdown.Sum(b => b.VatAmount).ShouldBe(statement.Totals.Vat);
             foreach (var group in statement.VatBreakdown)
             {
-                group.VatAmount.ShouldBe(StatementLines.Round(group.TaxableAmount * group.VatRate / 100m, "EUR")); // EN 16931 BR-CO-17
+                group.VatAmount.ShouldBe(SettlementMoney.Round(group.TaxableAmount * group.VatRate / 100m, "EUR")); // EN 16931 BR-CO-17
                 group.VatAmount.ShouldBe(statement.Lines.Where(l => l.CountryOfSupply == group.CountryOfSupply && l.VatRate == group.VatRate)
                     .Sum(l => l.VatAmount));
             }

@@ -105,7 +105,7 @@ public sealed class StatementLinesTests
         var line = decision.ShouldBeOfType<LineDecision.Bill>().Line;
         line.Kind.ShouldBe(StatementLineKinds.Correction);
         line.AmountExclVat.ShouldBe((decimal)correction);
-        line.VatAmount.ShouldBe(StatementLines.Round((decimal)correction * 0.19m, "EUR"));
+        line.VatAmount.ShouldBe(SettlementMoney.Round((decimal)correction * 0.19m, "EUR"));
         line.CorrectsStatementId.ShouldBe("DE*CPO:DE*MSP:2026-10");
         line.CorrectsInvoiceNumber.ShouldBe("DECPO-2026-000001");
         line.Note.ShouldBe(state == LedgerStates.Withdrawn ? "withdrawn" : "revised");

@@ -1,6 +1,5 @@
 using CsvHelper;
 using NodaTime.Text;
-using Roaming.Protocols.Ocpi.Tariffs;
 using Roaming.Settlement.Statements;
 
 namespace Roaming.Settlement.Documents.Csv;
@@ -30,7 +29,7 @@ public sealed class StatementCsv : IStatementDocument
     {
         // Free text (names, notes, ids) that starts like a formula is escaped, so a spreadsheet shows it instead of running it.
         using var csv = CsvWriter.Create(output, CsvWriterOptions.Default with { Injection = CsvInjection.Escape }, leaveOpen: true);
-        var money = "F" + Iso4217Currencies.MinorUnits(statement.Currency);
+        var money = SettlementMoney.Format(statement.Currency);
         csv.WriteHeader(Header.ToArray());
         foreach (var line in statement.Lines)
         {

@@ -74,7 +74,7 @@ public static class DailyChart
         if (outside.Count > 0)
         {
             g.DrawString($"Not charted: {outside.Count} line(s) for sessions outside the period, {AmountText.Plain(outside.Sum(l => l.EnergyKwh))} kWh, " +
-                         $"{AmountText.Money(outside.Sum(l => l.AmountExclVat), statement.Currency)} {statement.Currency} excl. VAT",
+                         $"{SettlementMoney.Text(outside.Sum(l => l.AmountExclVat), statement.Currency)} {statement.Currency} excl. VAT",
                 fonts.Small, XBrushes.Black, new XRect(flow.Left, flow.Y, flow.Width, 9), XStringFormats.TopLeft);
             flow.Y += 10;
         }

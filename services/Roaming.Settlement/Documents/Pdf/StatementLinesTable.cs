@@ -40,8 +40,8 @@ internal static class StatementLinesTable
             [
                 line.LineNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), line.Kind, line.CdrId,
                 SessionStart.Format(line.SessionStart), string.Join(" / ", new[] { line.LocationId, line.EvseId }.Where(s => !string.IsNullOrEmpty(s))),
-                AmountText.Plain(line.EnergyKwh), Time.Format(line.ChargingTime), AmountText.Money(line.AmountExclVat, currency),
-                AmountText.Plain(line.VatRate), AmountText.Money(line.VatAmount, currency), AmountText.Money(line.AmountInclVat, currency),
+                AmountText.Plain(line.EnergyKwh), Time.Format(line.ChargingTime), SettlementMoney.Text(line.AmountExclVat, currency),
+                AmountText.Plain(line.VatRate), SettlementMoney.Text(line.VatAmount, currency), SettlementMoney.Text(line.AmountInclVat, currency),
             ]);
             if (note is not null)
             {
@@ -57,8 +57,8 @@ internal static class StatementLinesTable
         DrawRow(flow, fonts.TableBold,
         [
             "", "Total", "", "", "", AmountText.Plain(statement.Lines.Sum(l => l.EnergyKwh)), "",
-            AmountText.Money(statement.Totals.ExclVat, currency), "", AmountText.Money(statement.Totals.Vat, currency),
-            AmountText.Money(statement.Totals.InclVat, currency),
+            SettlementMoney.Text(statement.Totals.ExclVat, currency), "", SettlementMoney.Text(statement.Totals.Vat, currency),
+            SettlementMoney.Text(statement.Totals.InclVat, currency),
         ]);
     }
 

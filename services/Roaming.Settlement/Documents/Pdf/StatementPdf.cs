@@ -114,13 +114,13 @@ public sealed class StatementPdf : IStatementDocument
         Row(["Country of supply", "VAT rate", $"Taxable ({currency})", $"VAT ({currency})", $"Incl. VAT ({currency})"], fonts.TextBold);
         g.DrawLine(XPens.Gray, flow.Left, flow.Y, flow.Left + flow.Width, flow.Y);
         foreach (var rate in statement.VatBreakdown)
-            Row([rate.CountryOfSupply, $"{AmountText.Plain(rate.VatRate)} %", AmountText.Money(rate.TaxableAmount, currency),
-                AmountText.Money(rate.VatAmount, currency), AmountText.Money(rate.AmountInclVat, currency)], fonts.Text);
+            Row([rate.CountryOfSupply, $"{AmountText.Plain(rate.VatRate)} %", SettlementMoney.Text(rate.TaxableAmount, currency),
+                SettlementMoney.Text(rate.VatAmount, currency), SettlementMoney.Text(rate.AmountInclVat, currency)], fonts.Text);
         g.DrawLine(XPens.Gray, flow.Left, flow.Y, flow.Left + flow.Width, flow.Y);
-        Row(["Total", "", AmountText.Money(statement.Totals.ExclVat, currency), AmountText.Money(statement.Totals.Vat, currency),
-            AmountText.Money(statement.Totals.InclVat, currency)], fonts.TextBold);
+        Row(["Total", "", SettlementMoney.Text(statement.Totals.ExclVat, currency), SettlementMoney.Text(statement.Totals.Vat, currency),
+            SettlementMoney.Text(statement.Totals.InclVat, currency)], fonts.TextBold);
         var payable = statement.IsCreditNote ? "Amount credited" : "Amount due";
-        Row([$"{payable} ({currency})", "", "", "", AmountText.Money(Math.Abs(statement.Totals.InclVat), currency)], fonts.TextBold);
+        Row([$"{payable} ({currency})", "", "", "", SettlementMoney.Text(Math.Abs(statement.Totals.InclVat), currency)], fonts.TextBold);
         flow.Y += 10;
 
         void Row(string[] cells, XFont font)

@@ -191,7 +191,7 @@ public sealed class StatementUbl : IStatementDocument
     {
         xml.WriteStartElement("cbc", name, UblNames.Cbc.NamespaceName);
         xml.WriteAttributeString("currencyID", currency);
-        xml.WriteString(AmountText.Money(amount, currency));
+        xml.WriteString(SettlementMoney.Text(amount, currency));
         xml.WriteEndElement();
     }
 

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Roaming.Contracts.Validation;
 using Roaming.Platform.Validation;
-using Roaming.Protocols.Ocpi.Tariffs;
 using Roaming.Settlement.Reimbursement.Closing;
 using Roaming.Settlement.Reimbursement.Employers;
 using Roaming.Settlement.Reimbursement.Exports.Pdf;
@@ -35,7 +34,7 @@ public static class GetReimbursements
             csv.WriteField(statement.EmployeeNumber);
             csv.WriteField(statement.Period);
             csv.WriteField(statement.PayableEnergyKwh(), "0.######");
-            csv.WriteField(statement.PayableAmount(), "F" + Iso4217Currencies.MinorUnits(statement.Currency));
+            csv.WriteField(statement.PayableAmount(), SettlementMoney.Format(statement.Currency));
             csv.WriteField(statement.Currency);
             csv.EndRecord();
         }

@@ -21,26 +21,23 @@ public static class HomeSessionPricing
     /// <summary>Decimals of the average rate shown on a line (it explains the amount; the amount is never derived from it).</summary>
     private const int RateDecimals = 6;
 
-    public static decimal Round(decimal amount, string currency) =>
-        Math.Round(amount, Iso4217Currencies.MinorUnits(currency), MidpointRounding.AwayFromZero);
-
     public static string EmployerRateSource(EmployerRate rate) => $"employer rate {rate.Country} {rate.Year}: {rate.Source}";
 
     public static string TariffSource(Tariff tariff) => $"tariff:{tariff.Id} (energy contract)";
 
     public static PricedHomeSession AtEmployerRate(decimal energyKwh, EmployerRate rate, string currency) =>
-        new(energyKwh, EmployerRateSource(rate), rate.RatePerKwh, Round(energyKwh * rate.RatePerKwh, currency));
+        new(energyKwh, EmployerRateSource(rate), rate.RatePerKwh, SettlementMoney.Round(energyKwh * rate.RatePerKwh, currency));
 
     public static PricedHomeSession AtTariff(decimal energyKwh, Tariff tariff, DateTimeZone zone, SessionUsage usage)
     {
         var priced = TariffCalculator.Price(tariff, zone, usage);
-        var amount = Round(priced.TotalCost.InclVat ?? priced.TotalCost.ExclVat, tariff.Currency);
+        var amount = SettlementMoney.Round(priced.TotalCost.InclVat ?? priced.TotalCost.ExclVat, tariff.Currency);
         return new PricedHomeSession(energyKwh, TariffSource(tariff), AverageRate(amount, energyKwh), amount);
     }
 
     public static PricedHomeSession AtCdrCost(HomeSession cdr) =>
         new(cdr.EnergyKwh, $"roaming CDR {cdr.MeterId} {cdr.Reference}: total cost", AverageRate(cdr.CdrAmount!.Value, cdr.EnergyKwh),
-            Round(cdr.CdrAmount!.Value, cdr.CdrCurrency!));
+            SettlementMoney.Round(cdr.CdrAmount!.Value, cdr.CdrCurrency!));
 
     /// <summary>
     /// The session's usage for the tariff engine: one charging interval per pair of register readings (meter start, the

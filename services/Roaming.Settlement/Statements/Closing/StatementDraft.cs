@@ -1,3 +1,4 @@
+using Roaming.Protocols.Ocpi.Tariffs;
 using Roaming.Settlement.Agreements;
 
 namespace Roaming.Settlement.Statements.Closing;
@@ -47,8 +48,8 @@ public sealed class StatementDraft
     private static void ReconcileVat(StatementLine[] lines, List<int> members, decimal rate, string currency)
     {
         var taxable = members.Sum(i => lines[i].AmountExclVat);
-        var target = StatementLines.Round(taxable * rate / 100m, currency);
-        var unit = StatementLines.Round(1m / Pow10(Roaming.Protocols.Ocpi.Tariffs.Iso4217Currencies.MinorUnits(currency)), currency);
+        var target = SettlementMoney.Round(taxable * rate / 100m, currency);
+        var unit = SettlementMoney.Round(1m / Pow10(Iso4217Currencies.MinorUnits(currency)), currency);
         var steps = (int)((target - members.Sum(i => lines[i].VatAmount)) / unit);
         if (steps == 0)
             return;

@@ -1,5 +1,4 @@
 using NodaTime;
-using Roaming.Protocols.Ocpi.Tariffs;
 using Roaming.Settlement.Agreements;
 using Roaming.Settlement.Ledger;
 
@@ -35,7 +34,7 @@ public static class StatementLines
     {
         var target = WorthNow(cdr);
         bool charge = !cdr.EverBilled && cdr.State == LedgerStates.Billable && cdr.Facts.SessionStart < periodEndsAt;
-        if (!charge && !(cdr.EverBilled && target is { } worth && Round(worth, agreement.Currency) != cdr.BilledExclVat))
+        if (!charge && !(cdr.EverBilled && target is { } worth && SettlementMoney.Round(worth, agreement.Currency) != cdr.BilledExclVat))
             return LineDecision.Nothing.Instance;
 
         var facts = cdr.Facts;
@@ -45,8 +44,8 @@ public static class StatementLines
         if (agreement.VatRateFor(facts.CountryOfSupply, sessionStart.Date) is not { } rate)
             return new LineDecision.Hold($"no VAT rate for {facts.CountryOfSupply} on {sessionStart.Date:yyyy-MM-dd}");
 
-        var net = charge ? Round(facts.AmountExclVat, agreement.Currency) : Round(target!.Value, agreement.Currency) - cdr.BilledExclVat;
-        var vat = Round(net * rate / 100m, agreement.Currency);
+        var net = charge ? SettlementMoney.Round(facts.AmountExclVat, agreement.Currency) : SettlementMoney.Round(target!.Value, agreement.Currency) - cdr.BilledExclVat;
+        var vat = SettlementMoney.Round(net * rate / 100m, agreement.Currency);
         var kind = !charge ? StatementLineKinds.Correction : facts.IsCredit ? StatementLineKinds.Credit : StatementLineKinds.Charge;
         return new LineDecision.Bill(new StatementLine(0, kind, cdr.CdrId, sessionStart, facts.LocationId, facts.EvseId, facts.CountryOfSupply,
             facts.EnergyKwh, facts.ChargingTime, facts.ParkingTime, net, rate, vat, net + vat,
@@ -61,14 +60,6 @@ public static class StatementLines
         LedgerStates.Billable => cdr.Facts.AmountExclVat,
         _ => null,
     };
-
-    /// <summary>Half away from zero to the currency's minor unit, as the tariff engine rounds, and written with exactly that many
-    /// decimals (100.00, not 100), as the documents print it.</summary>
-    public static decimal Round(decimal amount, string currency)
-    {
-        var units = Iso4217Currencies.MinorUnits(currency);
-        return decimal.Round(amount, units, MidpointRounding.AwayFromZero) + new decimal(0, 0, 0, false, (byte)units);
-    }
 
     private static string? CreditNote(SettledCdrFacts facts) =>
         facts.IsCredit ? facts.CreditReferenceId is { } original ? $"credit for CDR {original}" : "credit" : null;
