@@ -37,7 +37,7 @@ internal static class DemoSettlementSeed
         // Last month's sessions, as the CPO uploads them over OCHP (AddCDRs) and the e-MSP confirms them (ConfirmCDRs).
         CdrInfo[] cdrs = [DemoCdr(1, lastMonth.PlusDays(2), 22.5m), DemoCdr(2, lastMonth.PlusDays(11), 31.2m), DemoCdr(3, lastMonth.PlusDays(20), 12.0m)];
         var request = OchpXml.ToElement(new AddCdrsRequest { CdrInfoArray = [.. cdrs] });
-        var documents = request.Elements(XNamespace(OchpNamespaces.Ochp) + "cdrInfoArray").ToList();
+        var documents = request.Elements(System.Xml.Linq.XName.Get("cdrInfoArray", OchpNamespaces.Ochp)).ToList();
         var now = SystemClock.Instance.GetCurrentInstant();
         await using (var scope = services.CreateAsyncScope())
         {
@@ -56,13 +56,13 @@ internal static class DemoSettlementSeed
         using var close = await http.PostAsJsonAsync("/api/settlement/periods/close", new { operator_id = Operator, provider_id = Provider, period }, cancellation);
         if (close.StatusCode != System.Net.HttpStatusCode.Conflict)  // already closed by an earlier demo run on the same database
             await EnsureSuccess(close, $"close {period}", cancellation);
-        var statements = await http.GetFromJsonAsync<JsonNode>($"/api/settlement/statements?operator_id={Operator}&provider_id={Provider}&period={period}", cancellation);
-        var statement = (statements as JsonArray ?? statements!["items"]!.AsArray()).Single()!;
+        var statements = await http.GetFromJsonAsync<JsonArray>($"/api/settlement/statements?operator_id={Operator}&provider_id={Provider}&period={period}", cancellation);
+        var statement = statements!.Single()!;
         var id = Uri.EscapeDataString(statement["id"]!.GetValue<string>());
         Log.Information(
             "Demo settlement: {Period} of DE*CPO → DE*MSP is closed as statement {Invoice} ({Total} EUR incl. VAT). " +
             "PDF: {Base}/api/settlement/statements/{Id}/export?format=pdf  UBL: {Base}/api/settlement/statements/{Id}/export?format=ubl (admin key)",
-            period, statement["invoice_number"]?.GetValue<string>(), statement["totals"]?["incl_vat"] ?? statement["total_incl_vat"], baseUrl, id, baseUrl, id);
+            period, statement["invoice_number"]?.GetValue<string>(), statement["totals"]!["incl_vat"], baseUrl, id, baseUrl, id);
     }
 
     private static CdrInfo DemoCdr(int number, LocalDate day, decimal kwh)
@@ -96,15 +96,12 @@ internal static class DemoSettlementSeed
         };
     }
 
-    private static System.Xml.Linq.XNamespace XNamespace(string name) => System.Xml.Linq.XNamespace.Get(name);
-
     private static async Task<int> Count(HttpClient http, string path, CancellationToken cancellation)
     {
         using var response = await http.GetAsync(path, cancellation);
         if (!response.IsSuccessStatusCode)
             return 0;
-        var body = await response.Content.ReadFromJsonAsync<JsonNode>(cancellation);
-        return (body as JsonArray ?? body?["items"]?.AsArray())?.Count ?? 0;
+        return (await response.Content.ReadFromJsonAsync<JsonArray>(cancellation))?.Count ?? 0;
     }
 
     private static async Task EnsureSuccess(HttpResponseMessage response, string what, CancellationToken cancellation)

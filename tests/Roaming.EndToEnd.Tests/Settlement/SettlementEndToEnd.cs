@@ -261,7 +261,7 @@ public class SettlementEndToEnd
 
     private static string Json(object body) => System.Text.Json.JsonSerializer.Serialize(body);
 
-    private static IReadOnlyList<JsonNode> Items(JsonNode list) => (list as JsonArray ?? list["items"]!.AsArray()).Select(n => n!).ToList();
+    private static IReadOnlyList<JsonNode> Items(JsonNode list) => list.AsArray().Select(n => n!).ToList();
 
     private static string State(JsonNode cdr) => cdr["state"]!.GetValue<string>();
 
