@@ -88,6 +88,8 @@ public sealed class OcpiModule : IRoamingModule
                 .Index(d => d.CreatedAtUtc);
             options.Schema.For<SessionRoute>().Index(r => r.ChargePointId);
             options.Schema.For<PullWatermark>();
+            options.Schema.For<Hub.Directory.HubParticipant>();
+            options.Schema.For<Hub.Directory.HubConnection>().Index(c => c.OperatorId).Index(c => c.ProviderId);
             options.Schema.For<PushedVersion>().Index(v => v.ObjectKey);
             options.Projections.Add<PartnerProjection>(ProjectionLifecycle.Inline);
             options.Projections.Add<OcpiObjectProjection>(ProjectionLifecycle.Inline);
@@ -121,6 +123,8 @@ public sealed class OcpiModule : IRoamingModule
         consumers.AddConsumer<OnChargePointCommandCompleted>();
         consumers.AddConsumer<OnAuthorizeTokenInRealTime>();
         consumers.AddConsumer<InvoiceReconciliation.OnStatementIssued>();
+        consumers.AddConsumer<Hub.Directory.OnParticipantChanged>();
+        consumers.AddConsumer<Hub.Directory.OnRoamingConnectionChanged>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
