@@ -1,0 +1,34 @@
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Roaming.Ocpi.Credentials;
+using Roaming.Ocpi.Hub.Joining;
+using Roaming.Ocpi.Hub.Routing;
+using Roaming.Ocpi.Hub.Versions;
+
+namespace Roaming.Ocpi.Hub;
+
+/// <summary>The OCPI hub's part of the ocpi module: its services, its documents and events, and its URL space under <c>/ocpi/hub</c>.</summary>
+public static class HubModule
+{
+    public static void AddHub(this IServiceCollection services)
+    {
+        services.AddSingleton<HubDirectory>();
+    }
+
+    public static void AddHubDocuments(this StoreOptions options)
+    {
+    }
+
+    /// <param name="api">The operator API group (<c>/api</c>).</param>
+    public static void MapHub(this IEndpointRouteBuilder endpoints, IEndpointRouteBuilder api)
+    {
+        api.MapIssueParticipantToken();
+
+        var configuration = endpoints.MapGroup(HubUrls.Root).AddEndpointFilter(new HubGate(HubAccess.Configuration));
+        configuration.MapHubVersions();
+        configuration.MapCredentials(HubCredentials.Side);
+    }
+}
