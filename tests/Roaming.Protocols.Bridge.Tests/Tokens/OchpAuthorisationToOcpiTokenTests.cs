@@ -1,12 +1,12 @@
 using NodaTime;
-using Roaming.Ochp.Mapping;
+using Roaming.Protocols.Bridge;
 using Roaming.Protocols.Ochp;
 using Roaming.Protocols.Ocpi.Tokens;
 using Shouldly;
 
-namespace Roaming.Ochp.Tests.Client.Cpo;
+namespace Roaming.Protocols.Bridge.Tests.Tokens;
 
-public sealed class TokenMappingTests
+public sealed class OchpAuthorisationToOcpiTokenTests
 {
     private static readonly Instant Now = Instant.FromUtc(2026, 1, 15, 12, 0);
 

@@ -1,6 +1,6 @@
 using Roaming.Protocols.Ochp;
 
-namespace Roaming.Ochp.Mapping;
+namespace Roaming.Protocols.Bridge;
 
 /// <summary>
 /// An OCPI 2.2.1 EVSE status → OCHP live status (major, minor), within OCHP's allowed pairs: unknown/–,

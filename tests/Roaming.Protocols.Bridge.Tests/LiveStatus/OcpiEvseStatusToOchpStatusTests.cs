@@ -1,11 +1,11 @@
 using NodaTime;
-using Roaming.Ochp.Mapping;
+using Roaming.Protocols.Bridge;
 using Roaming.Protocols.Ochp;
 using Shouldly;
 
-namespace Roaming.Ochp.Tests.Client.Cpo;
+namespace Roaming.Protocols.Bridge.Tests.LiveStatus;
 
-public sealed class StatusMappingTests
+public sealed class OcpiEvseStatusToOchpStatusTests
 {
     [Theory]
     [InlineData("AVAILABLE", MajorStatus.Available, MinorStatus.Available)]

@@ -7,7 +7,7 @@ using OchpTokenType = Roaming.Protocols.Ochp.TokenType;
 using OcpiTokenType = Roaming.Protocols.Ocpi.TokenType;
 using OcpiAuthMethod = Roaming.Protocols.Ocpi.AuthMethod;
 
-namespace Roaming.Ochp.Mapping;
+namespace Roaming.Protocols.Bridge;
 
 /// <summary>
 /// A CDR a CPO sent us through the clearing house (OCHP <c>CDRInfo</c>) → the OCPI 2.2.1 CDR Charging's reconciliation
@@ -27,7 +27,7 @@ namespace Roaming.Ochp.Mapping;
 /// </summary>
 public static class OchpCdrToOcpiCdr
 {
-    public static OchpMapped<Cdr> Map(CdrInfo cdr, string contractId, string? tariffId, Instant receivedAt)
+    public static Bridged<Cdr> Map(CdrInfo cdr, string contractId, string? tariffId, Instant receivedAt)
     {
         var problems = new List<string>();
         if (!EvseId.TryParse(cdr.EvseId, out var evse))
@@ -50,7 +50,7 @@ public static class OchpCdrToOcpiCdr
         if (periods.Count == 0 && problems.Count == 0)
             problems.Add("chargingPeriods is empty");
         if (problems.Count > 0)
-            return OchpMapped<Cdr>.Refused(problems);
+            return Bridged<Cdr>.Refused(problems);
 
         var startInstant = start.ToInstant();
         var endInstant = end.ToInstant();
@@ -66,7 +66,7 @@ public static class OchpCdrToOcpiCdr
             .ToList();
         var parkingTime = periods.Where(p => p.Item == BillingItem.ParkingTime).Sum(p => p.Value);
         var totalCost = cdr.TotalCost ?? periods.Sum(p => p.Cost ?? p.Value * p.ItemPrice);
-        return OchpMapped<Cdr>.Of(new Cdr
+        return Bridged<Cdr>.Of(new Cdr
         {
             CountryCode = evse.OperatorId.Country,
             PartyId = evse.OperatorId.Party,

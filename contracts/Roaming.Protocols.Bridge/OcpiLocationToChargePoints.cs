@@ -9,7 +9,7 @@ using Roaming.Protocols.Ocpi.Locations;
 using OchpConnectorType = Roaming.Protocols.Ochp.ConnectorType;
 using AuthMethod = Roaming.Protocols.Ochp.AuthMethod;
 
-namespace Roaming.Ochp.Mapping;
+namespace Roaming.Protocols.Bridge;
 
 /// <summary>
 /// One of our OCPI 2.2.1 locations → one OCHP <c>ChargePointInfo</c> per EVSE (pure). An EVSE without an EVSE-ID, or
@@ -40,10 +40,10 @@ public static class OcpiLocationToChargePoints
         return new Mapped(chargePoints, problems);
     }
 
-    public static OchpMapped<ChargePointInfo> MapEvse(Location location, Evse evse, string nameLanguage, Instant now)
+    public static Bridged<ChargePointInfo> MapEvse(Location location, Evse evse, string nameLanguage, Instant now)
     {
         if (evse.EvseId is not { } evseId || !EvseId.TryParse(evseId, out _))
-            return OchpMapped<ChargePointInfo>.Refused([$"evse_id '{evse.EvseId}' is not an EVSE-ID"]);
+            return Bridged<ChargePointInfo>.Refused([$"evse_id '{evse.EvseId}' is not an EVSE-ID"]);
         var connectors = (evse.Connectors ?? [])
             .Select(c => c.Standard is { } s && s.TryGetValue(out var standard) && c.Format is { } f && f.TryGetValue(out var format)
                 ? OchpConnectors.Connector(standard, format)
@@ -51,10 +51,10 @@ public static class OcpiLocationToChargePoints
             .OfType<OchpConnectorType>()
             .ToList();
         if (connectors.Count == 0)
-            return OchpMapped<ChargePointInfo>.Refused(["no connector has an OCHP connector standard"]);
+            return Bridged<ChargePointInfo>.Refused(["no connector has an OCHP connector standard"]);
         var coordinates = evse.Coordinates ?? location.Coordinates!;
         var powerTypes = (evse.Connectors ?? []).Select(c => c.PowerType is { } p && p.TryGetValue(out var power) ? power : (PowerType?)null).ToList();
-        return OchpMapped<ChargePointInfo>.Of(new ChargePointInfo
+        return Bridged<ChargePointInfo>.Of(new ChargePointInfo
         {
             EvseId = evseId,
             LocationId = LocationId(location.Id!),

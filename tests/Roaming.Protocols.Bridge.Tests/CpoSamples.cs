@@ -4,7 +4,7 @@ using Roaming.Protocols.Ocpi.Cdrs;
 using Roaming.Protocols.Ocpi.Locations;
 using Roaming.Protocols.Ocpi.Tariffs;
 
-namespace Roaming.Ochp.Tests.Client.Cpo;
+namespace Roaming.Protocols.Bridge.Tests;
 
 /// <summary>Our side's OCPI objects as Charging and Network publish them: the demo tariff (0.50 EUR per session + 0.30 EUR/kWh).</summary>
 public static class CpoSamples

@@ -4,7 +4,7 @@ using Roaming.Contracts.Identifiers;
 using Roaming.Protocols.Ochp;
 using Roaming.Protocols.Ocpi.Tariffs;
 
-namespace Roaming.Ochp.Mapping;
+namespace Roaming.Protocols.Bridge;
 
 /// <summary>
 /// One of our CPO's OCPI 2.2.1 tariffs → the OCHP <c>TariffInfo</c> we publish with UpdateTariffs (pure), the inverse of
@@ -24,7 +24,7 @@ public static class OcpiTariffToOchpTariff
 {
     private const int MaxSuffixLength = 10;
 
-    public static OchpMapped<TariffInfo> Map(Tariff tariff, OperatorId ourOperator)
+    public static Bridged<TariffInfo> Map(Tariff tariff, OperatorId ourOperator)
     {
         var problems = new List<string>();
         var elements = new List<TariffElementType>();
@@ -53,8 +53,8 @@ public static class OcpiTariffToOchpTariff
         if (elements.Count == 0)
             problems.Add("the tariff has no price component");
         if (problems.Count > 0)
-            return OchpMapped<TariffInfo>.Refused(problems);
-        return OchpMapped<TariffInfo>.Of(new TariffInfo
+            return Bridged<TariffInfo>.Refused(problems);
+        return Bridged<TariffInfo>.Of(new TariffInfo
         {
             TariffId = TariffId(ourOperator, tariff.Id),
             IndividualTariff = [new IndividualTariffType { TariffElement = elements, Currency = tariff.Currency.ToUpperInvariant() }],

@@ -4,7 +4,7 @@ using Roaming.Contracts.Identifiers;
 using Roaming.Protocols.Ochp;
 using Roaming.Protocols.Ocpi.Tariffs;
 
-namespace Roaming.Ochp.Mapping;
+namespace Roaming.Protocols.Bridge;
 
 /// <summary>
 /// An OCHP <c>TariffInfo</c> a CPO published → the OCPI 2.2.1 Tariff that prices its CDRs for us (pure), so that
@@ -21,15 +21,15 @@ namespace Roaming.Ochp.Mapping;
 /// </summary>
 public static class OchpTariffToOcpiTariff
 {
-    public static OchpMapped<Tariff> Map(TariffInfo tariff, ProviderId us, Instant lastUpdated)
+    public static Bridged<Tariff> Map(TariffInfo tariff, ProviderId us, Instant lastUpdated)
     {
         var problems = new List<string>();
         var individual = tariff.IndividualTariff.FirstOrDefault(t => t.Recipient.Any(r => ProviderId.TryParse(r, out var id) && id == us))
             ?? tariff.IndividualTariff.FirstOrDefault(t => t.Recipient.Count == 0);
         if (individual is null)
-            return OchpMapped<Tariff>.Refused([$"tariff {tariff.TariffId} has no individual tariff for {us} and no default one"]);
+            return Bridged<Tariff>.Refused([$"tariff {tariff.TariffId} has no individual tariff for {us} and no default one"]);
         if (OperatorOf(tariff.TariffId) is not { } operatorId)
-            return OchpMapped<Tariff>.Refused([$"tariff id '{tariff.TariffId}' does not start with an Operator-ID"]);
+            return Bridged<Tariff>.Refused([$"tariff id '{tariff.TariffId}' does not start with an Operator-ID"]);
 
         var elements = new List<TariffElement>();
         foreach (var (element, index) in individual.TariffElement.Select((e, i) => (e, i)))
@@ -48,8 +48,8 @@ public static class OchpTariffToOcpiTariff
         if (elements.Count == 0 && problems.Count == 0)
             problems.Add($"tariff {tariff.TariffId} has no tariff element");
         if (problems.Count > 0)
-            return OchpMapped<Tariff>.Refused(problems);
-        return OchpMapped<Tariff>.Of(new Tariff
+            return Bridged<Tariff>.Refused(problems);
+        return Bridged<Tariff>.Of(new Tariff
         {
             CountryCode = operatorId.Country,
             PartyId = operatorId.Party,

@@ -3,13 +3,13 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using NodaTime;
 using Roaming.Contracts.Identifiers;
-using Roaming.Ochp.Mapping;
+using Roaming.Protocols.Bridge;
 using Roaming.Protocols.Ochp;
 using Shouldly;
 
-namespace Roaming.Ochp.Tests.Client.Cpo;
+namespace Roaming.Protocols.Bridge.Tests.Cdrs;
 
-public sealed class CdrMappingTests
+public sealed class OcpiCdrToOchpCdrTests
 {
     private static readonly OperatorId Ours = OperatorId.Parse(CpoSamples.OurOperator);
     private static readonly DateTimeZone Berlin = DateTimeZoneProviders.Tzdb["Europe/Berlin"];

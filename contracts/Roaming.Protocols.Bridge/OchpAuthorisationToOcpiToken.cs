@@ -6,7 +6,7 @@ using Roaming.Protocols.Ocpi.Tokens;
 using OcpiTokenType = Roaming.Protocols.Ocpi.TokenType;
 using OchpTokenType = Roaming.Protocols.Ochp.TokenType;
 
-namespace Roaming.Ochp.Mapping;
+namespace Roaming.Protocols.Bridge;
 
 /// <summary>
 /// An OCHP roaming authorisation (whitelist entry of an e-MSP) → the OCPI 2.2.1 Token our chargers are answered from
@@ -17,7 +17,7 @@ namespace Roaming.Ochp.Mapping;
 /// </summary>
 public static class OchpAuthorisationToOcpiToken
 {
-    public static OchpMapped<Token> Map(RoamingAuthorisationInfo authorisation, Instant now)
+    public static Bridged<Token> Map(RoamingAuthorisationInfo authorisation, Instant now)
     {
         var problems = new List<string>();
         var emt = authorisation.EmtId;
@@ -33,10 +33,10 @@ public static class OchpAuthorisationToOcpiToken
         if (expiry is null)
             problems.Add($"expiryDate '{authorisation.ExpiryDate.DateTime}' is not an OCHP DateTime");
         if (problems.Count > 0)
-            return OchpMapped<Token>.Refused(problems);
+            return Bridged<Token>.Refused(problems);
 
         var provider = contract.ProviderId;
-        return OchpMapped<Token>.Of(new Token
+        return Bridged<Token>.Of(new Token
         {
             CountryCode = provider.Country,
             PartyId = provider.Party,

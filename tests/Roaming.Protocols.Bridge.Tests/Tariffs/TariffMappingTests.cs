@@ -3,13 +3,13 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using NodaTime;
 using Roaming.Contracts.Identifiers;
-using Roaming.Ochp.Mapping;
+using Roaming.Protocols.Bridge;
 using Roaming.Protocols.Ochp;
 using Roaming.Protocols.Ochp.Tests;
 using Roaming.Protocols.Ocpi.Tariffs;
 using Shouldly;
 
-namespace Roaming.Ochp.Tests.Client.Emsp;
+namespace Roaming.Protocols.Bridge.Tests.Tariffs;
 
 /// <summary>OCHP tariffs ↔ OCPI tariffs, so Charging re-prices OCHP CDRs with the OCPI engine.</summary>
 public class TariffMappingTests

@@ -3,7 +3,7 @@ using OcpiConnectorType = Roaming.Protocols.Ocpi.Locations.ConnectorType;
 using OcpiConnectorFormat = Roaming.Protocols.Ocpi.Locations.ConnectorFormat;
 using OcpiPowerType = Roaming.Protocols.Ocpi.Locations.PowerType;
 
-namespace Roaming.Ochp.Mapping;
+namespace Roaming.Protocols.Bridge;
 
 /// <summary>
 /// OCPI connector standard, format and power type → OCHP. The standards OCHP 1.4 knows share their names with OCPI's;

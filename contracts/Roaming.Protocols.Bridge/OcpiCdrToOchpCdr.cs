@@ -10,7 +10,7 @@ using Roaming.Protocols.Ocpi.Tariffs;
 using OcpiTokenType = Roaming.Protocols.Ocpi.TokenType;
 using OchpTokenType = Roaming.Protocols.Ochp.TokenType;
 
-namespace Roaming.Ochp.Mapping;
+namespace Roaming.Protocols.Bridge;
 
 /// <summary>
 /// Our OCPI 2.2.1 CDR → an OCHP 1.4 <c>CDRInfo</c> for AddCDRs (pure). The CDR's <c>cdr_token.contract_id</c> must be in
@@ -25,7 +25,7 @@ public static class OcpiCdrToOchpCdr
 {
     private const int MaxCdrIdLength = 36;
 
-    public static OchpMapped<CdrInfo> Map(Cdr cdr, OperatorId ourOperator, DateTimeZone zone)
+    public static Bridged<CdrInfo> Map(Cdr cdr, OperatorId ourOperator, DateTimeZone zone)
     {
         var problems = new List<string>();
         var location = cdr.CdrLocation;
@@ -53,17 +53,17 @@ public static class OcpiCdrToOchpCdr
         if (location?.Address is not { Length: >= 2 })
             problems.Add("cdr_location.address must have at least 2 characters");
         if (problems.Count > 0)
-            return OchpMapped<CdrInfo>.Refused(problems);
+            return Bridged<CdrInfo>.Refused(problems);
 
         var start = cdr.StartDateTime!.Value;
         var end = cdr.EndDateTime!.Value;
         var periods = Periods(cdr, start, end, zone);
         if (periods.Count == 0)
-            return OchpMapped<CdrInfo>.Refused(["no charging period has a billable dimension (ENERGY, TIME, PARKING_TIME, RESERVATION_TIME)"]);
+            return Bridged<CdrInfo>.Refused(["no charging period has a billable dimension (ENERGY, TIME, PARKING_TIME, RESERVATION_TIME)"]);
         var powerType = location!.ConnectorPowerType is { } power && power.TryGetValue(out var powerValue)
             ? OchpConnectors.ChargePointType(powerValue)
             : ChargePointType.AC;
-        return OchpMapped<CdrInfo>.Of(new CdrInfo
+        return Bridged<CdrInfo>.Of(new CdrInfo
         {
             CdrId = CdrId(ourOperator, cdr.Id!),
             EvseId = location.EvseId!,

@@ -3,7 +3,7 @@ using Roaming.Contracts.Identifiers;
 using Roaming.Contracts.Tokens.V1;
 using Roaming.Protocols.Ochp;
 
-namespace Roaming.Ochp.Mapping;
+namespace Roaming.Protocols.Bridge;
 
 /// <summary>
 /// One of our own e-MSP tokens (as Tokens' <see cref="TokenChanged"/> tells it, its contract id revealed) → an OCHP
@@ -18,11 +18,11 @@ public static class OcpiTokenToOchpAuthorisation
     /// <summary>How far in the past the expiry of a revoked token lies.</summary>
     public static readonly Duration RevokedSince = Duration.FromDays(1);
 
-    public static OchpMapped<RoamingAuthorisationInfo> Map(TokenChanged token, ProviderId ourProvider, Instant now, Duration validFor) =>
+    public static Bridged<RoamingAuthorisationInfo> Map(TokenChanged token, ProviderId ourProvider, Instant now, Duration validFor) =>
         Map(token.Uid, token.Type, token.ContractId, token.Valid && token.ChargerAuthorization == "Accepted", ourProvider, now, validFor);
 
     /// <param name="acceptedByChargers">valid, and chargers accept it (<c>TokenChanged.ChargerAuthorization</c> Accepted).</param>
-    public static OchpMapped<RoamingAuthorisationInfo> Map(string uid, string type, string contractId, bool acceptedByChargers, ProviderId ourProvider,
+    public static Bridged<RoamingAuthorisationInfo> Map(string uid, string type, string contractId, bool acceptedByChargers, ProviderId ourProvider,
         Instant now, Duration validFor)
     {
         var problems = new List<string>();
@@ -35,9 +35,9 @@ public static class OcpiTokenToOchpAuthorisation
         else if (contract.ProviderId != ourProvider)
             problems.Add($"contract_id '{contractId}' belongs to provider {contract.ProviderId}, not to ours ({ourProvider})");
         if (problems.Count > 0)
-            return OchpMapped<RoamingAuthorisationInfo>.Refused(problems);
+            return Bridged<RoamingAuthorisationInfo>.Refused(problems);
 
-        return OchpMapped<RoamingAuthorisationInfo>.Of(new RoamingAuthorisationInfo
+        return Bridged<RoamingAuthorisationInfo>.Of(new RoamingAuthorisationInfo
         {
             EmtId = new EmtId { Instance = uid, TokenType = TokenType.Rfid, Representation = TokenRepresentation.Plain },
             ContractId = contractId,
