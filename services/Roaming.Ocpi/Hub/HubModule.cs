@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Roaming.Ocpi.Credentials;
+using Roaming.Ocpi.Hub.Forwarding;
 using Roaming.Ocpi.Hub.Joining;
 using Roaming.Ocpi.Hub.Routing;
+using Roaming.Ocpi.Hub.Traffic;
 using Roaming.Ocpi.Hub.Versions;
 
 namespace Roaming.Ocpi.Hub;
@@ -16,10 +18,17 @@ public static class HubModule
     public static void AddHub(this IServiceCollection services)
     {
         services.AddSingleton<HubDirectory>();
+        // The forwarder bounds every call itself (Roaming:Ocpi:Hub:ForwardTimeout); the client's own 100 s default must not cut in first.
+        services.AddHttpClient(HubForwarder.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<HubForwarder>();
+        services.AddSingleton<HubTrafficLog>();
+        services.AddHostedService(provider => provider.GetRequiredService<HubTrafficLog>());
     }
 
     public static void AddHubDocuments(this StoreOptions options)
     {
+        options.Events.AddEventType<HubTrafficRecorded>();
+        options.Schema.For<HubCommandCallback>();
     }
 
     /// <param name="api">The operator API group (<c>/api</c>).</param>
@@ -30,5 +39,11 @@ public static class HubModule
         var configuration = endpoints.MapGroup(HubUrls.Root).AddEndpointFilter(new HubGate(HubAccess.Configuration));
         configuration.MapHubVersions();
         configuration.MapCredentials(HubCredentials.Side);
+
+        var registered = endpoints.MapGroup(HubUrls.Root).AddEndpointFilter(new HubGate(HubAccess.Registered));
+        registered.MapCommandCallbacks();
+
+        var routed = endpoints.MapGroup(HubUrls.Root).AddEndpointFilter(new HubGate(HubAccess.Routed));
+        routed.MapRoutedModules();
     }
 }
