@@ -61,7 +61,7 @@ public sealed class OcpiModule : IRoamingModule
         builder.Services.AddSingleton<IIntegrationEventMap<IOcpiStore>, OcpiIntegrationEvents>();
         builder.Services.AddSingleton<PartnerPull>();
         builder.Services.AddSingleton<OwnObjectPages>();
-        builder.Services.AddHub();
+        builder.Services.AddHub(builder.Configuration.GetValue("Roaming:RunDaemon", true));
         builder.Services.AddHostedService<ListFieldsBackfill>();
         if (builder.Configuration.GetValue("Roaming:RunDaemon", true))
         {

@@ -32,6 +32,9 @@ public sealed class HubDirectory(IOcpiStore store, OwnPlatform own, IClock clock
     /// <summary>The platforms that failed to connect since their last success.</summary>
     public IReadOnlyCollection<string> Offline => (IReadOnlyCollection<string>)_offlineSince.Keys;
 
+    /// <summary>The hub's own party (ROAMING_PARTY): the TO of a broadcast, the FROM of the hub's own answers.</summary>
+    public OcpiParty HubParty => OcpiParty.Of(own.CountryCode, own.PartyId);
+
     public void Changed()
     {
         Interlocked.Increment(ref _version);
@@ -58,7 +61,7 @@ public sealed class HubDirectory(IOcpiStore store, OwnPlatform own, IClock clock
         var participants = await session.Query<HubParticipant>().ToListAsync(cancellation);
         var platforms = await session.Query<Partner>().Where(p => p.ParticipantId != null).ToListAsync(cancellation);
         var connections = await session.Query<HubConnection>().Where(c => c.Active).ToListAsync(cancellation);
-        return new HubDirectoryView(OcpiParty.Of(own.CountryCode, own.PartyId), participants, platforms, connections, new HashSet<string>());
+        return new HubDirectoryView(HubParty, participants, platforms, connections, new HashSet<string>());
     }
 
     /// <summary>A call to the platform could not connect (refused, DNS, reset): OFFLINE, and held for a while.</summary>

@@ -74,6 +74,9 @@ public static class HubRouting
     /// <summary>The modules the hub routes (every one appears under <c>sender/</c> and <c>receiver/</c>).</summary>
     public static readonly IReadOnlyList<string> Modules = ["locations", "sessions", "cdrs", "tariffs", "tokens", "commands"];
 
+    /// <summary>The modules whose receiver URLs name the owning party (<c>{country_code}/{party_id}/{id}</c>).</summary>
+    private static readonly IReadOnlySet<string> OwnedObjects = new HashSet<string> { "locations", "sessions", "tariffs", "tokens" };
+
     public static HubRoute Decide(HubCall call, HubDirectoryView directory)
     {
         if (!call.Platform.Roles.Any(role => role.IsParty(call.From.CountryCode, call.From.PartyId)))
@@ -82,6 +85,11 @@ public static class HubRouting
         if (!Modules.Contains(call.Module))
             return new HubRoute.Refuse(HttpStatusCode.NotFound, OcpiStatus.ClientError, $"The hub does not route module {call.Module}");
         var push = call.Method != "GET";
+        // Client-owned object URLs (ocpi.md 2.2): a party pushes only objects under its own {country_code}/{party_id}.
+        if (push && call.InterfaceRole == InterfaceRoles.Receiver && OwnedObjects.Contains(call.Module) && call.Path.Count >= 2 &&
+            OcpiParty.Of(call.Path[0], call.Path[1]) is var owner && owner != call.From)
+            return new HubRoute.Refuse(HttpStatusCode.Forbidden, OcpiStatus.InvalidOrMissingParameters,
+                $"Party {call.From} cannot push an object of party {owner}");
         // CDRs are never forwarded: pushed ones go through the clearing workflow, and an e-MSP reads the accepted ones at the hub.
         if (call.Module == "cdrs")
             return new HubRoute.Hub(push ? "CDR pushed to the clearing house" : "CDRs read at the hub");
