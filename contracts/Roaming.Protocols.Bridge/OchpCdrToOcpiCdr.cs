@@ -3,6 +3,7 @@ using Roaming.Contracts.Identifiers;
 using Roaming.Protocols.Ochp;
 using Roaming.Protocols.Ocpi;
 using Roaming.Protocols.Ocpi.Cdrs;
+using Roaming.Protocols.Ocpi.Locations;
 using OchpTokenType = Roaming.Protocols.Ochp.TokenType;
 using OcpiTokenType = Roaming.Protocols.Ocpi.TokenType;
 using OcpiAuthMethod = Roaming.Protocols.Ocpi.AuthMethod;
@@ -23,11 +24,15 @@ namespace Roaming.Protocols.Bridge;
 /// <item><paramref name="contractId"/> is what goes into <c>cdr_token.contract_id</c> (the caller passes it encrypted
 /// under the holder's key, as Charging keeps contract ids); the token's party is the contract's provider.</item>
 /// <item>Every period names <paramref name="tariffId"/> (the OCPI id of the tariff that prices the CDR), when known.</item>
+/// <item>The CDR's location is its EVSE (id, uid and evse_id the EVSE-ID), connector 1 of the CDR's connector type
+/// (AC taken as AC_3_PHASE). OCHP CDRs carry no position: OCPI requires one, so a CDR for an OCPI e-MSP needs
+/// <paramref name="position"/>, the EVSE's position from its operator's charge point list; without it cdr_location has no
+/// coordinates (enough for Charging's re-pricing, not for an OCPI party).</item>
 /// </list>
 /// </summary>
 public static class OchpCdrToOcpiCdr
 {
-    public static Bridged<Cdr> Map(CdrInfo cdr, string contractId, string? tariffId, Instant receivedAt)
+    public static Bridged<Cdr> Map(CdrInfo cdr, string contractId, string? tariffId, Instant receivedAt, GeoLocation? position = null)
     {
         var problems = new List<string>();
         if (!EvseId.TryParse(cdr.EvseId, out var evse))
@@ -91,8 +96,13 @@ public static class OchpCdrToOcpiCdr
                 City = cdr.ChargePointAddress.City,
                 PostalCode = cdr.ChargePointAddress.ZipCode,
                 Country = cdr.ChargePointAddress.Country,
+                Coordinates = position,
                 EvseUid = evse.Text,
                 EvseId = evse.Text,
+                ConnectorId = "1",
+                ConnectorStandard = OchpConnectors.OcpiStandard(cdr.ConnectorType.ConnectorStandard.Value),
+                ConnectorFormat = OchpConnectors.OcpiFormat(cdr.ConnectorType.ConnectorFormat.Value),
+                ConnectorPowerType = cdr.ChargePointType == ChargePointType.DC ? PowerType.Dc : PowerType.Ac3Phase,
             },
             MeterId = cdr.MeterId,
             Currency = cdr.Currency.ToUpperInvariant(),

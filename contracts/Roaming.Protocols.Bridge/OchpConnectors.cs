@@ -6,8 +6,9 @@ using OcpiPowerType = Roaming.Protocols.Ocpi.Locations.PowerType;
 namespace Roaming.Protocols.Bridge;
 
 /// <summary>
-/// OCPI connector standard, format and power type → OCHP. The standards OCHP 1.4 knows share their names with OCPI's;
-/// the others (CHAOJI, GB/T, NEMA, pantographs, DOMESTIC_M–O) have no OCHP form and map to null.
+/// OCPI connector standard, format and power type → OCHP, and back. The standards OCHP 1.4 knows share their names with
+/// OCPI's; the others (CHAOJI, GB/T, NEMA, pantographs, DOMESTIC_M–O) have no OCHP form and map to null. Every OCHP
+/// standard has its OCPI one.
 /// </summary>
 public static class OchpConnectors
 {
@@ -52,4 +53,11 @@ public static class OchpConnectors
         Standard(standard) is { } known
             ? new ConnectorType { ConnectorStandard = ConnectorStandardType.Of(known), ConnectorFormat = ConnectorFormatType.Of(Format(format)) }
             : null;
+
+    /// <summary>The OCPI standard of an OCHP one (the inverse of <see cref="Standard"/>).</summary>
+    public static OcpiConnectorType OcpiStandard(ConnectorStandard standard) =>
+        Enum.GetValues<OcpiConnectorType>().First(ocpi => Standard(ocpi) == standard);
+
+    public static OcpiConnectorFormat OcpiFormat(ConnectorFormat format) =>
+        format == ConnectorFormat.Cable ? OcpiConnectorFormat.Cable : OcpiConnectorFormat.Socket;
 }

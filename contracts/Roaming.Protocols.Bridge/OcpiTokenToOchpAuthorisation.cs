@@ -2,6 +2,8 @@ using NodaTime;
 using Roaming.Contracts.Identifiers;
 using Roaming.Contracts.Tokens.V1;
 using Roaming.Protocols.Ochp;
+using Roaming.Protocols.Ocpi.Tokens;
+using OcpiWhitelist = Roaming.Protocols.Ocpi.Tokens.WhitelistType;
 
 namespace Roaming.Protocols.Bridge;
 
@@ -12,6 +14,9 @@ namespace Roaming.Protocols.Bridge;
 /// that), any other (invalid, blocked, expired) gets a date in the past, which is how OCHP revokes a token (there is no
 /// delete). Only RFID cards go on the list: OCHP whitelists never carry remote tokens, and OCPI's app and ad-hoc users
 /// start remotely. <c>printedNumber</c> stays out: Tokens does not publish the visual number.
+/// An OCPI e-MSP's Token that reached the hub maps the same way (<see cref="Map(Token, Instant, Duration)"/>), with its
+/// visual number as printed number; a token whose whitelist is NEVER (real-time authorization only, which OCHP's
+/// clearing house cannot ask) is refused: an authorisation list entry would let chargers accept it offline.
 /// </summary>
 public static class OcpiTokenToOchpAuthorisation
 {
@@ -43,5 +48,22 @@ public static class OcpiTokenToOchpAuthorisation
             ContractId = contractId,
             ExpiryDate = DateTimeType.From(acceptedByChargers ? now + validFor : now - RevokedSince),
         });
+    }
+
+    /// <summary>An OCPI e-MSP's token (holder fields in clear) → its entry in the e-MSP's authorisation list for OCHP operators.</summary>
+    public static Bridged<RoamingAuthorisationInfo> Map(Token token, Instant now, Duration validFor)
+    {
+        if (!ProviderId.TryParse($"{token.CountryCode}*{token.PartyId}", out var provider))
+            return Bridged<RoamingAuthorisationInfo>.Refused([$"country_code/party_id '{token.CountryCode}'/'{token.PartyId}' is not a party"]);
+        var problems = new List<string>();
+        if (token.Whitelist is { } whitelist && whitelist.TryGetValue(out var value) && value == OcpiWhitelist.Never)
+            problems.Add("whitelist NEVER: the token needs real-time authorization, which an OCHP authorisation list cannot carry");
+        var mapped = Map(token.Uid ?? "", token.Type?.Text ?? "", token.ContractId ?? "", token.Valid == true, provider, now, validFor);
+        problems.AddRange(mapped.Problems);
+        if (problems.Count > 0)
+            return Bridged<RoamingAuthorisationInfo>.Refused(problems);
+        var info = mapped.Value!;
+        info.PrintedNumber = token.VisualNumber is { Length: >= 1 and <= 150 } printed ? printed : null;
+        return Bridged<RoamingAuthorisationInfo>.Of(info);
     }
 }

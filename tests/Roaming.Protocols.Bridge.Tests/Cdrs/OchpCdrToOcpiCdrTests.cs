@@ -44,4 +44,17 @@ public class OchpCdrToOcpiCdrTests
         cdr.ChargingPeriods.Clear();
         OchpCdrToOcpiCdr.Map(cdr, "c", null, Start).Problems.Count.ShouldBe(2);
     }
+
+    [Fact]
+    public void With_the_EVSEs_position_the_cdr_is_a_valid_OCPI_cdr_for_an_OCPI_emsp()
+    {
+        var cdr = OchpCdrToOcpiCdr.Map(OchpSamples.Cdr(), "DE-8AA-CA2B3C4D5-L", "DE*ABC*T1", Start, new GeoLocation("52.520008", "13.404954")).Value!;
+
+        CdrValidation.Validate(cdr).IsValid.ShouldBeTrue();
+        var location = cdr.CdrLocation!;
+        (location.ConnectorId, location.ConnectorStandard!.Text, location.ConnectorFormat!.Text, location.ConnectorPowerType!.Text)
+            .ShouldBe(("1", "IEC_62196_T2", "SOCKET", "AC_3_PHASE"));
+        // without it (Charging's re-pricing needs none) OCPI's required coordinates are missing
+        CdrValidation.Validate(OchpCdrToOcpiCdr.Map(OchpSamples.Cdr(), "DE-8AA-CA2B3C4D5-L", null, Start).Value!).IsValid.ShouldBeFalse();
+    }
 }

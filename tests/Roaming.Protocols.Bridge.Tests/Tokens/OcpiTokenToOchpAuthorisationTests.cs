@@ -52,4 +52,30 @@ public class OcpiTokenToOchpAuthorisationTests
     [MemberData(nameof(Refusals))]
     public void ATokenOchpCannotCarry_IsRefusedWithTheReason(string type, string contract, string reason) =>
         string.Join("; ", OcpiTokenToOchpAuthorisation.Map(Token(type, contract), Us, Now, Validity).Problems).ShouldContain(reason);
+
+    private static Protocols.Ocpi.Tokens.Token OcpiToken(string type = "RFID", string whitelist = "ALLOWED", string contract = "DE-8AA-CA2B3C4D5-L",
+        bool valid = true) => new()
+    {
+        CountryCode = "DE", PartyId = "8AA", Uid = "04A2B3C4D5E6F7", Type = new Protocols.Ocpi.OcpiEnum<Protocols.Ocpi.TokenType>(type),
+        ContractId = contract, VisualNumber = "DE-8AA-0001", Issuer = "Mobility", Valid = valid,
+        Whitelist = new Protocols.Ocpi.OcpiEnum<Protocols.Ocpi.Tokens.WhitelistType>(whitelist), LastUpdated = Now,
+    };
+
+    [Theory]
+    [InlineData(true, "2027-01-06T10:00:00Z")]
+    [InlineData(false, "2026-12-06T10:00:00Z")]
+    public void An_OCPI_emsps_token_becomes_its_authorisation_entry_with_the_visual_number_as_printed_number(bool valid, string expiry)
+    {
+        var info = OcpiTokenToOchpAuthorisation.Map(OcpiToken(valid: valid), Now, Validity).Value!;
+        (info.EmtId.Instance, info.ContractId, info.PrintedNumber, info.ExpiryDate.DateTime).ShouldBe(("04A2B3C4D5E6F7", "DE-8AA-CA2B3C4D5-L", "DE-8AA-0001", expiry));
+        OchpSchema.Validate(OchpXml.ToElement(new SetRoamingAuthorisationListRequest { RoamingAuthorisationInfoArray = [info] })).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("RFID", "NEVER", "DE-8AA-CA2B3C4D5-L", "whitelist NEVER")]
+    [InlineData("APP_USER", "ALLOWED", "DE-8AA-CA2B3C4D5-L", "RFID cards only")]
+    [InlineData("RFID", "ALWAYS", "NL-TNM-C00000001", "belongs to provider NL*TNM")]
+    [InlineData("RFID", "ALLOWED", "enc:v1:abc", "is not a contract id")]
+    public void An_OCPI_token_OCHP_cannot_carry_is_refused_with_the_reason(string type, string whitelist, string contract, string reason) =>
+        string.Join("; ", OcpiTokenToOchpAuthorisation.Map(OcpiToken(type, whitelist, contract), Now, Validity).Problems).ShouldContain(reason);
 }
