@@ -92,7 +92,9 @@ public sealed record Partner(
     IReadOnlyList<CredentialsRole> Roles,
     Instant CreatedAt,
     Instant UpdatedAt,
-    IReadOnlyList<HubClientParty>? HubClients = null)
+    IReadOnlyList<HubClientParty>? HubClients = null,
+    /// <summary>Set for a clearing participant's platform registered with our OCPI hub: the participant it belongs to.</summary>
+    string? ParticipantId = null)
 {
     public bool CanBeCalled => Status is PartnerStatus.Registered && TheirToken is not null;
 
