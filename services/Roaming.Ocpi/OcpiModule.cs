@@ -11,6 +11,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Roaming.Ocpi.Credentials;
+using Roaming.Ocpi.Hub;
 using Roaming.Ocpi.InvoiceReconciliation;
 using Roaming.Ocpi.Objects;
 using Roaming.Ocpi.Partners;
@@ -60,6 +61,7 @@ public sealed class OcpiModule : IRoamingModule
         builder.Services.AddSingleton<IIntegrationEventMap<IOcpiStore>, OcpiIntegrationEvents>();
         builder.Services.AddSingleton<PartnerPull>();
         builder.Services.AddSingleton<OwnObjectPages>();
+        builder.Services.AddHub(builder.Configuration.GetValue("Roaming:RunDaemon", true));
         builder.Services.AddSingleton<Hub.Cdrs.ReceiveHubCdr>();
         builder.Services.AddSingleton<Hub.Broadcast.ReceiveBroadcast>();
         builder.Services.AddSingleton<Hub.Broadcast.HubObjectPages>();
@@ -83,7 +85,7 @@ public sealed class OcpiModule : IRoamingModule
                 typeof(PartnerCreated), typeof(PartnerRegistered), typeof(RegistrationWithPartnerStarted), typeof(RegisteredWithPartner),
                 typeof(PartnerCredentialsUpdated), typeof(PartnerUnregistered), typeof(OutboundTokenEncodingSet), typeof(OcpiObjectStored),
                 typeof(CredentialsRotationStarted), typeof(CredentialsRotated), typeof(CredentialsRotationAbandoned), typeof(HubClientReported),
-                typeof(PartnerTokenResealed),
+                typeof(PartnerTokenResealed), typeof(HubPartnerCreated),
                 typeof(CommandReceived), typeof(CommandAnswered), typeof(CommandSent), typeof(CommandResultReceived),
                 typeof(Objects.Receiving.PartnerCdrReconciliationRequested),
                 typeof(DeliveryRequeued),
@@ -102,6 +104,7 @@ public sealed class OcpiModule : IRoamingModule
             options.Schema.For<Hub.Directory.HubParticipant>();
             options.Schema.For<Hub.Directory.HubConnection>().Index(c => c.OperatorId).Index(c => c.ProviderId);
             options.Schema.For<PushedVersion>().Index(v => v.ObjectKey);
+            options.AddHubDocuments();
             options.Projections.Add<PartnerProjection>(ProjectionLifecycle.Inline);
             options.Projections.Add<OcpiObjectProjection>(ProjectionLifecycle.Inline);
             // ChargingSessionFeed loads a batch's session objects into its session's identity map; the inline projection
@@ -168,5 +171,7 @@ public sealed class OcpiModule : IRoamingModule
         functional.MapReceiveCommand();
         functional.MapReceiveCommandResult();
         functional.MapInvoiceReconciliation();
+
+        endpoints.MapHub(api);
     }
 }
