@@ -23,13 +23,16 @@ namespace Roaming.Protocols.Bridge;
 /// </summary>
 public static class OchpTariffToOcpiTariff
 {
-    public static Bridged<Tariff> Map(TariffInfo tariff, ProviderId us, Instant lastUpdated)
+    /// <param name="us">The e-MSP whose individual tariff is wanted; null for the default one only (what every e-MSP gets).</param>
+    public static Bridged<Tariff> Map(TariffInfo tariff, ProviderId? us, Instant lastUpdated)
     {
         var problems = new List<string>();
-        var individual = tariff.IndividualTariff.FirstOrDefault(t => t.Recipient.Any(r => ProviderId.TryParse(r, out var id) && id == us))
+        var individual = tariff.IndividualTariff.FirstOrDefault(t => us is { } provider && t.Recipient.Any(r => ProviderId.TryParse(r, out var id) && id == provider))
             ?? tariff.IndividualTariff.FirstOrDefault(t => t.Recipient.Count == 0);
         if (individual is null)
-            return Bridged<Tariff>.Refused([$"tariff {tariff.TariffId} has no individual tariff for {us} and no default one"]);
+            return Bridged<Tariff>.Refused([us is null
+                ? $"tariff {tariff.TariffId} has no default individual tariff (only ones for named recipients)"
+                : $"tariff {tariff.TariffId} has no individual tariff for {us} and no default one"]);
         if (OperatorOf(tariff.TariffId) is not { } operatorId)
             return Bridged<Tariff>.Refused([$"tariff id '{tariff.TariffId}' does not start with an Operator-ID"]);
 
