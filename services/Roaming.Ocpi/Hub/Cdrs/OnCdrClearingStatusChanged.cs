@@ -16,7 +16,8 @@ namespace Roaming.Ocpi.Hub.Cdrs;
 /// A CDR clearing accepted (or accepted again as revised) reaches its e-MSP's OCPI platform: kept as a hub CDR (listed on
 /// the hub's cdrs sender for the e-MSP's parties) and POSTed through the delivery queue to the platform's cdrs receiver,
 /// FROM the CPO party, TO the e-MSP party; the queue retries for days while the platform is offline, and a platform that
-/// registers later reads it from the list. Idempotent: an inbox of handled messages, and one delivery per platform and CDR version.
+/// registers later reads it from the list. An OCHP CPO's CDR is mapped by the bridge; one that cannot be mapped is logged and
+/// its problem kept on <see cref="HubCdrClearing"/>. Idempotent: an inbox of handled messages, and one delivery per platform and CDR version.
 /// </summary>
 public sealed class OnCdrClearingStatusChanged(IOcpiStore store, HolderFields holders, IClock clock, ILogger<OnCdrClearingStatusChanged> logger)
     : IConsumer<CdrClearingStatusChanged>
@@ -31,21 +32,28 @@ public sealed class OnCdrClearingStatusChanged(IOcpiStore store, HolderFields ho
             return;
         var current = await session.LoadAsync<HubCdrClearing>(HubCdrClearing.IdOf(change.OperatorId, change.CdrId), cancellation);
         var decision = HubCdrRelease.Decide(current, change);
-        session.Store(decision.Next);
-        if (decision.Release is { } facts && decision.Next.ProviderId is { } provider && OcpiDocument(facts) is { } json)
-            await Release(session, json, provider, change.At, cancellation);
+        var next = decision.Next;
+        if (decision.Release is { } facts && next.ProviderId is { } provider)
+        {
+            var (json, problems) = await OcpiDocument(facts, change.At, cancellation);
+            if (json is not null)
+                await Release(session, json, provider, change.At, cancellation);
+            else
+                logger.LogError("CDR {CdrId} ({Protocol}) accepted for e-MSP {Provider} cannot be given to OCPI platforms: {Problems}", facts.CdrId,
+                    facts.Protocol, provider, string.Join("; ", problems));
+            next = next with { Problem = problems.Count == 0 ? null : string.Join("; ", problems) };
+        }
+        session.Store(next);
         await session.SaveChangesAsync(cancellation);
     }
 
-    /// <summary>The CDR as OCPI 2.2.1 JSON: the document as the CPO pushed it; an OCHP CDR waits for the bridge's mapping.</summary>
-    private string? OcpiDocument(CdrForClearing facts)
+    /// <summary>The CDR as OCPI 2.2.1 JSON: as the CPO pushed it, or mapped from the OCHP CDR by the bridge.</summary>
+    private async Task<OcpiCdrDocument> OcpiDocument(CdrForClearing facts, Instant at, CancellationToken cancellation) => facts.Protocol switch
     {
-        if (facts.Protocol == OcpiCdrForClearing.Protocol)
-            return facts.Document;
-        // TODO(bridge): map OCHP CDRInfo → OCPI CDR with contracts/Roaming.Protocols.Bridge once it lands on main.
-        logger.LogWarning("CDR {CdrId} ({Protocol}) accepted for an OCPI e-MSP: no mapping to OCPI yet, not sent", facts.CdrId, facts.Protocol);
-        return null;
-    }
+        OcpiCdrForClearing.Protocol => new OcpiCdrDocument(facts.Document, []),
+        OchpCdrForOcpi.Protocol => OchpCdrForOcpi.Map(facts, await OchpCdrForOcpi.PositionOf(store, facts.EvseId, cancellation), at),
+        _ => new OcpiCdrDocument(null, [$"no mapping from {facts.Protocol} to OCPI 2.2.1"]),
+    };
 
     private async Task Release(Marten.IDocumentSession session, string json, string provider, Instant at, CancellationToken cancellation)
     {
