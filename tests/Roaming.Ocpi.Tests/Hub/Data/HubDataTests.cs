@@ -284,24 +284,13 @@ public class HubDataTests(HubDataHost host) : IClassFixture<HubDataHost>
     }
 
     [Fact]
-    public async Task an_ochp_cpos_cdr_accepted_by_clearing_reaches_the_ocpi_emsp_as_an_ocpi_cdr_with_the_evses_position()
+    public async Task an_ochp_cpos_cdr_accepted_by_clearing_reaches_the_ocpi_emsp_as_an_ocpi_cdr_once_the_evses_position_is_known()
     {
         await host.Participant("cpo-x1", ["DE*OX1"], []);
         await host.Participant("emsp-x1", [], ["NL*EX1"]);
         await host.Connect("DE*OX1", "NL*EX1");
         await using var receivers = await ParticipantPlatform.Start();
         var emsp = await host.Platform("emsp-x1-platform", "emsp-x1", "EMSP", "NL*EX1", receivers);
-
-        // The OCHP CPO's charge points, bridged as a location (the CDR's position comes from there).
-        var location = SpecExamples.ReadObject("location_example.json");
-        location["country_code"] = "DE";
-        location["party_id"] = "OX1";
-        location["evses"]![0]!["evse_id"] = "DE*OX1*E1";
-        var bus = host.Services.GetRequiredService<IIntegrationBus>();
-        await bus.Publish(new HubObjectBridged("cpo-x1", "DE", "OX1", "locations", "LOC1", location.ToJsonString(),
-            Roaming.Protocols.Ocpi.OcpiDateTime.TryParse(location["last_updated"]!.GetValue<string>())!.Value, "ochp:cpo-x1"), Guid.NewGuid(), null,
-            CancellationToken.None);
-        await HubDataHost.Eventually(() => Task.FromResult(receivers.Of("locations").Count == 1), "the e-MSP got the OCHP CPO's location");
 
         // The CPO uploads over OCHP: the clearing facts with the CDRInfo element as the document.
         var ocpi = Cdr("OX1", "DE*OX1", "NL*EX1").Deserialize<Roaming.Protocols.Ocpi.Cdrs.Cdr>(Roaming.Protocols.Ocpi.OcpiJson.Options)!;
@@ -317,14 +306,25 @@ public class HubDataTests(HubDataHost host) : IClassFixture<HubDataHost>
             var submitted = await clearing.GetResponse<CdrsSubmitted>(new SubmitCdrs("cpo-x1", "ochp:cpo-x1", [facts], NodaTime.SystemClock.Instance.GetCurrentInstant()));
             submitted.Message.Outcomes.Single().Outcome.ShouldBe(CdrSubmissionOutcomes.Accepted);
         }
-
+        // OCPI needs the CDR's position, which OCHP CDRs lack: it waits for the CPO's charge points.
         await HubDataHost.Eventually(async () =>
         {
             await using var session = host.Store.QuerySession();
-            var state = await session.LoadAsync<HubCdrClearing>(HubCdrClearing.IdOf("DE*OX1", info.CdrId));
-            state?.Problem.ShouldBeNull();
-            return receivers.Of("cdrs").Count == 1;
-        }, "the OCPI e-MSP got the OCHP CDR");
+            return (await session.LoadAsync<HubCdrClearing>(HubCdrClearing.IdOf("DE*OX1", info.CdrId)))?.Problem?.Contains("coordinates") == true;
+        }, "the CDR waits for its EVSE's position");
+
+        // The OCHP CPO's charge points arrive, bridged as a location.
+        var location = SpecExamples.ReadObject("location_example.json");
+        location["country_code"] = "DE";
+        location["party_id"] = "OX1";
+        location["evses"]![0]!["evse_id"] = "DE*OX1*E1";
+        var bus = host.Services.GetRequiredService<IIntegrationBus>();
+        await bus.Publish(new HubObjectBridged("cpo-x1", "DE", "OX1", "locations", "LOC1", location.ToJsonString(),
+            Roaming.Protocols.Ocpi.OcpiDateTime.TryParse(location["last_updated"]!.GetValue<string>())!.Value, "ochp:cpo-x1"), Guid.NewGuid(), null,
+            CancellationToken.None);
+
+        await HubDataHost.Eventually(() => Task.FromResult(receivers.Of("cdrs").Count == 1 && receivers.Of("locations").Count == 1),
+            "the OCPI e-MSP got the OCHP CPO's location and CDR");
         var pushed = receivers.Of("cdrs").Single();
         (pushed.From, pushed.To).ShouldBe(("DE*OX1", "NL*EX1"));
         var cdr = JsonNode.Parse(pushed.Body)!;
@@ -334,5 +334,7 @@ public class HubDataTests(HubDataHost host) : IClassFixture<HubDataHost>
         cdr["cdr_token"]!["contract_id"]!.GetValue<string>().ShouldBe("NL-EX1-C12345678");
         cdr["total_cost"]!["excl_vat"]!.GetValue<decimal>().ShouldBe(4m);
         (await host.Deliveries(emsp.Id)).Count(d => d.Module == "cdrs").ShouldBe(1);
+        await using (var session = host.Store.QuerySession())
+            (await session.LoadAsync<HubCdrClearing>(HubCdrClearing.IdOf("DE*OX1", info.CdrId)))!.Problem.ShouldBeNull();
     }
 }
