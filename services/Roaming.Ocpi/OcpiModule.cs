@@ -63,6 +63,7 @@ public sealed class OcpiModule : IRoamingModule
         builder.Services.AddSingleton<OwnObjectPages>();
         builder.Services.AddHub(builder.Configuration.GetValue("Roaming:RunDaemon", true));
         builder.Services.AddSingleton<Hub.Cdrs.ReceiveHubCdr>();
+        builder.Services.AddSingleton<Hub.Cdrs.HubCdrReleases>();
         builder.Services.AddSingleton<Hub.Broadcast.ReceiveBroadcast>();
         builder.Services.AddSingleton<Hub.Broadcast.HubObjectPages>();
         builder.Services.AddSingleton<Hub.Broadcast.ReadHubLists>();
@@ -95,7 +96,7 @@ public sealed class OcpiModule : IRoamingModule
             // The hub's sender lists page in the database (HubObjectPages): list order per module, and the parties they filter on.
             options.Schema.For<Hub.Broadcast.HubObject>().Index(o => o.Party).Index(o => o.SharedWithParty!)
                 .Index([o => o.Module, o => o.FirstStoredTicks, o => o.Id], index => index.Name = "mt_doc_hubobject_idx_list_order");
-            options.Schema.For<Hub.Cdrs.HubCdrClearing>();
+            options.Schema.For<Hub.Cdrs.HubCdrClearing>().Index(c => c.OperatorId);
             options.Projections.Add<CommandLogProjection>(ProjectionLifecycle.Inline);
             options.Schema.For<Delivery>().Index(d => d.Status).Index(d => d.PartnerId).Index(d => d.OrderingKey).Index(d => d.NextAttemptAtUtc)
                 .Index(d => d.CreatedAtUtc);

@@ -14,8 +14,10 @@ namespace Roaming.Ocpi.Hub.Broadcast;
 /// An OCHP participant's object, mapped to OCPI by the bridge: kept as a hub object (served on the hub's sender lists) and
 /// delivered to the connected OCPI platforms exactly like a broadcast. An older or the same version than the one kept
 /// changes nothing (a redelivered message plans no second delivery); an object failing OCPI's rules is a bridge bug: logged, not sent.
+/// A location also releases the CPO's OCHP CDRs that waited for their EVSE's position.
 /// </summary>
-public sealed class OnHubObjectBridged(IOcpiStore store, HolderFields holders, IClock clock, ILogger<OnHubObjectBridged> logger) : IConsumer<HubObjectBridged>
+public sealed class OnHubObjectBridged(IOcpiStore store, HolderFields holders, Cdrs.HubCdrReleases cdrs, IClock clock, ILogger<OnHubObjectBridged> logger)
+    : IConsumer<HubObjectBridged>
 {
     public async Task Consume(ConsumeContext<HubObjectBridged> context)
     {
@@ -52,5 +54,11 @@ public sealed class OnHubObjectBridged(IOcpiStore store, HolderFields holders, I
             await holders.Protect(message.Module, message.ObjectJson, cancellation), message.LastUpdated, existing?.FirstStoredAt ?? now);
         await HubFanOut.StoreAndQueue(session, hubObject, HubObjectSources.Ochp, message.Actor, message.ToParty, now, cancellation);
         await session.SaveChangesAsync(cancellation);
+        // The CPO's charge points are where its OCHP CDRs get their position: those waiting for it go now.
+        if (message.Module == Modules.Locations)
+        {
+            await cdrs.RetryWaiting(session, hubObject.Party, cancellation);
+            await session.SaveChangesAsync(cancellation);
+        }
     }
 }

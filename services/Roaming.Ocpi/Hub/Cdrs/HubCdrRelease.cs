@@ -8,8 +8,9 @@ namespace Roaming.Ocpi.Hub.Cdrs;
 /// <c>new</c> and <c>revised</c> transitions), its latest status, and whether a release to the e-MSP waits for facts that
 /// have not arrived yet (a transition can overtake the upload when messages are redelivered out of order).
 /// </summary>
+/// <param name="Problem">Why the last release could not become an OCPI CDR (an OCHP CDR the bridge cannot map), else null.</param>
 public sealed record HubCdrClearing(string Id, string CdrId, string OperatorId, string? ProviderId, CdrForClearing? Cdr, string Status,
-    Instant ChangedAt, bool ReleaseWaitsForFacts)
+    Instant ChangedAt, bool ReleaseWaitsForFacts, string? Problem = null)
 {
     public static string IdOf(string operatorId, string cdrId) => $"hubcdr/{operatorId.ToUpperInvariant()}/{cdrId}";
 }
@@ -31,7 +32,7 @@ public static class HubCdrRelease
         var facts = change.Cdr ?? current?.Cdr;
         var newer = current is null || change.At >= current.ChangedAt;
         var next = new HubCdrClearing(id, change.CdrId, change.OperatorId.ToUpperInvariant(), change.ProviderId?.ToUpperInvariant() ?? current?.ProviderId,
-            facts, newer ? change.Status : current!.Status, newer ? change.At : current!.ChangedAt, current?.ReleaseWaitsForFacts ?? false);
+            facts, newer ? change.Status : current!.Status, newer ? change.At : current!.ChangedAt, current?.ReleaseWaitsForFacts ?? false, current?.Problem);
         if (Releases(change.Status))
             return facts is null ? new HubCdrDecision(next with { ReleaseWaitsForFacts = true }, null) : new HubCdrDecision(next with { ReleaseWaitsForFacts = false }, facts);
         // The facts arrived after the acceptance they belong to.

@@ -282,4 +282,59 @@ public class HubDataTests(HubDataHost host) : IClassFixture<HubDataHost>
         var list = await host.Call(HubDataHost.Get(emsp, "emsp-h1", "locations"));
         list.Envelope["data"]!.AsArray().Count.ShouldBe(1);
     }
+
+    [Fact]
+    public async Task an_ochp_cpos_cdr_accepted_by_clearing_reaches_the_ocpi_emsp_as_an_ocpi_cdr_once_the_evses_position_is_known()
+    {
+        await host.Participant("cpo-x1", ["DE*OX1"], []);
+        await host.Participant("emsp-x1", [], ["NL*EX1"]);
+        await host.Connect("DE*OX1", "NL*EX1");
+        await using var receivers = await ParticipantPlatform.Start();
+        var emsp = await host.Platform("emsp-x1-platform", "emsp-x1", "EMSP", "NL*EX1", receivers);
+
+        // The CPO uploads over OCHP: the clearing facts with the CDRInfo element as the document.
+        var ocpi = Cdr("OX1", "DE*OX1", "NL*EX1").Deserialize<Roaming.Protocols.Ocpi.Cdrs.Cdr>(Roaming.Protocols.Ocpi.OcpiJson.Options)!;
+        Roaming.Contracts.Identifiers.OperatorId.TryParse("DE*OX1", out var operatorId).ShouldBeTrue();
+        var info = Roaming.Protocols.Bridge.OcpiCdrToOchpCdr.Map(ocpi, operatorId, NodaTime.DateTimeZone.Utc).Value!;
+        var element = Roaming.Protocols.Ochp.OchpXml.ToElement(info);
+        var document = new System.Xml.Linq.XElement(System.Xml.Linq.XName.Get("cdrInfoArray", Roaming.Protocols.Ochp.OchpNamespaces.Ochp), element.Attributes(),
+            element.Nodes()).ToString();
+        var facts = OcpiCdrForClearing.Map(ocpi, "") with { CdrId = info.CdrId, Protocol = OchpCdrForOcpi.Protocol, Document = document };
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var clearing = scope.ServiceProvider.GetRequiredService<MassTransit.IRequestClient<SubmitCdrs>>();
+            var submitted = await clearing.GetResponse<CdrsSubmitted>(new SubmitCdrs("cpo-x1", "ochp:cpo-x1", [facts], NodaTime.SystemClock.Instance.GetCurrentInstant()));
+            submitted.Message.Outcomes.Single().Outcome.ShouldBe(CdrSubmissionOutcomes.Accepted);
+        }
+        // OCPI needs the CDR's position, which OCHP CDRs lack: it waits for the CPO's charge points.
+        await HubDataHost.Eventually(async () =>
+        {
+            await using var session = host.Store.QuerySession();
+            return (await session.LoadAsync<HubCdrClearing>(HubCdrClearing.IdOf("DE*OX1", info.CdrId)))?.Problem?.Contains("coordinates") == true;
+        }, "the CDR waits for its EVSE's position");
+
+        // The OCHP CPO's charge points arrive, bridged as a location.
+        var location = SpecExamples.ReadObject("location_example.json");
+        location["country_code"] = "DE";
+        location["party_id"] = "OX1";
+        location["evses"]![0]!["evse_id"] = "DE*OX1*E1";
+        var bus = host.Services.GetRequiredService<IIntegrationBus>();
+        await bus.Publish(new HubObjectBridged("cpo-x1", "DE", "OX1", "locations", "LOC1", location.ToJsonString(),
+            Roaming.Protocols.Ocpi.OcpiDateTime.TryParse(location["last_updated"]!.GetValue<string>())!.Value, "ochp:cpo-x1"), Guid.NewGuid(), null,
+            CancellationToken.None);
+
+        await HubDataHost.Eventually(() => Task.FromResult(receivers.Of("cdrs").Count == 1 && receivers.Of("locations").Count == 1),
+            "the OCPI e-MSP got the OCHP CPO's location and CDR");
+        var pushed = receivers.Of("cdrs").Single();
+        (pushed.From, pushed.To).ShouldBe(("DE*OX1", "NL*EX1"));
+        var cdr = JsonNode.Parse(pushed.Body)!;
+        (cdr["country_code"]!.GetValue<string>(), cdr["party_id"]!.GetValue<string>(), cdr["id"]!.GetValue<string>()).ShouldBe(("DE", "OX1", info.CdrId));
+        cdr["cdr_location"]!["evse_id"]!.GetValue<string>().ShouldBe("DE*OX1*E1");
+        cdr["cdr_location"]!["coordinates"]!["latitude"]!.GetValue<string>().ShouldBe("51.047599");
+        cdr["cdr_token"]!["contract_id"]!.GetValue<string>().ShouldBe("NL-EX1-C12345678");
+        cdr["total_cost"]!["excl_vat"]!.GetValue<decimal>().ShouldBe(4m);
+        (await host.Deliveries(emsp.Id)).Count(d => d.Module == "cdrs").ShouldBe(1);
+        await using (var session = host.Store.QuerySession())
+            (await session.LoadAsync<HubCdrClearing>(HubCdrClearing.IdOf("DE*OX1", info.CdrId)))!.Problem.ShouldBeNull();
+    }
 }
