@@ -144,6 +144,33 @@ public class CdrAttentionApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_session_without_any_energy_reading_is_completed_with_the_operators_meter_readings_on_the_session()
+    {
+        await PublishLocation();
+        await Ingest(
+            new ChargingTransactionStarted("CP-M", "TX-M", "2.0.1", 1, 1, new ConnectorReference("LOC1", "E1", "1"), "TAG-1", 0m, Start, Start, false, "Accepted"),
+            new ChargingTransactionStopped("CP-M", "TX-M", 0m, "EVDisconnected", "TAG-1", End, End, false, false));
+        var item = (await List("open")).ShouldHaveSingleItem()!;
+        item["reason"]!.GetValue<string>().ShouldBe(AttentionReasons.MeterValuesMissing);
+        var id = item["id"]!.GetValue<string>();
+
+        var missing = await Complete(id, "{}");
+        missing.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await Fields(missing)).ShouldBe(["meter_stop_wh"]);
+        var done = await Complete(id, """{"meter_stop_wh": 5000}""");
+        var completed = JsonNode.Parse(await done.Content.ReadAsStringAsync())!;
+        done.StatusCode.ShouldBe(HttpStatusCode.OK, completed.ToJsonString());
+        completed["completion"]!["meterStopWh"]!.GetValue<decimal>().ShouldBe(5000m);
+        var cdrId = completed["cdrId"]!.GetValue<string>();
+        var cdr = (await _api.GetFromJsonAsync<JsonObject>($"/api/cdrs/{cdrId}"))!;
+        (cdr["total_energy"]!.GetValue<decimal>(), cdr["total_cost"]!["excl_vat"]!.GetValue<decimal>()).ShouldBe((5m, 1.50m));
+        // The session says what the CDR says, and so does the recomputed explanation.
+        var sessionId = ChargingSession.IdFor("CP-M", "TX-M");
+        (await _api.GetFromJsonAsync<JsonObject>($"/api/sessions/{sessionId}"))!["kwh"]!.GetValue<decimal>().ShouldBe(5m);
+        (await _api.GetFromJsonAsync<JsonObject>($"/api/cdrs/{cdrId}/explain"))!["text"]!.GetValue<string>().ShouldContain("1.50");
+    }
+
+    [Fact]
     public async Task a_session_at_an_unknown_location_is_discarded_with_a_reason_and_kept()
     {
         await Ingest(
