@@ -53,7 +53,7 @@ public sealed class ChargingModule : IRoamingModule
                 typeof(ConnectorStatusRecorded), typeof(SessionEnded), typeof(SessionProgressed), typeof(Cdrs.CdrIssued),
                 typeof(PartnerCdrVerified), typeof(PartnerCdrDiscrepancyFound), typeof(PartnerCdrNotReconciled),
                 typeof(CdrNeedsAttention), typeof(AttentionSamplesRecorded), typeof(AttentionTransactionStopped), typeof(CdrAttentionCompleted),
-                typeof(CdrAttentionDiscarded),
+                typeof(CdrAttentionDiscarded), typeof(SessionCorrected),
             ]);
             options.Projections.Add<TariffHistoryProjection>(ProjectionLifecycle.Inline);
             options.Projections.Add<ChargingSessionProjection>(ProjectionLifecycle.Inline);

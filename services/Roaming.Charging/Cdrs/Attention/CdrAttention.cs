@@ -19,6 +19,11 @@ public static class AttentionReasons
     public const string LocationUnknown = "location_unknown";
     /// <summary>The location is known but has no such EVSE or connector.</summary>
     public const string ConnectorUnknown = "connector_unknown";
+    /// <summary>
+    /// The session has no energy reading at all: no register sample, and meter start and stop both 0 (what Ingest reports
+    /// when a charger sent none, e.g. an OCPP 2.0.1 transaction without meter values). A real meter rarely reads 0.
+    /// </summary>
+    public const string MeterValuesMissing = "meter_values_missing";
     /// <summary>The connector has no tariff (only with <c>Roaming:Charging:UnpricedCdrs=NeedsAttention</c>).</summary>
     public const string TariffMissing = "tariff_missing";
 }
@@ -58,9 +63,12 @@ public sealed record AttentionSamplesRecorded(string AttentionId, IReadOnlyList<
 public sealed record AttentionTransactionStopped(string AttentionId, decimal MeterStopWh, Instant StoppedAt, Instant ReceivedAt, string? Reason,
     bool MeterWentBackwards, bool ClosedBySweep);
 
-/// <summary>An operator gave the missing facts and the CDR <paramref name="CdrId"/> was issued through the normal path.</summary>
+/// <summary>
+/// An operator gave the missing facts and the CDR <paramref name="CdrId"/> was issued through the normal path. Meter
+/// readings are those the operator supplied (null: the charger's were used).
+/// </summary>
 public sealed record CdrAttentionCompleted(string AttentionId, string LocationId, string EvseUid, string ConnectorId, string? TariffId, string CdrId,
-    string Actor, Instant At);
+    string Actor, Instant At, decimal? MeterStartWh = null, decimal? MeterStopWh = null);
 
 /// <summary>An operator decided that no CDR is issued for this transaction, and why.</summary>
 public sealed record CdrAttentionDiscarded(string AttentionId, string Reason, string Actor, Instant At);

@@ -35,10 +35,11 @@ public class CdrAttentionDecisionTests
 
     private static readonly TariffHistory History = new("NL*TNM*T1", [new TariffVersion(1, Tariff, Start - Duration.FromDays(1))], null);
 
-    private static ChargingSession Ended(string location = "LOC1", string evse = "E1", string connector = "1")
+    private static ChargingSession Ended(string location = "LOC1", string evse = "E1", string connector = "1", decimal meterStartWh = 1000m,
+        decimal meterStopWh = 11000m)
     {
-        var started = new SessionStarted("S1", "NL", "TNM", "CP1", "TX1", location, evse, connector, "TAG", "Accepted", 1000m, Start, Start);
-        return ChargingSession.Fold(ChargingSession.Begin(started), new SessionEnded("S1", 11000m, End, End, "Local", false, false));
+        var started = new SessionStarted("S1", "NL", "TNM", "CP1", "TX1", location, evse, connector, "TAG", "Accepted", meterStartWh, Start, Start);
+        return ChargingSession.Fold(ChargingSession.Begin(started), new SessionEnded("S1", meterStopWh, End, End, "Local", false, false));
     }
 
     private static CdrInputs Inputs(ChargingSession session, bool tariff = true) =>
@@ -58,6 +59,7 @@ public class CdrAttentionDecisionTests
         { "connector not in the location", "LOC1", "9", true, UnpricedCdrs.Issue, AttentionReasons.ConnectorUnknown },
         { "no tariff, issued unpriced", "LOC1", "1", false, UnpricedCdrs.Issue, null },
         { "no tariff, held", "LOC1", "1", false, UnpricedCdrs.NeedsAttention, AttentionReasons.TariffMissing },
+        { "no energy reading at all", "LOC1", "1", true, UnpricedCdrs.Issue, AttentionReasons.MeterValuesMissing },
     };
 
     [Theory]
@@ -65,7 +67,8 @@ public class CdrAttentionDecisionTests
     public void a_stopped_session_needs_attention_exactly_when_its_cdr_would_be_incomplete(string @case, string location, string connector, bool tariff,
         UnpricedCdrs policy, string? reason)
     {
-        var session = Ended(location, connector: connector);
+        var session = @case == "no energy reading at all" ? Ended(location, connector: connector, meterStartWh: 0m, meterStopWh: 0m)
+            : Ended(location, connector: connector);
         var inputs = location == "LOC1" ? Inputs(session, tariff) : null;
         TransactionsNeedingAttention.WhyIncomplete(session, inputs, policy)?.Reason.ShouldBe(reason, @case);
         if (reason is null)
@@ -125,6 +128,11 @@ public class CdrAttentionDecisionTests
         { "session, retried as reported", SessionItem(), new(null, null, null, null), null, [] },
         { "id too long", SessionItem(), new(new string('L', 37), null, null, null), null, ["location_id"] },
         { "tariff too long", SessionItem(), new(null, null, null, new string('T', 37)), null, ["tariff_id"] },
+        { "no meter values, none given", SessionItem(AttentionReasons.MeterValuesMissing), new(null, null, null, null), null, ["meter_stop_wh"] },
+        { "no meter values, stop given", SessionItem(AttentionReasons.MeterValuesMissing), new(null, null, null, null, null, 5000m), null, [] },
+        { "negative readings", SessionItem(), new(null, null, null, null, -1m, -1m), null, ["meter_start_wh", "meter_stop_wh"] },
+        { "stop below the reported start", SessionItem(), new(null, null, null, null, null, 500m), null, ["meter_stop_wh"] },
+        { "stop below the given start", SessionItem(), new(null, null, null, null, 9000m, 8000m), null, ["meter_stop_wh"] },
         { "completed", CdrAttentionItem.Fold(SessionItem(), new CdrAttentionCompleted("A", "LOC1", "E1", "1", null, "CDR", "operator", End)),
             new("LOC1", "E1", "1", null), "already completed", [] },
         { "discarded", CdrAttentionItem.Fold(SessionItem(), new CdrAttentionDiscarded("A", "test", "operator", End)),
@@ -193,7 +201,9 @@ public class CdrAttentionDecisionTests
         var item = CdrAttentionItem.Fold(UnmappedItem(stopped: false), new AttentionSamplesRecorded("A",
             [new MeterSampleRecorded(Start + Duration.FromMinutes(30), "Energy.Active.Import.Register", null, "Sample.Periodic", 6000m, "Wh", null)], Start));
         item = CdrAttentionItem.Fold(item, TransactionsNeedingAttention.OnStopped(item, Stopped())!);
-        var session = CompleteCdrAttention.SessionOf(item, new AttentionCompletion("LOC1", "E1", "1", null), null, "NL*TNM");
+        var (session, events, newStream) = CompleteCdrAttention.SessionOf(item, new AttentionCompletion("LOC1", "E1", "1", null), null, "NL*TNM", End);
+        newStream.ShouldBeTrue();
+        events.Select(e => e.GetType()).ShouldBe([typeof(SessionStarted), typeof(MeterSamplesRecorded), typeof(SessionEnded)]);
         session.Id.ShouldBe(ChargingSession.IdFor("CP1", "TX1"));
         (session.Started.CountryCode, session.Started.PartyId, session.Started.LocationId, session.Started.EvseUid, session.Started.ConnectorId)
             .ShouldBe(("NL", "TNM", "LOC1", "E1", "1"));
@@ -202,6 +212,19 @@ public class CdrAttentionDecisionTests
         session.EnergyKwh.ShouldBe(10m);
         // Priced like any session: 10 kWh at 0.30.
         CdrIssuer.Issue(Inputs(session), End).Cdr.TotalCost.ExclVat.ShouldBe(3.00m);
+    }
+
+    [Fact]
+    public void what_the_operator_corrects_is_recorded_on_the_session_and_nothing_when_nothing_changes()
+    {
+        var recorded = Ended("LOC-X", meterStartWh: 0m, meterStopWh: 0m);
+        var item = CdrAttentionItem.Begin(TransactionsNeedingAttention.ForSession(recorded, (AttentionReasons.LocationUnknown, "why"), End));
+        var (session, events, newStream) = CompleteCdrAttention.SessionOf(item, new AttentionCompletion("LOC1", "E1", "1", null, null, 4000m), recorded,
+            "NL*TNM", End);
+        newStream.ShouldBeFalse();
+        events.ShouldBe([new SessionCorrected("S1", "LOC1", "E1", "1", 0m, 4000m, End)]);
+        (session.Started.LocationId, session.EnergyKwh, session.Ended!.MeterWentBackwards).ShouldBe(("LOC1", 4m, false));
+        CompleteCdrAttention.SessionOf(item, new AttentionCompletion("LOC-X", "E1", "1", null), recorded, "NL*TNM", End).Events.ShouldBeEmpty();
     }
 
     public static TheoryData<string, CdrAttentionItem, string?, string?, string[]> Discards => new()

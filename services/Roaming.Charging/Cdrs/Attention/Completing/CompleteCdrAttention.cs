@@ -25,16 +25,20 @@ public sealed record CompleteCdrAttentionRequest(
     [property: JsonPropertyName("location_id")] string? LocationId,
     [property: JsonPropertyName("evse_uid")] string? EvseUid,
     [property: JsonPropertyName("connector_id")] string? ConnectorId,
-    [property: JsonPropertyName("tariff_id")] string? TariffId);
+    [property: JsonPropertyName("tariff_id")] string? TariffId,
+    [property: JsonPropertyName("meter_start_wh")] decimal? MeterStartWh = null,
+    [property: JsonPropertyName("meter_stop_wh")] decimal? MeterStopWh = null);
 
-/// <summary>The connector (and, when named, the tariff) the item's CDR is to be issued with.</summary>
-public sealed record AttentionCompletion(string LocationId, string EvseUid, string ConnectorId, string? TariffId);
+/// <summary>The connector (and, when named, the tariff and meter readings) the item's CDR is to be issued with.</summary>
+public sealed record AttentionCompletion(string LocationId, string EvseUid, string ConnectorId, string? TariffId, decimal? MeterStartWh = null,
+    decimal? MeterStopWh = null);
 
 /// <summary>
 /// <c>POST /api/charging/cdrs/attention/{id}/complete</c>: the operator supplies what was missing; the CDR is issued
 /// through the normal path (<see cref="CdrInputsLoader"/>, <see cref="CdrIssuer"/>, the same <see cref="CdrIssued"/>, so
-/// OCPI pushes and settlement follow) and the item is completed with the caller as actor, in one commit. A transaction
-/// on an unmapped connector gets its session recorded then (started, its meter values, ended), as it would have been.
+/// OCPI pushes and settlement follow) and the item is completed with the caller as actor, in one commit. What the
+/// operator corrects is recorded on the session (<see cref="SessionCorrected"/>); a transaction on an unmapped connector
+/// gets its session recorded then (started, its meter values, ended), as it would have been.
 /// </summary>
 public static class CompleteCdrAttention
 {
@@ -59,7 +63,15 @@ public static class CompleteCdrAttention
         if (location is null) errors.Add("location_id", unmapped);
         if (evse is null) errors.Add("evse_uid", unmapped);
         if (connector is null) errors.Add("connector_id", unmapped);
-        return errors.IsValid ? (new AttentionCompletion(location!, evse!, connector!, Given(request.TariffId)), null, errors) : (null, null, errors);
+        if (request.MeterStartWh < 0) errors.Add("meter_start_wh", "must not be negative");
+        if (request.MeterStopWh < 0) errors.Add("meter_stop_wh", "must not be negative");
+        if (item.Reason == AttentionReasons.MeterValuesMissing && request.MeterStopWh is null)
+            errors.Add("meter_stop_wh", "is required: the charger reported no energy reading");
+        if (request.MeterStopWh is { } stop && stop < (request.MeterStartWh ?? item.Facts.MeterStartWh))
+            errors.Add("meter_stop_wh", "must not be below the meter start");
+        return errors.IsValid
+            ? (new AttentionCompletion(location!, evse!, connector!, Given(request.TariffId), request.MeterStartWh, request.MeterStopWh), null, errors)
+            : (null, null, errors);
     }
 
     /// <summary>
@@ -92,23 +104,38 @@ public static class CompleteCdrAttention
 
     private static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    /// <summary>The session the CDR prices: the recorded one, or for an unmapped connector the one the item's facts make.</summary>
-    public static ChargingSession SessionOf(CdrAttentionItem item, AttentionCompletion completion, ChargingSession? recorded, string ownParty)
+    /// <summary>
+    /// The session the CDR prices and the events that make it so (pure): the recorded session, corrected where the
+    /// operator supplied other facts (<see cref="SessionCorrected"/>, so the session, the CDR and its explanation agree);
+    /// for an unmapped connector the session it would have had, started, with its meter values, ended (a new stream).
+    /// </summary>
+    public static (ChargingSession Session, IReadOnlyList<object> Events, bool NewStream) SessionOf(CdrAttentionItem item, AttentionCompletion completion,
+        ChargingSession? recorded, string ownParty, Instant now)
     {
         var facts = item.Facts;
         if (recorded is not null)
         {
-            var started = recorded.Started with { LocationId = completion.LocationId, EvseUid = completion.EvseUid, ConnectorId = completion.ConnectorId };
-            return recorded with { Started = started };
+            var correction = new SessionCorrected(recorded.Id, completion.LocationId, completion.EvseUid, completion.ConnectorId,
+                completion.MeterStartWh ?? recorded.Started.MeterStartWh, completion.MeterStopWh ?? recorded.Ended!.MeterStopWh, now);
+            var unchanged = (correction.LocationId, correction.EvseUid, correction.ConnectorId, correction.MeterStartWh, correction.MeterStopWh) ==
+                (recorded.Started.LocationId, recorded.Started.EvseUid, recorded.Started.ConnectorId, recorded.Started.MeterStartWh, recorded.Ended!.MeterStopWh);
+            return unchanged ? (recorded, [], false) : (ChargingSession.Fold(recorded, correction), [correction], false);
         }
         var party = ownParty.Split('*');
-        var begun = ChargingSession.Begin(new SessionStarted(ChargingSession.IdFor(facts.ChargePointId, facts.TransactionId), party[0], party[1],
-            facts.ChargePointId, facts.TransactionId, completion.LocationId, completion.EvseUid, completion.ConnectorId, facts.TokenUid,
-            facts.AuthorizationStatus, facts.MeterStartWh, facts.StartedAt, facts.StartReceivedAt, facts.AuthMethod, facts.AuthorizationReference));
-        var withSamples = item.Samples.Count == 0 ? begun
-            : ChargingSession.Fold(begun, new MeterSamplesRecorded(begun.Id, item.Samples, facts.StopReceivedAt!.Value));
-        return ChargingSession.Fold(withSamples, new SessionEnded(begun.Id, facts.MeterStopWh!.Value, facts.StoppedAt!.Value, facts.StopReceivedAt!.Value,
-            facts.StopReason, facts.MeterWentBackwards, facts.ClosedBySweep));
+        var meterStart = completion.MeterStartWh ?? facts.MeterStartWh;
+        var meterStop = completion.MeterStopWh ?? facts.MeterStopWh!.Value;
+        var sessionId = ChargingSession.IdFor(facts.ChargePointId, facts.TransactionId);
+        List<object> events =
+        [
+            new SessionStarted(sessionId, party[0], party[1], facts.ChargePointId, facts.TransactionId, completion.LocationId, completion.EvseUid,
+                completion.ConnectorId, facts.TokenUid, facts.AuthorizationStatus, meterStart, facts.StartedAt, facts.StartReceivedAt, facts.AuthMethod,
+                facts.AuthorizationReference),
+        ];
+        if (item.Samples.Count > 0)
+            events.Add(new MeterSamplesRecorded(sessionId, item.Samples, facts.StopReceivedAt!.Value));
+        events.Add(new SessionEnded(sessionId, meterStop, facts.StoppedAt!.Value, facts.StopReceivedAt!.Value, facts.StopReason, meterStop < meterStart,
+            facts.ClosedBySweep));
+        return (events.Skip(1).Aggregate(ChargingSession.Begin((SessionStarted)events[0]), ChargingSession.Fold), events, true);
     }
 
     public static void MapCompleteCdrAttention(this IEndpointRouteBuilder api) =>
@@ -136,7 +163,7 @@ public static class CompleteCdrAttention
         var recorded = item.Facts.SessionId is { } sessionId ? await session.LoadAsync<ChargingSession>(sessionId, cancellation) : null;
         if (recorded is not null)
             recorded = await SessionSamples.Complete(session, recorded, cancellation);
-        var charging = SessionOf(item, completion, recorded, roaming.Value.Party);
+        var (charging, sessionEvents, newSession) = SessionOf(item, completion, recorded, roaming.Value.Party, now);
         var loaded = await CdrInputsLoader.Load(session, charging, roaming.Value.DefaultCurrency, cancellation);
         var named = completion.TariffId is null ? null
             : await session.LoadAsync<TariffHistory>(TariffKeys.For(charging.Started.CountryCode, charging.Started.PartyId, completion.TariffId), cancellation);
@@ -146,18 +173,14 @@ public static class CompleteCdrAttention
 
         var issued = CdrIssuer.Issue(inputs, now);
         var version = (await session.Events.FetchStreamStateAsync(id, cancellation))!.Version;
-        if (recorded is null)
-        {
-            // The session a mapped connector would have had, so the CDR's session exists (OCPI Session, explanation).
-            List<object> facts = [charging.Started];
-            if (item.Samples.Count > 0)
-                facts.Add(new MeterSamplesRecorded(charging.Id, item.Samples, item.Facts.StopReceivedAt!.Value));
-            facts.Add(charging.Ended!);
-            session.Events.StartStream<ChargingSession>(charging.Id, facts.ToArray());
-        }
+        // The session first, so its events come before its CDR in the outbox; a new one as a mapped connector would have had it.
+        if (newSession)
+            session.Events.StartStream<ChargingSession>(charging.Id, sessionEvents.ToArray());
+        else if (sessionEvents.Count > 0)
+            session.Events.Append(charging.Id, sessionEvents.ToArray());
         session.Events.StartStream(issued.CdrId, issued);
         session.Events.Append(id, version + 1, new CdrAttentionCompleted(id, completion.LocationId, completion.EvseUid, completion.ConnectorId,
-            completion.TariffId, issued.CdrId, actor, now));
+            completion.TariffId, issued.CdrId, actor, now, completion.MeterStartWh, completion.MeterStopWh));
         try
         {
             await session.SaveChangesAsync(cancellation);

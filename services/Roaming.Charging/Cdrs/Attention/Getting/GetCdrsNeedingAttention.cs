@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 using Roaming.Contracts.Validation;
 using Roaming.Platform.Http;
 using Roaming.Platform.Validation;
@@ -17,10 +18,13 @@ public static class GetCdrsNeedingAttention
     public static void MapGetCdrsNeedingAttention(this IEndpointRouteBuilder api)
     {
         api.MapGet("/charging/cdrs/attention", async (IChargingStore store, string? state, int? offset, int? limit, HttpResponse response,
-            CancellationToken cancellation) =>
+            ILoggerFactory loggers, CancellationToken cancellation) =>
         {
             if (state is not null && !AttentionStates.All.Contains(state))
-                return new FieldErrors().Add("state", $"'{state}' is not one of {string.Join(", ", AttentionStates.All)}").ToProblem();
+            {
+                loggers.CreateLogger(typeof(GetCdrsNeedingAttention)).LogWarning("CDRs needing attention asked for an unknown state {State}", state);
+                return new FieldErrors().Add("state", $"'{state}' is not one of open, completed, discarded").ToProblem();
+            }
             await using var session = store.QuerySession();
             var query = session.Query<CdrAttentionItem>().AsQueryable();
             if (state is not null)

@@ -66,6 +66,9 @@ public static class TransactionsNeedingAttention
         if (inputs.Location.Find(started.EvseUid, started.ConnectorId) is null)
             return (AttentionReasons.ConnectorUnknown,
                 $"Location {started.LocationId} has no EVSE {started.EvseUid} with connector {started.ConnectorId}. Name the EVSE and connector.");
+        if (ended is { LastEnergyReading: null, Started.MeterStartWh: 0m, Ended.MeterStopWh: 0m })
+            return (AttentionReasons.MeterValuesMissing,
+                "The charger reported no energy reading for this session (no register sample, meter start and stop 0). Give the meter readings.");
         if (inputs.Tariff is null && unpriced == UnpricedCdrs.NeedsAttention)
             return (AttentionReasons.TariffMissing,
                 $"Connector {started.ConnectorId} of EVSE {started.EvseUid} has no tariff valid at {started.StartedAt}. Name the tariff to price it with.");
