@@ -171,6 +171,40 @@ public class CdrAttentionApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task the_scan_finds_sessions_that_ended_without_a_cdr_before_items_were_kept_once()
+    {
+        await PublishLocation();
+        // One session issued its CDR the normal way; two ended without one, as before CDRs needing attention existed.
+        await Ingest(
+            new ChargingTransactionStarted("CP-N", "TX-N", "1.6", 1, 1, new ConnectorReference("LOC1", "E1", "1"), "TAG-1", 0m, Start, Start, false, "Accepted"),
+            new ChargingTransactionStopped("CP-N", "TX-N", 1000m, "Local", "TAG-1", End, End, false, false));
+        await using (var old = _app.Services.GetRequiredService<IChargingStore>().LightweightSession())
+        {
+            foreach (var (chargePoint, location) in new[] { ("CP-OLD1", "LOC1"), ("CP-OLD2", "LOC-GONE") })
+            {
+                var id = ChargingSession.IdFor(chargePoint, "TX");
+                old.Events.StartStream<ChargingSession>(id,
+                    new SessionStarted(id, "NL", "TNM", chargePoint, "TX", location, "E1", "1", "TAG-1", "Accepted", 1000m, Start, Start),
+                    new SessionEnded(id, 3000m, End, End, "Local", false, false));
+            }
+            await old.SaveChangesAsync();
+        }
+
+        var scan = await _api.PostAsync("/api/charging/cdrs/attention/scan", null);
+        (await scan.Content.ReadFromJsonAsync<JsonObject>())!.ToJsonString().ShouldBe("""{"scanned":3,"recorded":2}""");
+        var items = await List("open");
+        items.Select(i => (i!["facts"]!["chargePointId"]!.GetValue<string>(), i["reason"]!.GetValue<string>())).OrderBy(i => i.Item1).ToList()
+            .ShouldBe([("CP-OLD1", AttentionReasons.CdrMissing), ("CP-OLD2", AttentionReasons.LocationUnknown)]);
+        (await (await _api.PostAsync("/api/charging/cdrs/attention/scan", null)).Content.ReadFromJsonAsync<JsonObject>())!.ToJsonString()
+            .ShouldBe("""{"scanned":3,"recorded":0}""");
+
+        var missing = items.Single(i => i!["reason"]!.GetValue<string>() == AttentionReasons.CdrMissing)!["id"]!.GetValue<string>();
+        var done = await Complete(missing, "{}");
+        done.StatusCode.ShouldBe(HttpStatusCode.OK, await done.Content.ReadAsStringAsync());
+        (await _api.GetFromJsonAsync<JsonArray>("/api/cdrs"))!.Count.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task a_session_at_an_unknown_location_is_discarded_with_a_reason_and_kept()
     {
         await Ingest(
