@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Marten;
+using Marten.Events;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -115,7 +116,10 @@ public class CdrAttentionApiTests : IAsyncLifetime
         (await List("open")).ShouldBeEmpty();
         (await List("completed")).Single()!["id"]!.GetValue<string>().ShouldBe(id);
         await using var query = _app.Services.GetRequiredService<IChargingStore>().QuerySession();
-        (await query.Events.QueryRawEventDataOnly<CdrIssued>().CountAsync()).ShouldBe(1);
+        // The same CdrIssued as any CDR: the outbox publishes it as Charging.V1.CdrIssued, which OCPI pushes and Settlement follows.
+        var issued = await query.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(typeof(CdrIssued))).ToListAsync();
+        new Roaming.Charging.Publishing.ChargingIntegrationEvents().ToMessage(issued.ShouldHaveSingleItem())
+            .ShouldBeOfType<Roaming.Contracts.Charging.V1.CdrIssued>().CdrId.ShouldBe(cdrId);
         var closed = (await query.Events.FetchStreamAsync(id)).Select(e => e.Data).OfType<CdrAttentionCompleted>().ShouldHaveSingleItem();
         (closed.Actor, closed.CdrId, closed.LocationId).ShouldBe(("operator", cdrId, "LOC1"));
     }
