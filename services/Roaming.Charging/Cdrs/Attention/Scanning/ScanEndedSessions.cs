@@ -71,5 +71,6 @@ public static class ScanEndedSessions
             loggers.CreateLogger(typeof(ScanEndedSessions)).LogInformation(
                 "Scan by {Actor}: {Scanned} ended session(s), {Recorded} recorded as CDRs needing attention", actor, scanned, recorded);
             return Results.Ok(new SessionScan(scanned, recorded));
-        }).WithName("ScanEndedSessionsForMissingCdrs");
+        }).WithName("ScanEndedSessionsForMissingCdrs").Produces<SessionScan>()
+            .WithSummary("Records every ended session without a CDR or an item as a CDR needing attention (after an upgrade); idempotent.");
 }
