@@ -11,6 +11,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Roaming.Ocpi.Credentials;
+using Roaming.Ocpi.Hub;
 using Roaming.Ocpi.InvoiceReconciliation;
 using Roaming.Ocpi.Objects;
 using Roaming.Ocpi.Partners;
@@ -60,6 +61,13 @@ public sealed class OcpiModule : IRoamingModule
         builder.Services.AddSingleton<IIntegrationEventMap<IOcpiStore>, OcpiIntegrationEvents>();
         builder.Services.AddSingleton<PartnerPull>();
         builder.Services.AddSingleton<OwnObjectPages>();
+        builder.Services.AddHub(builder.Configuration.GetValue("Roaming:RunDaemon", true));
+        builder.Services.AddSingleton<Hub.Cdrs.ReceiveHubCdr>();
+        builder.Services.AddSingleton<Hub.Cdrs.HubCdrReleases>();
+        builder.Services.AddSingleton<Hub.Broadcast.ReceiveBroadcast>();
+        builder.Services.AddSingleton<Hub.Broadcast.HubObjectPages>();
+        builder.Services.AddSingleton<Hub.Broadcast.ReadHubLists>();
+        builder.Services.AddSingleton<Hub.IHubData, Hub.Broadcast.HubData>();
         builder.Services.AddHostedService<ListFieldsBackfill>();
         if (builder.Configuration.GetValue("Roaming:RunDaemon", true))
         {
@@ -78,11 +86,17 @@ public sealed class OcpiModule : IRoamingModule
                 typeof(PartnerCreated), typeof(PartnerRegistered), typeof(RegistrationWithPartnerStarted), typeof(RegisteredWithPartner),
                 typeof(PartnerCredentialsUpdated), typeof(PartnerUnregistered), typeof(OutboundTokenEncodingSet), typeof(OcpiObjectStored),
                 typeof(CredentialsRotationStarted), typeof(CredentialsRotated), typeof(CredentialsRotationAbandoned), typeof(HubClientReported),
-                typeof(PartnerTokenResealed),
+                typeof(PartnerTokenResealed), typeof(HubPartnerCreated),
                 typeof(CommandReceived), typeof(CommandAnswered), typeof(CommandSent), typeof(CommandResultReceived),
                 typeof(Objects.Receiving.PartnerCdrReconciliationRequested),
                 typeof(DeliveryRequeued),
+                typeof(Hub.Broadcast.HubObjectStored), typeof(Hub.Broadcast.HubObjectForwarded),
             ]);
+            options.Projections.Add<Hub.Broadcast.HubObjectProjection>(ProjectionLifecycle.Inline);
+            // The hub's sender lists page in the database (HubObjectPages): list order per module, and the parties they filter on.
+            options.Schema.For<Hub.Broadcast.HubObject>().Index(o => o.Party).Index(o => o.SharedWithParty!)
+                .Index([o => o.Module, o => o.FirstStoredTicks, o => o.Id], index => index.Name = "mt_doc_hubobject_idx_list_order");
+            options.Schema.For<Hub.Cdrs.HubCdrClearing>().Index(c => c.OperatorId);
             options.Projections.Add<CommandLogProjection>(ProjectionLifecycle.Inline);
             options.Schema.For<Delivery>().Index(d => d.Status).Index(d => d.PartnerId).Index(d => d.OrderingKey).Index(d => d.NextAttemptAtUtc)
                 .Index(d => d.CreatedAtUtc);
@@ -91,6 +105,7 @@ public sealed class OcpiModule : IRoamingModule
             options.Schema.For<Hub.Directory.HubParticipant>();
             options.Schema.For<Hub.Directory.HubConnection>().Index(c => c.OperatorId).Index(c => c.ProviderId);
             options.Schema.For<PushedVersion>().Index(v => v.ObjectKey);
+            options.AddHubDocuments();
             options.Projections.Add<PartnerProjection>(ProjectionLifecycle.Inline);
             options.Projections.Add<OcpiObjectProjection>(ProjectionLifecycle.Inline);
             // ChargingSessionFeed loads a batch's session objects into its session's identity map; the inline projection
@@ -125,6 +140,8 @@ public sealed class OcpiModule : IRoamingModule
         consumers.AddConsumer<InvoiceReconciliation.OnStatementIssued>();
         consumers.AddConsumer<Hub.Directory.OnParticipantChanged>();
         consumers.AddConsumer<Hub.Directory.OnRoamingConnectionChanged>();
+        consumers.AddConsumer<Hub.Cdrs.OnCdrClearingStatusChanged>();
+        consumers.AddConsumer<Hub.Broadcast.OnHubObjectBridged>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
@@ -155,5 +172,7 @@ public sealed class OcpiModule : IRoamingModule
         functional.MapReceiveCommand();
         functional.MapReceiveCommandResult();
         functional.MapInvoiceReconciliation();
+
+        endpoints.MapHub(api);
     }
 }

@@ -17,6 +17,12 @@ public sealed record TheirCredentials(SealedToken Token, string Url, IReadOnlyLi
 /// <summary>The operator created a partner and we issued CREDENTIALS_TOKEN_A for it to register with.</summary>
 public sealed record PartnerCreated(string PartnerId, string Name, string TokenAHash, Instant At);
 
+/// <summary>
+/// The operator issued token A for a clearing participant's OCPI platform to register with the hub (not with our own
+/// platform): the partner's parties must be the participant's Operator-/Provider-IDs, and only the hub's URLs accept its tokens.
+/// </summary>
+public sealed record HubPartnerCreated(string PartnerId, string ParticipantId, string Name, string TokenAHash, Instant At);
+
 /// <summary>The partner registered with us (POST credentials with token A); we now accept <paramref name="OurTokenHash"/> (token C).</summary>
 public sealed record PartnerRegistered(string PartnerId, TheirCredentials Theirs, IReadOnlyList<Endpoint> Endpoints, string OurTokenHash, bool EncodeToken, Instant At);
 
@@ -92,8 +98,13 @@ public sealed record Partner(
     IReadOnlyList<CredentialsRole> Roles,
     Instant CreatedAt,
     Instant UpdatedAt,
-    IReadOnlyList<HubClientParty>? HubClients = null)
+    IReadOnlyList<HubClientParty>? HubClients = null,
+    /// <summary>Set for a clearing participant's platform registered with our OCPI hub: the participant it belongs to.</summary>
+    string? ParticipantId = null)
 {
+    /// <summary>A participant's platform connected to our hub (<see cref="HubPartnerCreated"/>): it talks to the hub's URLs only.</summary>
+    public bool IsHubParticipant => ParticipantId is not null;
+
     public bool CanBeCalled => Status is PartnerStatus.Registered && TheirToken is not null;
 
     /// <summary>The parties this platform may push for and receive data of: its own roles, and for a hub the clients it reports CONNECTED.</summary>
@@ -144,6 +155,10 @@ public sealed record Partner(
     public static Partner From(PartnerCreated created) =>
         new(created.PartnerId, created.Name, PartnerStatus.Created, created.TokenAHash, null, null, true, null, [], [], created.At, created.At);
 
+    public static Partner From(HubPartnerCreated created) =>
+        new(created.PartnerId, created.Name, PartnerStatus.Created, created.TokenAHash, null, null, true, null, [], [], created.At, created.At,
+            ParticipantId: created.ParticipantId);
+
     public static Partner From(RegistrationWithPartnerStarted started) =>
         new(started.PartnerId, started.Name, PartnerStatus.Registering, started.OurTokenHash, null, started.TheirTokenA, started.EncodeToken,
             started.VersionsUrl, started.Endpoints, [], started.At, started.At);
@@ -193,6 +208,8 @@ public sealed class PartnerProjection : SingleStreamProjection<Partner, string>
     public static Partner Create(PartnerCreated created) => Partner.From(created);
 
     public static Partner Create(RegistrationWithPartnerStarted started) => Partner.From(started);
+
+    public static Partner Create(HubPartnerCreated created) => Partner.From(created);
 
     public static Partner Apply(PartnerRegistered e, Partner partner) => partner.Evolve(e);
 

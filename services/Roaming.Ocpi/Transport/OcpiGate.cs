@@ -35,10 +35,12 @@ public sealed class OcpiGate(OcpiAccess access) : IEndpointFilter
         var partner = await Authenticate(http);
         if (partner is null)
             return OcpiResult.Unauthorized("Unknown or missing credentials token");
+        // A clearing participant's platform is connected to the hub, not to our own platform: its token opens only the hub's URLs.
+        if (partner.IsHubParticipant)
+            return OcpiResult.Unauthorized("This token belongs to a platform connected to the hub: use the hub's URLs");
         if (access == OcpiAccess.Functional && partner.Status != PartnerStatus.Registered)
             return OcpiResult.Unauthorized("This token may only be used on versions and credentials");
-        http.Items[PartnerItem] = partner;
-        Identify(http, $"ocpi-partner:{partner.Id}");
+        Admit(http, partner);
 
         if (access == OcpiAccess.Functional)
         {
@@ -73,18 +75,25 @@ public sealed class OcpiGate(OcpiAccess access) : IEndpointFilter
         return await next(invocation);
     }
 
+    /// <summary>Makes <paramref name="partner"/> the request's caller (<see cref="CallerOf"/>, the access trail); the hub gate admits its callers the same way.</summary>
+    internal static void Admit(HttpContext http, Partner partner)
+    {
+        http.Items[PartnerItem] = partner;
+        Identify(http, $"ocpi-partner:{partner.Id}");
+    }
+
     /// <summary>The caller the access trail records (otherwise "anonymous": OCPI does not go through ASP.NET authentication).</summary>
     private static void Identify(HttpContext http, string caller) =>
         http.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, caller)], "OcpiToken"));
 
-    private static void EchoMessageIds(HttpContext http)
+    internal static void EchoMessageIds(HttpContext http)
     {
         var requestId = Header(http, "X-Request-ID") ?? Guid.NewGuid().ToString();
         http.Response.Headers["X-Request-ID"] = requestId;
         http.Response.Headers["X-Correlation-ID"] = Header(http, "X-Correlation-ID") ?? requestId;
     }
 
-    private static async Task<Partner?> Authenticate(HttpContext http)
+    internal static async Task<Partner?> Authenticate(HttpContext http)
     {
         var candidates = AuthorizationToken.Candidates(http.Request.Headers.Authorization.ToString());
         if (candidates.Count == 0)

@@ -18,6 +18,7 @@ public sealed class OcpiResult(HttpStatusCode httpStatus, int statusCode, string
 
     public HttpStatusCode HttpStatus => httpStatus;
     public int StatusCode => statusCode;
+    public string? Message => message;
     public object? Data => data;
 
     public static OcpiResult Ok(object? data = null) => new(HttpStatusCode.OK, OcpiStatus.Success, null, data);

@@ -30,6 +30,9 @@ public sealed class OcpiOptions
     /// </summary>
     public TimeSpan RealTimeAuthorizationTimeout { get; set; } = TimeSpan.FromSeconds(2.5);
 
+    /// <summary>The OCPI hub's settings (<c>Roaming:Ocpi:Hub</c>).</summary>
+    public Hub.HubOptions Hub { get; set; } = new();
+
     /// <summary>Where the partner-token key is generated when nothing is configured (the embedded default).</summary>
     public const string DevelopmentTokenKeyPath = ".data/ocpi/token-key";
 
@@ -59,6 +62,7 @@ public sealed class OcpiOptions
             throw new ArgumentException(
                 $"Roaming:Ocpi:Roles is [{string.Join(", ", AdvertisedRoles)}]: expected CPO, EMSP or both, each once (this platform implements those two roles).");
         BusinessDetails.Validate();
+        Hub.Validate();
         RequirePositive("Roaming:Ocpi:DeliveryGiveUpAfter", DeliveryGiveUpAfter);
         RequirePositive("Roaming:Ocpi:DeliveryFirstRetryAfter", DeliveryFirstRetryAfter);
         RequirePositive("Roaming:Ocpi:DeliveryMaxRetryInterval", DeliveryMaxRetryInterval);

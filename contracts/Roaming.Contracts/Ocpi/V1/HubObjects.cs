@@ -16,7 +16,9 @@ namespace Roaming.Contracts.Ocpi.V1;
 /// <param name="PartyId">The owner party's party id (upper case), as in the object's URL.</param>
 /// <param name="Module">One of <see cref="HubObjectModules"/>.</param>
 /// <param name="ObjectId">The location id, the token uid or the tariff id.</param>
-/// <param name="ObjectJson">The whole OCPI 2.2.1 object (a PATCH already merged into the stored one).</param>
+/// <param name="ObjectJson">The whole OCPI 2.2.1 object (a PATCH already merged into the stored one). A token's holder fields
+/// (<c>contract_id</c>, <c>visual_number</c>, <c>energy_contract</c>) are encrypted as the OCPI service keeps them (see
+/// <see cref="PartnerTokenReceived"/>): a consumer reveals them with the shared subject key vault.</param>
 /// <param name="LastUpdated">The object's <c>last_updated</c> as the owner set it (the hub never changes it).</param>
 /// <param name="Actor">Who sent it, e.g. <c>ocpi:{partnerId}</c>.</param>
 /// <param name="ToParty">The party the push was addressed to (<c>CC*PID</c>), or null for a broadcast.</param>

@@ -6,7 +6,7 @@ using Roaming.Platform.Messaging;
 namespace Roaming.Ocpi.Hub.Directory;
 
 /// <summary>Keeps <see cref="HubParticipant"/> current; a message older than the copy (redelivered out of order) changes nothing.</summary>
-public sealed class OnParticipantChanged(IOcpiStore store, IClock clock) : IConsumer<ParticipantChanged>
+public sealed class OnParticipantChanged(IOcpiStore store, IClock clock, Routing.HubDirectory directory) : IConsumer<ParticipantChanged>
 {
     public async Task Consume(ConsumeContext<ParticipantChanged> context)
     {
@@ -19,11 +19,12 @@ public sealed class OnParticipantChanged(IOcpiStore store, IClock clock) : ICons
             session.Store(new HubParticipant(message.ParticipantId, message.Name, message.OperatorIds, message.ProviderIds, message.Ochp is not null,
                 message.ChangedAt));
         await session.SaveChangesAsync(context.CancellationToken);
+        directory.Changed();
     }
 }
 
 /// <summary>Keeps <see cref="HubConnection"/> current: started or ended, whichever happened last wins.</summary>
-public sealed class OnRoamingConnectionChanged(IOcpiStore store, IClock clock)
+public sealed class OnRoamingConnectionChanged(IOcpiStore store, IClock clock, Routing.HubDirectory directory)
     : IConsumer<RoamingConnectionStarted>, IConsumer<RoamingConnectionEnded>
 {
     public Task Consume(ConsumeContext<RoamingConnectionStarted> context) =>
@@ -42,5 +43,6 @@ public sealed class OnRoamingConnectionChanged(IOcpiStore store, IClock clock)
         if (known is null || known.ChangedAt <= at)
             session.Store(new HubConnection(id, operatorId.ToUpperInvariant(), providerId.ToUpperInvariant(), active, at));
         await session.SaveChangesAsync(context.CancellationToken);
+        directory.Changed();
     }
 }

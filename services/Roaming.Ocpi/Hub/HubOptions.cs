@@ -1,0 +1,36 @@
+using Roaming.Ocpi.Transport;
+
+namespace Roaming.Ocpi.Hub;
+
+/// <summary>The hub's settings, <c>Roaming:Ocpi:Hub</c>; validated at start-up with the other OCPI settings.</summary>
+public sealed class HubOptions
+{
+    /// <summary>How long a forwarded request waits for the receiving platform before the caller gets 4002.</summary>
+    public TimeSpan ForwardTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>After a connection failure, how long the hub answers 4003 for that platform without trying (then it tries again).</summary>
+    public TimeSpan OfflineHold { get; set; } = TimeSpan.FromSeconds(30);
+
+    public void Validate()
+    {
+        if (ForwardTimeout <= TimeSpan.Zero || ForwardTimeout > TimeSpan.FromMinutes(5))
+            throw new ArgumentException(
+                $"Roaming:Ocpi:Hub:ForwardTimeout is {ForwardTimeout}: expected a positive duration of at most 5 minutes (e.g. 00:00:10); a caller must never hang.");
+        if (OfflineHold < TimeSpan.Zero)
+            throw new ArgumentException($"Roaming:Ocpi:Hub:OfflineHold is {OfflineHold}: expected zero or a positive duration (e.g. 00:00:30).");
+    }
+}
+
+/// <summary>The hub's own URL space, apart from our platform's: <c>{base}/ocpi/hub/versions</c> and <c>{base}/ocpi/hub/2.2.1/...</c>.</summary>
+public static class HubUrls
+{
+    public const string Root = OcpiUrls.Root + "/hub";
+    public const string VersionRoot = Root + "/" + OcpiUrls.Version;
+
+    public static string VersionsUrl(string baseUrl) => baseUrl + Root + "/versions";
+
+    public static string Module(string baseUrl, string path) => baseUrl + VersionRoot + "/" + path;
+
+    /// <summary>Where a CPO posts the result of a command forwarded by the hub.</summary>
+    public static string Callback(string baseUrl, string id) => Module(baseUrl, "callbacks/" + id);
+}
