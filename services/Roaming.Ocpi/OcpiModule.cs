@@ -64,6 +64,7 @@ public sealed class OcpiModule : IRoamingModule
         builder.Services.AddHub(builder.Configuration.GetValue("Roaming:RunDaemon", true));
         builder.Services.AddSingleton<Hub.Cdrs.ReceiveHubCdr>();
         builder.Services.AddSingleton<Hub.Cdrs.HubCdrReleases>();
+        builder.Services.AddSingleton<Hub.Cdrs.ReadHubCdr>();
         builder.Services.AddSingleton<Hub.Broadcast.ReceiveBroadcast>();
         builder.Services.AddSingleton<Hub.Broadcast.HubObjectPages>();
         builder.Services.AddSingleton<Hub.Broadcast.ReadHubLists>();
