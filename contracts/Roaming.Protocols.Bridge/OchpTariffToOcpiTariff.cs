@@ -16,21 +16,28 @@ namespace Roaming.Protocols.Bridge;
 /// parkingtime → PARKING_TIME; step sizes go from kWh and hours to Wh and seconds (rounded up, at least 1).</item>
 /// <item>power, reservation and reservationtime have no OCPI price component: such a tariff is refused, never guessed.</item>
 /// <item>OCHP tariffs carry no VAT: the OCPI components have none, so only amounts excl. VAT can be compared.</item>
-/// <item>Restriction start/end date-times become OCPI start/end dates (their UTC date: OCPI has no time there).</item>
+/// <item>Restriction start/end date-times that every element shares (how a tariff's validity reaches OCHP) become the
+/// tariff's start/end_date_time, exactly; others become the element's start/end dates (their UTC date: OCPI has no time
+/// there).</item>
 /// </list>
 /// </summary>
 public static class OchpTariffToOcpiTariff
 {
-    public static Bridged<Tariff> Map(TariffInfo tariff, ProviderId us, Instant lastUpdated)
+    /// <param name="us">The e-MSP whose individual tariff is wanted; null for the default one only (what every e-MSP gets).</param>
+    public static Bridged<Tariff> Map(TariffInfo tariff, ProviderId? us, Instant lastUpdated)
     {
         var problems = new List<string>();
-        var individual = tariff.IndividualTariff.FirstOrDefault(t => t.Recipient.Any(r => ProviderId.TryParse(r, out var id) && id == us))
+        var individual = tariff.IndividualTariff.FirstOrDefault(t => us is { } provider && t.Recipient.Any(r => ProviderId.TryParse(r, out var id) && id == provider))
             ?? tariff.IndividualTariff.FirstOrDefault(t => t.Recipient.Count == 0);
         if (individual is null)
-            return Bridged<Tariff>.Refused([$"tariff {tariff.TariffId} has no individual tariff for {us} and no default one"]);
+            return Bridged<Tariff>.Refused([us is null
+                ? $"tariff {tariff.TariffId} has no default individual tariff (only ones for named recipients)"
+                : $"tariff {tariff.TariffId} has no individual tariff for {us} and no default one"]);
         if (OperatorOf(tariff.TariffId) is not { } operatorId)
             return Bridged<Tariff>.Refused([$"tariff id '{tariff.TariffId}' does not start with an Operator-ID"]);
 
+        var validity = individual.TariffElement.Select(e => (e.TariffRestriction.StartDateTime?.DateTime, e.TariffRestriction.EndDateTime?.DateTime)).Distinct().ToList();
+        var shared = validity.Count == 1 && validity[0] != (null, null) ? validity[0] : ((string?)null, (string?)null);
         var elements = new List<TariffElement>();
         foreach (var (element, index) in individual.TariffElement.Select((e, i) => (e, i)))
         {
@@ -39,7 +46,7 @@ public static class OchpTariffToOcpiTariff
                 problems.Add($"tariffElement[{index}]: billing item {BillingItemText(element.PriceComponent.BillingItem.Value)} has no OCPI price component");
                 continue;
             }
-            elements.AddRange(Restrictions(element.TariffRestriction).Select(restrictions => new TariffElement
+            elements.AddRange(Restrictions(element.TariffRestriction, withDates: shared == (null, null)).Select(restrictions => new TariffElement
             {
                 PriceComponents = [component],
                 Restrictions = restrictions,
@@ -56,6 +63,8 @@ public static class OchpTariffToOcpiTariff
             Id = tariff.TariffId,
             Currency = individual.Currency.ToUpperInvariant(),
             Elements = elements,
+            StartDateTime = shared.Item1 is { } from ? DateTimeType.Parse(from) : null,
+            EndDateTime = shared.Item2 is { } until ? DateTimeType.Parse(until) : null,
             LastUpdated = lastUpdated,
         });
     }
@@ -85,12 +94,12 @@ public static class OchpTariffToOcpiTariff
     }
 
     /// <summary>One OCPI restriction per distinct time window of the regular hours (a single one when there are none).</summary>
-    private static IEnumerable<TariffRestrictions?> Restrictions(TariffRestrictionType restriction)
+    private static IEnumerable<TariffRestrictions?> Restrictions(TariffRestrictionType restriction, bool withDates)
     {
         var common = new TariffRestrictions
         {
-            StartDate = restriction.StartDateTime is { } start ? Date(start) : null,
-            EndDate = restriction.EndDateTime is { } end ? Date(end) : null,
+            StartDate = withDates && restriction.StartDateTime is { } start ? Date(start) : null,
+            EndDate = withDates && restriction.EndDateTime is { } end ? Date(end) : null,
             MinKwh = restriction.MinEnergy,
             MaxKwh = restriction.MaxEnergy,
             MinPower = restriction.MinPower,

@@ -17,7 +17,10 @@ namespace Roaming.Protocols.Bridge;
 /// ENERGY → energy, TIME → usagetime, PARKING_TIME → parkingtime; step sizes in kWh and hours. Start and end time with
 /// days become regular hours (every day when no day is named; an end before the start runs over midnight, as in
 /// OCPI). Prices are excl. VAT: OCHP tariffs carry none.</item>
-/// <item>Restrictions OCHP cannot express (current, reservation, an end time of 00:00) refuse the tariff, never silently.</item>
+/// <item>The tariff's start/end_date_time become every element's restriction startDateTime/endDateTime.</item>
+/// <item>What OCHP cannot express refuses the tariff, never silently: min/max_price (OCHP prices have no floor or cap),
+/// restrictions on current, reservation, or start/end_date (local dates; OCHP restricts by UTC date-time).</item>
+/// <item>Lost on the way (informational only, prices unchanged): type, tariff_alt_text/url, energy_mix, VAT.</item>
 /// </list>
 /// </summary>
 public static class OcpiTariffToOchpTariff
@@ -27,10 +30,14 @@ public static class OcpiTariffToOchpTariff
     public static Bridged<TariffInfo> Map(Tariff tariff, OperatorId ourOperator)
     {
         var problems = new List<string>();
+        if (tariff.MinPrice is not null || tariff.MaxPrice is not null)
+            problems.Add("min_price/max_price has no OCHP form (an OCHP tariff has no minimum or maximum price)");
         var elements = new List<TariffElementType>();
         foreach (var (element, index) in tariff.Elements.Select((e, i) => (e, i)))
         {
             var restriction = Restriction(element.Restrictions, $"elements[{index}]", problems);
+            restriction.StartDateTime = tariff.StartDateTime is { } from ? DateTimeType.From(from) : null;
+            restriction.EndDateTime = tariff.EndDateTime is { } until ? DateTimeType.From(until) : null;
             foreach (var component in element.PriceComponents)
             {
                 elements.Add(new TariffElementType

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Roaming.Ocpi.Partners;
 using Roaming.Ocpi.Transport;
 
@@ -45,10 +47,11 @@ public sealed class HubGate(HubAccess access) : IEndpointFilter
 
         var from = Party(http, "from");
         if (from is null)
-            return OcpiResult.InvalidParameters("OCPI-from-country-code and OCPI-from-party-id are required on requests through the hub");
+            return BadRoutingHeaders(http, platform, "OCPI-from-country-code and OCPI-from-party-id are required on requests through the hub");
         var to = Party(http, "to");
         if (to is null && (HasHeader(http, "OCPI-to-country-code") || HasHeader(http, "OCPI-to-party-id")))
-            return OcpiResult.InvalidParameters("OCPI-to-country-code and OCPI-to-party-id must name a party (2 and 3 letters or digits) or both be left out");
+            return BadRoutingHeaders(http, platform,
+                "OCPI-to-country-code and OCPI-to-party-id must name a party (2 and 3 letters or digits) or both be left out");
         http.Items[CallItem] = ReadCall(http, platform, from.Value, to);
         return await next(invocation);
     }
@@ -61,6 +64,13 @@ public sealed class HubGate(HubAccess access) : IEndpointFilter
         return new HubCall(platform, platform.ParticipantId!, from, to, ((string)values["module"]!).ToLowerInvariant(),
             ((string)values["interface"]!).ToUpperInvariant(), http.Request.Method.ToUpperInvariant(), path, http.Request.QueryString, requestId,
             http.Response.Headers["X-Correlation-ID"].ToString());
+    }
+
+    private static OcpiResult BadRoutingHeaders(HttpContext http, Partner platform, string message)
+    {
+        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger<HubGate>()
+            .LogInformation("Hub refused {Method} {Path} of platform {Platform}: {Message}", http.Request.Method, http.Request.Path, platform.Id, message);
+        return OcpiResult.InvalidParameters(message);
     }
 
     private static bool HasHeader(HttpContext http, string name) => !string.IsNullOrWhiteSpace(http.Request.Headers[name].ToString());

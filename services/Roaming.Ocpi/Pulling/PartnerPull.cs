@@ -153,7 +153,7 @@ public sealed class PartnerPullJob(IOcpiStore store, PartnerPull pull, ILogger<P
     {
         IReadOnlyList<Partner> partners;
         await using (var session = store.QuerySession())
-            partners = await session.Query<Partner>().Where(p => p.Status == PartnerStatus.Registered).ToListAsync(cancellationToken);
+            partners = await session.Query<Partner>().Where(p => p.Status == PartnerStatus.Registered && p.ParticipantId == null).ToListAsync(cancellationToken);
         foreach (var partner in partners)
         {
             foreach (var result in await pull.Pull(partner, cancellationToken))

@@ -79,6 +79,7 @@ public static class DeliveryPlanner
         }
     }
 
+    /// <summary>Our own platform's registered partners (a platform connected to the hub gets our objects only through the hub's rules).</summary>
     public static async Task<IReadOnlyList<Partner>> Partners(IQuerySession session, CancellationToken cancellation) =>
-        await session.Query<Partner>().Where(p => p.Status == PartnerStatus.Registered).ToListAsync(cancellation);
+        await session.Query<Partner>().Where(p => p.Status == PartnerStatus.Registered && p.ParticipantId == null).ToListAsync(cancellation);
 }

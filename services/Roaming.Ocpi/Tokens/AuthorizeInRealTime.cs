@@ -50,7 +50,7 @@ public sealed class OnAuthorizeTokenInRealTime(IOcpiStore store, OcpiClient clie
             return decided.Data is JsonObject info ? Interpret(JsonSerializer.SerializeToElement(info), question) : Unknown("not one of our tokens");
         }
 
-        var partners = await session.Query<Partner>().ToListAsync(cancellationToken);
+        var partners = await session.Query<Partner>().Where(p => p.ParticipantId == null).ToListAsync(cancellationToken);
         var partner = partners.FirstOrDefault(p => p.CanBeCalled && p.SpeaksFor(question.CountryCode, question.PartyId)
             && p.EndpointUrl("tokens", InterfaceRoles.Sender) is not null);
         if (partner is null)

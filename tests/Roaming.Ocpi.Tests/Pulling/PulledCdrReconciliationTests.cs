@@ -57,7 +57,7 @@ public class PulledCdrReconciliationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task a_cdr_pulled_twice_or_pushed_then_pulled_is_reconciled_once_with_its_differences()
+    public async Task a_cdr_pulled_twice_or_pushed_and_pulled_is_reconciled_once_with_its_differences()
     {
         _cpo.Locations.Add(SpecExamples.ReadObject("location_example.json")); // LOC1, Europe/Brussels
         _cpo.Cdrs.Add(Cdr("PULLED-1", totalExclVat: 5.00m, totalInclVat: 5.50m)); // the spec's CDR prices to 4.00 / 4.40
@@ -85,6 +85,10 @@ public class PulledCdrReconciliationTests : IAsyncLifetime
         var checks = await Eventually("PULLED-2 reconciled", list => list.Any(c => c!["cdrId"]!.GetValue<string>() == "PULLED-2"));
         checks.Select(c => (c!["cdrId"]!.GetValue<string>(), c["outcome"]!.GetValue<string>())).OrderBy(c => c.Item1).ToList()
             .ShouldBe([("PULLED-1", "discrepancy"), ("PULLED-2", "verified"), ("PUSHED-1", "verified")], checks.ToJsonString());
+
+        // A CDR pushed after it was pulled is answered as a replay and requests nothing (checked below: three requests).
+        var replayed = await _cpo.Push(Cdr("PULLED-2", 4.00m, 4.40m));
+        replayed.StatusCode.ShouldBe(HttpStatusCode.OK, await replayed.Content.ReadAsStringAsync());
 
         await using (var charging = _emsp.Services.GetRequiredService<IChargingStore>().QuerySession())
         {

@@ -6,6 +6,7 @@ using Roaming.Contracts.Identifiers;
 using Roaming.Protocols.Bridge;
 using Roaming.Protocols.Ochp;
 using Roaming.Protocols.Ochp.Tests;
+using Roaming.Protocols.Ocpi;
 using Roaming.Protocols.Ocpi.Tariffs;
 using Shouldly;
 
@@ -155,4 +156,28 @@ public class TariffMappingTests
             var back = OchpTariffToOcpiTariff.Map(OcpiTariffToOchpTariff.Map(ours, Cpo).Value!, Us, Now).Value!;
             return back.Elements.Select(e => e.PriceComponents.Single()).SequenceEqual(components) && back.Currency == "EUR";
         });
+
+    private static Tariff Simple(Instant? from = null, Instant? until = null, Price? min = null) => new()
+    {
+        CountryCode = "DE", PartyId = "ABC", Id = "T1", Currency = "EUR", LastUpdated = Now, StartDateTime = from, EndDateTime = until, MinPrice = min,
+        Elements = [new TariffElement { PriceComponents = [new PriceComponent { Type = TariffDimensionType.Energy, Price = 0.30m, StepSize = 1 }] }],
+    };
+
+    [Fact]
+    public void A_tariffs_validity_goes_into_every_OCHP_element_and_comes_back_as_the_tariffs()
+    {
+        var from = Instant.FromUtc(2027, 1, 1, 0, 0);
+        var until = Instant.FromUtc(2027, 6, 30, 22, 0);
+        var ochp = OcpiTariffToOchpTariff.Map(Simple(from, until), OperatorId.Parse("DE*ABC")).Value!;
+        ochp.IndividualTariff[0].TariffElement.ShouldAllBe(e => e.TariffRestriction.StartDateTime!.DateTime == "2027-01-01T00:00:00Z");
+        OchpSchema.Validate(OchpXml.ToElement(new UpdateTariffsRequest { TariffInfoArray = [ochp] })).ShouldBeEmpty();
+
+        var back = OchpTariffToOcpiTariff.Map(ochp, Us, Now).Value!;
+        (back.StartDateTime, back.EndDateTime).ShouldBe((from, until));
+        back.Elements.ShouldAllBe(e => e.Restrictions == null);
+    }
+
+    [Fact]
+    public void A_minimum_or_maximum_price_refuses_the_tariff_with_the_reason() =>
+        string.Join("; ", OcpiTariffToOchpTariff.Map(Simple(min: new Price(5m)), OperatorId.Parse("DE*ABC")).Problems).ShouldContain("min_price/max_price");
 }

@@ -33,13 +33,14 @@ public static class HubClientInfoEndpoints
             }
             var total = await query.CountAsync(http.RequestAborted);
             var items = await query.OrderBy(s => s.Id).Skip(page.Offset).Take(page.Limit).ToListAsync(http.RequestAborted);
-            return Paging.Page(http.Request, page, items, total);
+            return Paging.Page(http.Request, page, items.Select(s => s.Wire).ToList(), total);
         });
 
     public static void MapGetHubClients(this IEndpointRouteBuilder api) =>
-        api.MapGet("/hub/clients", async Task<Ok<IReadOnlyList<HubClientStatus>>> (HttpContext http, IOcpiStore store) =>
+        api.MapGet("/hub/clients", async Task<Ok<IReadOnlyList<ClientInfo>>> (HttpContext http, IOcpiStore store) =>
         {
             await using var session = store.QuerySession();
-            return TypedResults.Ok<IReadOnlyList<HubClientStatus>>(await session.Query<HubClientStatus>().OrderBy(s => s.Id).ToListAsync(http.RequestAborted));
+            var statuses = await session.Query<HubClientStatus>().OrderBy(s => s.Id).ToListAsync(http.RequestAborted);
+            return TypedResults.Ok<IReadOnlyList<ClientInfo>>(statuses.Select(s => s.Wire).ToList());
         }).WithName("GetHubClients");
 }

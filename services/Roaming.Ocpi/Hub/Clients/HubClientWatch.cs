@@ -71,7 +71,7 @@ public sealed class HubClientWatch(IOcpiStore store, HubDirectory directory, ICl
     /// <summary>One PUT of the change per receiving platform; the object key keeps one party's changes in order.</summary>
     public static IEnumerable<Delivery> Plan(IEnumerable<Partner> receivers, HubClientStatus change)
     {
-        var body = JsonSerializer.Serialize(change, OcpiJson.Options);
+        var body = JsonSerializer.Serialize(change.Wire, OcpiJson.Options);
         foreach (var platform in receivers)
         {
             var url = Transport.OcpiUrls.Join(platform.EndpointUrl("hubclientinfo", InterfaceRoles.Receiver)!, change.CountryCode, change.PartyId);

@@ -14,20 +14,24 @@ public static class ConnectionStatus
     public const string Suspended = "SUSPENDED";
 }
 
-/// <summary>
-/// The hub's ClientInfo of one party in one role (hubclientinfo 12.3.1), as the hub last published it: <see cref="LastUpdated"/>
-/// moves only when the status does. Id <c>CC*PID/ROLE</c>.
-/// </summary>
-public sealed record HubClientStatus(
-    [property: JsonIgnore] string Id,
+/// <summary>ClientInfo as it travels (hubclientinfo 12.3.1).</summary>
+public sealed record ClientInfo(
     [property: JsonPropertyName("party_id")] string PartyId,
     [property: JsonPropertyName("country_code")] string CountryCode,
     [property: JsonPropertyName("role")] string Role,
     [property: JsonPropertyName("status")] string Status,
-    [property: JsonPropertyName("last_updated")] Instant LastUpdated)
+    [property: JsonPropertyName("last_updated")] Instant LastUpdated);
+
+/// <summary>
+/// The hub's ClientInfo of one party in one role, as the hub last published it: <see cref="LastUpdated"/> moves only when
+/// the status does. Id <c>CC*PID/ROLE</c>.
+/// </summary>
+public sealed record HubClientStatus(string Id, string PartyId, string CountryCode, string Role, string Status, Instant LastUpdated)
 {
-    [JsonIgnore]
+    /// <summary>The instant as SQL compares it (Instants are stored as text), for date_from/date_to.</summary>
     public DateTimeOffset LastUpdatedUtc => LastUpdated.ToDateTimeOffset();
+
+    public ClientInfo Wire => new(PartyId, CountryCode, Role, Status, LastUpdated);
 
     public static string IdOf(string party, string role) => $"{party.ToUpperInvariant()}/{role}";
 }

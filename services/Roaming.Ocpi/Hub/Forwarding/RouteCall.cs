@@ -41,10 +41,7 @@ public static class RouteCall
             if (refuse.IsIsolationBreach)
                 logger.LogWarning("Hub isolation: platform {Platform} (participant {Participant}) refused for {Method} {Path}: {Message}",
                     call.Platform.Id, call.ParticipantId, call.Method, http.Request.Path, refuse.Message);
-            else
-                logger.LogInformation("Hub refused {Method} {Path} from {From} to {To}: {Status} {Message}", call.Method, http.Request.Path, call.From, call.To,
-                    refuse.OcpiStatus, refuse.Message);
-            return await Refused(call, new OcpiResult(refuse.HttpStatus, refuse.OcpiStatus, refuse.Message, null));
+            return await Refused(call, new OcpiResult(refuse.HttpStatus, refuse.OcpiStatus, refuse.Message, null), logged: refuse.IsIsolationBreach);
         }
         if (BadJson(body) is { } bad)
             return await Refused(call, bad);
@@ -84,8 +81,11 @@ public static class RouteCall
                 c.InterfaceRole, c.Method, c.Path.Count == 0 ? null : string.Join('/', c.Path), result, httpStatus, ocpiStatus, message,
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds, clock.GetCurrentInstant()));
 
-        async Task<IResult> Refused(HubCall c, OcpiResult refusal)
+        async Task<IResult> Refused(HubCall c, OcpiResult refusal, bool logged = false)
         {
+            if (!logged)
+                logger.LogInformation("Hub refused {Method} {Path} of platform {Platform} from {From} to {To}: {Status} {Message}", c.Method, http.Request.Path,
+                    c.Platform.Id, c.From, c.To, refusal.StatusCode, refusal.Message);
             await Record(c, HubTrafficResults.Refused, null, (int)refusal.HttpStatus, refusal.StatusCode, refusal.Message);
             return WithRouting(refusal, directory, c);
         }

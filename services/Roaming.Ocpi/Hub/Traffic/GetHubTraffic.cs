@@ -33,7 +33,7 @@ public sealed record HubTrafficEntry(
     [property: JsonPropertyName("at")] Instant At)
 {
     /// <summary>The instant as SQL orders it (Instants are stored as text).</summary>
-    [JsonIgnore]
+    [JsonPropertyName("at_utc")]
     public DateTimeOffset AtUtc => At.ToDateTimeOffset();
 }
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Xml.Serialization;
 
-namespace Roaming.Ochp.Soap;
+namespace Roaming.Protocols.Ochp;
 
 /// <summary>The text an OCHP enum value has on the wire (its <see cref="XmlEnumAttribute"/>), e.g. <c>serviceFee</c>.</summary>
 public static class WireText

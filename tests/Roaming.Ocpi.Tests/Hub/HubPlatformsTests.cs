@@ -1,0 +1,338 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Marten;
+using NodaTime;
+using Roaming.Ocpi.Hub.Directory;
+using Roaming.Ocpi.Partners;
+using Roaming.Ocpi.Tests.Platforms;
+using Roaming.Testing;
+using Shouldly;
+
+namespace Roaming.Ocpi.Tests.Hub;
+
+/// <summary>
+/// The hub (a Roaming platform of NL*HUB) with two participants' platforms on loopback, written by hand after the spec
+/// (<see cref="HubPeer"/>): the CPO NL*CPO (participant P-CPO) and the e-MSP NL*MSP (P-MSP), joined by a roaming
+/// connection; P-LON owns NL*LON, connected to nobody. Each platform got token A from the operator API and registered
+/// with the hub's credentials; the test then calls the hub as either platform with the token the hub gave it.
+/// </summary>
+public class HubPlatformsTests : IAsyncLifetime
+{
+    private static readonly Instant At = Instant.FromUtc(2026, 12, 1, 9, 0);
+    private OcpiPlatform _hub = null!;
+    private HubPeer _cpo = null!;
+    private HubPeer _msp = null!;
+
+    public async Task InitializeAsync()
+    {
+        _hub = await OcpiPlatform.Start("roaming_ocpi_hub_routing", "NL*HUB", "--Roaming:Ocpi:Hub:ForwardTimeout=00:00:01",
+            "--Roaming:Ocpi:Hub:OfflineHold=00:00:00.200", "--Roaming:Ocpi:DeliveryFirstRetryAfter=00:00:00.100");
+        await using (var session = _hub.Store.LightweightSession())
+        {
+            session.Store(new HubParticipant("P-CPO", "The CPO", ["NL*CPO"], [], false, At), new HubParticipant("P-MSP", "The e-MSP", [], ["NL*MSP"], false, At),
+                new HubParticipant("P-LON", "Lone CPO", ["NL*LON"], [], false, At));
+            session.Store(new HubConnection(HubConnection.IdOf("NL*CPO", "NL*MSP"), "NL*CPO", "NL*MSP", true, At));
+            await session.SaveChangesAsync();
+        }
+        _msp = await Join("P-MSP", "msp", ("EMSP", "NL*MSP"));
+        _cpo = await Join("P-CPO", "cpo", ("CPO", "NL*CPO"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _cpo.DisposeAsync();
+        await _msp.DisposeAsync();
+        await _hub.DisposeAsync();
+    }
+
+    private async Task<HubPeer> Join(string participant, string name, params (string Role, string Party)[] roles)
+    {
+        var (tokenA, _) = await IssueToken(participant);
+        var peer = await HubPeer.Start(name);
+        var answer = await Register(tokenA, peer, roles);
+        answer["status_code"]!.GetValue<int>().ShouldBe(1000, answer.ToJsonString());
+        peer.HubToken = answer["data"]!["token"]!.GetValue<string>();
+        return peer;
+    }
+
+    private async Task<(string TokenA, string VersionsUrl)> IssueToken(string participant)
+    {
+        var issued = await _hub.Api.PostAsync($"/api/clearing/participants/{participant}/ocpi", null);
+        issued.StatusCode.ShouldBe(HttpStatusCode.Created, await issued.Content.ReadAsStringAsync());
+        var body = (await issued.Content.ReadFromJsonAsync<JsonObject>())!;
+        return (body["token_a"]!.GetValue<string>(), body["versions_url"]!.GetValue<string>());
+    }
+
+    private async Task<JsonObject> Register(string tokenA, HubPeer peer, params (string Role, string Party)[] roles)
+    {
+        var credentials = new JsonObject
+        {
+            ["token"] = peer.Token, ["url"] = peer.VersionsUrl,
+            ["roles"] = new JsonArray([.. roles.Select(r => (JsonNode)new JsonObject
+            {
+                ["role"] = r.Role, ["country_code"] = r.Party[..2], ["party_id"] = r.Party[3..], ["business_details"] = new JsonObject { ["name"] = r.Party },
+            })]),
+        };
+        var response = await _hub.Ocpi(tokenA).PostAsync("/ocpi/hub/2.2.1/credentials", Json(credentials.ToJsonString()));
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    private static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
+
+    /// <summary>A call to the hub as <paramref name="platform"/>, with the routing headers given (TO left out when null).</summary>
+    private async Task<(HttpResponseMessage Response, JsonObject? Body)> Call(HubPeer platform, HttpMethod method, string path, string from, string? to,
+        string? body = null, string? requestId = null, string? correlationId = null)
+    {
+        using var request = new HttpRequestMessage(method, "/ocpi/hub/2.2.1/" + path);
+        request.Headers.TryAddWithoutValidation("OCPI-from-country-code", from[..2]);
+        request.Headers.TryAddWithoutValidation("OCPI-from-party-id", from[3..]);
+        if (to is not null)
+        {
+            request.Headers.TryAddWithoutValidation("OCPI-to-country-code", to[..2]);
+            request.Headers.TryAddWithoutValidation("OCPI-to-party-id", to[3..]);
+        }
+        if (requestId is not null)
+            request.Headers.TryAddWithoutValidation("X-Request-ID", requestId);
+        if (correlationId is not null)
+            request.Headers.TryAddWithoutValidation("X-Correlation-ID", correlationId);
+        if (body is not null)
+            request.Content = Json(body);
+        var response = await _hub.Ocpi(platform.HubToken!).SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response, text.Length == 0 ? null : JsonNode.Parse(text) as JsonObject);
+    }
+
+    private static string Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? string.Join(", ", values) : "";
+
+    private static string Base64(string token) => "Token " + Convert.ToBase64String(Encoding.UTF8.GetBytes(token));
+
+    private async Task<JsonArray> Traffic(string query) =>
+        (await _hub.Api.GetFromJsonAsync<JsonArray>("/api/hub/traffic?" + query))!;
+
+    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> condition, int seconds = 20)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var value = await read();
+            if (condition(value) || deadline.Elapsed > TimeSpan.FromSeconds(seconds))
+                return value;
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task APlatformRegistersOnlyWithItsParticipantsPartiesAndTheHubAnswersAsHub()
+    {
+        (await _hub.Api.PostAsync("/api/clearing/participants/P-NONE/ocpi", null)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var (tokenA, versionsUrl) = await IssueToken("P-LON");
+        versionsUrl.ShouldBe(_hub.Url + "/ocpi/hub/versions");
+        await using var lone = await HubPeer.Start("lone");
+
+        var refused = await Register(tokenA, lone, ("CPO", "NL*LON"), ("EMSP", "NL*LON"));
+        refused["status_code"]!.GetValue<int>().ShouldBe(2001);
+        refused["status_message"]!.GetValue<string>().ShouldBe("roles[1]: role EMSP NL*LON is not one of participant P-LON's Provider-IDs");
+        lone.Received.ShouldBeEmpty();
+        await using (var session = _hub.Store.QuerySession())
+            (await session.Query<Partner>().SingleAsync(p => p.ParticipantId == "P-LON")).Status.ShouldBe(PartnerStatus.Created);
+
+        var registered = await Register(tokenA, lone, ("CPO", "NL*LON"));
+        registered["status_code"]!.GetValue<int>().ShouldBe(1000, registered.ToJsonString());
+        registered["data"]!["url"]!.GetValue<string>().ShouldBe(_hub.Url + "/ocpi/hub/versions");
+        registered["data"]!["roles"]!.ToJsonString().ShouldBe("""[{"role":"HUB","business_details":{"name":"Roaming NL*HUB"},"party_id":"HUB","country_code":"NL"}]""");
+
+        var details = (await (await _hub.Ocpi(registered["data"]!["token"]!.GetValue<string>()).GetAsync("/ocpi/hub/2.2.1")).Content.ReadFromJsonAsync<JsonObject>())!;
+        var endpoints = details["data"]!["endpoints"]!.AsArray().Select(e => $"{e!["identifier"]} {e["role"]} {e["url"]}").ToList();
+        endpoints.Count.ShouldBe(14);
+        endpoints.ShouldContain($"locations SENDER {_hub.Url}/ocpi/hub/2.2.1/sender/locations");
+        endpoints.ShouldContain($"commands RECEIVER {_hub.Url}/ocpi/hub/2.2.1/receiver/commands");
+        endpoints.ShouldContain($"hubclientinfo SENDER {_hub.Url}/ocpi/hub/2.2.1/hubclientinfo");
+    }
+
+    [Fact]
+    public async Task TheHubAndOurOwnPlatformEachRefuseTheOthersTokens()
+    {
+        (await _hub.Ocpi(_msp.HubToken!).GetAsync("/ocpi/2.2.1/cpo/locations")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await _hub.Ocpi(_msp.HubToken!).GetAsync("/ocpi/versions")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        var partner = (await (await _hub.Api.PostAsJsonAsync("/api/partners", new { name = "Ordinary" })).Content.ReadFromJsonAsync<JsonObject>())!;
+        (await _hub.Ocpi(partner["token_a"]!.GetValue<string>()).GetAsync("/ocpi/hub/versions")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await _hub.Ocpi(partner["token_a"]!.GetValue<string>()).GetAsync("/ocpi/versions")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task AForwardedGetComesBackAsTheReceiverAnsweredWithItsLinkOnTheHub()
+    {
+        var page = new JsonArray(new JsonObject { ["id"] = "LOC1" });
+        _cpo.Answer = (_, _) => (200, HubPeer.Envelope(1000, null, page), new Dictionary<string, string>
+        {
+            ["X-Total-Count"] = "2", ["X-Limit"] = "1", ["Link"] = $"<{_cpo.Module("sender", "locations")}?offset=1&limit=1>; rel=\"next\"",
+            ["OCPI-from-country-code"] = "NL", ["OCPI-from-party-id"] = "CPO", ["OCPI-to-country-code"] = "NL", ["OCPI-to-party-id"] = "MSP",
+        });
+
+        var (response, body) = await Call(_msp, HttpMethod.Get, "sender/locations?limit=1", "NL*MSP", "NL*CPO", requestId: "r-1", correlationId: "c-1");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        body!["data"]!.ToJsonString().ShouldBe("""[{"id":"LOC1"}]""");
+        body["status_code"]!.GetValue<int>().ShouldBe(1000);
+        Header(response, "X-Total-Count").ShouldBe("2");
+        Header(response, "X-Limit").ShouldBe("1");
+        Header(response, "Link").ShouldBe($"<{_hub.Url}/ocpi/hub/2.2.1/sender/locations?offset=1&limit=1>; rel=\"next\"");
+        Header(response, "OCPI-from-party-id").ShouldBe("CPO");
+        Header(response, "X-Correlation-ID").ShouldBe("c-1");
+        var forwarded = _cpo.Received.ShouldHaveSingleItem();
+        forwarded.Method.ShouldBe("GET");
+        forwarded.PathAndQuery.ShouldBe("/ocpi/2.2.1/sender/locations?limit=1");
+        forwarded.Header("Authorization").ShouldBe(Base64(_cpo.Token));
+        (forwarded.Header("OCPI-from-country-code"), forwarded.Header("OCPI-from-party-id"), forwarded.Header("OCPI-to-country-code"),
+            forwarded.Header("OCPI-to-party-id")).ShouldBe(("NL", "MSP", "NL", "CPO"));
+        forwarded.Header("X-Request-ID").ShouldNotBeOneOf("r-1", "");
+        forwarded.Header("X-Correlation-ID").ShouldBe("c-1");
+
+        var recorded = (await Traffic("party=NL*MSP")).ShouldHaveSingleItem()!;
+        (recorded["result"]!.GetValue<string>(), recorded["from"]!.GetValue<string>(), recorded["to"]!.GetValue<string>(), recorded["module"]!.GetValue<string>(),
+            recorded["interface_role"]!.GetValue<string>(), recorded["http_status"]!.GetValue<int>(), recorded["ocpi_status"]!.GetValue<int>(),
+            recorded["request_id"]!.GetValue<string>()).ShouldBe(("forwarded", "NL*MSP", "NL*CPO", "locations", "SENDER", 200, 1000, "r-1"));
+    }
+
+    [Fact]
+    public async Task APushIsForwardedAndTheReceiversRefusalPassedBackUnchangedWhileBadInputNeverLeavesTheHub()
+    {
+        _msp.Answer = (_, _) => (200, HubPeer.Envelope(2001, "Unknown tariff TARIFF-X"), new Dictionary<string, string>());
+        var location = SpecExamples.ReadObject("location_example.json");
+        location["country_code"] = "NL";
+        location["party_id"] = "CPO";
+
+        var (response, body) = await Call(_cpo, HttpMethod.Put, "receiver/locations/NL/CPO/LOC1", "NL*CPO", "NL*MSP", location.ToJsonString());
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (body!["status_code"]!.GetValue<int>(), body["status_message"]!.GetValue<string>()).ShouldBe((2001, "Unknown tariff TARIFF-X"));
+        var pushed = _msp.Received.ShouldHaveSingleItem();
+        (pushed.Method, pushed.PathAndQuery).ShouldBe(("PUT", "/ocpi/2.2.1/receiver/locations/NL/CPO/LOC1"));
+        JsonNode.DeepEquals(JsonNode.Parse(pushed.Body), location).ShouldBeTrue();
+        pushed.Header("Authorization").ShouldBe(Base64(_msp.Token));
+
+        var (badJson, badJsonBody) = await Call(_cpo, HttpMethod.Put, "receiver/locations/NL/CPO/LOC1", "NL*CPO", "NL*MSP", "{\"id\": ");
+        badJson.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        badJsonBody!["status_code"]!.GetValue<int>().ShouldBe(2001);
+        location.Remove("address");
+        var (_, invalid) = await Call(_cpo, HttpMethod.Put, "receiver/locations/NL/CPO/LOC1", "NL*CPO", "NL*MSP", location.ToJsonString());
+        invalid!["status_code"]!.GetValue<int>().ShouldBe(2001);
+        invalid["status_message"]!.GetValue<string>().ShouldContain("address");
+        _msp.Received.Count.ShouldBe(1);
+        (await Traffic("result=refused")).Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task AnUnknownUnconnectedSlowOrUnreachableReceiverGetsTheHubsStatusCodes()
+    {
+        var (_, unknown) = await Call(_cpo, HttpMethod.Get, "sender/tokens", "NL*CPO", "XX*NOB");
+        unknown!["status_code"]!.GetValue<int>().ShouldBe(4001);
+        var (_, unconnected) = await Call(_msp, HttpMethod.Get, "sender/locations", "NL*MSP", "NL*LON");
+        (unconnected!["status_code"]!.GetValue<int>(), unconnected["status_message"]!.GetValue<string>())
+            .ShouldBe((4003, "No active roaming connection between NL*MSP and NL*LON"));
+
+        _msp.Stall = TimeSpan.FromSeconds(5);
+        var timer = Stopwatch.StartNew();
+        var (_, slow) = await Call(_cpo, HttpMethod.Get, "sender/tokens", "NL*CPO", "NL*MSP");
+        slow!["status_code"]!.GetValue<int>().ShouldBe(4002);
+        timer.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(4));
+        _msp.Stall = TimeSpan.Zero;
+
+        await _cpo.GoDown();
+        var (_, down) = await Call(_msp, HttpMethod.Get, "sender/locations", "NL*MSP", "NL*CPO");
+        down!["status_code"]!.GetValue<int>().ShouldBe(4003);
+        // The e-MSP's platform hears that the CPO went OFFLINE, and CONNECTED again once a call reaches it.
+        await Eventually(() => Task.FromResult(ClientInfo(_msp, "CPO")), infos => infos.Contains("OFFLINE"));
+        await _cpo.ComeBack();
+        var back = await Eventually(() => Call(_msp, HttpMethod.Get, "sender/locations", "NL*MSP", "NL*CPO"), r => r.Body!["status_code"]!.GetValue<int>() == 1000);
+        back.Body!["status_code"]!.GetValue<int>().ShouldBe(1000);
+        var statuses = await Eventually(() => Task.FromResult(ClientInfo(_msp, "CPO")), infos => infos.LastOrDefault() == "CONNECTED" && infos.Contains("OFFLINE"));
+        statuses.ShouldBe(["CONNECTED", "OFFLINE", "CONNECTED"]);
+    }
+
+    /// <summary>The statuses of NL*{party} that the hub pushed to <paramref name="peer"/>'s hubclientinfo receiver, in order (PLANNED left out).</summary>
+    private static IReadOnlyList<string> ClientInfo(HubPeer peer, string party) =>
+        peer.Received.Where(r => r.Method == "PUT" && r.PathAndQuery == $"/ocpi/2.2.1/hubclientinfo/NL/{party}")
+            .Select(r => JsonNode.Parse(r.Body)!["status"]!.GetValue<string>()).Where(s => s != "PLANNED").ToList();
+
+    [Fact]
+    public async Task APartySpeakingForAnotherIsRefusedWith403AndTheAttemptIsRecorded()
+    {
+        var (response, body) = await Call(_msp, HttpMethod.Get, "sender/locations", "NL*CPO", "NL*CPO");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (body!["status_code"]!.GetValue<int>(), body["status_message"]!.GetValue<string>()).ShouldBe((2001, "Party NL*CPO is not one of this platform's parties"));
+        _cpo.Received.ShouldBeEmpty();
+        var attempt = (await Traffic("result=refused&party=NL*CPO")).ShouldHaveSingleItem()!;
+        (attempt["http_status"]!.GetValue<int>(), attempt["ocpi_status"]!.GetValue<int>(), attempt["platform_id"]!.GetValue<string>())
+            .ShouldBe((403, 2001, (await PlatformOf("P-MSP")).Id));
+    }
+
+    private async Task<Partner> PlatformOf(string participant)
+    {
+        await using var session = _hub.Store.QuerySession();
+        return await session.Query<Partner>().SingleAsync(p => p.ParticipantId == participant);
+    }
+
+    [Fact]
+    public async Task AStartSessionReachesTheCpoAndItsResultComesBackToTheEmspThroughTheHub()
+    {
+        _cpo.Answer = (_, _) => (200, HubPeer.Envelope(1000, null, new JsonObject { ["result"] = "ACCEPTED", ["timeout"] = 30 }), new Dictionary<string, string>());
+        var command = new JsonObject
+        {
+            ["response_url"] = _msp.Url + "/results/START_SESSION/42",
+            ["token"] = new JsonObject { ["country_code"] = "NL", ["party_id"] = "MSP", ["uid"] = "012345678", ["type"] = "RFID", ["contract_id"] = "NL-MSP-C12345678-X" },
+            ["location_id"] = "LOC1", ["evse_uid"] = "3256",
+        };
+
+        var (_, answer) = await Call(_msp, HttpMethod.Post, "receiver/commands/START_SESSION", "NL*MSP", "NL*CPO", command.ToJsonString());
+
+        answer!["data"]!["result"]!.GetValue<string>().ShouldBe("ACCEPTED");
+        var atCpo = _cpo.Received.ShouldHaveSingleItem();
+        atCpo.PathAndQuery.ShouldBe("/ocpi/2.2.1/receiver/commands/START_SESSION");
+        var callback = JsonNode.Parse(atCpo.Body)!["response_url"]!.GetValue<string>();
+        callback.ShouldStartWith(_hub.Url + "/ocpi/hub/2.2.1/callbacks/");
+        JsonNode.Parse(atCpo.Body)!["location_id"]!.GetValue<string>().ShouldBe("LOC1");
+
+        var stranger = await _hub.Ocpi(_msp.HubToken!).PostAsync(callback, Json("""{"result":"ACCEPTED"}"""));
+        stranger.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var result = await _hub.Ocpi(_cpo.HubToken!).PostAsync(callback, Json("""{"result":"ACCEPTED"}"""));
+        (await result.Content.ReadFromJsonAsync<JsonObject>())!["status_code"]!.GetValue<int>().ShouldBe(1000);
+
+        var atMsp = _msp.Received.Where(r => r.PathAndQuery.StartsWith("/results/", StringComparison.Ordinal)).ShouldHaveSingleItem();
+        (atMsp.Method, atMsp.PathAndQuery, atMsp.Body).ShouldBe(("POST", "/results/START_SESSION/42", """{"result":"ACCEPTED"}"""));
+        atMsp.Header("Authorization").ShouldBe(Base64(_msp.Token));
+        (atMsp.Header("OCPI-from-party-id"), atMsp.Header("OCPI-to-party-id")).ShouldBe(("CPO", "MSP"));
+    }
+
+    [Fact]
+    public async Task ARealTimeAuthorizationReachesTheOwningEmsp()
+    {
+        var info = new JsonObject { ["allowed"] = "ALLOWED", ["token"] = new JsonObject { ["uid"] = "012345678" }, ["authorization_reference"] = "ref-1" };
+        _msp.Answer = (_, _) => (200, HubPeer.Envelope(1000, null, info), new Dictionary<string, string>());
+
+        var (_, answer) = await Call(_cpo, HttpMethod.Post, "sender/tokens/012345678/authorize?type=RFID", "NL*CPO", "NL*MSP", """{"location_id":"LOC1"}""");
+
+        answer!["data"]!.ToJsonString().ShouldBe(info.ToJsonString());
+        var asked = _msp.Received.Where(r => r.PathAndQuery.Contains("authorize")).ShouldHaveSingleItem();
+        (asked.Method, asked.PathAndQuery, asked.Body).ShouldBe(("POST", "/ocpi/2.2.1/sender/tokens/012345678/authorize?type=RFID", """{"location_id":"LOC1"}"""));
+    }
+
+    [Fact]
+    public async Task EveryConnectedPlatformLearnsThePartiesStatusesAndCanListThem()
+    {
+        var pushed = await Eventually(() => Task.FromResult(ClientInfo(_msp, "CPO")), infos => infos.Contains("CONNECTED"));
+        pushed.ShouldBe(["CONNECTED"]);
+
+        var list = await Eventually(async () => (await _hub.Ocpi(_cpo.HubToken!).GetFromJsonAsync<JsonObject>("/ocpi/hub/2.2.1/hubclientinfo"))!,
+            answer => answer["data"]!.AsArray().Count == 2 && answer["data"]!.AsArray().All(c => c!["status"]!.GetValue<string>() == "CONNECTED"));
+        list["data"]!.AsArray().Select(c => $"{c!["country_code"]}*{c["party_id"]} {c["role"]} {c["status"]}")
+            .ShouldBe(["NL*CPO CPO CONNECTED", "NL*MSP EMSP CONNECTED"]);
+        var clients = (await _hub.Api.GetFromJsonAsync<JsonArray>("/api/hub/clients"))!;
+        clients.Count.ShouldBe(2);
+    }
+}
