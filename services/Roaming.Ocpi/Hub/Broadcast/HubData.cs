@@ -9,9 +9,10 @@ namespace Roaming.Ocpi.Hub.Broadcast;
 /// <summary>
 /// What the hub answers itself (<see cref="IHubData"/>): CDR pushes go to the clearing workflow (<see cref="ReceiveHubCdr"/>),
 /// location, token and tariff pushes are kept and re-sent to the connected platforms (<see cref="ReceiveBroadcast"/>), and
-/// GETs on the hub's own sender interfaces are answered from what the hub keeps (<see cref="ReadHubLists"/>).
+/// GETs on the hub's own sender interfaces are answered from what the hub keeps (<see cref="ReadHubLists"/>), a CDR at the
+/// URL the hub gave for it (<see cref="ReadHubCdr"/>).
 /// </summary>
-public sealed class HubData(ReceiveHubCdr cdrs, ReceiveBroadcast broadcasts, ReadHubLists lists) : IHubData
+public sealed class HubData(ReceiveHubCdr cdrs, ReadHubCdr cdr, ReceiveBroadcast broadcasts, ReadHubLists lists) : IHubData
 {
     public async Task<IResult> ReceiveAsync(HubCall call, JsonElement body, HttpContext http)
     {
@@ -25,8 +26,12 @@ public sealed class HubData(ReceiveHubCdr cdrs, ReceiveBroadcast broadcasts, Rea
         return OcpiResult.NotFound($"The hub takes no {call.Method} on {call.InterfaceRole.ToLowerInvariant()}/{call.Module} itself");
     }
 
-    public async Task<IResult> ReadAsync(HubCall call, HttpContext http) =>
-        string.Equals(call.InterfaceRole, "SENDER", StringComparison.OrdinalIgnoreCase) && ReadHubLists.Handles(call.Module)
-            ? await lists.Handle(call, http)
-            : OcpiResult.NotFound($"The hub serves no {call.InterfaceRole.ToLowerInvariant()}/{call.Module} list itself");
+    public async Task<IResult> ReadAsync(HubCall call, HttpContext http)
+    {
+        if (string.Equals(call.InterfaceRole, "SENDER", StringComparison.OrdinalIgnoreCase) && ReadHubLists.Handles(call.Module))
+            return await lists.Handle(call, http);
+        if (call.Module == Modules.Cdrs)
+            return await cdr.Handle(call, http.RequestAborted);
+        return OcpiResult.NotFound($"The hub serves no {call.InterfaceRole.ToLowerInvariant()}/{call.Module} itself");
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Npgsql;
 using Roaming.Ocpi.Transport;
 
@@ -10,11 +11,16 @@ public sealed record HubObjectPage(IReadOnlyList<string> Jsons, PageCursor? Last
 /// A page of the hub's objects of one module that a caller may read, in PostgreSQL (only the page's rows leave the
 /// database): those owned by one of <c>owners</c> (locations, tariffs, tokens of the parties connected with the caller)
 /// or shared with one of <c>sharedWith</c> (CDRs of the caller's e-MSP parties). Same order, keyset and date filters as
-/// our own sender lists (<see cref="Objects.Sending.OwnObjectPages"/>): first storage time, then id.
+/// our own sender lists (<see cref="Objects.Sending.OwnObjectPages"/>): first storage time, then id. X-Total-Count is counted
+/// once per filter until the next OCPI event is written (every hub object change is one), so following the Links through a
+/// long list counts once, not once a page.
 /// </summary>
 public sealed class HubObjectPages(IOcpiStore store)
 {
     private const string Order = "(d.data ->> 'firstStoredTicks')::bigint";
+    private const int RememberedTotals = 1_000;
+
+    private readonly ConcurrentDictionary<string, (long EventSequence, int Total)> _totals = new();
 
     /// <param name="owners">Owner parties (<c>CC*PID</c>) whose objects are visible; null: filter by <paramref name="sharedWith"/>.</param>
     public async Task<HubObjectPage> Read(string module, PageRequest page, IReadOnlyList<string>? owners, IReadOnlyList<string>? sharedWith,
@@ -32,9 +38,19 @@ public sealed class HubObjectPages(IOcpiStore store)
 
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellation);
+        var totalKey = $"{module}|{owners is null}|{page.DateFrom}|{page.DateTo}|{string.Join(',', parties)}";
+        var sequence = await Objects.Sending.OwnObjectPages.EventSequence(connection, store.Options.Events.DatabaseSchemaName, cancellation);
         int total;
-        await using (var count = Command(connection, $"select count(*) from {table} d where {filter}", module, page, parties))
+        if (_totals.TryGetValue(totalKey, out var remembered) && remembered.EventSequence == sequence)
+            total = remembered.Total;
+        else
+        {
+            await using var count = Command(connection, $"select count(*) from {table} d where {filter}", module, page, parties);
             total = (int)(long)(await count.ExecuteScalarAsync(cancellation))!;
+            if (_totals.Count >= RememberedTotals)
+                _totals.Clear();
+            _totals[totalKey] = (sequence, total);
+        }
 
         var sql = $"select {Order}, d.id, d.data ->> 'json' from {table} d where {filter}" +
                   (page.After is null ? "" : $" and ({Order}, d.id) > (@after_ticks, @after_id)") +

@@ -37,6 +37,9 @@ public sealed class HubDataHost : IAsyncLifetime
     public const string AdminKey = "hub-data-test-admin";
     public const string HubParty = "NL*HUB";
 
+    /// <summary>Test classes run in parallel, each with a host of its own: one database each (numbered, so a rerun drops its leftovers).</summary>
+    private static int _hosts;
+
     private WebApplication _app = null!;
     private string _connection = null!;
 
@@ -47,7 +50,7 @@ public sealed class HubDataHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _connection = await TestServers.FreshDatabase("ocpi_hub_data_tests");
+        _connection = await TestServers.FreshDatabase($"ocpi_hub_data_tests_{Interlocked.Increment(ref _hosts)}");
         Url = $"http://127.0.0.1:{TestServers.FreeTcpPort()}";
         IReadOnlyList<IRoamingModule> modules = [new ClearingModule(), new OcpiModule()];
         var builder = RoamingApplication.CreateBuilder(
@@ -130,8 +133,9 @@ public sealed class HubDataHost : IAsyncLifetime
         new(platform, participantId, From(platform), to is null ? null : Party(to), module, "RECEIVER", method, path, new QueryString(query),
             Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
 
-    public static HubCall Get(Partner platform, string participantId, string module, string query = "") =>
-        new(platform, participantId, From(platform), Party(HubParty), module, "SENDER", "GET", [], new QueryString(query),
+    public static HubCall Get(Partner platform, string participantId, string module, string query = "", string interfaceRole = "SENDER",
+        IReadOnlyList<string>? path = null) =>
+        new(platform, participantId, From(platform), Party(HubParty), module, interfaceRole, "GET", path ?? [], new QueryString(query),
             Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
 
     private static OcpiParty From(Partner platform) => OcpiParty.Of(platform.Roles[0].CountryCode, platform.Roles[0].PartyId);

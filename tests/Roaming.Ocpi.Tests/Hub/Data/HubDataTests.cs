@@ -96,6 +96,11 @@ public class HubDataTests(HubDataHost host) : IClassFixture<HubDataHost>
         list.Headers["X-Total-Count"].ToString().ShouldBe("1");
         (await host.Call(HubDataHost.Get(other, "emsp-c2", "cdrs"))).Envelope["data"]!.AsArray().Count.ShouldBe(0);
 
+        // The CPO reads it back at the URL the hub gave; the other e-MSP cannot.
+        var readBack = await host.Call(HubDataHost.Get(cpo, "cpo-c1", "cdrs", interfaceRole: "RECEIVER", path: ["BE", "CP1", "CDR1"]));
+        (readBack.StatusCode, readBack.Envelope["data"]!["id"]!.GetValue<string>()).ShouldBe((1000, "CDR1"));
+        (await host.Call(HubDataHost.Get(other, "emsp-c2", "cdrs", interfaceRole: "RECEIVER", path: ["BE", "CP1", "CDR1"]))).HttpStatus.ShouldBe(404);
+
         // The CPO follows the status on Clearing's operator API; the e-MSP's approval there is what it sees next.
         var clearingId = OcpiCdrForClearing.ClearingCdrId(
             Cdr("CDR1", "BE*CP1", "DE*MS1").Deserialize<Roaming.Protocols.Ocpi.Cdrs.Cdr>(Roaming.Protocols.Ocpi.OcpiJson.Options)!);
@@ -254,7 +259,9 @@ public class HubDataTests(HubDataHost host) : IClassFixture<HubDataHost>
         await offline.ComeBack();
         await HubDataHost.Eventually(() => Task.FromResult(offline.Of("cdrs").Count == 1 && offline.Of("locations").Count == 1), "the e-MSP got both after coming back");
         offline.Of("locations").Single().Path.ShouldBe($"/ocpi/2.2.1/locations/FR/CO1/{locationId}");
-        (await host.Deliveries(emsp.Id)).Select(d => d.Status).ShouldAllBe(status => status == DeliveryStatus.Delivered);
+        await HubDataHost.Eventually(async () => (await host.Deliveries(emsp.Id)).All(d => d.Status == DeliveryStatus.Delivered),
+            "both deliveries are recorded as delivered");
+        (await host.Deliveries(emsp.Id)).Count.ShouldBe(2);
     }
 
     [Fact]
