@@ -2,6 +2,7 @@ using System.Xml.Linq;
 using NodaTime;
 using Roaming.Contracts.Identifiers;
 using Roaming.Ochp.Authorisations;
+using Roaming.Ochp.Bridge.SendingToOcpi;
 using Roaming.Ochp.Datasets;
 using Roaming.Ochp.Participants;
 using Roaming.Ochp.Soap;
@@ -77,10 +78,10 @@ public static class OcpiObjectsInOchp
         var locationId = OcpiLocationToChargePoints.LocationId(location.Id ?? "");
         var owner = $"{location.CountryCode}*{location.PartyId}".ToUpperInvariant();
         var kept = chargePoints.Select(c => c.Key).ToHashSet();
-        foreach (var gone in known.Where(e => e.Owner == owner && !kept.Contains(e.Key)))
+        foreach (var gone in known.Where(e => e.Owner == owner && !kept.Contains(e.Key) && OchpUploadsInOcpi.LocationIdOf(e) == locationId))
         {
             var chargePoint = gone.As<ChargePointInfo>();
-            if (chargePoint.LocationId == locationId && chargePoint.Status?.Value != ChargePointStatus.Closed)
+            if (chargePoint.Status?.Value != ChargePointStatus.Closed)
                 chargePoints.Add(gone with { Xml = OchpXml.ToElement(OcpiLocationToChargePoints.Closed(chargePoint, now)).Xml(), ReceivedAt = now });
         }
         if (chargePoints.Count == 0)

@@ -1,4 +1,4 @@
-using System.Xml.Linq;
+using System.Text.RegularExpressions;
 using NodaTime;
 using Roaming.Contracts.Identifiers;
 using Roaming.Contracts.Ocpi.V1;
@@ -46,17 +46,23 @@ public static class OchpUploadsInOcpi
     public static IReadOnlyList<object> Locations(string participantId, string actor, IEnumerable<ReceivedEntry> chargePoints, IEnumerable<ReceivedEntry> dropped,
         IReadOnlySet<string> touched, IEnumerable<ReceivedEntry> statuses, Instant now)
     {
-        var all = chargePoints.Select(e => (Entry: e, ChargePoint: Stamped(e, closed: false)))
-            .Concat(dropped.Select(e => (Entry: e, ChargePoint: Stamped(e, closed: true)))).ToList();
-        var locations = all.Where(c => touched.Contains(c.Entry.Key)).Select(c => (c.Entry.Owner, c.ChargePoint.LocationId.Trim().ToUpperInvariant())).ToHashSet();
+        // Only the charge points and statuses of the touched locations are read as objects: a status update of one EVSE
+        // of an operator with thousands costs a text search per charge point, not a deserialisation.
+        var all = chargePoints.Select(e => (Entry: e, Closed: false)).Concat(dropped.Select(e => (Entry: e, Closed: true)))
+            .Select(c => (c.Entry, c.Closed, Location: (c.Entry.Owner, LocationIdOf(c.Entry)))).ToList();
+        var known = all.Select(c => c.Entry.Key).ToHashSet();
+        var locations = all.Where(c => touched.Contains(c.Entry.Key)).Select(c => c.Location).ToHashSet();
+        var statusByKey = statuses.GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last());
         var events = new List<object>();
-        var statusList = statuses.ToList();
-        foreach (var evseKey in touched.Where(key => all.All(c => c.Entry.Key != key)))
+        foreach (var evseKey in touched.Where(key => !known.Contains(key)))
             events.Add(new ObjectNotBridged(BridgeDirections.OchpToOcpi, participantId, HubObjectModules.Locations,
-                statusList.FirstOrDefault(s => s.Key == evseKey)?.Owner ?? "", evseKey,
+                statusByKey.GetValueOrDefault(evseKey)?.Owner ?? "", evseKey,
                 ["live status of an EVSE without a charge point: OCPI carries an EVSE's status inside its location"], now));
-        var live = statusList.Where(s => (s.ExpiresAt ?? s.ReceivedAt) > now).ToDictionary(s => s.Key, s => new Live(Status(s), s.ReceivedAt));
-        var inLocations = all.Where(c => locations.Contains((c.Entry.Owner, c.ChargePoint.LocationId.Trim().ToUpperInvariant()))).Select(c => c.ChargePoint);
+        var affected = all.Where(c => locations.Contains(c.Location)).ToList();
+        var live = affected.Select(c => statusByKey.GetValueOrDefault(c.Entry.Key)).OfType<ReceivedEntry>()
+            .Where(s => (s.ExpiresAt ?? s.ReceivedAt) > now)
+            .ToDictionary(s => s.Key, s => new Live(Status(s), s.ReceivedAt));
+        var inLocations = affected.Select(c => Stamped(c.Entry, c.Closed));
         foreach (var mapped in OchpChargePointsToOcpiLocations.Map(inLocations, live, now))
         {
             var owner = mapped.Location is null ? mapped.Operator.ToString() : $"{mapped.Location.CountryCode}*{mapped.Location.PartyId}";
@@ -94,6 +100,12 @@ public static class OchpUploadsInOcpi
         }
         return events;
     }
+
+    private static readonly Regex LocationIdElement = new(@"<(?:[\w.-]+:)?locationId(?:\s[^>]*)?>([^<]*)</", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
+    /// <summary>A stored charge point's locationId (trimmed, upper case), read from its XML text.</summary>
+    public static string LocationIdOf(ReceivedEntry chargePoint) =>
+        LocationIdElement.Match(chargePoint.Xml) is { Success: true } found ? found.Groups[1].Value.Trim().ToUpperInvariant() : "";
 
     /// <summary>The charge point as the clearing house holds it: stamped with its receipt (Closed when a full list dropped it).</summary>
     private static ChargePointInfo Stamped(ReceivedEntry entry, bool closed)
