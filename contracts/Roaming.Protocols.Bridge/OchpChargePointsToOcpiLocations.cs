@@ -186,16 +186,21 @@ public static class OchpChargePointsToOcpiLocations
         return zones.All(z => z.GetUtcOffset(now) == zones[0].GetUtcOffset(now) && z.GetUtcOffset(later) == zones[0].GetUtcOffset(later)) ? zones[0].Id : null;
     }
 
-    private static Hours? OpeningTimes(HoursType? hours)
+    /// <summary>
+    /// OCHP ends a day at <c>24:00</c>; OCPI's times stop at <c>23:59</c> and say "always open" with <c>twentyfourseven</c>.
+    /// All seven days open from 00:00 to 24:00 become twentyfourseven; any other 24:00 becomes 23:59 (the last minute is lost).
+    /// </summary>
+    public static Hours? OpeningTimes(HoursType? hours)
     {
         if (hours is null)
             return null;
-        var twentyFourSeven = hours.TwentyFourSeven == true || hours.RegularHours.Count == 0;
+        var wholeDays = hours.RegularHours.Where(r => r is { PeriodBegin: "00:00", PeriodEnd: "24:00" }).Select(r => r.Weekday).ToHashSet();
+        var twentyFourSeven = hours.TwentyFourSeven == true || hours.RegularHours.Count == 0 || Enumerable.Range(1, 7).All(wholeDays.Contains);
         return new Hours
         {
             TwentyFourSeven = twentyFourSeven,
             RegularHours = twentyFourSeven ? null : hours.RegularHours
-                .Select(r => new RegularHours { Weekday = r.Weekday, PeriodBegin = r.PeriodBegin, PeriodEnd = r.PeriodEnd }).ToList(),
+                .Select(r => new RegularHours { Weekday = r.Weekday, PeriodBegin = r.PeriodBegin, PeriodEnd = r.PeriodEnd == "24:00" ? "23:59" : r.PeriodEnd }).ToList(),
             ExceptionalOpenings = Periods(hours.ExceptionalOpenings),
             ExceptionalClosings = Periods(hours.ExceptionalClosings),
         };

@@ -99,6 +99,10 @@ public static class DeliveryPolicy
         null => Verdict.PartnerUnreachable,
         { } http when (int)http is 408 or 429 or 502 or 503 or 504 => Verdict.PartnerUnreachable,
         { } http when (int)http >= 500 => Verdict.RetryLater,
+        // Our token not (yet) accepted: a platform that registered with us answers with it only once it has stored our
+        // credentials answer, and one rotating tokens may accept the new one only after the exchange (OCPI issue #568).
+        // A partner that unregistered gets no pushes at all; one that keeps refusing expires like an unreachable one.
+        { } http when (int)http is 401 => Verdict.RetryLater,
         { } http when (int)http is >= 200 and < 300 => JudgeOcpiStatus(answer.StatusCode),
         _ => Verdict.Rejected,
     };

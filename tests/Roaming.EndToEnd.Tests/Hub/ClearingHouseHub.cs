@@ -38,8 +38,8 @@ public class ClearingHouseHub
         }
         catch (Exception failure) when (failure is TimeoutException or ShouldAssertException)
         {
-            // The participants' view says what did not arrive; the hub's log says why.
-            throw new ShouldAssertException($"{failure.Message}\n--- clearing house log ---\n{hub.Output[Math.Max(0, hub.Output.Length - 30_000)..]}", failure);
+            // The participants' view says what did not arrive; the hub's queues and log say why.
+            throw new ShouldAssertException($"{failure.Message}\n--- clearing house ---\n{await Diagnose(hub)}\n--- log ---\n{hub.Output[Math.Max(0, hub.Output.Length - 30_000)..]}", failure);
         }
     }
 
@@ -77,7 +77,7 @@ public class ClearingHouseHub
         // an OCPI 2.2.1 CDR (whose location the charge point list gave).
         var ochpCdr = OchpCdr("DEOCP00000000000000000000000000001", "DE*OCP*E0001", OchpCpoContract);
         var upload = await ZeepPeer.RunWhenAuthorized(wsdl, [
-                Step("points", "ochp-cpo", "SetChargePointList", new SetChargePointListRequest { ChargePointInfoArray = [OchpChargePoint("DE*OCP*E0001")] }),
+                Step("points", "ochp-cpo", "SetChargepointList", new SetChargePointListRequest { ChargePointInfoArray = [OchpChargePoint("DE*OCP*E0001")] }),
                 Step("upload", "ochp-cpo", "AddCDRs", new AddCdrsRequest { CdrInfoArray = [ochpCdr] })],
             "GetCDRs", OchpXml.ToElement(new GetCdrsRequest()).ToString());
         ZeepPeer.ResultCode(upload, "points").ShouldBe("ok", upload.ToJsonString());
@@ -143,7 +143,7 @@ public class ClearingHouseHub
         });
         start["status_code"]!.GetValue<int>().ShouldBe(1000, start.ToJsonString());
         var command = await cpo.WaitFor(r => r.Method == "POST" && r.Path == "receiver/commands/START_SESSION", TimeSpan.FromSeconds(10), "START_SESSION");
-        command.Body!["response_url"]!.GetValue<string>().ShouldStartWith(hub.Url, Case.Insensitive, "the hub gives the CPO its own callback URL");
+        command.Body!["response_url"]!.GetValue<string>().ShouldStartWith(hub.Url, customMessage: "the hub gives the CPO its own callback URL");
         var result = await emsp.WaitFor($"/api/partners/{hubOnEmsp}/commands/{start["command_id"]!.GetValue<string>()}", c => c["result"] is not null,
             TimeSpan.FromSeconds(30), "the command's result through the hub");
         result["result"]!.ToJsonString().ShouldContain("ACCEPTED");
@@ -191,7 +191,19 @@ public class ClearingHouseHub
         using (var unknown = await cpo.SendRaw(HttpMethod.Get, $"{cpo.HubEndpoints[("tokens", "SENDER")]}/XX/NOP/1", null, ("XX", "NOP")))
             JsonNode.Parse(await unknown.Content.ReadAsStringAsync())!["status_code"]!.GetValue<int>().ShouldBe(4001);
         (await emsp.WaitFor($"/api/partners/{hubOnEmsp}/objects/locations", _ => true, TimeSpan.FromSeconds(5))).AsArray()
-            .Select(l => (l!["object"] ?? l)["id"]!.GetValue<string>()).Order().ShouldBe(["BERLIN-0001", "LOC-CPP-1"]);
+            .Select(l => (l!["object"] ?? l)["country_code"]!.GetValue<string>() + "/" + (l!["object"] ?? l)["party_id"]!.GetValue<string>())
+            .ShouldBe(["DE/OCP", "NL/CPP"], ignoreOrder: true, customMessage: "the OCHP CPO's location and the plain CPO's, nothing from the refused requests");
+    }
+
+    private static async Task<string> Diagnose(PartyInstance hub)
+    {
+        var report = new System.Text.StringBuilder();
+        async Task Show(string path) => report.AppendLine($"GET {path}: {await hub.Api.GetStringAsync(path)}");
+        await Show("/api/ochp/bridge/objects");
+        await Show("/api/clearing/cdrs");
+        foreach (var partner in JsonNode.Parse(await hub.Api.GetStringAsync("/api/partners"))!.AsArray())
+            await Show($"/api/partners/{partner!["id"]}/deliveries");
+        return report.ToString();
     }
 
     private sealed record Join(string TokenA, string VersionsUrl);
@@ -263,7 +275,7 @@ public class ClearingHouseHub
     private static ChargePointInfo OchpChargePoint(string evseId) => new()
     {
         EvseId = evseId,
-        LocationId = "BERLIN-0001",
+        LocationId = "BERLIN 0001",
         Timestamp = DateTimeType.From(Instant.FromUtc(2026, 11, 1, 8, 0)),
         LocationName = "Parkhaus Hauptstrasse",
         LocationNameLang = "DEU",
@@ -276,6 +288,7 @@ public class ClearingHouseHub
         AuthMethods = [AuthMethodType.Of(AuthMethod.RfidMifareCls)],
         Connectors = [new ConnectorType { ConnectorStandard = ConnectorStandardType.Of(ConnectorStandard.IEC_62196_T2), ConnectorFormat = ConnectorFormatType.Of(ConnectorFormat.Socket) }],
         ChargePointType = ChargePointType.AC,
+        Ratings = new RatingsType { MaximumPower = 22m, NominalVoltage = 400 },
     };
 
     private static CdrInfo OchpCdr(string cdrId, string evseId, string contract)

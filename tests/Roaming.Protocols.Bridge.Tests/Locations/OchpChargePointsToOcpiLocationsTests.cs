@@ -123,3 +123,26 @@ public sealed class OchpChargePointsToOcpiLocationsTests
         back.Evses[0].Connectors![0].MaxElectricPower.ShouldBe(22080);
     }
 }
+
+public sealed class OchpOpeningTimesTests
+{
+    private static RegularHoursType Day(int weekday, string begin, string end) => new() { Weekday = weekday, PeriodBegin = begin, PeriodEnd = end };
+
+    public static TheoryData<string, RegularHoursType[], bool, string[]> Cases => new()
+    {
+        { "every day 00:00-24:00 is twentyfourseven", Enumerable.Range(1, 7).Select(d => Day(d, "00:00", "24:00")).ToArray(), true, [] },
+        { "a weekday until midnight ends at 23:59", [Day(1, "06:00", "24:00"), Day(2, "06:00", "22:00")], false, ["1 06:00-23:59", "2 06:00-22:00"] },
+        { "six whole days are not always open", Enumerable.Range(1, 6).Select(d => Day(d, "00:00", "24:00")).ToArray(), false,
+            Enumerable.Range(1, 6).Select(d => $"{d} 00:00-23:59").ToArray() },
+        { "no regular hours is always open", [], true, [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void OCHP_opening_hours_become_valid_OCPI_hours(string why, RegularHoursType[] regular, bool twentyFourSeven, string[] expected)
+    {
+        var hours = OchpChargePointsToOcpiLocations.OpeningTimes(new HoursType { RegularHours = [.. regular] })!;
+        hours.TwentyFourSeven.ShouldBe(twentyFourSeven, why);
+        (hours.RegularHours ?? []).Select(r => $"{r.Weekday} {r.PeriodBegin}-{r.PeriodEnd}").ShouldBe(expected, why);
+    }
+}
