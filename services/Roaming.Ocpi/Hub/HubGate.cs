@@ -34,7 +34,11 @@ public sealed class HubGate(HubAccess access) : IEndpointFilter
     {
         var http = invocation.HttpContext;
         OcpiGate.EchoMessageIds(http);
-        var platform = await OcpiGate.Authenticate(http);
+        // The directory knows every hub platform's token hashes: a call costs no token query. One it does not know yet (changed
+        // on another node within the last second) is looked up as our own gate does.
+        var directory = http.RequestServices.GetRequiredService<Routing.HubDirectory>();
+        var platform = (await directory.View(http.RequestAborted)).PlatformWithToken(AuthorizationToken.Candidates(http.Request.Headers.Authorization.ToString()))
+            ?? await OcpiGate.Authenticate(http);
         if (platform is null)
             return OcpiResult.Unauthorized("Unknown or missing credentials token");
         if (!platform.IsHubParticipant)
