@@ -7,6 +7,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Roaming.Charging.Authorizations;
 using Roaming.Charging.Cdrs;
+using Roaming.Charging.Cdrs.Attention;
+using Roaming.Charging.Cdrs.Attention.Completing;
+using Roaming.Charging.Cdrs.Attention.Discarding;
+using Roaming.Charging.Cdrs.Attention.Getting;
+using Roaming.Charging.Cdrs.Attention.Recording;
+using Roaming.Charging.Cdrs.Attention.Scanning;
 using Roaming.Charging.Cdrs.Crediting;
 using Roaming.Charging.Cdrs.Getting;
 using Roaming.Charging.Locations;
@@ -37,6 +43,7 @@ public sealed class ChargingModule : IRoamingModule
         builder.Services.AddSubjectKeyVault();
         builder.Services.AddSingleton<Cdrs.Ocpi.CdrTokenHolders>();
         builder.Services.Configure<SessionProgressOptions>(builder.Configuration.GetSection("Roaming:Charging"));
+        builder.Services.Configure<CdrAttentionOptions>(builder.Configuration.GetSection("Roaming:Charging"));
         builder.Services.AddSingleton<ChargingTransactionRecorder>();
         builder.Services.AddSingleton<IIntegrationBatchConsumer>(provider => provider.GetRequiredService<ChargingTransactionRecorder>());
         builder.AddServiceStore<IChargingStore>(Name, options =>
@@ -46,6 +53,8 @@ public sealed class ChargingModule : IRoamingModule
                 typeof(TariffPublished), typeof(TariffRemoved), typeof(SessionStarted), typeof(MeterSamplesRecorded),
                 typeof(ConnectorStatusRecorded), typeof(SessionEnded), typeof(SessionProgressed), typeof(Cdrs.CdrIssued),
                 typeof(PartnerCdrVerified), typeof(PartnerCdrDiscrepancyFound), typeof(PartnerCdrNotReconciled),
+                typeof(CdrNeedsAttention), typeof(AttentionSamplesRecorded), typeof(AttentionTransactionStopped), typeof(CdrAttentionCompleted),
+                typeof(CdrAttentionDiscarded), typeof(SessionCorrected),
             ]);
             options.Projections.Add<TariffHistoryProjection>(ProjectionLifecycle.Inline);
             options.Projections.Add<ChargingSessionProjection>(ProjectionLifecycle.Inline);
@@ -54,6 +63,8 @@ public sealed class ChargingModule : IRoamingModule
             options.Events.UseIdentityMapForAggregates = true;
             options.Projections.Add<IssuedCdrProjection>(ProjectionLifecycle.Inline);
             options.Projections.Add<PartnerCdrCheckProjection>(ProjectionLifecycle.Inline);
+            options.Projections.Add<CdrAttentionItemProjection>(ProjectionLifecycle.Inline);
+            options.Schema.For<CdrAttentionItem>().Index(a => a.State).Index(a => a.RecordedAt);
             options.Schema.For<LocationSnapshot>();
             options.Schema.For<TokenSnapshot>();
             options.Schema.For<IssuedCdr>().Index(c => c.IssuedAt);
@@ -96,5 +107,9 @@ public sealed class ChargingModule : IRoamingModule
         api.MapRemoveTariff();
         api.MapGetTariffs();
         api.MapGetReconciliation();
+        api.MapGetCdrsNeedingAttention();
+        api.MapCompleteCdrAttention();
+        api.MapDiscardCdrAttention();
+        api.MapScanEndedSessions();
     }
 }

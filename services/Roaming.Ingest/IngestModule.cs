@@ -58,7 +58,7 @@ public sealed class IngestModule : IRoamingModule
         // The sweep runs where the daemon runs: exactly one process per service (ARCHITECTURE.md 4).
         if (builder.Configuration.GetValue("Roaming:RunDaemon", true))
         {
-            var sweepEvery = builder.Configuration.GetValue<TimeSpan?>("Roaming:Ingest:StaleTransactionSweepInterval") ?? new IngestLimits().StaleTransactionSweepInterval;
+            var sweepEvery = builder.Configuration.PositiveDuration("Roaming:Ingest:StaleTransactionSweepInterval", new IngestLimits().StaleTransactionSweepInterval);
             builder.Services.AddRoamingJobs(quartz => quartz.ScheduleJob<StaleTransactionSweep>(trigger => trigger
                 .WithIdentity("ingest-stale-transaction-sweep")
                 .StartAt(DateTimeOffset.UtcNow + sweepEvery)

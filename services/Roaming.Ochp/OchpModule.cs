@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Roaming.Contracts.Clearing.V1;
 using Roaming.Ochp.Authorisations;
+using Roaming.Ochp.Bridge;
 using Roaming.Ochp.Client;
 using Roaming.Ochp.Client.Emsp;
 using Roaming.Ochp.Client.Tariffs;
@@ -46,6 +47,7 @@ public sealed class OchpModule : IRoamingModule
         builder.AddOchpCpoClient();
         builder.AddOchpTariffPublishing();
         builder.AddOchpEmspClient();
+        builder.AddOchpBridge();
         builder.AddServiceStore<IOchpStore>(Name, options =>
         {
             options.Events.StreamIdentity = StreamIdentity.AsString;
@@ -70,6 +72,7 @@ public sealed class OchpModule : IRoamingModule
         consumers.AddOchpCpoClientConsumers();
         consumers.AddOchpTariffPublishingConsumers();
         consumers.AddOchpEmspClientConsumers();
+        consumers.AddOchpBridgeConsumers();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
@@ -80,5 +83,6 @@ public sealed class OchpModule : IRoamingModule
         api.MapOchpCpoClient();
         api.MapOchpTariffPublishing();
         api.MapOchpEmspClient();
+        api.MapOchpBridge();
     }
 }

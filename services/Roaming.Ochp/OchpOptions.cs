@@ -16,5 +16,13 @@ public sealed class OchpOptions
     /// <summary>How long an AddCDRs, GetCDRs, CheckCDRs or ConfirmCDRs call waits for the clearing service.</summary>
     public TimeSpan ClearingTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The expiry the bridge gives an OCPI e-MSP's valid token in OCHP authorisation lists (OCPI tokens do not expire;
+    /// OCHP entries must): the e-MSP's next change of the token, or a revocation, comes through the hub before that.
+    /// </summary>
+    public TimeSpan BridgedTokenValidity { get; set; } = TimeSpan.FromDays(365);
+
     public Duration StatusTtl => Duration.FromTimeSpan(DefaultStatusTtl);
+
+    public Duration TokenValidity => Duration.FromTimeSpan(BridgedTokenValidity);
 }

@@ -15,6 +15,7 @@ public sealed class OcpiIntegrationEvents : Platform.Messaging.IIntegrationEvent
         OcpiObjectStored { Object: { Module: Modules.Tokens } token } when token.Owner != Owners.Self && !token.Removed =>
             new PartnerTokenReceived(token.Owner, token.CountryCode, token.PartyId, token.ObjectId, TokenType(token.Id), token.Json),
         Objects.Receiving.PartnerCdrReconciliationRequested reconcile => reconcile.ToMessage(),
+        Hub.Broadcast.HubObjectStored { Source: Hub.Broadcast.HubObjectSources.Ocpi } hubObject => hubObject.ToMessage(),
         _ => null,
     };
 

@@ -62,6 +62,13 @@ public sealed class OcpiModule : IRoamingModule
         builder.Services.AddSingleton<PartnerPull>();
         builder.Services.AddSingleton<OwnObjectPages>();
         builder.Services.AddHub(builder.Configuration.GetValue("Roaming:RunDaemon", true));
+        builder.Services.AddSingleton<Hub.Cdrs.ReceiveHubCdr>();
+        builder.Services.AddSingleton<Hub.Cdrs.HubCdrReleases>();
+        builder.Services.AddSingleton<Hub.Cdrs.ReadHubCdr>();
+        builder.Services.AddSingleton<Hub.Broadcast.ReceiveBroadcast>();
+        builder.Services.AddSingleton<Hub.Broadcast.HubObjectPages>();
+        builder.Services.AddSingleton<Hub.Broadcast.ReadHubLists>();
+        builder.Services.AddSingleton<Hub.IHubData, Hub.Broadcast.HubData>();
         builder.Services.AddHostedService<ListFieldsBackfill>();
         if (builder.Configuration.GetValue("Roaming:RunDaemon", true))
         {
@@ -84,7 +91,14 @@ public sealed class OcpiModule : IRoamingModule
                 typeof(CommandReceived), typeof(CommandAnswered), typeof(CommandSent), typeof(CommandResultReceived),
                 typeof(Objects.Receiving.PartnerCdrReconciliationRequested),
                 typeof(DeliveryRequeued),
+                typeof(Hub.Broadcast.HubObjectStored), typeof(Hub.Broadcast.HubObjectForwarded),
             ]);
+            options.Projections.Add<Hub.Broadcast.HubObjectProjection>(ProjectionLifecycle.Inline);
+            // The hub's sender lists page in the database (HubObjectPages): list order per module, and the parties they filter on.
+            options.Schema.For<Hub.Broadcast.HubObject>().Index(o => o.Party).Index(o => o.SharedWithParty!)
+                .Index([o => o.Module, o => o.FirstStoredTicks, o => o.Id], index => index.Name = "mt_doc_hubobject_idx_list_order")
+                .Index([o => o.SharedWithParty!, o => o.FirstStoredTicks, o => o.Id], index => index.Name = "mt_doc_hubobject_idx_shared_order");
+            options.Schema.For<Hub.Cdrs.HubCdrClearing>().Index(c => c.OperatorId);
             options.Projections.Add<CommandLogProjection>(ProjectionLifecycle.Inline);
             options.Schema.For<Delivery>().Index(d => d.Status).Index(d => d.PartnerId).Index(d => d.OrderingKey).Index(d => d.NextAttemptAtUtc)
                 .Index(d => d.CreatedAtUtc);
@@ -128,6 +142,8 @@ public sealed class OcpiModule : IRoamingModule
         consumers.AddConsumer<InvoiceReconciliation.OnStatementIssued>();
         consumers.AddConsumer<Hub.Directory.OnParticipantChanged>();
         consumers.AddConsumer<Hub.Directory.OnRoamingConnectionChanged>();
+        consumers.AddConsumer<Hub.Cdrs.OnCdrClearingStatusChanged>();
+        consumers.AddConsumer<Hub.Broadcast.OnHubObjectBridged>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

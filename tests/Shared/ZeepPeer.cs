@@ -46,6 +46,26 @@ public static class ZeepPeer
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="steps"/> once every login they use is known to the OCHP service (it learns them from Clearing's
+    /// messages, so a login is "not-authorized" for a moment after the participant is registered). Each login is probed
+    /// first with <paramref name="probeRequestXml"/> for <paramref name="probeOperation"/>, an operation that changes nothing.
+    /// </summary>
+    public static async Task<JsonObject> RunWhenAuthorized(string wsdl, IReadOnlyList<Step> steps, string probeOperation, string probeRequestXml)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var probe = await Run(wsdl, steps.Select(s => s with { Name = s.User, Operation = probeOperation, RequestXml = probeRequestXml, Live = false })
+                .DistinctBy(s => s.User).ToList());
+            if (probe.All(p => ResultCode(probe, p.Key) != "not-authorized"))
+                return await Run(wsdl, steps);
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException(probe.ToJsonString());
+            await Task.Delay(500);
+        }
+    }
+
     /// <summary>The OCHP result code of a step's response (zeep hands a response with a single child back as that child).</summary>
     public static string ResultCode(JsonObject results, string step) =>
         (results[step]!["response"]!["result"] ?? results[step]!["response"])!["resultCode"]!["resultCode"]!.GetValue<string>();

@@ -51,6 +51,13 @@ public sealed record SessionEnded(
     bool MeterWentBackwards,
     bool ClosedBySweep);
 
+/// <summary>
+/// An operator corrected what the charger reported so that the session's CDR could be issued (a CDR needing attention):
+/// the OCPI connector it charged at and its meter readings. The actor is in the event's metadata.
+/// </summary>
+public sealed record SessionCorrected(string SessionId, string LocationId, string EvseUid, string ConnectorId, decimal MeterStartWh, decimal MeterStopWh,
+    Instant At);
+
 public enum SessionStatus
 {
     Active,
@@ -101,6 +108,15 @@ public sealed record ChargingSession(
         ConnectorStatusRecorded status => session with { Statuses = AppendOnlyList<ConnectorStatusRecorded>.Of(session.Statuses).Append(status) },
         SessionEnded ended => session with { Ended = ended },
         SessionProgressed progressed => session with { ProgressedAt = progressed.At },
+        SessionCorrected corrected => session with
+        {
+            Started = session.Started with
+            {
+                LocationId = corrected.LocationId, EvseUid = corrected.EvseUid, ConnectorId = corrected.ConnectorId, MeterStartWh = corrected.MeterStartWh,
+            },
+            Ended = session.Ended is null ? null
+                : session.Ended with { MeterStopWh = corrected.MeterStopWh, MeterWentBackwards = corrected.MeterStopWh < corrected.MeterStartWh },
+        },
         _ => session,
     };
 

@@ -16,6 +16,7 @@ public sealed class ChargingSessionProjection : SingleStreamProjection<ChargingS
         IncludeType<ConnectorStatusRecorded>();
         IncludeType<SessionEnded>();
         IncludeType<SessionProgressed>();
+        IncludeType<SessionCorrected>();
     }
 
     public override ChargingSession? Evolve(ChargingSession? snapshot, string id, IEvent e) =>

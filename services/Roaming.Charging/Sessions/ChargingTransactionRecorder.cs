@@ -2,6 +2,8 @@ using Marten;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using Roaming.Charging.Cdrs.Attention;
+using Roaming.Charging.Cdrs.Attention.Recording;
 using Roaming.Charging.Cdrs.Issuing;
 using Roaming.Charging.Sessions.Recording;
 using Roaming.Charging.Sessions.Starting;
@@ -19,10 +21,12 @@ namespace Roaming.Charging.Sessions;
 /// or a CDR loaded once, one commit. Messages are applied in the order given, each to the state its predecessors left,
 /// so a batch has exactly the effect of handling its messages one by one (and a batch of one is the per-message path).
 /// The stored sessions keep no samples (<see cref="ChargingSession"/>): the sessions to price get theirs from their
-/// streams in one more query, followed by this batch's.
+/// streams in one more query, followed by this batch's. A transaction that cannot become a complete CDR (an unmapped
+/// connector, an unknown location or connector, by policy a missing tariff) becomes a CDR needing attention, never a log line.
 /// </summary>
 public sealed class ChargingTransactionRecorder(IChargingStore store, IClock clock, IOptions<RoamingOptions> roaming,
-    IOptions<SessionProgressOptions> progress, ILogger<ChargingTransactionRecorder> logger) : IIntegrationBatchConsumer
+    IOptions<SessionProgressOptions> progress, IOptions<CdrAttentionOptions> attentionOptions, ILogger<ChargingTransactionRecorder> logger)
+    : IIntegrationBatchConsumer
 {
     public bool Handles(Type messageType) =>
         messageType == typeof(ChargingTransactionStarted) || messageType == typeof(MeterValuesReported)
@@ -51,22 +55,32 @@ public sealed class ChargingTransactionRecorder(IChargingStore store, IClock clo
         // then exactly this batch's, and the committed ones are loaded below for the states to price.
         var states = (await session.LoadManyAsync<ChargingSession>(cancellationToken, fresh.Select(m => SessionIdOf(m.Message)).Distinct().ToArray()))
             .ToDictionary(s => s.Id, s => s.WithoutSamples());
+        // The transactions without a session may be followed as CDRs needing attention (an unmapped connector's).
+        var sessionless = fresh.Select(m => SessionIdOf(m.Message)).Where(id => !states.ContainsKey(id)).Distinct().ToList();
+        var attention = sessionless.Count == 0 ? new Dictionary<string, CdrAttentionItem>()
+            : (await session.LoadManyAsync<CdrAttentionItem>(cancellationToken, sessionless.Select(CdrAttentionItem.IdFor).ToArray()))
+                .ToDictionary(a => ChargingSession.IdFor(a.Facts.ChargePointId, a.Facts.TransactionId));
         var plan = new List<Step>();
         foreach (var message in fresh)
         {
             var context = EventContext.Message("charging", message.MessageId, message.CorrelationId, now);
             var id = SessionIdOf(message.Message);
             var state = states.GetValueOrDefault(id);
-            foreach (var step in Decide(state, message.Message, context))
+            var item = attention.GetValueOrDefault(id);
+            foreach (var step in Decide(state, item, message.Message, context, now))
             {
                 plan.Add(step);
-                if (step.Event is { } fact)
+                if (step.Kind == StepKind.Attention)
+                    item = step.Event is CdrNeedsAttention needs ? CdrAttentionItem.Begin(needs) : CdrAttentionItem.Fold(item!, step.Event!);
+                else if (step.Event is { } fact)
                     state = state is null && fact is SessionStarted started ? ChargingSession.Begin(started) : ChargingSession.Fold(state!, fact);
                 else
                     state = step.Priced!; // a priced step carries the state it prices
             }
             if (state is not null)
                 states[id] = state;
+            if (item is not null)
+                attention[id] = item;
         }
 
         if (plan.Any(s => s.Priced is not null))
@@ -78,7 +92,8 @@ public sealed class ChargingTransactionRecorder(IChargingStore store, IClock clo
         }
         var priced = plan.Where(s => s.Priced is not null).Select(s => s.Priced!).ToList();
         var inputsOf = priced.Count == 0 ? null : await CdrInputsLoader.LoadMany(session, priced, roaming.Value.DefaultCurrency, cancellationToken);
-        var cdrs = new List<(object Issued, string CdrId, EventContext Context)>();
+        // CDRs and CDRs needing attention: each a new stream of one event.
+        var outcomes = new List<(string Stream, object Outcome, EventContext Context)>();
         foreach (var stream in plan.GroupBy(s => s.SessionId))
         {
             var events = new List<object>();
@@ -88,47 +103,61 @@ public sealed class ChargingTransactionRecorder(IChargingStore store, IClock clo
                     events.Add(session.Stamped(fact, step.Context));
                 else if (step.Kind == StepKind.Progress)
                     events.Add(session.Stamped(Progress(step.Priced!, inputsOf!(step.Priced!)), step.Context));
-                else if (inputsOf!(step.Priced!) is { } inputs)
+                else if (TransactionsNeedingAttention.WhyIncomplete(step.Priced!, inputsOf!(step.Priced!), attentionOptions.Value.UnpricedCdrs) is { } why)
                 {
-                    var issued = CdrIssuer.Issue(inputs, now);
-                    cdrs.Add((issued, issued.CdrId, step.Context));
+                    var needs = TransactionsNeedingAttention.ForSession(step.Priced!, why, now);
+                    logger.LogWarning("Session {Session} ended but its CDR needs attention ({Reason}): {Text}", step.SessionId, why.Reason, why.Text);
+                    outcomes.Add((needs.AttentionId, needs, step.Context));
                 }
                 else
-                    logger.LogError("Session {Session} ended but its location {Location} is unknown to Charging; no CDR issued",
-                        step.SessionId, step.Priced!.Started.LocationId);
+                {
+                    var issued = CdrIssuer.Issue(inputsOf!(step.Priced!)!, now);
+                    outcomes.Add((issued.CdrId, issued, step.Context));
+                }
             }
             if (events.Count == 0)
                 continue;
             if (stream.First().Event is SessionStarted)
                 session.Events.StartStream<ChargingSession>(stream.Key, events.ToArray());
+            else if (stream.First().Event is CdrNeedsAttention)
+                session.Events.StartStream<CdrAttentionItem>(stream.Key, events.ToArray());
             else
                 session.Events.Append(stream.Key, events.ToArray());
         }
         // After the sessions' own events, so a CDR never comes before its session in the outbox.
-        foreach (var (issued, cdrId, context) in cdrs)
-            session.Events.StartStream(cdrId, session.Stamped(issued, context));
+        foreach (var (stream, outcome, context) in outcomes)
+            session.Events.StartStream(stream, session.Stamped(outcome, context));
         await session.SaveChangesAsync(cancellationToken);
     }
 
-    private enum StepKind { Fact, Progress, Cdr }
+    private enum StepKind { Fact, Progress, Cdr, Attention }
 
-    /// <summary>A fact to append, or a session state to price (running cost or CDR) once the pricing inputs are loaded.</summary>
+    /// <summary>
+    /// A fact to append, or a session state to price (running cost or CDR) once the pricing inputs are loaded.
+    /// <paramref name="SessionId"/> is the stream: the session's, or for an attention fact the item's.
+    /// </summary>
     private sealed record Step(string SessionId, StepKind Kind, object? Event, ChargingSession? Priced, EventContext Context);
 
-    private IEnumerable<Step> Decide(ChargingSession? state, object message, EventContext context)
+    private IEnumerable<Step> Decide(ChargingSession? state, CdrAttentionItem? attention, object message, EventContext context, Instant now)
     {
         switch (message)
         {
             case ChargingTransactionStarted started:
                 if (OnChargingTransactionStarted.Decide(state, started, roaming.Value.Party) is { } sessionStarted)
                     yield return new Step(sessionStarted.SessionId, StepKind.Fact, sessionStarted, null, context);
-                else if (started.Connector is null)
-                    logger.LogWarning("Transaction {Transaction} of {ChargePoint} is on an OCPP connector that is not mapped to an OCPI connector; no session",
-                        started.TransactionId, started.ChargePointId);
+                else if (TransactionsNeedingAttention.OnStarted(attention, started, now) is { } needs)
+                {
+                    logger.LogWarning("Transaction {Transaction} of {ChargePoint} is on an OCPP connector that is not mapped to an OCPI connector; "
+                        + "kept as CDR needing attention {Attention}", started.TransactionId, started.ChargePointId, needs.AttentionId);
+                    yield return new Step(needs.AttentionId, StepKind.Attention, needs, null, context);
+                }
                 break;
             case MeterValuesReported reported when state is not { Ended: null }:
-                logger.LogInformation("Meter values for {Transaction} of {ChargePoint} without an open session were kept as evidence only",
-                    reported.TransactionId, reported.ChargePointId);
+                if (TransactionsNeedingAttention.OnMeterValues(attention, reported) is { } samples)
+                    yield return new Step(samples.AttentionId, StepKind.Attention, samples, null, context);
+                else
+                    logger.LogInformation("Meter values for {Transaction} of {ChargePoint} without an open session were kept as evidence only",
+                        reported.TransactionId, reported.ChargePointId);
                 break;
             case MeterValuesReported reported:
                 var recorded = new MeterSamplesRecorded(state.Id,
@@ -152,6 +181,8 @@ public sealed class ChargingTransactionRecorder(IChargingStore store, IClock clo
                     yield return new Step(ended.SessionId, StepKind.Fact, ended, null, context);
                     yield return new Step(ended.SessionId, StepKind.Cdr, null, ChargingSession.Fold(state!, ended), context);
                 }
+                else if (TransactionsNeedingAttention.OnStopped(attention, stopped) is { } attentionStopped)
+                    yield return new Step(attentionStopped.AttentionId, StepKind.Attention, attentionStopped, null, context);
                 else
                     logger.LogInformation("Stop of {Transaction} at {ChargePoint} has no open session (orphan or repeated stop)",
                         stopped.TransactionId, stopped.ChargePointId);

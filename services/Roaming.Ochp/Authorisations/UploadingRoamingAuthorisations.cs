@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Roaming.Contracts.Identifiers;
+using Roaming.Ochp.Bridge.SendingToOcpi;
 using Roaming.Ochp.Datasets;
 using Roaming.Ochp.Participants;
 using Roaming.Ochp.Soap;
@@ -16,8 +17,8 @@ public static class UploadingRoamingAuthorisations
     private const string Item = "roamingAuthorisationInfoArray";
 
     public static OchpHandlers AddRoamingAuthorisationUploads(this OchpHandlers handlers) => handlers
-        .Add("SetRoamingAuthorisationList", call => Handle(call, entries => new RoamingAuthorisationListSet(call.Caller.ParticipantId, entries)))
-        .Add("UpdateRoamingAuthorisationList", call => Handle(call, entries => new RoamingAuthorisationListUpdated(call.Caller.ParticipantId, entries)));
+        .Add("SetRoamingAuthorisationList", call => Handle(call, entries => new RoamingAuthorisationListSet(call.Caller.ParticipantId, entries), fullList: true))
+        .Add("UpdateRoamingAuthorisationList", call => Handle(call, entries => new RoamingAuthorisationListUpdated(call.Caller.ParticipantId, entries), fullList: false));
 
     public static ItemVerdict Judge(OchpCaller caller, XElement info, NodaTime.Instant receivedAt)
     {
@@ -35,12 +36,12 @@ public static class UploadingRoamingAuthorisations
         return ItemVerdict.Accepted(info, new ReceivedEntry(EmtIdKeys.Of(emtId), provider, info.Xml(), receivedAt));
     }
 
-    private static async Task<XElement> Handle(OchpCall call, Func<IReadOnlyList<ReceivedEntry>, object> upload)
+    private static async Task<XElement> Handle(OchpCall call, Func<IReadOnlyList<ReceivedEntry>, object> upload, bool fullList)
     {
         var verdicts = Uploads.Judge(call, Item, info => Judge(call.Caller, info, call.ReceivedAt));
         var accepted = verdicts.AcceptedEntries();
         if (accepted.Count > 0)
-            await call.Append(Datasets.Datasets.RoamingAuthorisations, upload(accepted));
+            await call.Append(Datasets.Datasets.RoamingAuthorisations, upload(accepted), BridgingUploads.Tokens(call, accepted, fullList));
         return Uploads.Answer(call, verdicts, "refusedRoamingAuthorisationInfo", NameOf);
     }
 

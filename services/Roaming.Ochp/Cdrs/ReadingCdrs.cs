@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Roaming.Contracts.Clearing.V1;
 using Roaming.Ochp.Soap;
@@ -11,7 +12,7 @@ namespace Roaming.Ochp.Cdrs;
 /// <summary>
 /// GetCDRs (a provider: the CDRs of its contracts from connected operators; default statuses accepted and revised)
 /// and CheckCDRs (an operator: its own uploads; default status declined), each CDR as uploaded with its current
-/// clearing status.
+/// clearing status. CDRs an OCPI CPO pushed to the hub are read in their OCHP form (the bridge's mapping).
 /// </summary>
 public static class ReadingCdrs
 {
@@ -34,7 +35,14 @@ public static class ReadingCdrs
         var clearing = call.Services.GetRequiredService<IRequestClient<FindCdrs>>();
         var found = await clearing.GetResponse<CdrsFound>(new FindCdrs(call.Caller.ParticipantId, role, Statuses(asked, defaults)),
             call.Cancellation, RequestTimeout.After(ms: (int)options.ClearingTimeout.TotalMilliseconds));
-        var cdrs = found.Message.Cdrs.Where(c => c.Cdr.Protocol == CdrMapping.Protocol).Select(c => CdrMapping.AsCleared(c, "cdrInfoArray"));
-        return OchpResponses.Of(call.Operation, ResultCode.Ok, null, cdrs);
+        var readable = found.Message.Cdrs.Select(c => (Cleared: c, Ochp: CdrMapping.Readable(c, "cdrInfoArray"))).ToList();
+        var unreadable = readable.Where(r => !r.Ochp.IsMapped).Select(r => $"CDR {r.Cleared.Cdr.CdrId} ({r.Cleared.Cdr.Protocol}) has no OCHP form: "
+            + string.Join("; ", r.Ochp.Problems)).ToList();
+        // Never left out silently: the caller reads why in the result, and the operator in the log.
+        foreach (var problem in unreadable)
+            call.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ReadingCdrs)).LogError("{Operation} for {Participant}: {Problem}",
+                call.Operation.Name, call.Caller.ParticipantId, problem);
+        return OchpResponses.Of(call.Operation, ResultCode.Ok, unreadable.Count == 0 ? null : string.Join(" | ", unreadable),
+            readable.Where(r => r.Ochp.IsMapped).Select(r => r.Ochp.Value!));
     }
 }

@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Roaming.Contracts.Identifiers;
+using Roaming.Ochp.Bridge.SendingToOcpi;
 using Roaming.Ochp.Datasets;
 using Roaming.Ochp.Participants;
 using Roaming.Ochp.Soap;
@@ -15,8 +16,8 @@ public static class UploadingChargePoints
     private const string Item = "chargePointInfoArray";
 
     public static OchpHandlers AddChargePointUploads(this OchpHandlers handlers) => handlers
-        .Add("SetChargepointList", call => Handle(call, entries => new ChargePointListSet(call.Caller.ParticipantId, entries)))
-        .Add("UpdateChargePointList", call => Handle(call, entries => new ChargePointListUpdated(call.Caller.ParticipantId, entries)));
+        .Add("SetChargepointList", call => Handle(call, entries => new ChargePointListSet(call.Caller.ParticipantId, entries), fullList: true))
+        .Add("UpdateChargePointList", call => Handle(call, entries => new ChargePointListUpdated(call.Caller.ParticipantId, entries), fullList: false));
 
     /// <summary>An item keyed by its EVSE-ID and owned by that EVSE's operator, which must be the caller's.</summary>
     public static ItemVerdict JudgeEvse(OchpCaller caller, XElement item, string evseText, Func<EvseId, ReceivedEntry> entry)
@@ -28,13 +29,13 @@ public static class UploadingChargePoints
         return ItemVerdict.Accepted(item, entry(evseId));
     }
 
-    private static async Task<XElement> Handle(OchpCall call, Func<IReadOnlyList<ReceivedEntry>, object> upload)
+    private static async Task<XElement> Handle(OchpCall call, Func<IReadOnlyList<ReceivedEntry>, object> upload, bool fullList)
     {
         var verdicts = Uploads.Judge(call, Item, info => JudgeEvse(call.Caller, info, info.Child("evseId") ?? "",
             evse => new ReceivedEntry(evse.Normalised, evse.OperatorId.ToString(), info.Xml(), call.ReceivedAt)));
         var accepted = verdicts.AcceptedEntries();
         if (accepted.Count > 0)
-            await call.Append(Datasets.Datasets.ChargePoints, upload(accepted));
+            await call.Append(Datasets.Datasets.ChargePoints, upload(accepted), BridgingUploads.ChargePoints(call, accepted, fullList));
         return Uploads.Answer(call, verdicts, "refusedChargePointInfo", info => $"EVSE {info.Child("evseId") ?? "?"}");
     }
 }

@@ -1,9 +1,13 @@
 using Marten;
+using Roaming.Ochp.Bridge;
 using Roaming.Ochp.Participants;
 using Roaming.Ochp.Soap;
 using Roaming.Platform.Marten;
 
 namespace Roaming.Ochp.Datasets;
+
+/// <summary>The bridge events of an upload, given the uploader's dataset before it (null: its first upload).</summary>
+public delegate Task<IReadOnlyList<object>> BridgeUpload(IQuerySession session, ParticipantDataset? before, CancellationToken cancellation);
 
 /// <summary>Writing a caller's upload to its dataset stream, and reading the entries a caller may see.</summary>
 public static class DatasetStreams
@@ -13,11 +17,22 @@ public static class DatasetStreams
     /// The stream is locked first: the inline projection folds the upload into the dataset as it is after the previous
     /// upload committed, so two concurrent updates of one participant never lose one another's entries.
     /// </summary>
-    public static async Task Append(this OchpCall call, string dataset, object upload)
+    /// <param name="bridge">
+    /// The upload's objects for OCPI parties (<see cref="Bridge.SendingToOcpi.OchpUploadsInOcpi"/>), from the dataset as it
+    /// was before the upload; committed with the upload, so the hub learns of every upload exactly when it is stored.
+    /// </param>
+    public static async Task Append(this OchpCall call, string dataset, object upload, BridgeUpload? bridge = null)
     {
         await using var session = call.Store.LightweightSession().Stamp(new EventContext(call.Caller.Actor, call.ReceivedAt));
         var stream = await session.Events.FetchForExclusiveWriting<ParticipantDataset>(Datasets.StreamKey(dataset, call.Caller.ParticipantId), call.Cancellation);
+        var before = stream.Aggregate;
         stream.AppendOne(upload);
+        if (bridge is not null)
+        {
+            var bridged = await bridge(session, before, call.Cancellation);
+            if (bridged.Count > 0)
+                session.Events.Append(BridgeDirections.UploadsStreamOf(dataset, call.Caller.ParticipantId), bridged.ToArray());
+        }
         await session.SaveChangesAsync(call.Cancellation);
     }
 

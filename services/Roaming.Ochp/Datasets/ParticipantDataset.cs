@@ -1,5 +1,6 @@
 using Marten.Events.Aggregation;
 using Roaming.Ochp.Authorisations;
+using Roaming.Ochp.Bridge;
 using Roaming.Ochp.ChargePoints;
 using Roaming.Ochp.LiveStatus;
 using Roaming.Ochp.Tariffs;
@@ -24,7 +25,7 @@ public sealed record ParticipantDataset(string Id, string Dataset, string Partic
         new(Datasets.StreamKey(dataset, participantId), dataset, participantId, []);
 }
 
-/// <summary>Folds every dataset stream: a <c>Set</c> replaces the entries, an <c>Update</c> adds or replaces by key.</summary>
+/// <summary>Folds every dataset stream: a <c>Set</c> replaces the entries, an <c>Update</c> (or an OCPI object the bridge stored) adds or replaces by key.</summary>
 public sealed class ParticipantDatasetProjection : SingleStreamProjection<ParticipantDataset, string>
 {
     public static ParticipantDataset Create(RoamingAuthorisationListSet set) => Empty(Datasets.RoamingAuthorisations, set.ParticipantId).Replaced(set.Entries);
@@ -33,6 +34,7 @@ public sealed class ParticipantDatasetProjection : SingleStreamProjection<Partic
     public static ParticipantDataset Create(ChargePointListUpdated update) => Empty(Datasets.ChargePoints, update.ParticipantId).Updated(update.Entries);
     public static ParticipantDataset Create(TariffsUpdated update) => Empty(Datasets.Tariffs, update.ParticipantId).Updated(update.Entries);
     public static ParticipantDataset Create(EvseStatusUpdated update) => Empty(Datasets.EvseStatus, update.ParticipantId).Updated(update.Entries);
+    public static ParticipantDataset Create(OcpiObjectBridged bridged) => Empty(bridged.Dataset, bridged.ParticipantId).Updated(bridged.Entries);
 
     public static ParticipantDataset Apply(RoamingAuthorisationListSet set, ParticipantDataset dataset) => dataset.Replaced(set.Entries);
     public static ParticipantDataset Apply(RoamingAuthorisationListUpdated update, ParticipantDataset dataset) => dataset.Updated(update.Entries);
@@ -40,6 +42,7 @@ public sealed class ParticipantDatasetProjection : SingleStreamProjection<Partic
     public static ParticipantDataset Apply(ChargePointListUpdated update, ParticipantDataset dataset) => dataset.Updated(update.Entries);
     public static ParticipantDataset Apply(TariffsUpdated update, ParticipantDataset dataset) => dataset.Updated(update.Entries);
     public static ParticipantDataset Apply(EvseStatusUpdated update, ParticipantDataset dataset) => dataset.Updated(update.Entries);
+    public static ParticipantDataset Apply(OcpiObjectBridged bridged, ParticipantDataset dataset) => dataset.Updated(bridged.Entries);
 
     private static ParticipantDataset Empty(string dataset, string participantId) => ParticipantDataset.Empty(dataset, participantId);
 }

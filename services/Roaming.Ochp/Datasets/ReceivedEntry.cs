@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
+using System.Xml.Linq;
 using NodaTime;
+using Roaming.Protocols.Ochp;
 
 namespace Roaming.Ochp.Datasets;
 
@@ -13,7 +16,18 @@ public sealed record ReceivedEntry(
     string Owner,
     string Xml,
     Instant ReceivedAt,
-    Instant? ExpiresAt = null);
+    Instant? ExpiresAt = null)
+{
+    private static readonly ConcurrentDictionary<Type, XName> RootNames = new();
+
+    /// <summary>The entry as its wire type: the element is stored under its item name (<c>chargePointInfoArray</c>, …).</summary>
+    public T As<T>() where T : new()
+    {
+        var element = XElement.Parse(Xml);
+        element.Name = RootNames.GetOrAdd(typeof(T), _ => OchpXml.ToElement(new T()).Name);
+        return OchpXml.FromElement<T>(element);
+    }
+}
 
 /// <summary>The kinds of data a participant uploads; each participant has one stream per kind.</summary>
 public static class Datasets

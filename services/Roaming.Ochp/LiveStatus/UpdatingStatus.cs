@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Roaming.Ochp.ChargePoints;
+using Roaming.Ochp.Bridge.SendingToOcpi;
 using Roaming.Ochp.Datasets;
 using Roaming.Ochp.Soap;
 using Roaming.Protocols.Ochp;
@@ -42,7 +43,7 @@ public static class UpdatingStatus
         }).Concat(call.Items("parking").Select(p => ItemVerdict.Refused(p.Item, "parking status is not kept by this clearing house"))).ToList();
         var accepted = verdicts.AcceptedEntries();
         if (accepted.Count > 0)
-            await call.Append(Datasets.Datasets.EvseStatus, new EvseStatusUpdated(call.Caller.ParticipantId, accepted));
+            await call.Append(Datasets.Datasets.EvseStatus, new EvseStatusUpdated(call.Caller.ParticipantId, accepted), BridgingUploads.Statuses(call, accepted));
         return OchpResponses.Of(call.Operation, Uploads.Decide(verdicts),
             Uploads.Describe(verdicts, item => item.Child("evseId") is { } evse ? $"EVSE {evse}" : $"parking {item.Child("parkingId")}"));
     }

@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Roaming.Contracts.Identifiers;
+using Roaming.Ochp.Bridge.SendingToOcpi;
 using Roaming.Ochp.Datasets;
 using Roaming.Ochp.Participants;
 using Roaming.Ochp.Soap;
@@ -33,7 +34,7 @@ public static class UpdatingTariffs
         var verdicts = Uploads.Judge(call, "TariffInfoArray", tariff => Judge(call.Caller, tariff, call.ReceivedAt));
         var accepted = verdicts.AcceptedEntries();
         if (accepted.Count > 0)
-            await call.Append(Datasets.Datasets.Tariffs, new TariffsUpdated(call.Caller.ParticipantId, accepted));
+            await call.Append(Datasets.Datasets.Tariffs, new TariffsUpdated(call.Caller.ParticipantId, accepted), BridgingUploads.Tariffs(call, accepted));
         return Uploads.Answer(call, verdicts, "refusedTariffInfo", tariff => $"tariff {tariff.Child("tariffId") ?? "?"}");
     }
 }

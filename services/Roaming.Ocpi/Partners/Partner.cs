@@ -99,6 +99,7 @@ public sealed record Partner(
     Instant CreatedAt,
     Instant UpdatedAt,
     IReadOnlyList<HubClientParty>? HubClients = null,
+    /// <summary>Set for a clearing participant's platform registered with our OCPI hub: the participant it belongs to.</summary>
     string? ParticipantId = null)
 {
     /// <summary>A participant's platform connected to our hub (<see cref="HubPartnerCreated"/>): it talks to the hub's URLs only.</summary>

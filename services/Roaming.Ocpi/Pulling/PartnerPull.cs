@@ -22,8 +22,10 @@ public sealed record PullResult(string Module, int Read, int Stored, int Refused
 /// <summary>
 /// Catching up after an outage (ocpi.md 2.8): GET each sender module of the partner from our watermark (date_from is
 /// inclusive, so the boundary object is read again and found unchanged), following <c>Link</c> pages, and store what is
-/// new or changed through the same rules as a push. A peer that ignores offset cannot loop us: a page that brings
-/// nothing new past the page limit ends the crawl.
+/// new or changed through the same rules as a push. A CDR goes through the push's own decision (<see cref="ReceiveCdr"/>):
+/// stored once, and when new to us requested for reconciliation exactly as a pushed one (one
+/// <see cref="PartnerCdrReconciliationRequested"/> per CDR, however often a pull reads it again or a push brings it too).
+/// A peer that ignores offset cannot loop us: a page that brings nothing new past the page limit ends the crawl.
 /// </summary>
 public sealed class PartnerPull(IOcpiStore store, OcpiClient client, OwnPlatform own, HolderFields holders, IClock clock, ILogger<PartnerPull> logger)
 {
@@ -71,30 +73,57 @@ public sealed class PartnerPull(IOcpiStore store, OcpiClient client, OwnPlatform
                 break;
             previousFirst = first;
             var now = clock.GetCurrentInstant();
-            await using (var session = store.LightweightSession().Stamp(new EventContext($"partner:{partner.Id}", now)))
+            PageStored pageStored;
+            try
             {
-                foreach (var item in items.EnumerateArray())
-                {
-                    read++;
-                    var reception = await ReceiveObjects.Protected(await Receive(session, partner, module, rules, item, now, cancellation), holders,
-                        cancellation);
-                    if (reception.Refusal is not null)
-                        refused++;
-                    else if (reception.Stored is not null)
-                    {
-                        stored++;
-                        session.Events.Append(reception.Stored.Id, new OcpiObjectStored(reception.Stored, "pull"));
-                        newest = newest is null || reception.Stored.LastUpdated > newest ? reception.Stored.LastUpdated : newest;
-                    }
-                }
-                session.Store(new PullWatermark(watermarkId, newest, now));
-                await session.SaveChangesAsync(cancellation);
+                pageStored = await StorePage(partner, module, rules, items, watermarkId, newest, now, cancellation);
             }
+            catch (Marten.Exceptions.ExistingStreamIdCollisionException)
+            {
+                // A CDR of this page was pushed to us while we pulled it: read the page again, that CDR is now known.
+                pageStored = await StorePage(partner, module, rules, items, watermarkId, newest, now, cancellation);
+            }
+            read += pageStored.Read;
+            stored += pageStored.Stored;
+            refused += pageStored.Refused;
+            newest = pageStored.Newest;
             next = answer.Link;
         }
         if (refused > 0)
             logger.LogWarning("Pulling {Module} from partner {Partner}: {Refused} object(s) refused", module, partner.Id, refused);
         return new PullResult(module, read, stored, refused, null);
+    }
+
+    private sealed record PageStored(int Read, int Stored, int Refused, Instant? Newest);
+
+    /// <summary>One page in one commit, with the watermark it moves. A CDR new to us starts its stream with its
+    /// reconciliation request, exactly as a pushed one does (<see cref="ReconcilingCdrs.StartStream"/>).</summary>
+    private async Task<PageStored> StorePage(Partner partner, string module, ObjectRules rules, JsonElement items, string watermarkId,
+        Instant? newest, Instant now, CancellationToken cancellation)
+    {
+        int read = 0, stored = 0, refused = 0;
+        var cdrs = new HashSet<string>();
+        await using var session = store.LightweightSession().Stamp(new EventContext($"partner:{partner.Id}", now));
+        foreach (var item in items.EnumerateArray())
+        {
+            read++;
+            var reception = await ReceiveObjects.Protected(await Receive(session, partner, module, rules, item, now, cancellation), holders,
+                cancellation);
+            if (reception.Refusal is not null)
+                refused++;
+            else if (reception.Stored is { } kept && (module != Modules.Cdrs || cdrs.Add(kept.Id))) // a CDR twice in one page: the first is stored
+            {
+                stored++;
+                if (module == Modules.Cdrs)
+                    await ReconcilingCdrs.StartStream(session, kept, ReceiveCdr.AddressOf(item), item, "pull", cancellation);
+                else
+                    session.Events.Append(kept.Id, new OcpiObjectStored(kept, "pull"));
+                newest = newest is null || kept.LastUpdated > newest ? kept.LastUpdated : newest;
+            }
+        }
+        session.Store(new PullWatermark(watermarkId, newest, now));
+        await session.SaveChangesAsync(cancellation);
+        return new PageStored(read, stored, refused, newest);
     }
 
     private async Task<Reception> Receive(IDocumentSession session, Partner partner, string module, ObjectRules rules, JsonElement item,
@@ -108,10 +137,12 @@ public sealed class PartnerPull(IOcpiStore store, OcpiClient client, OwnPlatform
             return Reception.Refused(OcpiResult.InvalidParameters("country_code, party_id and id are required"));
         var address = new ObjectAddress(module, cc, pid, id, module == Modules.Tokens ? ReceivedObjects.Text(item, "type") ?? "RFID" : null);
         var existing = await session.LoadAsync<OcpiObject>(address.Key, cancellation);
+        // A CDR goes through the same decision as a pushed one: stored once, never changed.
+        if (module == Modules.Cdrs)
+            return ReceiveCdr.Decide(partner, item, existing, now, out _);
         // Compared with the holder's data revealed: what we keep is encrypted, what the partner sends is in clear.
-        if (existing is not null && (module == Modules.Cdrs
-            || JsonElement.DeepEquals(JsonDocument.Parse(await holders.Reveal(module, existing.Json, cancellation)).RootElement, item)))
-            return new Reception(null, null, false); // a CDR is stored once; an unchanged object is not stored again
+        if (existing is not null && JsonElement.DeepEquals(JsonDocument.Parse(await holders.Reveal(module, existing.Json, cancellation)).RootElement, item))
+            return new Reception(null, null, false); // an unchanged object is not stored again
         return ReceivedObjects.Put(partner, address, item, rules, existing, now);
     }
 }

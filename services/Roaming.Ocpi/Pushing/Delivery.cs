@@ -48,7 +48,10 @@ public sealed record Delivery(
     string? ObjectKey = null,
     /// <summary>When an operator last re-queued it: its place in the queue and its give-up ceiling count from here.</summary>
     Instant? RequeuedAt = null,
-    string? RequeuedBy = null)
+    string? RequeuedBy = null,
+    /// <summary>The <c>OCPI-from-*</c> party when it is not our own (the hub re-sends a participant's object as that participant).</summary>
+    string? FromCountryCode = null,
+    string? FromPartyId = null)
 {
     /// <summary>Since when it is owed: the order among the requests for one object and the start of the give-up ceiling.</summary>
     public Instant QueuedAt => RequeuedAt ?? CreatedAt;

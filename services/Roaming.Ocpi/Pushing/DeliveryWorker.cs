@@ -158,7 +158,7 @@ public sealed class DeliveryWorker(IOcpiStore store, OcpiClient client, OwnPlatf
         // Queued with the holder's data encrypted: the partner gets it in clear, or [erased] once the holder was forgotten.
         var body = delivery.Body is null ? null : await holders.Reveal(delivery.Module, delivery.Body, cancellation);
         return await client.Send(new OcpiCall(new HttpMethod(delivery.Method), delivery.Url, partner.TheirToken!, partner.EncodeToken,
-            body, (own.CountryCode, own.PartyId),
+            body, delivery.FromCountryCode is null ? (own.CountryCode, own.PartyId) : (delivery.FromCountryCode, delivery.FromPartyId!),
             delivery.ToCountryCode is null ? null : (delivery.ToCountryCode, delivery.ToPartyId!)), cancellation);
     }
 

@@ -1,3 +1,4 @@
+using Roaming.Platform.Hosting;
 using Marten;
 using JasperFx.Events.Projections;
 using MassTransit;
@@ -31,8 +32,8 @@ internal sealed class ReimbursementCapability : ISettlementCapability
         // The close runs where the daemon runs: one process per service (as Ingest's sweep).
         if (!builder.Configuration.GetValue("Roaming:RunDaemon", true))
             return;
-        var every = builder.Configuration.GetValue<TimeSpan?>(CloseIntervalSetting) ?? ReimbursementCloseJob.DefaultInterval;
-        var grace = builder.Configuration.GetValue<TimeSpan?>(CloseGraceSetting) ?? ReimbursementCloseJob.DefaultGrace;
+        var every = builder.Configuration.PositiveDuration(CloseIntervalSetting, ReimbursementCloseJob.DefaultInterval);
+        var grace = builder.Configuration.PositiveDuration(CloseGraceSetting, ReimbursementCloseJob.DefaultGrace);
         builder.Services.AddSingleton(new ReimbursementCloseJob.Settings(Duration.FromTimeSpan(grace)));
         builder.Services.AddRoamingJobs(quartz => quartz.ScheduleJob<ReimbursementCloseJob>(trigger => trigger
             .WithIdentity("settlement-reimbursement-close")

@@ -1,3 +1,4 @@
+using Roaming.Platform.Hosting;
 using Marten;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -20,7 +21,7 @@ internal sealed class StatementsCapability : ISettlementCapability
     public void AddServices(IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<PeriodCloser>();
-        var interval = builder.Configuration.GetValue(CloseIntervalSetting, TimeSpan.FromHours(1));
+        var interval = builder.Configuration.PositiveDuration(CloseIntervalSetting, TimeSpan.FromHours(1));
         builder.Services.AddRoamingJobs(quartz => quartz.ScheduleJob<ScheduledClose>(trigger => trigger
             .WithIdentity("settlement-close")
             .StartAt(DateTimeOffset.UtcNow + interval)

@@ -1,3 +1,4 @@
+using static Roaming.Benchmarks.BenchmarkArguments;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -145,12 +146,6 @@ public static class DownstreamDrainCommand
         return Task.FromResult(RoamingApplication.Build(builder, modules));
     }
 
-    private static int FreeTcpPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task Seed(WebApplication host)
     {
@@ -327,10 +322,4 @@ public static class DownstreamDrainCommand
             await Task.Delay(250);
         }
     }
-
-    private static int IntOption(string[] args, string name, int fallback) =>
-        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-
-    private static string StringOption(string[] args, string name, string fallback) =>
-        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
 }

@@ -1,3 +1,4 @@
+using static Roaming.Benchmarks.BenchmarkArguments;
 using System.Diagnostics;
 using System.Globalization;
 using Marten;
@@ -159,11 +160,5 @@ public static class CloseBenchmark
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-    }
-
-    private static int IntOption(string[] args, string name, int fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

@@ -39,6 +39,7 @@ public class ChargingTransactionRecorderTests
             ["meter_samples_recorded"] = 21,             // 7 per session; the unknown transaction's are evidence only
             ["session_progressed"] = 6,                  // readings at 10 s and 70 s of each: 60 s apart, the 5 between only recorded
             ["session_ended"] = 2,                       // A and B stop; B's repeated stop ends nothing
+            ["cdr_needs_attention"] = 2,                 // Charging knows no LOC1: A's and B's CDRs wait for an operator
         };
         (await EventCounts(database, "batched_")).ShouldBe(expected);
         (await EventCounts(database, "single_")).ShouldBe(expected);

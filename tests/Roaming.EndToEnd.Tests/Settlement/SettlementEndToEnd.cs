@@ -243,21 +243,9 @@ public class SettlementEndToEnd
     private static ZeepPeer.Step Step<T>(string name, string user, string operation, T request) =>
         new(name, user, OchpPassword, operation, OchpXml.ToElement(request).ToString(SaveOptions.DisableFormatting));
 
-    private static async Task<JsonObject> RunUntilAuthorized(string wsdl, IReadOnlyList<ZeepPeer.Step> steps)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            // A login probe first: GetCDRs changes nothing, so it can be repeated until every login is known.
-            var probe = await ZeepPeer.Run(wsdl, steps.Select(s => s with { Name = s.User, Operation = "GetCDRs", RequestXml = OchpXml.ToElement(new GetCdrsRequest()).ToString() })
-                .DistinctBy(s => s.User).ToList());
-            if (probe.All(p => ZeepPeer.ResultCode(probe, p.Key) != "not-authorized"))
-                return await ZeepPeer.Run(wsdl, steps);
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException(probe.ToJsonString());
-            await Task.Delay(500);
-        }
-    }
+    // A login probe first: GetCDRs changes nothing, so it can be repeated until every login is known.
+    private static Task<JsonObject> RunUntilAuthorized(string wsdl, IReadOnlyList<ZeepPeer.Step> steps) =>
+        ZeepPeer.RunWhenAuthorized(wsdl, steps, "GetCDRs", OchpXml.ToElement(new GetCdrsRequest()).ToString());
 
     private static string Json(object body) => System.Text.Json.JsonSerializer.Serialize(body);
 

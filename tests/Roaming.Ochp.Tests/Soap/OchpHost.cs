@@ -46,6 +46,19 @@ public sealed class OchpHost : IAsyncDisposable
     public HttpClient Soap { get; }
     public RecordedLogs Logs { get; }
     public IOchpStore Store => _app.Services.GetRequiredService<IOchpStore>();
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>A request to the clearing workflow (or another in-process consumer), as another service sends it.</summary>
+    public async Task<TResponse> Request<TRequest, TResponse>(TRequest request) where TRequest : class where TResponse : class
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var client = scope.ServiceProvider.GetRequiredService<MassTransit.Mediator.IMediator>().CreateRequestClient<TRequest>();
+        return (await client.GetResponse<TResponse>(request)).Message;
+    }
+
+    /// <summary>An integration message as another service's outbox publishes it (the OCPI hub's, here).</summary>
+    public Task Publish(object message) =>
+        _app.Services.GetRequiredService<Roaming.Platform.Messaging.IIntegrationBus>().Publish(message, Guid.NewGuid(), null, CancellationToken.None);
 
     /// <param name="port">A port chosen beforehand (a client already configured for it), else a free one.</param>
     public static async Task<OchpHost> Start(string database, TimeSpan? defaultStatusTtl = null, int? port = null)

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using NodaTime;
 using Quartz;
 using Roaming.Ochp.Client.Transport;
-using Roaming.Ochp.Mapping;
+using Roaming.Protocols.Bridge;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Sealing.Shredding;
 using Roaming.Protocols.Ochp;

@@ -7,7 +7,7 @@ using Roaming.Contracts.Charging.V1;
 using Roaming.Contracts.Identifiers;
 using Roaming.Contracts.Validation;
 using Roaming.Ochp.Client.ChargePoints;
-using Roaming.Ochp.Mapping;
+using Roaming.Protocols.Bridge;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Messaging;
 using Roaming.Platform.Sealing.Shredding;
@@ -44,7 +44,7 @@ public sealed class OnCdrIssuedForClearingHouse(IOchpStore store, SubjectKeyVaul
             ? (await session.LoadAsync<OwnLocationZone>(OwnLocationZone.IdFor(message.CountryCode, message.PartyId, locationId), context.CancellationToken))?.Zone
             : null;
         var mapped = cdr is null
-            ? OchpMapped<CdrInfo>.Refused(["CdrJson is not an OCPI CDR: " + string.Join("; ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"))])
+            ? Bridged<CdrInfo>.Refused(["CdrJson is not an OCPI CDR: " + string.Join("; ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"))])
             : Decide(cdr with { CdrToken = cdr.CdrToken! with { ContractId = protectedContract is null ? null : await vault.Reveal(protectedContract, context.CancellationToken) } },
                 OperatorId.Parse(operatorText), zone);
         if (mapped.IsMapped)
@@ -63,6 +63,6 @@ public sealed class OnCdrIssuedForClearingHouse(IOchpStore store, SubjectKeyVaul
     }
 
     /// <summary>The CDR in OCHP, in the location's zone (UTC when we never learnt the location: the offset stays correct, only less local).</summary>
-    public static OchpMapped<CdrInfo> Decide(Cdr cdr, OperatorId ourOperator, string? zoneId) =>
+    public static Bridged<CdrInfo> Decide(Cdr cdr, OperatorId ourOperator, string? zoneId) =>
         OcpiCdrToOchpCdr.Map(cdr, ourOperator, zoneId is not null && DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId) is { } zone ? zone : DateTimeZone.Utc);
 }

@@ -7,7 +7,7 @@ using NodaTime;
 using Roaming.Contracts.Identifiers;
 using Roaming.Contracts.Network.V1;
 using Roaming.Contracts.Validation;
-using Roaming.Ochp.Mapping;
+using Roaming.Protocols.Bridge;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Messaging;
 using Roaming.Protocols.Ochp;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using Roaming.Contracts.Identifiers;
 using Roaming.Contracts.Network.V1;
-using Roaming.Ochp.Mapping;
+using Roaming.Protocols.Bridge;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Messaging;
 

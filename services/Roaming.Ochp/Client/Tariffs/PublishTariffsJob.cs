@@ -9,7 +9,7 @@ using Quartz;
 using Roaming.Contracts.Identifiers;
 using Roaming.Ochp.Client.Emsp;
 using Roaming.Ochp.Client.Transport;
-using Roaming.Ochp.Mapping;
+using Roaming.Protocols.Bridge;
 using Roaming.Platform.Http;
 using Roaming.Platform.Marten;
 using Roaming.Protocols.Ochp;
@@ -51,7 +51,7 @@ public sealed class PublishTariffsJob(IOchpStore store, ClearingHouseClient clea
         {
             var mapped = Read(tariff.TariffJson) is { } ocpi
                 ? OcpiTariffToOchpTariff.Map(ocpi, ourOperator)
-                : OchpMapped<TariffInfo>.Refused(["the tariff does not read as an OCPI Tariff"]);
+                : Bridged<TariffInfo>.Refused(["the tariff does not read as an OCPI Tariff"]);
             if (mapped.IsMapped)
                 send.Add((tariff, mapped.Value!));
             else

@@ -50,9 +50,8 @@ public static class ReceiveCdr
         var location = OcpiUrls.Module(OcpiUrls.BaseUrl(http.Request), $"emsp/cdrs/{address!.CountryCode}/{address.PartyId}/{address.ObjectId}");
         if (reception.Stored is null)
             return OcpiResult.Ok().WithHeader("Location", location);
-        // StartStream: two racing deliveries of one CDR cannot both commit.
-        session.Events.StartStream<OcpiObject>(reception.Stored.Id, new OcpiObjectStored(reception.Stored, "partner"),
-            await ReconcilingCdrs.Gather(session, address, body, reception.Stored.Json, http.RequestAborted));
+        // Two racing deliveries of one CDR (or a push racing a pull) cannot both commit.
+        await ReconcilingCdrs.StartStream(session, reception.Stored, address, body, "partner", http.RequestAborted);
         try
         {
             await session.SaveChangesAsync(http.RequestAborted);

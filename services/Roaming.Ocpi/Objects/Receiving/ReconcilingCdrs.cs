@@ -17,6 +17,16 @@ public sealed record PartnerCdrReconciliationRequested(string CountryCode, strin
 
 public static class ReconcilingCdrs
 {
+    /// <summary>
+    /// Starts the stream of a partner CDR stored for the first time, with its reconciliation request: pushed to our
+    /// receiver or pulled from the partner's sender, the same two events, once per CDR (a stream is started once, so a
+    /// second store of the same CDR, racing or later, cannot commit a second request).
+    /// </summary>
+    public static async Task StartStream(IDocumentSession session, OcpiObject stored, ObjectAddress cdr, JsonElement body, string source,
+        CancellationToken cancellation) =>
+        session.Events.StartStream<OcpiObject>(stored.Id, new OcpiObjectStored(stored, source),
+            await Gather(session, cdr, body, stored.Json, cancellation));
+
     /// <summary><paramref name="storedJson"/> is the CDR as stored, its holder's contract id encrypted: the event and the
     /// message keep it so (reconciliation re-prices, it needs no contract id).</summary>
     public static async Task<PartnerCdrReconciliationRequested> Gather(IQuerySession session, ObjectAddress cdr, JsonElement body, string storedJson,

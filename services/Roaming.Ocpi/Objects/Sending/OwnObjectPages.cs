@@ -132,7 +132,7 @@ public sealed class OwnObjectPages(IOcpiStore store)
     }
 
     /// <summary>The last event sequence number handed out: it moves with every write of an OCPI object.</summary>
-    private static async Task<long> EventSequence(NpgsqlConnection connection, string eventSchema, CancellationToken cancellation)
+    internal static async Task<long> EventSequence(NpgsqlConnection connection, string eventSchema, CancellationToken cancellation)
     {
         await using var command = new NpgsqlCommand($"select last_value from {eventSchema}.mt_events_sequence", connection);
         return (long)(await command.ExecuteScalarAsync(cancellation))!;

@@ -18,11 +18,20 @@ public sealed record PartnerSummary(
     [property: JsonPropertyName("base64_token")] bool Base64Token,
     [property: JsonPropertyName("roles")] IReadOnlyList<CredentialsRole> Roles,
     [property: JsonPropertyName("endpoints")] IReadOnlyList<Endpoint> Endpoints,
-    [property: JsonPropertyName("updated_at")] Instant UpdatedAt)
+    [property: JsonPropertyName("updated_at")] Instant UpdatedAt,
+    [property: JsonPropertyName("hub_clients")] IReadOnlyList<HubClientSummary> HubClients)
 {
     public static PartnerSummary Of(Partner partner) => new(partner.Id, partner.Name, partner.Status.ToString().ToUpperInvariant(),
-        partner.VersionsUrl, partner.EncodeToken, partner.Roles, partner.Endpoints, partner.UpdatedAt);
+        partner.VersionsUrl, partner.EncodeToken, partner.Roles, partner.Endpoints, partner.UpdatedAt,
+        (partner.HubClients ?? []).Select(client => new HubClientSummary($"{client.CountryCode}*{client.PartyId}", client.Role, client.Status, client.LastUpdated)).ToList());
 }
+
+/// <summary>For a hub partner: a party it reported through hubclientinfo, with its connection status (CONNECTED, OFFLINE, PLANNED, SUSPENDED).</summary>
+public sealed record HubClientSummary(
+    [property: JsonPropertyName("party")] string Party,
+    [property: JsonPropertyName("role")] string Role,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("last_updated")] Instant LastUpdated);
 
 public sealed record TokenEncodingRequest([property: JsonPropertyName("base64")] bool Base64);
 

@@ -9,6 +9,8 @@ using Shouldly;
 using static Roaming.Ochp.Tests.Client.Cpo.OurCpoHost;
 using static Roaming.Ochp.Tests.Soap.Parties;
 
+using Roaming.Protocols.Bridge.Tests;
+
 namespace Roaming.Ochp.Tests.Client.Cpo;
 
 /// <summary>

@@ -19,6 +19,8 @@ using Roaming.Testing;
 using Roaming.Tokens;
 using Shouldly;
 
+using Roaming.Protocols.Bridge.Tests;
+
 namespace Roaming.Ochp.Tests.Client.Cpo;
 
 /// <summary>

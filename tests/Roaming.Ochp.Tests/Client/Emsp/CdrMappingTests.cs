@@ -5,7 +5,7 @@ using Roaming.Contracts.Charging.V1;
 using Roaming.Contracts.Identifiers;
 using Roaming.Ochp.Client.Emsp.Cdrs;
 using Roaming.Ochp.Client.Emsp.Tariffs;
-using Roaming.Ochp.Mapping;
+using Roaming.Protocols.Bridge;
 using Roaming.Platform.Json;
 using Roaming.Protocols.Ochp;
 using Roaming.Protocols.Ochp.Tests;
@@ -31,39 +31,6 @@ public class CdrMappingTests
     private static readonly Instant Start = Instant.FromUtc(2026, 11, 20, 10, 0);
     private static readonly DateTimeZone Amsterdam = DateTimeZoneProviders.Tzdb["Europe/Amsterdam"];
     private static readonly ProviderId Us = ProviderId.Parse("NL*TNM");
-
-    [Fact]
-    public void PeriodsStartingTogether_BecomeOneOcpiPeriod_AndTheTotalsAreTheirSums()
-    {
-        var mapped = OchpCdrToOcpiCdr.Map(OchpSamples.Cdr(), "enc:contract", "DE*ABC*T1", Start);
-
-        mapped.Problems.ShouldBeEmpty();
-        var cdr = mapped.Value!;
-        (cdr.CountryCode, cdr.PartyId, cdr.Id).ShouldBe(("DE", "ABC", "DEABC000000000000000000000000000001"));
-        (cdr.CdrToken!.CountryCode, cdr.CdrToken.PartyId, cdr.CdrToken.Uid, cdr.CdrToken.ContractId).ShouldBe(("DE", "8AA", "04A2B3C4D5E6F7", "enc:contract"));
-        cdr.StartDateTime.ShouldBe(Instant.FromUtc(2024, 6, 1, 11, 0));
-        var period = cdr.ChargingPeriods.ShouldHaveSingleItem();
-        (period.TariffId, period.StartDateTime).ShouldBe(("DE*ABC*T1", Instant.FromUtc(2024, 6, 1, 11, 0)));
-        period.Dimensions!.Select(d => (d.Type!.Value, d.Volume)).ShouldBe([(CdrDimensionType.Energy, (decimal?)22.5m), (CdrDimensionType.ParkingTime, 1.5m)]);
-        (cdr.TotalEnergy, cdr.TotalTime, cdr.TotalParkingTime, cdr.TotalCost).ShouldBe((22.5m, 1.5m, (decimal?)1.5m, new Price(8.55m)));
-    }
-
-    [Fact]
-    public void WithoutATotalCost_TheSumOfThePeriodCostsIsTheTotal()
-    {
-        var cdr = OchpSamples.Cdr();
-        cdr.TotalCost = null;
-        OchpCdrToOcpiCdr.Map(cdr, "c", null, Start).Value!.TotalCost.ShouldBe(new Price(8.55m));
-    }
-
-    [Fact]
-    public void AnUnreadableCdr_IsRefusedWithEveryReason()
-    {
-        var cdr = OchpSamples.Cdr(evseId: "nonsense");
-        cdr.ContractId = "nonsense";
-        cdr.ChargingPeriods.Clear();
-        OchpCdrToOcpiCdr.Map(cdr, "c", null, Start).Problems.Count.ShouldBe(2);
-    }
 
     private static readonly Tariff OurTariff = new()
     {

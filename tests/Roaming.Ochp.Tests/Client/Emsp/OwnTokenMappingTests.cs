@@ -2,7 +2,7 @@ using NodaTime;
 using Roaming.Contracts.Identifiers;
 using Roaming.Contracts.Tokens.V1;
 using Roaming.Ochp.Client.Emsp.Tokens;
-using Roaming.Ochp.Mapping;
+using Roaming.Protocols.Bridge;
 using Roaming.Protocols.Ochp;
 using Shouldly;
 
@@ -17,42 +17,6 @@ public class OwnTokenMappingTests
 
     private static TokenChanged Token(string type = "RFID", string contract = "DE-8AA-CA2B3C4D5-L", bool valid = true, string authorization = "Accepted") =>
         new("DE", "8AA", "04A2B3C4D5E6F7", type, contract, "Mobility Provider", null, valid, "ALLOWED", authorization, Now);
-
-    public static TheoryData<string, bool, string, string> Expiries => new()
-    {
-        // valid, charger answer → expiry
-        { "valid and accepted", true, "Accepted", "2027-01-06T10:00:00Z" },
-        { "invalid", false, "Invalid", "2026-12-06T10:00:00Z" },
-        { "blocked", true, "Blocked", "2026-12-06T10:00:00Z" },
-        { "expired", true, "Expired", "2026-12-06T10:00:00Z" },
-    };
-
-    [Theory]
-    [MemberData(nameof(Expiries))]
-    public void ATokenChargersAccept_ExpiresAfterTheHorizon_AnyOtherIsRevokedWithAPastDate(string why, bool valid, string authorization, string expiry)
-    {
-        var mapped = OcpiTokenToOchpAuthorisation.Map(Token(valid: valid, authorization: authorization), Us, Now, Validity);
-
-        mapped.IsMapped.ShouldBeTrue(why);
-        var info = mapped.Value!;
-        (info.EmtId.Instance, info.EmtId.TokenType, info.ContractId, info.ExpiryDate.DateTime)
-            .ShouldBe(("04A2B3C4D5E6F7", TokenType.Rfid, "DE-8AA-CA2B3C4D5-L", expiry), why);
-        OchpSchema.Validate(OchpXml.ToElement(new SetRoamingAuthorisationListRequest { RoamingAuthorisationInfoArray = [info] })).ShouldBeEmpty();
-    }
-
-    public static TheoryData<string, string, string> Refusals => new()
-    {
-        { "APP_USER", "DE-8AA-CA2B3C4D5-L", "RFID cards only" },
-        { "AD_HOC_USER", "DE-8AA-CA2B3C4D5-L", "RFID cards only" },
-        { "RFID", "NL-TNM-C00000001", "not to ours (DE*8AA)" },
-        { "RFID", "not-a-contract", "is not a contract id" },
-        { "RFID", "[erased]", "is not a contract id" },
-    };
-
-    [Theory]
-    [MemberData(nameof(Refusals))]
-    public void ATokenOchpCannotCarry_IsRefusedWithTheReason(string type, string contract, string reason) =>
-        string.Join("; ", OcpiTokenToOchpAuthorisation.Map(Token(type, contract), Us, Now, Validity).Problems).ShouldContain(reason);
 
     private static OwnTokenUpload Upload(string uid, int revision = 1, int answered = 0, string state = OwnTokenUpload.Queued, string type = "RFID") =>
         new($"ochp-emsp-token:DE*8AA*{uid}", $"DE*8AA*{uid}", uid, type, "enc", true, "Accepted", revision, answered, state, null, null, Now, null);

@@ -6,7 +6,7 @@ using Quartz;
 using Roaming.Contracts.Identifiers;
 using Roaming.Ochp.Client.Emsp.Tariffs;
 using Roaming.Ochp.Client.Transport;
-using Roaming.Ochp.Mapping;
+using Roaming.Protocols.Bridge;
 using Roaming.Platform.Hosting;
 using Roaming.Platform.Marten;
 using Roaming.Platform.Sealing.Shredding;

@@ -3,7 +3,7 @@ using NodaTime;
 using Roaming.Contracts.Charging.V1;
 using Roaming.Contracts.Identifiers;
 using Roaming.Ochp.Client.Emsp.Tariffs;
-using Roaming.Ochp.Mapping;
+using Roaming.Protocols.Bridge;
 using Roaming.Protocols.Ochp;
 using Roaming.Protocols.Ocpi;
 

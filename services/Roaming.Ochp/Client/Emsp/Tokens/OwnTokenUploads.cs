@@ -1,6 +1,6 @@
 using NodaTime;
 using Roaming.Contracts.Identifiers;
-using Roaming.Ochp.Mapping;
+using Roaming.Protocols.Bridge;
 using Roaming.Protocols.Ochp;
 
 namespace Roaming.Ochp.Client.Emsp.Tokens;
