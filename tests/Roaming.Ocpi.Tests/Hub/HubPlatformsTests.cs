@@ -233,6 +233,10 @@ public class HubPlatformsTests(Xunit.Abstractions.ITestOutputHelper output) : IA
     {
         var (_, unknown) = await Call(_cpo, HttpMethod.Get, "sender/tokens", "NL*CPO", "XX*NOB");
         unknown!["status_code"]!.GetValue<int>().ShouldBe(4001);
+        var (_, noParty) = await Call(_cpo, HttpMethod.Get, "sender/tokens", "NL*CPO", "N*NOPARTY");
+        (noParty!["status_code"]!.GetValue<int>(), noParty["status_message"]!.GetValue<string>()).ShouldBe((2001,
+            "OCPI-to-country-code and OCPI-to-party-id must name a party (2 and 3 letters or digits) or both be left out"));
+        (await Traffic("result=refused&party=NL*CPO")).Select(r => r!["ocpi_status"]!.GetValue<int>()).ShouldBe([2001, 4001]);
         var (_, unconnected) = await Call(_msp, HttpMethod.Get, "sender/locations", "NL*MSP", "NL*LON");
         (unconnected!["status_code"]!.GetValue<int>(), unconnected["status_message"]!.GetValue<string>())
             .ShouldBe((4003, "No active roaming connection between NL*MSP and NL*LON"));
