@@ -34,7 +34,11 @@ public sealed class HubGate(HubAccess access) : IEndpointFilter
     {
         var http = invocation.HttpContext;
         OcpiGate.EchoMessageIds(http);
-        var platform = await OcpiGate.Authenticate(http);
+        // The directory knows every hub platform's token hashes: a call costs no token query. One it does not know yet (changed
+        // on another node within the last second) is looked up as our own gate does.
+        var directory = http.RequestServices.GetRequiredService<Routing.HubDirectory>();
+        var platform = (await directory.View(http.RequestAborted)).PlatformWithToken(AuthorizationToken.Candidates(http.Request.Headers.Authorization.ToString()))
+            ?? await OcpiGate.Authenticate(http);
         if (platform is null)
             return OcpiResult.Unauthorized("Unknown or missing credentials token");
         if (!platform.IsHubParticipant)
@@ -47,10 +51,10 @@ public sealed class HubGate(HubAccess access) : IEndpointFilter
 
         var from = Party(http, "from");
         if (from is null)
-            return BadRoutingHeaders(http, platform, "OCPI-from-country-code and OCPI-from-party-id are required on requests through the hub");
+            return await BadRoutingHeaders(http, platform, "OCPI-from-country-code and OCPI-from-party-id are required on requests through the hub");
         var to = Party(http, "to");
         if (to is null && (HasHeader(http, "OCPI-to-country-code") || HasHeader(http, "OCPI-to-party-id")))
-            return BadRoutingHeaders(http, platform,
+            return await BadRoutingHeaders(http, platform,
                 "OCPI-to-country-code and OCPI-to-party-id must name a party (2 and 3 letters or digits) or both be left out");
         http.Items[CallItem] = ReadCall(http, platform, from.Value, to);
         return await next(invocation);
@@ -66,11 +70,21 @@ public sealed class HubGate(HubAccess access) : IEndpointFilter
             http.Response.Headers["X-Correlation-ID"].ToString());
     }
 
-    private static OcpiResult BadRoutingHeaders(HttpContext http, Partner platform, string message)
+    /// <summary>Routing headers naming no party: 2001, logged and recorded like the routing's refusals (FROM as given, or <c>-</c>).</summary>
+    private static async Task<OcpiResult> BadRoutingHeaders(HttpContext http, Partner platform, string message)
     {
         http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger<HubGate>()
             .LogInformation("Hub refused {Method} {Path} of platform {Platform}: {Message}", http.Request.Method, http.Request.Path, platform.Id, message);
-        return OcpiResult.InvalidParameters(message);
+        var refusal = OcpiResult.InvalidParameters(message);
+        var values = http.GetRouteData().Values;
+        var given = $"{http.Request.Headers["OCPI-from-country-code"]}*{http.Request.Headers["OCPI-from-party-id"]}";
+        await http.RequestServices.GetRequiredService<Traffic.HubTrafficLog>().Record(new Traffic.HubTrafficRecorded(
+            http.Response.Headers["X-Request-ID"].ToString(), http.Response.Headers["X-Correlation-ID"].ToString(), platform.Id, platform.ParticipantId!,
+            given == "*" ? "-" : given.ToUpperInvariant(), null, null, ((values["module"] as string) ?? "").ToLowerInvariant(),
+            ((values["interface"] as string) ?? "").ToUpperInvariant(), http.Request.Method, values["path"] as string, Traffic.HubTrafficResults.Refused,
+            (int)refusal.HttpStatus, refusal.StatusCode, message, 0,
+            http.RequestServices.GetRequiredService<NodaTime.IClock>().GetCurrentInstant()));
+        return refusal;
     }
 
     private static bool HasHeader(HttpContext http, string name) => !string.IsNullOrWhiteSpace(http.Request.Headers[name].ToString());

@@ -125,4 +125,11 @@ public class HubRulesTests
     }
 
     private static JsonElement Element(JsonNode node) => JsonDocument.Parse(node.ToJsonString()).RootElement.Clone();
+
+    [Theory]
+    [InlineData("00:00:00", "Roaming:Ocpi:Hub:ForwardTimeout is 00:00:00")]
+    [InlineData("00:10:00", "Roaming:Ocpi:Hub:ForwardTimeout is 00:10:00")]
+    public void AForwardTimeoutThatCouldHangOrNeverWaitIsRefusedAtStart(string timeout, string message) =>
+        Should.Throw<ArgumentException>(() => new HubOptions { ForwardTimeout = TimeSpan.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture) }.Validate())
+            .Message.ShouldStartWith(message);
 }

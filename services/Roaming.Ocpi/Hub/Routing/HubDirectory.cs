@@ -23,8 +23,9 @@ public sealed class HubDirectory(IOcpiStore store, OwnPlatform own, IClock clock
     private readonly ConcurrentDictionary<string, Instant> _offlineSince = new();
     private readonly ConcurrentDictionary<string, Instant> _heldUntil = new();
     private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private (HubDirectoryView View, Instant LoadedAt, int Version)? _cached;
+    private volatile Snapshot? _cached;
     private int _version;
+    private readonly SemaphoreSlim _loading = new(1, 1);
 
     /// <summary>Signalled on every change that may change a party's hubclientinfo status (coalesced).</summary>
     public ChannelReader<bool> Changes => _changes.Reader;
@@ -44,15 +45,30 @@ public sealed class HubDirectory(IOcpiStore store, OwnPlatform own, IClock clock
     public async ValueTask<HubDirectoryView> View(CancellationToken cancellation)
     {
         var now = clock.GetCurrentInstant();
-        var cached = _cached;
         var version = Volatile.Read(ref _version);
-        if (cached is not { } fresh || fresh.Version != version || now - fresh.LoadedAt > Fresh)
+        if (_cached is not { } fresh || !fresh.IsFresh(version, now))
         {
-            fresh = (await Load(cancellation), now, version);
-            _cached = fresh;
+            // One load at a time: the calls that find the copy stale together wait for that one load rather than each querying.
+            await _loading.WaitAsync(cancellation);
+            try
+            {
+                if (_cached is not { } loaded || !loaded.IsFresh(version, now))
+                    _cached = loaded = new Snapshot(await Load(cancellation), clock.GetCurrentInstant(), version);
+                fresh = loaded;
+            }
+            finally
+            {
+                _loading.Release();
+            }
         }
         var held = _heldUntil.IsEmpty ? (IReadOnlySet<string>)new HashSet<string>() : _heldUntil.Where(h => h.Value > now).Select(h => h.Key).ToHashSet();
         return fresh.View with { HeldOffline = held };
+    }
+
+    /// <summary>A loaded view: fresh while no change of this process came after it and it is at most a second old.</summary>
+    private sealed record Snapshot(HubDirectoryView View, Instant LoadedAt, int Version)
+    {
+        public bool IsFresh(int version, Instant now) => Version >= version && now - LoadedAt <= Fresh;
     }
 
     private async Task<HubDirectoryView> Load(CancellationToken cancellation)

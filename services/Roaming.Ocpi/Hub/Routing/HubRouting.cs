@@ -53,6 +53,21 @@ public sealed record HubDirectoryView(
         return _connected.Contains(HubConnection.IdOf(a.Id, b.Id)) || _connected.Contains(HubConnection.IdOf(b.Id, a.Id));
     }
 
+    private Dictionary<string, Partner>? _byToken;
+
+    /// <summary>The platform that accepts one of these tokens (as <see cref="Transport.AuthorizationToken.Candidates"/> reads the header), if any.</summary>
+    public Partner? PlatformWithToken(IReadOnlyList<string> candidates)
+    {
+        _byToken ??= Platforms.SelectMany(p => new[] { (Hash: p.AcceptedTokenHash, Platform: p), (Hash: p.PendingTokenHash, Platform: p) })
+            .Where(x => x.Hash is not null).GroupBy(x => x.Hash!).ToDictionary(g => g.Key, g => g.First().Platform);
+        foreach (var candidate in candidates)
+        {
+            if (_byToken.TryGetValue(TokenHash.Of(candidate), out var platform))
+                return platform;
+        }
+        return null;
+    }
+
     /// <summary>The participant's platform whose credentials carry <paramref name="party"/>, a registered one first.</summary>
     public Partner? PlatformOf(string participantId, OcpiParty party) =>
         Platforms.Where(p => p.ParticipantId == participantId && p.Roles.Any(r => r.IsParty(party.CountryCode, party.PartyId)))
