@@ -35,8 +35,8 @@ public sealed class ReceiveHubCdr(IClock clock, IOptions<OcpiOptions> options, I
     {
         var answer = await Receive(call, body, http);
         if (answer.StatusCode != OcpiStatus.Success)
-            logger.LogWarning("Hub CDR from partner {Partner} ({Participant}) refused: {Answer}", call.Platform.Id, call.ParticipantId,
-                answer.ToJson(clock.GetCurrentInstant()));
+            logger.LogWarning("Hub CDR from partner {Partner} ({Participant}) refused: {Status} {Message}", call.Platform.Id, call.ParticipantId,
+                answer.StatusCode, answer.Message);
         return answer;
     }
 
