@@ -12,6 +12,7 @@ using Roaming.Charging.Cdrs.Attention.Completing;
 using Roaming.Charging.Cdrs.Attention.Discarding;
 using Roaming.Charging.Cdrs.Attention.Getting;
 using Roaming.Charging.Cdrs.Attention.Recording;
+using Roaming.Charging.Cdrs.Attention.Scanning;
 using Roaming.Charging.Cdrs.Crediting;
 using Roaming.Charging.Cdrs.Getting;
 using Roaming.Charging.Locations;
@@ -109,5 +110,6 @@ public sealed class ChargingModule : IRoamingModule
         api.MapGetCdrsNeedingAttention();
         api.MapCompleteCdrAttention();
         api.MapDiscardCdrAttention();
+        api.MapScanEndedSessions();
     }
 }

@@ -34,6 +34,7 @@ public static class HubModule
         options.Events.AddEventType<HubTrafficRecorded>();
         options.Schema.For<HubCommandCallback>();
         options.Schema.For<HubClientStatus>().Index(s => s.LastUpdatedUtc);
+        options.Schema.For<HubClientInfoReceiver>();
         options.Schema.For<HubTrafficEntry>().Index(e => e.AtUtc).Index(e => e.From).Index(e => e.To);
         options.Projections.Add<HubTrafficEntryProjection>(JasperFx.Events.Projections.ProjectionLifecycle.Inline);
     }

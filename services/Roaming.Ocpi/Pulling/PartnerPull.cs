@@ -22,8 +22,10 @@ public sealed record PullResult(string Module, int Read, int Stored, int Refused
 /// <summary>
 /// Catching up after an outage (ocpi.md 2.8): GET each sender module of the partner from our watermark (date_from is
 /// inclusive, so the boundary object is read again and found unchanged), following <c>Link</c> pages, and store what is
-/// new or changed through the same rules as a push. A peer that ignores offset cannot loop us: a page that brings
-/// nothing new past the page limit ends the crawl.
+/// new or changed through the same rules as a push. A CDR goes through the push's own decision (<see cref="ReceiveCdr"/>):
+/// stored once, and when new to us requested for reconciliation exactly as a pushed one (one
+/// <see cref="PartnerCdrReconciliationRequested"/> per CDR, however often a pull reads it again or a push brings it too).
+/// A peer that ignores offset cannot loop us: a page that brings nothing new past the page limit ends the crawl.
 /// </summary>
 public sealed class PartnerPull(IOcpiStore store, OcpiClient client, OwnPlatform own, HolderFields holders, IClock clock, ILogger<PartnerPull> logger)
 {

@@ -32,6 +32,19 @@ public class ClearingHouseHub
             ["Roaming__Ocpi__Hub__OfflineHold"] = "00:00:01",
         };
         await using var hub = await PartyInstance.Start("roaming_e2e_hub_chs", "NL*CHS", hubSettings, "--services", "clearing,ochp,ocpi");
+        try
+        {
+            await Exchange(hub);
+        }
+        catch (Exception failure) when (failure is TimeoutException or ShouldAssertException)
+        {
+            // The participants' view says what did not arrive; the hub's log says why.
+            throw new ShouldAssertException($"{failure.Message}\n--- clearing house log ---\n{hub.Output[Math.Max(0, hub.Output.Length - 30_000)..]}", failure);
+        }
+    }
+
+    private static async Task Exchange(PartyInstance hub)
+    {
         await Put(hub, "/api/clearing/participants/ochp-cpo", new { name = "OCHP CPO", operator_ids = new[] { "DE*OCP" }, ochp = new { username = "ochp-cpo", password = OchpPassword } });
         await Put(hub, "/api/clearing/participants/ochp-emsp", new { name = "OCHP e-MSP", provider_ids = new[] { "DE*OEM" }, ochp = new { username = "ochp-emsp", password = OchpPassword } });
         await Put(hub, "/api/clearing/participants/ocpi-emsp", new { name = "OCPI e-MSP (Roaming)", provider_ids = new[] { "NL*EMB" } });
@@ -60,11 +73,18 @@ public class ClearingHouseHub
 
         var wsdl = hub.Url + "/service/ochp/v1.4?wsdl";
 
-        // 1. An OCHP CPO's CDR, accepted by the clearing house, reaches the OCPI e-MSP as an OCPI 2.2.1 CDR.
+        // 1. An OCHP CPO's charge points reach the OCPI e-MSP as a Location, and its CDR, accepted by the clearing house, as
+        // an OCPI 2.2.1 CDR (whose location the charge point list gave).
         var ochpCdr = OchpCdr("DEOCP00000000000000000000000000001", "DE*OCP*E0001", OchpCpoContract);
-        var upload = await ZeepPeer.RunWhenAuthorized(wsdl, [Step("upload", "ochp-cpo", "AddCDRs", new AddCdrsRequest { CdrInfoArray = [ochpCdr] })],
+        var upload = await ZeepPeer.RunWhenAuthorized(wsdl, [
+                Step("points", "ochp-cpo", "SetChargePointList", new SetChargePointListRequest { ChargePointInfoArray = [OchpChargePoint("DE*OCP*E0001")] }),
+                Step("upload", "ochp-cpo", "AddCDRs", new AddCdrsRequest { CdrInfoArray = [ochpCdr] })],
             "GetCDRs", OchpXml.ToElement(new GetCdrsRequest()).ToString());
+        ZeepPeer.ResultCode(upload, "points").ShouldBe("ok", upload.ToJsonString());
         ZeepPeer.ResultCode(upload, "upload").ShouldBe("ok", upload.ToJsonString());
+        var bridgedLocation = (await emsp.WaitFor($"/api/partners/{hubOnEmsp}/objects/locations", l => l.AsArray().Count == 1, TimeSpan.FromSeconds(60),
+            "the OCHP CPO's charge point as a Location")).AsArray().Single()!;
+        ((bridgedLocation["object"] ?? bridgedLocation)["evses"]![0]!["evse_id"]!.GetValue<string>()).ShouldBe("DE*OCP*E0001");
         var pushedCdr = (await emsp.WaitFor($"/api/partners/{hubOnEmsp}/objects/cdrs", c => c.AsArray().Count == 1, TimeSpan.FromSeconds(60),
             "the OCHP CPO's CDR pushed by the hub")).AsArray().Single()!;
         var cdrObject = pushedCdr["object"] ?? pushedCdr;
@@ -133,7 +153,7 @@ public class ClearingHouseHub
         var location = Location("LOC-CPP-1");
         var broadcast = await cpo.Send(HttpMethod.Put, $"{cpo.HubEndpoints[("locations", "RECEIVER")]}/NL/CPP/LOC-CPP-1", location, ("NL", "CHS"));
         broadcast["status_code"]!.GetValue<int>().ShouldBe(1000, broadcast.ToJsonString());
-        await emsp.WaitFor($"/api/partners/{hubOnEmsp}/objects/locations", l => l.AsArray().Count == 1, TimeSpan.FromSeconds(60), "the broadcast location");
+        await emsp.WaitFor($"/api/partners/{hubOnEmsp}/objects/locations", l => l.AsArray().Count == 2, TimeSpan.FromSeconds(60), "the broadcast location");
         var chargePoints = await WaitForOchp(wsdl, "ochp-emsp", "GetChargePointList", OchpXml.ToElement(new GetChargePointListRequest()).ToString(),
             response => (response["chargePointInfoArray"] as JsonArray ?? []).Any(c => c!["evseId"]?.GetValue<string>() == "NL*CPP*E0001"));
         (chargePoints["chargePointInfoArray"] as JsonArray)!.Count(c => c!["evseId"]!.GetValue<string>().StartsWith("NL*CPP", StringComparison.Ordinal)).ShouldBe(1);
@@ -171,7 +191,7 @@ public class ClearingHouseHub
         using (var unknown = await cpo.SendRaw(HttpMethod.Get, $"{cpo.HubEndpoints[("tokens", "SENDER")]}/XX/NOP/1", null, ("XX", "NOP")))
             JsonNode.Parse(await unknown.Content.ReadAsStringAsync())!["status_code"]!.GetValue<int>().ShouldBe(4001);
         (await emsp.WaitFor($"/api/partners/{hubOnEmsp}/objects/locations", _ => true, TimeSpan.FromSeconds(5))).AsArray()
-            .Select(l => (l!["object"] ?? l)["id"]!.GetValue<string>()).ShouldBe(["LOC-CPP-1"]);
+            .Select(l => (l!["object"] ?? l)["id"]!.GetValue<string>()).Order().ShouldBe(["BERLIN-0001", "LOC-CPP-1"]);
     }
 
     private sealed record Join(string TokenA, string VersionsUrl);
@@ -238,6 +258,24 @@ public class ClearingHouseHub
         EmtId = new EmtId { Instance = uid, TokenType = TokenType.Rfid, TokenSubType = TokenSubType.MifareClassic },
         ContractId = contract,
         ExpiryDate = DateTimeType.From(Instant.FromUtc(2028, 12, 31, 23, 59)),
+    };
+
+    private static ChargePointInfo OchpChargePoint(string evseId) => new()
+    {
+        EvseId = evseId,
+        LocationId = "BERLIN-0001",
+        Timestamp = DateTimeType.From(Instant.FromUtc(2026, 11, 1, 8, 0)),
+        LocationName = "Parkhaus Hauptstrasse",
+        LocationNameLang = "DEU",
+        ChargePointAddress = new AddressType { HouseNumber = "1", Address = "Hauptstrasse", City = "Berlin", ZipCode = "10115", Country = "DEU" },
+        ChargePointLocation = GeoPointType.From(52.520008m, 13.404954m),
+        TimeZone = "Europe/Berlin",
+        OpeningTimes = new HoursType { RegularHours = [new RegularHoursType { Weekday = 1, PeriodBegin = "00:00", PeriodEnd = "24:00" }], ClosedCharging = false },
+        Status = ChargePointStatusType.Of(ChargePointStatus.Operative),
+        Location = GeneralLocationType.Of(GeneralLocation.ParkingGarage),
+        AuthMethods = [AuthMethodType.Of(AuthMethod.RfidMifareCls)],
+        Connectors = [new ConnectorType { ConnectorStandard = ConnectorStandardType.Of(ConnectorStandard.IEC_62196_T2), ConnectorFormat = ConnectorFormatType.Of(ConnectorFormat.Socket) }],
+        ChargePointType = ChargePointType.AC,
     };
 
     private static CdrInfo OchpCdr(string cdrId, string evseId, string contract)

@@ -46,6 +46,7 @@ public sealed class OchpHost : IAsyncDisposable
     public HttpClient Soap { get; }
     public RecordedLogs Logs { get; }
     public IOchpStore Store => _app.Services.GetRequiredService<IOchpStore>();
+    public IServiceProvider Services => _app.Services;
 
     /// <summary>A request to the clearing workflow (or another in-process consumer), as another service sends it.</summary>
     public async Task<TResponse> Request<TRequest, TResponse>(TRequest request) where TRequest : class where TResponse : class

@@ -26,6 +26,8 @@ public static class AttentionReasons
     public const string MeterValuesMissing = "meter_values_missing";
     /// <summary>The connector has no tariff (only with <c>Roaming:Charging:UnpricedCdrs=NeedsAttention</c>).</summary>
     public const string TariffMissing = "tariff_missing";
+    /// <summary>Found by the scan: the session ended without a CDR before these items were kept, and nothing else holds it now.</summary>
+    public const string CdrMissing = "cdr_missing";
 }
 
 /// <summary>What was known of the transaction when it was recorded. *At are charger-reported, *ReceivedAt ours.</summary>

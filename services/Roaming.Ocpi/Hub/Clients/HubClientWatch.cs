@@ -55,17 +55,33 @@ public sealed class HubClientWatch(IOcpiStore store, HubDirectory directory, ICl
         await using var session = store.LightweightSession();
         var published = (await session.Query<HubClientStatus>().ToListAsync(cancellation)).ToDictionary(s => s.Id);
         var changes = HubClients.Changes(current, published, clock.GetCurrentInstant());
-        if (changes.Count == 0)
-            return;
         var receivers = view.Platforms.Where(p => p.CanBeCalled && p.EndpointUrl("hubclientinfo", InterfaceRoles.Receiver) is not null).ToList();
+        // A platform that (re)joined has missed every earlier change: it gets the whole list once, then the changes.
+        var informed = (await session.Query<HubClientInfoReceiver>().ToListAsync(cancellation)).Select(r => r.Id).ToHashSet();
+        var newcomers = receivers.Where(r => !informed.Contains(r.Id)).ToList();
+        var gone = informed.Except(receivers.Select(r => r.Id)).ToList();
+        if (changes.Count == 0 && newcomers.Count == 0 && gone.Count == 0)
+            return;
+        var informedReceivers = receivers.Except(newcomers).ToList();
         foreach (var change in changes)
         {
             session.Store(change);
-            await DeliveryPlanner.Store(session, Plan(receivers, change), cancellation);
+            published[change.Id] = change;
+            await DeliveryPlanner.Store(session, Plan(informedReceivers, change), cancellation);
         }
+        foreach (var status in published.Values.OrderBy(s => s.Id, StringComparer.Ordinal))
+            await DeliveryPlanner.Store(session, Plan(newcomers, status), cancellation);
+        foreach (var newcomer in newcomers)
+            session.Store(new HubClientInfoReceiver(newcomer.Id, clock.GetCurrentInstant()));
+        foreach (var platformId in gone)
+            session.Delete<HubClientInfoReceiver>(platformId);
         await session.SaveChangesAsync(cancellation);
-        logger.LogInformation("Hub client info: {Changes} published to {Platforms} platforms", string.Join(", ", changes.Select(c => $"{c.Id} {c.Status}")),
-            receivers.Count);
+        if (changes.Count > 0)
+            logger.LogInformation("Hub client info: {Changes} published to {Platforms} platforms", string.Join(", ", changes.Select(c => $"{c.Id} {c.Status}")),
+                informedReceivers.Count);
+        if (newcomers.Count > 0)
+            logger.LogInformation("Hub client info: the whole list ({Count} parties) sent to newly registered platforms {Platforms}", published.Count,
+                string.Join(", ", newcomers.Select(n => n.Id)));
     }
 
     /// <summary>One PUT of the change per receiving platform; the object key keeps one party's changes in order.</summary>
@@ -80,3 +96,6 @@ public sealed class HubClientWatch(IOcpiStore store, HubDirectory directory, ICl
         }
     }
 }
+
+/// <summary>A registered platform that has been sent the whole ClientInfo list; from then on it gets the changes only.</summary>
+public sealed record HubClientInfoReceiver(string Id, Instant InformedAt);

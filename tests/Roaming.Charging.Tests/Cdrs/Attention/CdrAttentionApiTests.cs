@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Marten;
+using Marten.Events;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -115,7 +116,10 @@ public class CdrAttentionApiTests : IAsyncLifetime
         (await List("open")).ShouldBeEmpty();
         (await List("completed")).Single()!["id"]!.GetValue<string>().ShouldBe(id);
         await using var query = _app.Services.GetRequiredService<IChargingStore>().QuerySession();
-        (await query.Events.QueryRawEventDataOnly<CdrIssued>().CountAsync()).ShouldBe(1);
+        // The same CdrIssued as any CDR: the outbox publishes it as Charging.V1.CdrIssued, which OCPI pushes and Settlement follows.
+        var issued = await query.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(typeof(CdrIssued))).ToListAsync();
+        new Roaming.Charging.Publishing.ChargingIntegrationEvents().ToMessage(issued.ShouldHaveSingleItem())
+            .ShouldBeOfType<Roaming.Contracts.Charging.V1.CdrIssued>().CdrId.ShouldBe(cdrId);
         var closed = (await query.Events.FetchStreamAsync(id)).Select(e => e.Data).OfType<CdrAttentionCompleted>().ShouldHaveSingleItem();
         (closed.Actor, closed.CdrId, closed.LocationId).ShouldBe(("operator", cdrId, "LOC1"));
     }
@@ -168,6 +172,40 @@ public class CdrAttentionApiTests : IAsyncLifetime
         var sessionId = ChargingSession.IdFor("CP-M", "TX-M");
         (await _api.GetFromJsonAsync<JsonObject>($"/api/sessions/{sessionId}"))!["kwh"]!.GetValue<decimal>().ShouldBe(5m);
         (await _api.GetFromJsonAsync<JsonObject>($"/api/cdrs/{cdrId}/explain"))!["text"]!.GetValue<string>().ShouldContain("1.50");
+    }
+
+    [Fact]
+    public async Task the_scan_finds_sessions_that_ended_without_a_cdr_before_items_were_kept_once()
+    {
+        await PublishLocation();
+        // One session issued its CDR the normal way; two ended without one, as before CDRs needing attention existed.
+        await Ingest(
+            new ChargingTransactionStarted("CP-N", "TX-N", "1.6", 1, 1, new ConnectorReference("LOC1", "E1", "1"), "TAG-1", 0m, Start, Start, false, "Accepted"),
+            new ChargingTransactionStopped("CP-N", "TX-N", 1000m, "Local", "TAG-1", End, End, false, false));
+        await using (var old = _app.Services.GetRequiredService<IChargingStore>().LightweightSession())
+        {
+            foreach (var (chargePoint, location) in new[] { ("CP-OLD1", "LOC1"), ("CP-OLD2", "LOC-GONE") })
+            {
+                var id = ChargingSession.IdFor(chargePoint, "TX");
+                old.Events.StartStream<ChargingSession>(id,
+                    new SessionStarted(id, "NL", "TNM", chargePoint, "TX", location, "E1", "1", "TAG-1", "Accepted", 1000m, Start, Start),
+                    new SessionEnded(id, 3000m, End, End, "Local", false, false));
+            }
+            await old.SaveChangesAsync();
+        }
+
+        var scan = await _api.PostAsync("/api/charging/cdrs/attention/scan", null);
+        (await scan.Content.ReadFromJsonAsync<JsonObject>())!.ToJsonString().ShouldBe("""{"scanned":3,"recorded":2}""");
+        var items = await List("open");
+        items.Select(i => (i!["facts"]!["chargePointId"]!.GetValue<string>(), i["reason"]!.GetValue<string>())).OrderBy(i => i.Item1).ToList()
+            .ShouldBe([("CP-OLD1", AttentionReasons.CdrMissing), ("CP-OLD2", AttentionReasons.LocationUnknown)]);
+        (await (await _api.PostAsync("/api/charging/cdrs/attention/scan", null)).Content.ReadFromJsonAsync<JsonObject>())!.ToJsonString()
+            .ShouldBe("""{"scanned":3,"recorded":0}""");
+
+        var missing = items.Single(i => i!["reason"]!.GetValue<string>() == AttentionReasons.CdrMissing)!["id"]!.GetValue<string>();
+        var done = await Complete(missing, "{}");
+        done.StatusCode.ShouldBe(HttpStatusCode.OK, await done.Content.ReadAsStringAsync());
+        (await _api.GetFromJsonAsync<JsonArray>("/api/cdrs"))!.Count.ShouldBe(2);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Roaming.Charging.Cdrs.Attention;
 using Roaming.Charging.Cdrs.Attention.Completing;
 using Roaming.Charging.Cdrs.Attention.Discarding;
 using Roaming.Charging.Cdrs.Attention.Recording;
+using Roaming.Charging.Cdrs.Attention.Scanning;
 using Roaming.Charging.Cdrs.Issuing;
 using Roaming.Charging.Locations;
 using Roaming.Charging.Sessions;
@@ -225,6 +226,22 @@ public class CdrAttentionDecisionTests
         events.ShouldBe([new SessionCorrected("S1", "LOC1", "E1", "1", 0m, 4000m, End)]);
         (session.Started.LocationId, session.EnergyKwh, session.Ended!.MeterWentBackwards).ShouldBe(("LOC1", 4m, false));
         CompleteCdrAttention.SessionOf(item, new AttentionCompletion("LOC-X", "E1", "1", null), recorded, "NL*TNM", End).Events.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("issued", true, false, true, null)]
+    [InlineData("already held", false, true, true, null)]
+    [InlineData("still running", false, false, true, null)]
+    [InlineData("location now known", false, false, true, AttentionReasons.CdrMissing)]
+    [InlineData("location still unknown", false, false, false, AttentionReasons.LocationUnknown)]
+    public void the_scan_holds_an_ended_session_only_without_a_cdr_or_an_item(string @case, bool hasCdr, bool hasItem, bool locationKnown, string? reason)
+    {
+        var session = Ended();
+        if (@case == "still running")
+            session = session with { Ended = null };
+        var needs = ScanEndedSessions.Decide(session, hasCdr, hasItem, locationKnown ? Inputs(session) : null, UnpricedCdrs.Issue, End);
+        needs?.Reason.ShouldBe(reason, @case);
+        (needs is null).ShouldBe(reason is null, @case);
     }
 
     public static TheoryData<string, CdrAttentionItem, string?, string?, string[]> Discards => new()

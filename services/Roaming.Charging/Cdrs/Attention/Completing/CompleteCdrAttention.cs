@@ -139,7 +139,10 @@ public static class CompleteCdrAttention
     }
 
     public static void MapCompleteCdrAttention(this IEndpointRouteBuilder api) =>
-        api.MapPost("/charging/cdrs/attention/{id}/complete", Handle).WithName("CompleteCdrNeedingAttention");
+        api.MapPost("/charging/cdrs/attention/{id}/complete", Handle).WithName("CompleteCdrNeedingAttention")
+            .Accepts<CompleteCdrAttentionRequest>("application/json").Produces<CdrAttentionView>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict).Produces(StatusCodes.Status404NotFound)
+            .WithSummary("Supplies the missing facts (location_id, evse_uid, connector_id, tariff_id, meter_start_wh, meter_stop_wh); the CDR is issued as any other.");
 
     private static async Task<IResult> Handle(string id, HttpContext http, IChargingStore store, IClock clock, IOptions<RoamingOptions> roaming,
         IOptions<CdrAttentionOptions> options, ILoggerFactory loggers, CancellationToken cancellation)

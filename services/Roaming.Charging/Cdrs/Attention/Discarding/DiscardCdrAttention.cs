@@ -68,5 +68,7 @@ public static class DiscardCdrAttention
             }
             logger.LogInformation("CDR needing attention {Attention} discarded by {Actor}: {Reason}", id, actor, discarded.Reason);
             return Results.Ok(CdrAttentionView.Of(CdrAttentionItem.Fold(item, discarded)));
-        }).WithName("DiscardCdrNeedingAttention");
+        }).WithName("DiscardCdrNeedingAttention").Accepts<DiscardCdrAttentionRequest>("application/json").Produces<CdrAttentionView>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).Produces(StatusCodes.Status404NotFound)
+            .WithSummary("No CDR is issued for the transaction; the item is kept with the reason and the caller.");
 }

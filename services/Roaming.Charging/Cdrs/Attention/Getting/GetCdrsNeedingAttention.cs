@@ -31,13 +31,15 @@ public static class GetCdrsNeedingAttention
                 query = query.Where(a => a.State == state);
             var page = await query.OrderByDescending(a => a.RecordedAt).ToPageAsync(offset, limit, response, cancellation);
             return Results.Ok(page.Select(a => CdrAttentionView.Of(a)).ToList());
-        }).WithName("GetCdrsNeedingAttention");
+        }).WithName("GetCdrsNeedingAttention").Produces<List<CdrAttentionView>>().ProducesValidationProblem()
+            .WithSummary("CDRs needing attention (state open, completed or discarded; all when absent), newest first, paged (offset, limit).");
 
         api.MapGet("/charging/cdrs/attention/{id}", async (string id, IChargingStore store, CancellationToken cancellation) =>
         {
             await using var session = store.QuerySession();
             var item = await session.LoadAsync<CdrAttentionItem>(id, cancellation);
             return item is null ? Results.NotFound() : Results.Ok(CdrAttentionView.Of(item, withSamples: true));
-        }).WithName("GetCdrNeedingAttention");
+        }).WithName("GetCdrNeedingAttention").Produces<CdrAttentionView>().Produces(StatusCodes.Status404NotFound)
+            .WithSummary("One CDR needing attention, with the meter values an unmapped transaction kept.");
     }
 }
