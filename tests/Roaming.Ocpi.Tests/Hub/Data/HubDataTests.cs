@@ -369,4 +369,27 @@ public class HubDataTests(HubDataHost host) : IClassFixture<HubDataHost>
         emspReceivers.Of("tariffs").Single().Path.ShouldBe($"/ocpi/2.2.1/tariffs/BE/CN1/{tariffId}");
         (emspReceivers.Of("locations").Single().From, emspReceivers.Of("locations").Single().To).ShouldBe(("BE*CN1", "DE*MN1"));
     }
+
+    [Fact]
+    public async Task a_cdr_without_its_tariffs_is_priced_by_the_tariffs_the_cpo_broadcast()
+    {
+        await host.Participant("cpo-r1", ["BE*CR1"], []);
+        await host.Participant("emsp-r1", [], ["DE*MR1"]);
+        await host.Connect("BE*CR1", "DE*MR1");
+        await using var receivers = await ParticipantPlatform.Start();
+        var cpo = await host.Platform("cpo-r1-platform", "cpo-r1", "CPO", "BE*CR1", receivers);
+
+        var unpriced = Cdr("NOTARIFF1", "BE*CR1", "DE*MR1");
+        var tariff = unpriced["tariffs"]![0]!.DeepClone().AsObject();
+        unpriced.Remove("tariffs");
+        var refused = await host.Call(HubDataHost.Push(cpo, "cpo-r1", "cdrs", "POST", []), unpriced);
+        refused.StatusCode.ShouldBe(2001);
+        refused.Message!.ShouldContain("total-cost");
+
+        // The CPO broadcasts tariff 12, which the CDR's period names: the same CDR (fixed id aside) is now plausible.
+        (await host.Call(HubDataHost.Push(cpo, "cpo-r1", "tariffs", "PUT", ["BE", "CR1", "12"], to: HubDataHost.HubParty), tariff)).StatusCode.ShouldBe(1000);
+        unpriced["id"] = "NOTARIFF2";
+        var accepted = await host.Call(HubDataHost.Push(cpo, "cpo-r1", "cdrs", "POST", []), unpriced);
+        accepted.StatusCode.ShouldBe(1000, accepted.Message);
+    }
 }
