@@ -144,6 +144,7 @@ public sealed class OcpiModule : IRoamingModule
         consumers.AddConsumer<Hub.Directory.OnRoamingConnectionChanged>();
         consumers.AddConsumer<Hub.Cdrs.OnCdrClearingStatusChanged>();
         consumers.AddConsumer<Hub.Broadcast.OnHubObjectBridged>();
+        consumers.AddConsumer<Hub.Broadcast.OnRoamingConnectionStarted>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

@@ -30,21 +30,40 @@ public static class HubFanOut
             parties = [.. parties.Where(p => string.Equals(p, toParty, StringComparison.OrdinalIgnoreCase))];
         if (parties.Count == 0)
             return;
+        var (platforms, participants) = await Platforms(session, cancellation);
+        await QueueFor(session, [hubObject], parties, platforms, participants, now, cancellation);
+    }
+
+    /// <summary>The participants' registered platforms, and the participants they belong to by id.</summary>
+    public static async Task<(IReadOnlyList<Partner> Platforms, IReadOnlyDictionary<string, HubParticipant> Participants)> Platforms(IQuerySession session,
+        CancellationToken cancellation)
+    {
         var platforms = await session.Query<Partner>().Where(p => p.Status == PartnerStatus.Registered && p.ParticipantId != null).ToListAsync(cancellation);
-        if (platforms.Count == 0)
-            return;
         var participantIds = platforms.Select(p => p.ParticipantId!).Distinct().ToArray();
-        var participants = (await session.LoadManyAsync<HubParticipant>(cancellation, participantIds)).ToDictionary(p => p.Id);
-        var planned = HubRecipients.Plan(hubObject, hubObject.Json, parties, platforms, participants, now);
+        var participants = participantIds.Length == 0
+            ? new Dictionary<string, HubParticipant>()
+            : (await session.LoadManyAsync<HubParticipant>(cancellation, participantIds)).ToDictionary(p => p.Id);
+        return (platforms, participants);
+    }
+
+    /// <summary>Queues <paramref name="objects"/> for the platforms of <paramref name="parties"/>, each version once per platform, with the record of it.</summary>
+    /// <returns>How many deliveries were queued.</returns>
+    public static async Task<int> QueueFor(IDocumentSession session, IReadOnlyList<HubObject> objects, IReadOnlyList<string> parties,
+        IReadOnlyList<Partner> platforms, IReadOnlyDictionary<string, HubParticipant> participants, Instant now, CancellationToken cancellation)
+    {
+        var planned = objects.SelectMany(o => HubRecipients.Plan(o, o.Json, parties, platforms, participants, now).Select(d => (Object: o, Delivery: d))).ToList();
         if (planned.Count == 0)
-            return;
-        var existing = (await session.LoadManyAsync<Delivery>(cancellation, planned.Select(d => d.Id).ToArray())).Select(d => d.Id).ToHashSet();
-        foreach (var delivery in planned.Where(d => !existing.Contains(d.Id)))
+            return 0;
+        var existing = (await session.LoadManyAsync<Delivery>(cancellation, planned.Select(p => p.Delivery.Id).ToArray())).Select(d => d.Id).ToHashSet();
+        var queued = 0;
+        foreach (var (hubObject, delivery) in planned.Where(p => existing.Add(p.Delivery.Id)))
         {
             session.Insert(delivery);
             session.Events.Append(hubObject.Id,
                 new HubObjectForwarded(hubObject.Id, hubObject.Module, delivery.PartnerId, $"{delivery.ToCountryCode}*{delivery.ToPartyId}", delivery.Id, now));
+            queued++;
         }
+        return queued;
     }
 
     /// <summary>The parties that may have the object: a CDR's e-MSP party, else the parties connected with the owner.</summary>

@@ -26,11 +26,11 @@ public sealed class ReceiveBroadcast(IOcpiStore store, HolderFields holders, Own
 
     public async Task<OcpiResult> Handle(HubCall call, JsonElement body, CancellationToken cancellation)
     {
-        var refusal = await Receive(call, body, cancellation);
-        if (refusal.StatusCode != OcpiStatus.Success)
+        var answer = await Receive(call, body, cancellation);
+        if (answer.StatusCode != OcpiStatus.Success)
             logger.LogWarning("Hub refused {Method} {Module}/{Path} from partner {Partner} ({From}): {Status} {Message}", call.Method, call.Module,
-                string.Join('/', call.Path), call.Platform.Id, call.From, refusal.StatusCode, Describe(refusal));
-        return refusal;
+                string.Join('/', call.Path), call.Platform.Id, call.From, answer.StatusCode, answer.Message);
+        return answer;
     }
 
     private async Task<OcpiResult> Receive(HubCall call, JsonElement body, CancellationToken cancellation)
@@ -93,6 +93,4 @@ public sealed class ReceiveBroadcast(IOcpiStore store, HolderFields holders, Own
         var id = HubRecipients.OwnedByProvider(module) ? HubConnection.IdOf(party, owner) : HubConnection.IdOf(owner, party);
         return (await session.LoadAsync<HubConnection>(id, cancellation))?.Active == true;
     }
-
-    private static string Describe(OcpiResult result) => result.ToJson(Instant.FromUnixTimeTicks(0));
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Roaming.Contracts.Clearing.V1;
+using Marten;
 using Roaming.Ocpi.Objects;
 using Roaming.Ocpi.Objects.Receiving;
 using Roaming.Ocpi.Transport;
@@ -23,7 +24,7 @@ namespace Roaming.Ocpi.Hub.Cdrs;
 /// reason (Clearing keeps the CDR; the CPO may fix it and push it again); a CDR breaking OCPI's rules 2001 and nothing
 /// sent; no answer from clearing in time 3000 (push again later: the same CDR is the same clearing CDR).
 /// </summary>
-public sealed class ReceiveHubCdr(IClock clock, IOptions<OcpiOptions> options, ILogger<ReceiveHubCdr> logger)
+public sealed class ReceiveHubCdr(IOcpiStore store, IClock clock, IOptions<OcpiOptions> options, ILogger<ReceiveHubCdr> logger)
 {
     /// <summary>The hub's CDR URL below the base URL (H1's hub routes; the receiver path the CPO pushed to).</summary>
     public const string HubCdrsPath = "/ocpi/hub/2.2.1/receiver/cdrs";
@@ -35,9 +36,26 @@ public sealed class ReceiveHubCdr(IClock clock, IOptions<OcpiOptions> options, I
     {
         var answer = await Receive(call, body, http);
         if (answer.StatusCode != OcpiStatus.Success)
-            logger.LogWarning("Hub CDR from partner {Partner} ({Participant}) refused: {Answer}", call.Platform.Id, call.ParticipantId,
-                answer.ToJson(clock.GetCurrentInstant()));
+            logger.LogWarning("Hub CDR from partner {Partner} ({Participant}) refused: {Status} {Message}", call.Platform.Id, call.ParticipantId,
+                answer.StatusCode, answer.Message);
         return answer;
+    }
+
+    /// <summary>
+    /// A CDR's tariffs are optional in OCPI: when it names tariffs in its periods but carries none, the prices come from the
+    /// tariffs the CPO broadcast to the hub (only for the clearing facts; the document stays as the CPO sent it).
+    /// </summary>
+    private async Task<Cdr> WithTariffs(Cdr cdr, CancellationToken cancellation)
+    {
+        var named = (cdr.ChargingPeriods ?? []).Select(p => p.TariffId).OfType<string>().Distinct().ToList();
+        if (cdr.Tariffs is { Count: > 0 } || named.Count == 0 || cdr.CountryCode is null || cdr.PartyId is null)
+            return cdr;
+        await using var session = store.QuerySession();
+        var kept = await session.LoadManyAsync<Broadcast.HubObject>(cancellation,
+            named.Select(id => Broadcast.HubObject.KeyFor(Modules.Tariffs, cdr.CountryCode, cdr.PartyId, id)).ToArray());
+        var tariffs = kept.Select(t => JsonSerializer.Deserialize<Roaming.Protocols.Ocpi.Tariffs.Tariff>(t.Json, OcpiJson.Options)).OfType<Roaming.Protocols.Ocpi.Tariffs.Tariff>()
+            .ToList();
+        return tariffs.Count == 0 ? cdr : cdr with { Tariffs = tariffs };
     }
 
     private async Task<OcpiResult> Receive(HubCall call, JsonElement body, HttpContext http)
@@ -50,7 +68,7 @@ public sealed class ReceiveHubCdr(IClock clock, IOptions<OcpiOptions> options, I
         if (ReceivedObjects.RefuseParty(call.Platform, address) is { } refused)
             return refused;
 
-        var forClearing = OcpiCdrForClearing.Map(cdr, body.GetRawText());
+        var forClearing = OcpiCdrForClearing.Map(await WithTariffs(cdr, http.RequestAborted), body.GetRawText());
         var clearing = http.RequestServices.GetRequiredService<IRequestClient<SubmitCdrs>>();
         CdrSubmissionOutcome outcome;
         try

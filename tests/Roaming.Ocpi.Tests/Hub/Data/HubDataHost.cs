@@ -148,6 +148,13 @@ public sealed class HubDataHost : IAsyncLifetime
         return await session.Query<Delivery>().Where(d => d.PartnerId == partnerId).ToListAsync();
     }
 
+    /// <summary>The deliveries queued for the platform at <paramref name="baseUrl"/> (its receivers are below it).</summary>
+    public async Task<IReadOnlyList<Delivery>> DeliveriesTo(string baseUrl)
+    {
+        await using var session = Store.QuerySession();
+        return await session.Query<Delivery>().Where(d => d.Url.StartsWith(baseUrl)).ToListAsync();
+    }
+
     public async Task<JsonElement> Json(string path)
     {
         var response = await Api.GetAsync(path);

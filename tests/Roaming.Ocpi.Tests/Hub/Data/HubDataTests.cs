@@ -344,4 +344,52 @@ public class HubDataTests(HubDataHost host) : IClassFixture<HubDataHost>
         await using (var session = host.Store.QuerySession())
             (await session.LoadAsync<HubCdrClearing>(HubCdrClearing.IdOf("DE*OX1", info.CdrId)))!.Problem.ShouldBeNull();
     }
+
+    [Fact]
+    public async Task a_newly_connected_emsp_gets_what_the_cpo_broadcast_before()
+    {
+        await host.Participant("cpo-n1", ["BE*CN1"], []);
+        await host.Participant("emsp-n1", [], ["DE*MN1"]);
+        await using var cpoReceivers = await ParticipantPlatform.Start();
+        await using var emspReceivers = await ParticipantPlatform.Start();
+        var cpo = await host.Platform("cpo-n1-platform", "cpo-n1", "CPO", "BE*CN1", cpoReceivers);
+        await host.Platform("emsp-n1-platform", "emsp-n1", "EMSP", "DE*MN1", emspReceivers);
+        var location = SpecExamples.ReadObject("location_example.json");
+        (location["country_code"], location["party_id"]) = ("BE", "CN1");
+        (await host.Call(HubDataHost.Push(cpo, "cpo-n1", "locations", "PUT", ["BE", "CN1", "LOC1"], to: HubDataHost.HubParty), location)).StatusCode.ShouldBe(1000);
+        var tariff = SpecExamples.ReadObject("tariff_1_simple_2hour.json");
+        (tariff["country_code"], tariff["party_id"]) = ("BE", "CN1");
+        var tariffId = tariff["id"]!.GetValue<string>();
+        (await host.Call(HubDataHost.Push(cpo, "cpo-n1", "tariffs", "PUT", ["BE", "CN1", tariffId], to: HubDataHost.HubParty), tariff)).StatusCode.ShouldBe(1000);
+
+        await host.Connect("BE*CN1", "DE*MN1");
+
+        await HubDataHost.Eventually(() => Task.FromResult(emspReceivers.Of("locations").Count == 1 && emspReceivers.Of("tariffs").Count == 1),
+            "the newly connected e-MSP got the location and the tariff");
+        emspReceivers.Of("tariffs").Single().Path.ShouldBe($"/ocpi/2.2.1/tariffs/BE/CN1/{tariffId}");
+        (emspReceivers.Of("locations").Single().From, emspReceivers.Of("locations").Single().To).ShouldBe(("BE*CN1", "DE*MN1"));
+    }
+
+    [Fact]
+    public async Task a_cdr_without_its_tariffs_is_priced_by_the_tariffs_the_cpo_broadcast()
+    {
+        await host.Participant("cpo-r1", ["BE*CR1"], []);
+        await host.Participant("emsp-r1", [], ["DE*MR1"]);
+        await host.Connect("BE*CR1", "DE*MR1");
+        await using var receivers = await ParticipantPlatform.Start();
+        var cpo = await host.Platform("cpo-r1-platform", "cpo-r1", "CPO", "BE*CR1", receivers);
+
+        var unpriced = Cdr("NOTARIFF1", "BE*CR1", "DE*MR1");
+        var tariff = unpriced["tariffs"]![0]!.DeepClone().AsObject();
+        unpriced.Remove("tariffs");
+        var refused = await host.Call(HubDataHost.Push(cpo, "cpo-r1", "cdrs", "POST", []), unpriced);
+        refused.StatusCode.ShouldBe(2001);
+        refused.Message!.ShouldContain("total-cost");
+
+        // The CPO broadcasts tariff 12, which the CDR's period names: the same CDR (fixed id aside) is now plausible.
+        (await host.Call(HubDataHost.Push(cpo, "cpo-r1", "tariffs", "PUT", ["BE", "CR1", "12"], to: HubDataHost.HubParty), tariff)).StatusCode.ShouldBe(1000);
+        unpriced["id"] = "NOTARIFF2";
+        var accepted = await host.Call(HubDataHost.Push(cpo, "cpo-r1", "cdrs", "POST", []), unpriced);
+        accepted.StatusCode.ShouldBe(1000, accepted.Message);
+    }
 }

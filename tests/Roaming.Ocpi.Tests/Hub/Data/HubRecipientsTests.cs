@@ -110,4 +110,25 @@ public class HubRecipientsTests
             new Dictionary<string, HubParticipant> { ["emsp"] = Participant("emsp", [], ["DE*TK1"]) }, Now);
         planned.Select(d => (d.Method, d.Url, d.ToPartyId, d.FromPartyId)).ShouldBe([("POST", "http://own/ocpi/cdrs/", "TK1", "CP1")]);
     }
+
+    [Property(MaxTest = 200)]
+    public Property a_platform_gets_one_delivery_addressed_to_a_party_its_participant_owns_and_the_owner_none(bool[] owns, bool[] speaks, bool[] callable)
+    {
+        string[] parties = ["NL*TC1", "NL*TC2", "NL*TC3"];
+        var participants = new Dictionary<string, HubParticipant> { ["emsp"] = Participant("emsp", [], ["DE*TK1"]) };
+        var platforms = new List<Partner> { Platform("own", "emsp", "EMSP", "DE*TK1") };
+        for (var i = 0; i < parties.Length; i++)
+        {
+            var participantId = $"cpo-{i}";
+            participants[participantId] = Participant(participantId, Flag(owns, i) ? [parties[i]] : [], []);
+            platforms.Add(Platform($"p{i}", participantId, "CPO", Flag(speaks, i) ? parties[i] : "NL*ZZZ", registered: Flag(callable, i, true)));
+        }
+        var planned = HubRecipients.Plan(Token(), "{}", parties, platforms, participants, Now);
+        var expected = Enumerable.Range(0, parties.Length).Where(i => Flag(owns, i) && Flag(speaks, i) && Flag(callable, i, true)).Select(i => $"p{i}").ToList();
+        return (planned.Select(d => d.PartnerId).SequenceEqual(expected)
+                && planned.All(d => parties[int.Parse(d.PartnerId[1..])] == $"{d.ToCountryCode}*{d.ToPartyId}")
+                && planned.All(d => (d.FromCountryCode, d.FromPartyId) == ("DE", "TK1"))).ToProperty();
+    }
+
+    private static bool Flag(bool[] flags, int index, bool otherwise = false) => flags.Length > index ? flags[index] : otherwise;
 }
