@@ -94,20 +94,23 @@ public class ClearingHouseHub
         cdrObject["total_energy"]!.GetValue<decimal>().ShouldBe(22.5m);
 
         // 2. An OCPI CPO's CDR (plain HTTP, as the spec's example) goes through the clearing workflow and reaches the OCHP e-MSP.
-        var ocpiCdr = OcpiCdr("CPP-CDR-0001", OcpiCpoContract);
+        var ocpiCdr = OcpiCdr("CPPCDR0001", OcpiCpoContract);
         var posted = await cpo.Send(HttpMethod.Post, cpo.HubEndpoints[("cdrs", "RECEIVER")], ocpiCdr, ("DE", "OEM"));
         posted["status_code"]!.GetValue<int>().ShouldBe(1000, posted.ToJsonString());
-        var fetched = await WaitForOchpCdrs(wsdl, "ochp-emsp", cdrs => cdrs.Any(c => c["CdrId"]?.GetValue<string>() == "CPP-CDR-0001"));
-        var asOchp = fetched.Single(c => c["CdrId"]!.GetValue<string>() == "CPP-CDR-0001");
+        var fetched = await WaitForOchpCdrs(wsdl, "ochp-emsp", cdrs => cdrs.Any(c => c["evseId"]?.GetValue<string>() == "NL*CPP*E0001"));
+        var asOchp = fetched.Single(c => c["evseId"]!.GetValue<string>() == "NL*CPP*E0001");
+        // OCHP CDR ids start with the compact Operator-ID: the clearing house prefixes the OCPI id with it.
+        var clearingCdrId = asOchp["CdrId"]!.GetValue<string>();
+        clearingCdrId.ShouldBe("NLCPPCPPCDR0001");
         (asOchp["evseId"]!.GetValue<string>(), asOchp["contractId"]!.GetValue<string>(), decimal.Parse(asOchp["totalCost"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture))
             .ShouldBe(("NL*CPP*E0001", OcpiCpoContract, 4.50m));
         // The e-MSP approves over OCHP; the OCPI CPO's operator sees it approved on the clearing house's CDR view.
         var confirm = await ZeepPeer.Run(wsdl, [Step("confirm", "ochp-emsp", "ConfirmCDRs", new ConfirmCdrsRequest
         {
-            Approved = [new CdrConfirmation { CdrId = "CPP-CDR-0001", EvseId = "NL*CPP*E0001" }],
+            Approved = [new CdrConfirmation { CdrId = clearingCdrId, EvseId = "NL*CPP*E0001" }],
         })]);
         ZeepPeer.ResultCode(confirm, "confirm").ShouldBe("ok", confirm.ToJsonString());
-        await hub.WaitFor("/api/clearing/cdrs?participant=ocpi-cpo", c => c.AsArray().Any(x => x!["cdr_id"]!.GetValue<string>() == "CPP-CDR-0001"
+        await hub.WaitFor("/api/clearing/cdrs?participant=ocpi-cpo", c => c.AsArray().Any(x => x!["cdr_id"]!.GetValue<string>() == clearingCdrId
             && x["status"]!.GetValue<string>() == "approved"), TimeSpan.FromSeconds(30), "the OCPI CPO's CDR approved");
 
         // 3. Tokens both ways. The OCHP e-MSP's authorisation list reaches the connected OCPI CPO as OCPI Tokens ...
