@@ -126,7 +126,8 @@ public class ClearingHouseHub
         (token.Headers["OCPI-from-country-code"], token.Headers["OCPI-from-party-id"]).ShouldBe(("DE", "OEM"));
         // ... and the OCPI e-MSP's token reaches the OCHP CPO's GetRoamingAuthorisationList.
         await emsp.Put("/api/tokens/04EEFF00112233", $$"""
-            {"type": "RFID", "contract_id": "{{OchpCpoContract}}", "issuer": "EMB Mobility", "valid": true, "whitelist": "ALLOWED", "visual_number": "EMB-1"}
+            {"country_code": "NL", "party_id": "EMB", "uid": "04EEFF00112233", "type": "RFID", "contract_id": "{{OchpCpoContract}}", "issuer": "EMB Mobility",
+             "valid": true, "whitelist": "ALLOWED", "visual_number": "EMB-1", "last_updated": "2026-12-01T10:00:00Z"}
             """);
         var authorisations = await WaitForOchp(wsdl, "ochp-cpo", "GetRoamingAuthorisationList", OchpXml.ToElement(new GetRoamingAuthorisationListRequest()).ToString(),
             response => (response["roamingAuthorisationInfoArray"] as JsonArray ?? []).Any(a => a!["contractId"]?.GetValue<string>() == OchpCpoContract));
@@ -147,6 +148,8 @@ public class ClearingHouseHub
         start["status_code"]!.GetValue<int>().ShouldBe(1000, start.ToJsonString());
         var command = await cpo.WaitFor(r => r.Method == "POST" && r.Path == "receiver/commands/START_SESSION", TimeSpan.FromSeconds(10), "START_SESSION");
         command.Body!["response_url"]!.GetValue<string>().ShouldStartWith(hub.Url, customMessage: "the hub gives the CPO its own callback URL");
+        await WaitUntil(() => !cpo.CommandResultAnswers.IsEmpty, TimeSpan.FromSeconds(30), "the CPO posting the command's result");
+        cpo.CommandResultAnswers.Single().ShouldContain("\"status_code\":1000");
         var result = await emsp.WaitFor($"/api/partners/{hubOnEmsp}/commands/{start["command_id"]!.GetValue<string>()}", c => c["result"] is not null,
             TimeSpan.FromSeconds(30), "the command's result through the hub");
         result["result"]!.ToJsonString().ShouldContain("ACCEPTED");
@@ -177,8 +180,8 @@ public class ClearingHouseHub
         var leaked = lonely.All.Where(r => r.Path.StartsWith("receiver/", StringComparison.Ordinal) && !r.Path.StartsWith("receiver/hubclientinfo", StringComparison.Ordinal)).ToList();
         leaked.ShouldBeEmpty(string.Join("\n", leaked.Select(r => $"{r.Method} {r.Path}")));
         // Its own GET of the hub's CDR list shows none of the other e-MSPs' CDRs either.
-        var lonelyCdrs = await lonely.Send(HttpMethod.Get, lonely.HubEndpoints[("cdrs", "SENDER")], null, null);
-        lonelyCdrs["data"]!.AsArray().ShouldBeEmpty();
+        var lonelyCdrs = await lonely.Send(HttpMethod.Get, lonely.HubEndpoints[("cdrs", "SENDER")], null, ("NL", "CHS"));
+        (lonelyCdrs["status_code"]!.GetValue<int>(), lonelyCdrs["data"]!.AsArray().Count).ShouldBe((1000, 0), lonelyCdrs.ToJsonString());
 
         // 7. Isolation and bad input: the plain CPO's own token with another party's FROM is refused and recorded; invalid
         // JSON and an unknown receiver get their OCPI status and are not forwarded.

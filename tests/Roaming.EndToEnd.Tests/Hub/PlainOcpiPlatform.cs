@@ -92,10 +92,18 @@ public sealed class PlainOcpiPlatform : IAsyncDisposable
         if (path.StartsWith("receiver/commands/", StringComparison.Ordinal) && body?["response_url"]?.GetValue<string>() is { } responseUrl)
         {
             // The result follows the answer, as a charger's answer would (OCPI 2.2.1 commands: CommandResponse now, CommandResult later).
+            var requester = ToOf(http);
             _ = Task.Run(async () =>
             {
                 await Task.Delay(200);
-                await Send(HttpMethod.Post, responseUrl, new JsonObject { ["result"] = "ACCEPTED" }, ToOf(http));
+                try
+                {
+                    CommandResultAnswers.Enqueue((await Send(HttpMethod.Post, responseUrl, new JsonObject { ["result"] = "ACCEPTED" }, requester)).ToJsonString());
+                }
+                catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException or System.Text.Json.JsonException)
+                {
+                    CommandResultAnswers.Enqueue(exception.Message);
+                }
             });
             return Envelope(1000, new JsonObject { ["result"] = "ACCEPTED", ["timeout"] = 30 });
         }
@@ -197,6 +205,9 @@ public sealed class PlainOcpiPlatform : IAsyncDisposable
     }
 
     public IReadOnlyList<Received> All => _received.ToArray();
+
+    /// <summary>What the hub answered to each command result this CPO posted to a <c>response_url</c>.</summary>
+    public ConcurrentQueue<string> CommandResultAnswers { get; } = new();
 
     /// <summary>Waits until a request matching <paramref name="condition"/> arrived (pushes are asynchronous); a timeout fails.</summary>
     public async Task<Received> WaitFor(Func<Received, bool> condition, TimeSpan timeout, string why)

@@ -28,5 +28,14 @@ public sealed class OnCdrClearingStatusChanged(IOcpiStore store, HubCdrReleases 
         var next = decision.Release is { } facts ? await releases.Release(session, decision.Next, facts, change.At, cancellation) : decision.Next;
         session.Store(next);
         await session.SaveChangesAsync(cancellation);
+        if (next.Problem is not null && next.Cdr is not null)
+        {
+            // The CPO's locations may have been committed while this CDR was being released: their consumer retries only
+            // the CDRs waiting when it looks, which may have been before this one was stored. Looking again after our own
+            // commit closes that gap (one of the two always sees the other; a second release is the same delivery).
+            await using var retry = store.LightweightSession().Stamp(new EventContext(change.Actor, now, context.CorrelationId?.ToString(), context.MessageId?.ToString()));
+            await releases.RetryWaiting(retry, next.OperatorId, cancellation);
+            await retry.SaveChangesAsync(cancellation);
+        }
     }
 }
