@@ -94,14 +94,22 @@ internal static class DemoSeed
             {
                 ["name"] = "Roaming (own CPO and e-MSP)", ["operator_ids"] = new JsonArray(ownParty), ["provider_ids"] = new JsonArray(ownParty),
             }, cancellation);
+            // An e-MSP that speaks OCPI: its platform joins the clearing house's OCPI hub with a token A from
+            // POST /api/clearing/participants/demo-ocpi-emsp/ocpi (tests/ochp-client/try_hub.py does it).
+            await Put(http, "/api/clearing/participants/demo-ocpi-emsp", new JsonObject
+            {
+                ["name"] = "Demo OCPI e-MSP B.V.", ["provider_ids"] = new JsonArray("NL*OEM"),
+            }, cancellation);
             await Put(http, "/api/clearing/connections/DE*CPO/DE*MSP", new JsonObject(), cancellation);
+            await Put(http, "/api/clearing/connections/DE*CPO/NL*OEM", new JsonObject(), cancellation);
             await Put(http, $"/api/clearing/connections/DE*CPO/{ownParty}", new JsonObject(), cancellation);
             await Put(http, $"/api/clearing/connections/{ownParty}/DE*MSP", new JsonObject(), cancellation);
 
             Log.Information(
                 "Demo clearing house: OCHP 1.4 at {Base}/service/ochp/v1.4 (WSDL: ?wsdl) and {Base}/live/ochp/v1.4; participants " +
-                "demo-cpo (Operator-ID DE*CPO, login {CpoLogin} / {CpoPassword}) and demo-emsp (Provider-ID DE*MSP, login {EmspLogin} / {EmspPassword}), connected",
-                baseUrl, baseUrl, DemoCpoLogin, DemoCpoPassword, DemoEmspLogin, DemoEmspPassword);
+                "demo-cpo (Operator-ID DE*CPO, login {CpoLogin} / {CpoPassword}) and demo-emsp (Provider-ID DE*MSP, login {EmspLogin} / {EmspPassword}), connected; " +
+                "the OCPI e-MSP demo-ocpi-emsp (Provider-ID NL*OEM), connected to DE*CPO, joins the OCPI hub at {Base}/ocpi/hub/versions",
+                baseUrl, baseUrl, DemoCpoLogin, DemoCpoPassword, DemoEmspLogin, DemoEmspPassword, baseUrl);
             Log.Information(
                 "Demo seeded: tariff DEMO-TARIFF (0.50 EUR start + 0.30 EUR/kWh, 21% VAT), location LOC1, charger {ChargePoint} " +
                 "(password {Password}), token {Token}. Admin key: {AdminKey}. Drive a session with: " +
