@@ -126,6 +126,27 @@ public class DeliveryPolicyTests
             return false;
         });
 
+    [Property(MaxTest = 300)]
+    public Property APartnerBackAfterAnOutageShorterThanTheCeilingGetsThePushWithinTheLongestWait() => Prop.ForAll(
+        Gen.Choose(1, 72 * 60).ToArbitrary(), Gen.Choose(0, 999).ListOf().Where(l => l.Count > 0).ToArbitrary(), (outageMinutes, jitters) =>
+        {
+            // The partner is unreachable for the outage (e.g. 30 minutes, or hours), then answers: the push is delivered
+            // at the first attempt after it returned, and that attempt is at most the longest wait after its return.
+            var back = Now + Duration.FromMinutes(outageMinutes);
+            var delivery = Queued;
+            var now = Now;
+            for (var i = 0; ; i++)
+            {
+                var answer = now < back ? NoAnswer : Ocpi(1000);
+                delivery = DeliveryPolicy.After(delivery, answer, now, Timings, jitters[i % jitters.Count] / 1000.0);
+                if (delivery.Status == DeliveryStatus.Delivered)
+                    return now >= back && now - back <= Timings.MaxRetryInterval;
+                if (delivery.Status != DeliveryStatus.Retrying)
+                    return false;
+                now = delivery.NextAttemptAt;
+            }
+        });
+
     [Fact]
     public void RetryAfterIsHonouredWhenLongerThanTheBackoff()
     {
