@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Npgsql;
 using Roaming.Ocpi.Transport;
 
@@ -17,10 +16,7 @@ public sealed record HubObjectPage(IReadOnlyList<string> Jsons, PageCursor? Last
 /// </summary>
 public sealed class HubObjectPages(IOcpiStore store)
 {
-    private const string Order = "(d.data ->> 'firstStoredTicks')::bigint";
-    private const int RememberedTotals = 1_000;
-
-    private readonly ConcurrentDictionary<string, (long EventSequence, int Total)> _totals = new();
+    private readonly Objects.Sending.DocumentPageReader _pages = new(store);
 
     /// <param name="owners">Owner parties (<c>CC*PID</c>) whose objects are visible; null: filter by <paramref name="sharedWith"/>.</param>
     public async Task<HubObjectPage> Read(string module, PageRequest page, IReadOnlyList<string>? owners, IReadOnlyList<string>? sharedWith,
@@ -34,53 +30,10 @@ public sealed class HubObjectPages(IOcpiStore store)
             filter += " and (d.data ->> 'lastUpdatedTicks')::bigint >= @date_from";
         if (page.DateTo is not null)
             filter += " and (d.data ->> 'lastUpdatedTicks')::bigint < @date_to";
-        var table = $"{store.Options.DatabaseSchemaName}.mt_doc_hubobject";
-
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(cancellation);
         var totalKey = $"{module}|{owners is null}|{page.DateFrom}|{page.DateTo}|{string.Join(',', parties)}";
-        var sequence = await Objects.Sending.OwnObjectPages.EventSequence(connection, store.Options.Events.DatabaseSchemaName, cancellation);
-        int total;
-        if (_totals.TryGetValue(totalKey, out var remembered) && remembered.EventSequence == sequence)
-            total = remembered.Total;
-        else
-        {
-            await using var count = Command(connection, $"select count(*) from {table} d where {filter}", module, page, parties);
-            total = (int)(long)(await count.ExecuteScalarAsync(cancellation))!;
-            if (_totals.Count >= RememberedTotals)
-                _totals.Clear();
-            _totals[totalKey] = (sequence, total);
-        }
-
-        var sql = $"select {Order}, d.id, d.data ->> 'json' from {table} d where {filter}" +
-                  (page.After is null ? "" : $" and ({Order}, d.id) > (@after_ticks, @after_id)") +
-                  $" order by {Order}, d.id limit @take" + (page.After is null ? " offset @skip" : "");
-        await using var select = Command(connection, sql, module, page, parties);
-        select.Parameters.AddWithValue("take", page.Limit + 1);
-        if (page.After is null)
-            select.Parameters.AddWithValue("skip", page.Offset);
-        else
-        {
-            select.Parameters.AddWithValue("after_ticks", page.After.FirstStoredTicks);
-            select.Parameters.AddWithValue("after_id", page.After.Id);
-        }
-        var jsons = new List<string>(page.Limit);
-        PageCursor? last = null;
-        var more = false;
-        await using (var reader = await select.ExecuteReaderAsync(cancellation))
-        {
-            while (await reader.ReadAsync(cancellation))
-            {
-                if (jsons.Count == page.Limit)
-                {
-                    more = true;
-                    break;
-                }
-                last = new PageCursor(reader.GetInt64(0), reader.GetString(1));
-                jsons.Add(reader.GetString(2));
-            }
-        }
-        return new HubObjectPage(jsons, last, more, total);
+        var read = await _pages.Read("mt_doc_hubobject", filter, totalKey, page, (connection, sql) => Command(connection, sql, module, page, parties),
+            cancellation);
+        return new HubObjectPage(read.Jsons, read.Last, read.More, read.Total);
     }
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, string module, PageRequest page, string[] parties)
