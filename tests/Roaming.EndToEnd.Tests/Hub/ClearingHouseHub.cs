@@ -297,33 +297,9 @@ public class ClearingHouseHub
         Ratings = new RatingsType { MaximumPower = 22m, NominalVoltage = 400 },
     };
 
-    private static CdrInfo OchpCdr(string cdrId, string evseId, string contract)
-    {
-        var start = new LocalDateTime(2026, 11, 20, 18, 0).WithOffset(Offset.FromHours(1));
-        var end = start.PlusHours(1).PlusMinutes(30);
-        LocalDateTimeType Local(OffsetDateTime time) => LocalDateTimeType.From(time);
-        return new CdrInfo
-        {
-            CdrId = cdrId,
-            EvseId = evseId,
-            EmtId = new EmtId { Instance = "04A2B3C4D5E6F7", TokenType = TokenType.Rfid, TokenSubType = TokenSubType.MifareClassic },
-            ContractId = contract,
-            Status = CdrStatusType.Of(CdrStatus.New),
-            StartDateTime = Local(start),
-            EndDateTime = Local(end),
-            Duration = "001:30:00",
-            ChargePointAddress = new AddressType { HouseNumber = "1", Address = "Hauptstrasse", City = "Berlin", ZipCode = "10115", Country = "DEU" },
-            ChargePointType = ChargePointType.AC,
-            ConnectorType = new ConnectorType { ConnectorStandard = ConnectorStandardType.Of(ConnectorStandard.IEC_62196_T2), ConnectorFormat = ConnectorFormatType.Of(ConnectorFormat.Socket) },
-            ChargingPeriods =
-            [
-                new CdrPeriodType { StartDateTime = Local(start), EndDateTime = Local(end), BillingItem = BillingItemType.Of(BillingItem.Energy), BillingValue = 22.5m, ItemPrice = 0.30m, PeriodCost = 6.75m },
-                new CdrPeriodType { StartDateTime = Local(start), EndDateTime = Local(end), BillingItem = BillingItemType.Of(BillingItem.ParkingTime), BillingValue = 1.5m, ItemPrice = 1.20m, PeriodCost = 1.80m },
-            ],
-            TotalCost = 8.55m,
-            Currency = "EUR",
-        };
-    }
+    private static CdrInfo OchpCdr(string cdrId, string evseId, string contract) =>
+        Ochp.OchpSessionCdr.Of(cdrId, evseId, contract, new LocalDateTime(2026, 11, 20, 18, 0).WithOffset(Offset.FromHours(1)), "EUR",
+            new AddressType { HouseNumber = "1", Address = "Hauptstrasse", City = "Berlin", ZipCode = "10115", Country = "DEU" });
 
     /// <summary>A CDR as the OCPI 2.2.1 spec's CDR example shapes it: 15 kWh at 0.30 EUR/kWh, 4.50 EUR excl. VAT.</summary>
     private static JsonObject OcpiCdr(string id, string contract) => JsonNode.Parse($$"""

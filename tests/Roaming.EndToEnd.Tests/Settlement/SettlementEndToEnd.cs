@@ -210,33 +210,9 @@ public class SettlementEndToEnd
     private static readonly XNamespace Cbc = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
     private static readonly XNamespace Cac = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
 
-    private static CdrInfo Cdr(string cdrId, string evseId, int day, string currency)
-    {
-        var start = new LocalDateTime(2026, 11, day, 18, 0).WithOffset(Offset.FromHours(1));
-        var end = start.PlusHours(1).PlusMinutes(30);
-        LocalDateTimeType Local(OffsetDateTime time) => LocalDateTimeType.From(time);
-        return new CdrInfo
-        {
-            CdrId = cdrId,
-            EvseId = evseId,
-            EmtId = new EmtId { Instance = "04A2B3C4D5E6F7", TokenType = TokenType.Rfid, TokenSubType = TokenSubType.MifareClassic },
-            ContractId = Contract,
-            Status = CdrStatusType.Of(CdrStatus.New),
-            StartDateTime = Local(start),
-            EndDateTime = Local(end),
-            Duration = "001:30:00",
-            ChargePointAddress = new AddressType { HouseNumber = "1", Address = "Bahnhofstrasse", City = "Zürich", ZipCode = "8001", Country = evseId.StartsWith("CH") ? "CHE" : "DEU" },
-            ChargePointType = ChargePointType.AC,
-            ConnectorType = new ConnectorType { ConnectorStandard = ConnectorStandardType.Of(ConnectorStandard.IEC_62196_T2), ConnectorFormat = ConnectorFormatType.Of(ConnectorFormat.Socket) },
-            ChargingPeriods =
-            [
-                new CdrPeriodType { StartDateTime = Local(start), EndDateTime = Local(end), BillingItem = BillingItemType.Of(BillingItem.Energy), BillingValue = 22.5m, ItemPrice = 0.30m, PeriodCost = 6.75m },
-                new CdrPeriodType { StartDateTime = Local(start), EndDateTime = Local(end), BillingItem = BillingItemType.Of(BillingItem.ParkingTime), BillingValue = 1.5m, ItemPrice = 1.20m, PeriodCost = 1.80m },
-            ],
-            TotalCost = 8.55m,
-            Currency = currency,
-        };
-    }
+    private static CdrInfo Cdr(string cdrId, string evseId, int day, string currency) =>
+        Ochp.OchpSessionCdr.Of(cdrId, evseId, Contract, new LocalDateTime(2026, 11, day, 18, 0).WithOffset(Offset.FromHours(1)), currency,
+            new AddressType { HouseNumber = "1", Address = "Bahnhofstrasse", City = "Zürich", ZipCode = "8001", Country = evseId.StartsWith("CH") ? "CHE" : "DEU" });
 
     private static CdrConfirmation Key(CdrInfo cdr) => new() { CdrId = cdr.CdrId, EvseId = cdr.EvseId };
 
