@@ -135,10 +135,21 @@ public static class OcpiCdrToOchpCdr
         return string.Create(CultureInfo.InvariantCulture, $"{hours:000}:{seconds / 60 % 60:00}:{seconds % 60:00}");
     }
 
-    private static IReadOnlyList<CdrPeriodType> Periods(Cdr cdr, Instant start, Instant end, DateTimeZone zone)
+    private static IReadOnlyList<CdrPeriodType> Periods(Cdr cdr, Instant start, Instant end, DateTimeZone zone) =>
+        BilledPeriods(cdr, start, end).Select(p => Period(p.Start, p.End, zone, p.Item, p.Value, p.Price)).ToList();
+
+    /// <summary>One OCHP billed period of an OCPI CDR: its item, the dimension's volume and the tariff's price for it (null when unknown).</summary>
+    public sealed record BilledPeriod(Instant Start, Instant End, BillingItem Item, decimal Value, decimal? Price);
+
+    /// <summary>
+    /// An OCPI CDR's periods as OCHP bills them (pure; shared by this mapping and the hub's clearing facts): one per
+    /// charging period and billed dimension, from its start to the next period's (clamped to the session), priced from
+    /// the period's tariff in the CDR; the tariff's FLAT price as one serviceFee over the whole session.
+    /// </summary>
+    public static IReadOnlyList<BilledPeriod> BilledPeriods(Cdr cdr, Instant start, Instant end)
     {
-        var periods = new List<CdrPeriodType>();
-        var charging = cdr.ChargingPeriods!.Where(p => p.StartDateTime is not null).OrderBy(p => p.StartDateTime).ToList();
+        var periods = new List<BilledPeriod>();
+        var charging = (cdr.ChargingPeriods ?? []).Where(p => p.StartDateTime is not null).OrderBy(p => p.StartDateTime).ToList();
         for (var i = 0; i < charging.Count; i++)
         {
             var periodStart = Clamp(charging[i].StartDateTime!.Value, start, end);
@@ -150,11 +161,11 @@ public static class OcpiCdrToOchpCdr
                     continue;
                 if (BillingItemOf(dimensionType) is not var (item, priced))
                     continue;
-                periods.Add(Period(periodStart, periodEnd, zone, item, volume, PriceOf(tariff, priced)));
+                periods.Add(new BilledPeriod(periodStart, periodEnd, item, volume, PriceOf(tariff, priced)));
             }
         }
         if (FlatPrice(cdr) is { } flat)
-            periods.Add(Period(start, end, zone, BillingItem.ServiceFee, 1m, flat));
+            periods.Add(new BilledPeriod(start, end, BillingItem.ServiceFee, 1m, flat));
         return periods;
     }
 

@@ -5,7 +5,9 @@ using Roaming.Contracts.Clearing.V1;
 using Roaming.Contracts.Identifiers;
 using Roaming.Protocols.Ocpi;
 using Roaming.Protocols.Ocpi.Cdrs;
+using Roaming.Protocols.Bridge;
 using Roaming.Protocols.Ocpi.Tariffs;
+using Roaming.Protocols.Ochp;
 
 namespace Roaming.Ocpi.Hub.Cdrs;
 
@@ -50,56 +52,14 @@ public static class OcpiCdrForClearing
         return prefix + suffix;
     }
 
-    private static IReadOnlyList<CdrPeriodForClearing> Periods(Cdr cdr)
-    {
-        if (cdr.StartDateTime is not { } start || cdr.EndDateTime is not { } end)
-            return [];
-        var periods = new List<CdrPeriodForClearing>();
-        var charging = (cdr.ChargingPeriods ?? []).Where(p => p.StartDateTime is not null).OrderBy(p => p.StartDateTime).ToList();
-        for (var i = 0; i < charging.Count; i++)
-        {
-            var periodStart = Clamp(charging[i].StartDateTime!.Value, start, end);
-            var periodEnd = i + 1 < charging.Count ? Clamp(charging[i + 1].StartDateTime!.Value, start, end) : end;
-            var tariff = TariffOf(cdr, charging[i].TariffId);
-            foreach (var dimension in charging[i].Dimensions ?? [])
-            {
-                if (dimension.Type is not { } type || !type.TryGetValue(out var dimensionType) || dimension.Volume is not { } volume)
-                    continue;
-                if (BillingItemOf(dimensionType) is not var (item, pricedBy))
-                    continue;
-                periods.Add(Period(periodStart, periodEnd, item, volume, PriceOf(tariff, pricedBy)));
-            }
-        }
-        if (PriceOf(TariffOf(cdr, cdr.ChargingPeriods?.FirstOrDefault()?.TariffId), TariffDimensionType.Flat) is > 0m and var flat)
-            periods.Add(Period(start, end, "serviceFee", 1m, flat));
-        return periods;
-    }
+    /// <summary>The CDR's periods as the clearing rules read them: OCHP billing items, UTC times (the bridge's <see cref="OcpiCdrToOchpCdr.BilledPeriods"/>).</summary>
+    private static IReadOnlyList<CdrPeriodForClearing> Periods(Cdr cdr) =>
+        cdr.StartDateTime is { } start && cdr.EndDateTime is { } end
+            ? OcpiCdrToOchpCdr.BilledPeriods(cdr, start, end).Select(p => new CdrPeriodForClearing(p.Start.WithOffset(Offset.Zero),
+                p.End.WithOffset(Offset.Zero), WireText.Of(p.Item), p.Value, p.Price ?? 0m, p.Price is { } known ? p.Value * known : null, null)).ToList()
+            : [];
 
     /// <summary>The clearing billing item of an OCPI dimension and the tariff dimension pricing it; null when not billed.</summary>
-    public static (string Item, TariffDimensionType PricedBy)? BillingItemOf(CdrDimensionType dimension) => dimension switch
-    {
-        CdrDimensionType.Energy => ("energy", TariffDimensionType.Energy),
-        CdrDimensionType.Time => ("usagetime", TariffDimensionType.Time),
-        CdrDimensionType.ParkingTime => ("parkingtime", TariffDimensionType.ParkingTime),
-        CdrDimensionType.ReservationTime => ("reservationtime", TariffDimensionType.Time),
-        _ => null,
-    };
-
-    private static CdrPeriodForClearing Period(Instant start, Instant end, string item, decimal value, decimal? price) =>
-        new(start.WithOffset(Offset.Zero), end.WithOffset(Offset.Zero), item, value, price ?? 0m, price is { } known ? value * known : null, null);
-
-    private static Tariff? TariffOf(Cdr cdr, string? tariffId) =>
-        cdr.Tariffs?.FirstOrDefault(t => t.Id == tariffId) ?? cdr.Tariffs?.FirstOrDefault();
-
-    /// <summary>The price of the first tariff element pricing that dimension without restrictions, else of the first pricing it at all.</summary>
-    private static decimal? PriceOf(Tariff? tariff, TariffDimensionType type)
-    {
-        if (tariff is null)
-            return null;
-        var elements = tariff.Elements.Where(e => e.PriceComponents.Any(c => c.Type == type)).ToList();
-        var element = elements.FirstOrDefault(e => e.Restrictions is null) ?? elements.FirstOrDefault();
-        return element?.PriceComponents.First(c => c.Type == type).Price;
-    }
-
-    private static Instant Clamp(Instant value, Instant min, Instant max) => value < min ? min : value > max ? max : value;
+    public static (string Item, TariffDimensionType PricedBy)? BillingItemOf(CdrDimensionType dimension) =>
+        OcpiCdrToOchpCdr.BillingItemOf(dimension) is var (item, pricedBy) ? (WireText.Of(item), pricedBy) : null;
 }
