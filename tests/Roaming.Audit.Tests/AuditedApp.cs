@@ -101,7 +101,7 @@ public sealed class AuditedApp : IAsyncDisposable
 
     public static async Task WaitUntilSealed(string connectionString, string schema, long leaves, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        var deadline = Patience.DeadlineAfter(timeout ?? TimeSpan.FromSeconds(30));
         long sealedCount = 0;
         while (DateTime.UtcNow < deadline)
         {

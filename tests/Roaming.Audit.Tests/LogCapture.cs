@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Roaming.Testing;
 
 namespace Roaming.Audit.Tests;
 
@@ -21,14 +22,14 @@ public sealed class LogCapture : ILoggerProvider
     /// <summary>Polls until a line matches; returns it.</summary>
     public async Task<string> WaitFor(Func<string, bool> match, TimeSpan timeout, string what)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = Patience.DeadlineAfter(timeout);
         while (DateTime.UtcNow < deadline)
         {
             if (_lines.FirstOrDefault(match) is { } line)
                 return line;
             await Task.Delay(50);
         }
-        throw new TimeoutException($"no log line within {timeout}: {what}");
+        throw new TimeoutException($"no log line within {Patience.For(timeout)}: {what}");
     }
 
     public void Dispose()

@@ -74,7 +74,7 @@ public sealed class RoamingProcess : IAsyncDisposable
     /// <summary>Waits until a SQL count reaches <paramref name="expected"/> (async projections and consumers are eventually consistent).</summary>
     public async Task WaitForCount(string sql, long expected, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = Patience.DeadlineAfter(timeout);
         long count = -1;
         while (DateTime.UtcNow < deadline)
         {

@@ -119,14 +119,14 @@ public sealed class IngestHost : IAsyncDisposable
     /// <summary>Polls until <paramref name="condition"/> holds (connections close and register asynchronously).</summary>
     public static async Task Eventually(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = Patience.DeadlineAfter(timeout);
         while (DateTime.UtcNow < deadline)
         {
             if (await condition())
                 return;
             await Task.Delay(100);
         }
-        throw new TimeoutException($"not within {timeout}: {what}");
+        throw new TimeoutException($"not within {Patience.For(timeout)}: {what}");
     }
 
     public async ValueTask DisposeAsync()

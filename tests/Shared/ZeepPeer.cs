@@ -53,7 +53,7 @@ public static class ZeepPeer
     /// </summary>
     public static async Task<JsonObject> RunWhenAuthorized(string wsdl, IReadOnlyList<Step> steps, string probeOperation, string probeRequestXml)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = Patience.DeadlineAfter(TimeSpan.FromSeconds(60));
         while (true)
         {
             var probe = await Run(wsdl, steps.Select(s => s with { Name = s.User, Operation = probeOperation, RequestXml = probeRequestXml, Live = false })

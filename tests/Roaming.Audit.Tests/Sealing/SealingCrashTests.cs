@@ -25,7 +25,7 @@ public class SealingCrashTests
 
         await using (var first = StartHost(roaming))
         {
-            var deadline = DateTime.UtcNow.AddSeconds(90);
+            var deadline = Patience.DeadlineAfter(TimeSpan.FromSeconds(90));
             while (await AuditedApp.SealedCount(database, schema) < 1_000 && DateTime.UtcNow < deadline && !first.HasExited)
                 await Task.Delay(10);
             first.KillHard();
@@ -39,7 +39,7 @@ public class SealingCrashTests
         // A double leaf would be a duplicate key error in the sealer, or an extra row. Positive signal that the sealer has
         // processed every event there is (nothing left that could add one): its stored progress is at the last event.
         var lastSequence = await SqlScalar.Read(database, $"select max(seq_id) from {schema}.mt_events");
-        var sealedBy = DateTime.UtcNow.AddSeconds(60);
+        var sealedBy = Patience.DeadlineAfter(TimeSpan.FromSeconds(60));
         while (await AuditedApp.SealingProgress(database, schema) < lastSequence && DateTime.UtcNow < sealedBy)
             await Task.Delay(50);
         (await AuditedApp.SealingProgress(database, schema)).ShouldBe(lastSequence, second.Output);

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Roaming.EndToEnd.Tests.FirstFlow;
 using Shouldly;
+using Roaming.Testing;
 
 namespace Roaming.EndToEnd.Tests.Audit;
 
@@ -88,7 +89,7 @@ public class AuditCliEndToEnd
         using var asOf = new HttpClient { BaseAddress = new Uri(url) };
         asOf.DefaultRequestHeaders.Authorization = roaming.Api.DefaultRequestHeaders.Authorization;
         JsonArray? replayed = null;
-        var deadline = DateTime.UtcNow.AddSeconds(90);
+        var deadline = Patience.DeadlineAfter(TimeSpan.FromSeconds(90));
         while (replayed is null && DateTime.UtcNow < deadline && !replay.HasExited)
         {
             try

@@ -5,6 +5,7 @@ using Npgsql;
 using Roaming.EndToEnd.Tests.FirstFlow;
 using Roaming.EndToEnd.Tests.Ocpi;
 using Shouldly;
+using Roaming.Testing;
 
 namespace Roaming.EndToEnd.Tests.Audit;
 
@@ -155,7 +156,7 @@ public class ForgetEndToEnd
         });
         registered["status"]!.GetValue<string>().ShouldBe("REGISTERED");
         var partnerId = created["id"]!.GetValue<string>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = Patience.DeadlineAfter(TimeSpan.FromSeconds(10));
         while ((await roaming.Api.GetFromJsonAsync<JsonObject>($"/api/partners/{partnerId}"))!["status"]!.GetValue<string>() != "REGISTERED")
         {
             DateTime.UtcNow.ShouldBeLessThan(deadline, "the partner never became REGISTERED on our side");

@@ -217,7 +217,7 @@ public class ClearingHouseHub
     /// <summary>Token A for a participant's platform; the OCPI service learns participants from Clearing's messages, so it may take a moment.</summary>
     private static async Task<Join> IssueTokenA(PartyInstance hub, string participant)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = Patience.DeadlineAfter(TimeSpan.FromSeconds(30));
         while (true)
         {
             var response = await hub.Api.PostAsync($"/api/clearing/participants/{participant}/ocpi", null);
@@ -243,7 +243,7 @@ public class ClearingHouseHub
     /// <summary>Repeats an OCHP read (the zeep peer) until its response matches; the bridge and the clearing workflow are asynchronous.</summary>
     private static async Task<JsonNode> WaitForOchp(string wsdl, string user, string operation, string requestXml, Func<JsonNode, bool> condition)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = Patience.DeadlineAfter(TimeSpan.FromSeconds(60));
         JsonObject? last = null;
         while (DateTime.UtcNow < deadline)
         {
@@ -257,7 +257,7 @@ public class ClearingHouseHub
 
     private static async Task WaitUntil(Func<bool> condition, TimeSpan timeout, string why)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = Patience.DeadlineAfter(timeout);
         while (!condition())
         {
             if (DateTime.UtcNow > deadline)

@@ -212,7 +212,7 @@ public sealed class PlainOcpiPlatform : IAsyncDisposable
     /// <summary>Waits until a request matching <paramref name="condition"/> arrived (pushes are asynchronous); a timeout fails.</summary>
     public async Task<Received> WaitFor(Func<Received, bool> condition, TimeSpan timeout, string why)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = Patience.DeadlineAfter(timeout);
         while (DateTime.UtcNow < deadline)
         {
             if (_received.FirstOrDefault(condition) is { } received)

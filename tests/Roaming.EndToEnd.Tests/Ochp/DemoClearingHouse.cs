@@ -21,7 +21,7 @@ public class DemoClearingHouse
 
         // The demo seeds through the operator API after start; its participants (and the OCHP service's copy of their
         // logins) are there once the own party's participant is.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = Patience.DeadlineAfter(TimeSpan.FromSeconds(60));
         JsonArray participants = [];
         while (participants.Count < 4 && DateTime.UtcNow < deadline)
         {

@@ -47,7 +47,7 @@ public class CommandsAcrossParties
         await using var charger = ChildProcess.Start("node", ["driver.js", "--url", $"{cpo.WebSocketUrl}/ocpp", "--id", ChargePoint,
             "--password", Password, "--protocol", "ocpp1.6", "--scenario", "boot", "--hold", "--await-remote-stop", "--remote-sample-ms", "300",
             "--step-wh", "500"], workingDirectory: clientFolder);
-        var connected = DateTime.UtcNow.AddSeconds(30);
+        var connected = Patience.DeadlineAfter(TimeSpan.FromSeconds(30));
         while (!charger.Output.Contains("\"holding\"") && DateTime.UtcNow < connected)
             await Task.Delay(200);
         charger.Output.ShouldContain("\"holding\"", customMessage: "the charger did not boot");

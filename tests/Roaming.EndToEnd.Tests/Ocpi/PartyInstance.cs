@@ -55,7 +55,7 @@ public sealed class PartyInstance : IAsyncDisposable
     /// <summary>Polls an operator GET until <paramref name="condition"/> holds (consumers and pushes are asynchronous).</summary>
     public async Task<JsonNode> WaitFor(string path, Func<JsonNode, bool> condition, TimeSpan timeout, string? why = null)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = Patience.DeadlineAfter(timeout);
         JsonNode? last = null;
         while (DateTime.UtcNow < deadline)
         {

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Shouldly;
+using Roaming.Testing;
 
 namespace Roaming.EndToEnd.Tests.OperatorApi;
 
@@ -135,7 +136,7 @@ public class HostSurfaceTests(ConfiguredHostFixture fixture) : IClassFixture<Con
     /// <summary>The host's log line about <paramref name="path"/> (written before the answer, read from its output as it arrives).</summary>
     private async Task<string> LogLine(string path)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = Patience.DeadlineAfter(TimeSpan.FromSeconds(10));
         while (DateTime.UtcNow < deadline)
         {
             if (Roaming.Output.Split('\n').FirstOrDefault(line => line.Contains(path) && line.Contains("413")) is { } line)

@@ -137,7 +137,7 @@ public sealed class PublishedStatuses
 
     public async Task<IReadOnlyList<EvseStatusChanged>> WaitFor(Func<EvseStatusChanged, bool> marker, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = Patience.DeadlineAfter(timeout);
         while (DateTime.UtcNow < deadline)
         {
             var seen = _messages.ToArray();

@@ -109,7 +109,7 @@ public sealed class OchpHost : IAsyncDisposable
 
     public async Task Eventually(Func<IQuerySession, Task<bool>> condition)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = Patience.DeadlineAfter(TimeSpan.FromSeconds(30));
         while (true)
         {
             await using (var session = Store.QuerySession())

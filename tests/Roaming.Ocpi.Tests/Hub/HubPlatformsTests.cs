@@ -121,7 +121,7 @@ public class HubPlatformsTests(Xunit.Abstractions.ITestOutputHelper output) : IA
         while (true)
         {
             var value = await read();
-            if (condition(value) || deadline.Elapsed > TimeSpan.FromSeconds(seconds))
+            if (condition(value) || deadline.Elapsed > Patience.For(TimeSpan.FromSeconds(seconds)))
                 return value;
             await Task.Delay(100);
         }

@@ -6,6 +6,7 @@ using Roaming.Contracts.Settlement.V1;
 using Roaming.Ocpi.Objects;
 using Roaming.Ocpi.Pushing;
 using Roaming.Ocpi.Tests.Platforms;
+using Roaming.Testing;
 using Shouldly;
 using Xunit;
 using static Roaming.Ocpi.Tests.InvoiceReconciliation.InvoiceReconciliationRecordsTests;
@@ -142,7 +143,7 @@ public class InvoiceReconciliationPlatformsTests : IAsyncLifetime
 
     private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> condition)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = Patience.DeadlineAfter(TimeSpan.FromSeconds(20));
         var value = await read();
         while (!condition(value) && DateTime.UtcNow < deadline)
         {

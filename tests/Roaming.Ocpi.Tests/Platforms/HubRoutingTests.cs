@@ -8,6 +8,7 @@ using Roaming.Contracts.Charging.V1;
 using Roaming.Ocpi.Objects;
 using Roaming.Ocpi.Pushing;
 using Shouldly;
+using Roaming.Testing;
 
 namespace Roaming.Ocpi.Tests.Platforms;
 
@@ -102,7 +103,7 @@ public class HubRoutingTests : IAsyncLifetime
 
         // Sent to the hub's receiver (here NL*MSP's platform, which accepts only requests addressed to NL*MSP) with TO = NL*MSP.
         Delivery? delivery = null;
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = Patience.DeadlineAfter(TimeSpan.FromSeconds(20));
         while (delivery?.Status is null or DeliveryStatus.Queued or DeliveryStatus.Retrying && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);

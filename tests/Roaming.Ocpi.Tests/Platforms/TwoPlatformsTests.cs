@@ -542,7 +542,7 @@ public class TwoPlatformsTests : IAsyncLifetime
 
     private async Task Eventually(Func<Task<bool>> condition)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = Patience.DeadlineAfter(TimeSpan.FromSeconds(20));
         while (DateTime.UtcNow < deadline)
         {
             if (await condition())

@@ -116,7 +116,7 @@ public class PulledCdrReconciliationTests : IAsyncLifetime
 
     private async Task<JsonArray> Eventually(string what, Func<JsonArray, bool> condition)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = Patience.DeadlineAfter(TimeSpan.FromSeconds(20));
         while (true)
         {
             var checks = (await _api.GetFromJsonAsync<JsonArray>("/api/reconciliation"))!;

@@ -222,7 +222,7 @@ public class PushRetryTests : IAsyncLifetime
 
     private async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> condition, string what)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = Patience.DeadlineAfter(TimeSpan.FromSeconds(20));
         while (true)
         {
             var value = await read();

@@ -31,7 +31,7 @@ public class OutboxCrashTests
         (await CountWork(database, prefix)).ShouldBe(Events);
 
         await using var second = await CrashHost.Start(database, prefix, transport, batch);
-        var deadline = DateTime.UtcNow.AddSeconds(90);
+        var deadline = Patience.DeadlineAfter(TimeSpan.FromSeconds(90));
         while (await CountEffects(database, prefix) < Events && DateTime.UtcNow < deadline)
             await Task.Delay(250);
 

@@ -251,7 +251,7 @@ public class ParkingTests
 
     private static async Task<long> WaitFor(Func<Task<long>> read, long expected)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = Patience.DeadlineAfter(TimeSpan.FromSeconds(60));
         long value;
         while ((value = await read()) < expected && DateTime.UtcNow < deadline)
             await Task.Delay(200);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Roaming.Platform.Messaging;
 using Roaming.Settlement.Tests.Integration;
+using Roaming.Testing;
 
 namespace Roaming.Settlement.Tests.Ledger;
 
@@ -26,10 +27,10 @@ public static class SettlementApiCalls
     public static async Task<IReadOnlyList<string>> ErrorFields(this HttpResponseMessage response) =>
         (await response.Body()).GetProperty("errors").EnumerateObject().Select(p => p.Name).ToList();
 
-    /// <summary>Polls <paramref name="path"/> until it answers 200 and <paramref name="until"/> holds (the positive signal), at most 15 s.</summary>
+    /// <summary>Polls <paramref name="path"/> until it answers 200 and <paramref name="until"/> holds (the positive signal), at most 15 s on an idle machine (<see cref="Patience"/>).</summary>
     public static async Task<JsonElement> Eventually(this SettlementHost host, string path, Func<JsonElement, bool> until)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
+        var deadline = Patience.DeadlineAfter(TimeSpan.FromSeconds(15));
         JsonElement last = default;
         while (DateTime.UtcNow < deadline)
         {

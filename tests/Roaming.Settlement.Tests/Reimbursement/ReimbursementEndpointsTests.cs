@@ -12,6 +12,7 @@ using Roaming.Settlement.Reimbursement.Sessions;
 using Roaming.Settlement.Tests.Integration;
 using Shouldly;
 using Xunit;
+using Roaming.Testing;
 
 namespace Roaming.Settlement.Tests.Reimbursement;
 
@@ -22,7 +23,7 @@ namespace Roaming.Settlement.Tests.Reimbursement;
 /// </summary>
 public sealed class ReimbursementEndpointsTests(SettlementHost host) : IClassFixture<SettlementHost>
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(20);
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
 
     private string EmployerId => $"acme-{_run}";
@@ -265,10 +266,10 @@ public sealed class ReimbursementEndpointsTests(SettlementHost host) : IClassFix
         return await session.LoadAsync<HomeSession>(key);
     }
 
-    /// <summary>Polls until <paramref name="probe"/> answers, failing after <see cref="Patience"/>.</summary>
+    /// <summary>Polls until <paramref name="probe"/> answers, failing after <see cref="Idle"/> stretched by <see cref="Patience"/>.</summary>
     private static async Task<T> Eventually<T>(Func<Task<T?>> probe)
     {
-        var deadline = DateTime.UtcNow + Patience;
+        var deadline = Patience.DeadlineAfter(Idle);
         while (true)
         {
             if (await probe() is { } value)

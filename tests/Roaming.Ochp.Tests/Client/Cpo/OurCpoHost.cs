@@ -96,7 +96,7 @@ public sealed class OurCpoHost : IAsyncDisposable
     /// <summary>Polls until the probe finds something; a timeout fails with our host's warnings and the client's log.</summary>
     public async Task<T> Until<T>(Func<Task<T?>> probe)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = Patience.DeadlineAfter(TimeSpan.FromSeconds(60));
         while (true)
         {
             if (await probe() is { } found && (found is not JsonElement element || element.ValueKind != JsonValueKind.Undefined))

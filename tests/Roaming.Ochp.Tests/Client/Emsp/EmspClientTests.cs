@@ -177,7 +177,7 @@ public sealed class EmspClientTests : IAsyncLifetime
 
     private static async Task<T> Until<T>(Func<Task<T?>> probe) where T : class
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = Patience.DeadlineAfter(TimeSpan.FromSeconds(60));
         while (true)
         {
             if (await probe() is { } found)

@@ -165,7 +165,7 @@ public sealed class HubDataHost : IAsyncLifetime
     /// <summary>Polls for a positive signal (never for an absence) until it holds or the time is up.</summary>
     public static async Task Eventually(Func<Task<bool>> condition, string what, int seconds = 20)
     {
-        var until = DateTime.UtcNow.AddSeconds(seconds);
+        var until = Patience.DeadlineAfter(TimeSpan.FromSeconds(seconds));
         while (!await condition())
         {
             if (DateTime.UtcNow > until)
