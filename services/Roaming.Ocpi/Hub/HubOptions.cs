@@ -11,6 +11,9 @@ public sealed class HubOptions
     /// <summary>After a connection failure, how long the hub answers 4003 for that platform without trying (then it tries again).</summary>
     public TimeSpan OfflineHold { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>At most one OFFLINE/CONNECTED change of a platform is recorded (and pushed to every platform) per this time; the last observation wins.</summary>
+    public TimeSpan ReachabilitySettle { get; set; } = TimeSpan.FromSeconds(10);
+
     public void Validate()
     {
         if (ForwardTimeout <= TimeSpan.Zero || ForwardTimeout > TimeSpan.FromMinutes(5))
@@ -18,6 +21,8 @@ public sealed class HubOptions
                 $"Roaming:Ocpi:Hub:ForwardTimeout is {ForwardTimeout}: expected a positive duration of at most 5 minutes (e.g. 00:00:10); a caller must never hang.");
         if (OfflineHold < TimeSpan.Zero)
             throw new ArgumentException($"Roaming:Ocpi:Hub:OfflineHold is {OfflineHold}: expected zero or a positive duration (e.g. 00:00:30).");
+        if (ReachabilitySettle < TimeSpan.Zero)
+            throw new ArgumentException($"Roaming:Ocpi:Hub:ReachabilitySettle is {ReachabilitySettle}: expected zero or a positive duration (e.g. 00:00:10).");
     }
 }
 

@@ -38,8 +38,8 @@ public sealed record HubClientStatus(string Id, string PartyId, string CountryCo
 
 /// <summary>
 /// Pure: the connection status of every party of every participant. A party in a role (an Operator-ID as CPO, a
-/// Provider-ID as EMSP) is CONNECTED when a registered platform carries it (OFFLINE while calls to that platform fail to
-/// connect) or when its participant speaks OCHP (the bridge reaches it), SUSPENDED when the platform that carried it
+/// Provider-ID as EMSP) is CONNECTED when a registered platform carries it (OFFLINE while that platform is recorded
+/// unreachable, <see cref="HubPlatformReachability"/>) or when its participant speaks OCHP (the bridge reaches it), SUSPENDED when the platform that carried it
 /// unregistered, PLANNED while the participant holds a token A not used yet; a party no platform claims is not listed.
 /// </summary>
 public static class HubClients
