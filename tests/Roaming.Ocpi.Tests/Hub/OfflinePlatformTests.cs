@@ -78,6 +78,11 @@ public sealed class OfflinePlatformTests(Xunit.Abstractions.ITestOutputHelper ou
         Reachability.Unreachable(platform, "Connection refused", "hub:delivery");
         await HubDataHost.Eventually(async () => (await Recorded(platform.Id))?.Offline == true, "the platform is recorded OFFLINE");
         await HubDataHost.Eventually(async () => await ClientStatus("NL*FL1") == ConnectionStatus.Offline, "the platform is listed OFFLINE");
+        var listed = (await _host.Api.GetFromJsonAsync<JsonArray>("/api/hub/clients"))!.Single(c => c!["party_id"]!.GetValue<string>() == "FL1")!;
+        (listed["offline_reason"]!.GetValue<string>(), listed["offline_found_by"]!.GetValue<string>()).ShouldBe(("Connection refused", "hub:delivery"));
+        // The API writes whole seconds.
+        (_clock.GetCurrentInstant() - NodaTime.Text.InstantPattern.ExtendedIso.Parse(listed["offline_since"]!.GetValue<string>()).Value)
+            .ShouldBeInRange(Duration.Zero, Duration.FromSeconds(1));
         // Our own platform's partners are not the hub's business: nothing is recorded for them.
         (await Recorded(ordinary.Id)).ShouldBeNull();
 

@@ -53,8 +53,7 @@ public static class HubClients
             var planned = platforms.Any(p => p.Status == PartnerStatus.Created);
             foreach (var (party, role) in participant.OperatorIds.Select(id => (id, "CPO")).Concat(participant.ProviderIds.Select(id => (id, "EMSP"))))
             {
-                var carriers = platforms.Where(p => p.Roles.Any(r => string.Equals(r.Role, role, StringComparison.OrdinalIgnoreCase) &&
-                    OcpiParty.Of(r.CountryCode, r.PartyId).Id == party.ToUpperInvariant())).ToList();
+                var carriers = platforms.Where(p => Carries(p, party, role)).ToList();
                 var registered = carriers.Where(p => p.Status == PartnerStatus.Registered).ToList();
                 string? status =
                     registered.Any(p => !offline.Contains(p.Id)) ? ConnectionStatus.Connected :
@@ -69,6 +68,11 @@ public static class HubClients
         }
         return statuses;
     }
+
+    /// <summary>Whether <paramref name="platform"/> claimed <paramref name="party"/> (<c>CC*PID</c>) in <paramref name="role"/>.</summary>
+    public static bool Carries(Partner platform, string party, string role) =>
+        platform.Roles.Any(r => string.Equals(r.Role, role, StringComparison.OrdinalIgnoreCase) &&
+            OcpiParty.Of(r.CountryCode, r.PartyId).Id == party.ToUpperInvariant());
 
     /// <summary>What changed against the published list: new parties and new statuses, stamped <paramref name="now"/>; unchanged ones are left out.</summary>
     public static IReadOnlyList<HubClientStatus> Changes(IReadOnlyList<(string Party, string Role, string Status)> current,
