@@ -27,7 +27,7 @@ public sealed class PlatformReachabilityRecorder(IOcpiStore store, HubDirectory 
 {
     private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(1);
 
-    private sealed record Observation(bool Offline, string? Why, string Actor, Instant At);
+    private sealed record Observation(bool Offline, string? Why, string Actor);
 
     /// <summary>The latest observation per platform that differs from what is recorded (a later one replaces it).</summary>
     private readonly ConcurrentDictionary<string, Observation> _pending = new();
@@ -36,17 +36,18 @@ public sealed class PlatformReachabilityRecorder(IOcpiStore store, HubDirectory 
     /// <summary>The platforms recorded OFFLINE, as last read or written by this node.</summary>
     private volatile IReadOnlySet<string> _recordedOffline = new HashSet<string>();
 
-    public void Answered(Partner partner, string actor) => Note(partner, new Observation(false, null, actor, clock.GetCurrentInstant()));
+    public void Answered(Partner partner, string actor) => Note(partner, false, null, actor);
 
-    public void Unreachable(Partner partner, string why, string actor) => Note(partner, new Observation(true, why, actor, clock.GetCurrentInstant()));
+    public void Unreachable(Partner partner, string why, string actor) => Note(partner, true, why, actor);
 
-    private void Note(Partner partner, Observation observation)
+    /// <summary>On the forwarding path: nothing is allocated or written while the platform is as recorded.</summary>
+    private void Note(Partner partner, bool offline, string? why, string actor)
     {
         if (partner.ParticipantId is null)
             return;
-        if (_recordedOffline.Contains(partner.Id) == observation.Offline && !_pending.ContainsKey(partner.Id))
+        if (_recordedOffline.Contains(partner.Id) == offline && !_pending.ContainsKey(partner.Id))
             return;
-        _pending[partner.Id] = observation;
+        _pending[partner.Id] = new Observation(offline, why, actor);
         _noted.Writer.TryWrite(true);
     }
 
@@ -107,7 +108,8 @@ public sealed class PlatformReachabilityRecorder(IOcpiStore store, HubDirectory 
             await using var session = store.LightweightSession();
             var stream = HubPlatformReachability.StreamOf(platformId);
             var recorded = await session.LoadAsync<HubPlatformReachability>(stream, cancellation);
-            switch (PlatformReachabilityRules.Decide(recorded, observation.Offline, clock.GetCurrentInstant(), settle))
+            var now = clock.GetCurrentInstant();
+            switch (PlatformReachabilityRules.Decide(recorded, observation.Offline, now, settle))
             {
                 case ReachabilityDecision.Unchanged:
                     Remember(platformId, observation.Offline);
@@ -118,9 +120,10 @@ public sealed class PlatformReachabilityRecorder(IOcpiStore store, HubDirectory 
                     continue;
             }
             var version = (await session.Events.FetchStreamStateAsync(stream, cancellation))?.Version ?? 0;
+            // Stamped when recorded (at most the settle time after it was seen), so that changes are a settle time apart.
             object change = observation.Offline
-                ? new HubPlatformWentOffline(platformId, observation.Why ?? "unreachable", observation.Actor, observation.At)
-                : new HubPlatformReachedAgain(platformId, observation.Actor, observation.At);
+                ? new HubPlatformWentOffline(platformId, observation.Why ?? "unreachable", observation.Actor, now)
+                : new HubPlatformReachedAgain(platformId, observation.Actor, now);
             session.Events.Append(stream, version + 1, change);
             try
             {
