@@ -76,7 +76,8 @@ public sealed record ForwardedAnswer(int HttpStatus, byte[] Body, string? Conten
 /// <summary>
 /// Sends a request on to a participant's platform with the receiver's token (in the form it asked for), a new
 /// X-Request-ID, the caller's X-Correlation-ID and the routing headers as given. Never waits longer than
-/// <see cref="HubOptions.ForwardTimeout"/>: no answer in time is 4002, no connection 4003 (and the platform OFFLINE).
+/// <see cref="HubOptions.ForwardTimeout"/>: no answer in time is 4002, no connection 4003, and either is reported to
+/// <see cref="Pushing.IPartnerReachability"/> (the platform is recorded OFFLINE until a call gets an answer).
 /// </summary>
 public sealed class HubForwarder(IHttpClientFactory httpClients, TokenVault vault, HubDirectory directory, IOptions<OcpiOptions> options,
     Pushing.IPartnerReachability reachability)
