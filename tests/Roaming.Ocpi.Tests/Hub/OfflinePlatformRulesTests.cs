@@ -1,8 +1,10 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Microsoft.Extensions.Configuration;
 using NodaTime;
 using Roaming.Ocpi.Hub.Clients;
+using Roaming.Ocpi.Transport;
 using Shouldly;
 
 namespace Roaming.Ocpi.Tests.Hub;
@@ -39,6 +41,25 @@ public class OfflinePlatformRulesTests
     [Fact]
     public void WithoutASettleTimeEveryChangeIsRecordedAtOnce() =>
         PlatformReachabilityRules.Decide(Recorded(true, 0), false, Now, Duration.Zero).ShouldBe(ReachabilityDecision.Record);
+
+    [Theory]
+    [InlineData(null, 10_000)]
+    [InlineData("00:00:00", 0)]
+    [InlineData("00:01:00", 60_000)]
+    public void TheSettleTimeIsTenSecondsUnlessSet(string? value, int expectedMs)
+    {
+        var options = Bind(value);
+        options.Validate();
+        options.Hub.ReachabilitySettle.ShouldBe(TimeSpan.FromMilliseconds(expectedMs));
+    }
+
+    [Fact]
+    public void ANegativeSettleTimeIsRefusedNamingTheSetting() =>
+        Should.Throw<ArgumentException>(() => Bind("-00:00:01").Validate()).Message.ShouldContain("Roaming:Ocpi:Hub:ReachabilitySettle");
+
+    private static OcpiOptions Bind(string? settle) =>
+        new ConfigurationBuilder().AddInMemoryCollection(settle is null ? [] : [new("Roaming:Ocpi:Hub:ReachabilitySettle", settle)]).Build()
+            .GetSection("Roaming:Ocpi").Get<OcpiOptions>() ?? new OcpiOptions();
 
     /// <summary>
     /// Any run of observations (a platform answering or not, at any pace) played through the recorder's loop (each
