@@ -22,6 +22,7 @@ public static class HubModule
         if (runDaemon)
             services.AddHostedService<HubClientWatch>();
         services.AddSingleton<HubDirectory>();
+        services.AddPlatformReachability();
         // The forwarder bounds every call itself (Roaming:Ocpi:Hub:ForwardTimeout); the client's own 100 s default must not cut in first.
         // Nor does it log every request at Information: the traffic record says what was forwarded, at a fraction of the cost.
         services.AddHttpClient(HubForwarder.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
@@ -36,6 +37,7 @@ public static class HubModule
         options.Schema.For<HubCommandCallback>();
         options.Schema.For<HubClientStatus>().Index(s => s.LastUpdatedUtc);
         options.Schema.For<HubClientInfoReceiver>();
+        options.AddPlatformReachabilityEvents();
         options.Schema.For<HubTrafficEntry>().Index(e => e.AtUtc).Index(e => e.From).Index(e => e.To);
         options.Projections.Add<HubTrafficEntryProjection>(JasperFx.Events.Projections.ProjectionLifecycle.Inline);
     }

@@ -8,11 +8,16 @@ public sealed class HubOptions
     /// <summary>How long a forwarded request waits for the receiving platform before the caller gets 4002.</summary>
     public TimeSpan ForwardTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>At most one OFFLINE/CONNECTED change of a platform is recorded (and pushed to every platform) per this time; the last observation wins.</summary>
+    public TimeSpan ReachabilitySettle { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>After a connection failure, how long the hub answers 4003 for that platform without trying (then it tries again).</summary>
     public TimeSpan OfflineHold { get; set; } = TimeSpan.FromSeconds(30);
 
     public void Validate()
     {
+        if (ReachabilitySettle < TimeSpan.Zero)
+            throw new ArgumentException($"Roaming:Ocpi:Hub:ReachabilitySettle is {ReachabilitySettle}: expected zero or a positive duration (e.g. 00:00:10).");
         if (ForwardTimeout <= TimeSpan.Zero || ForwardTimeout > TimeSpan.FromMinutes(5))
             throw new ArgumentException(
                 $"Roaming:Ocpi:Hub:ForwardTimeout is {ForwardTimeout}: expected a positive duration of at most 5 minutes (e.g. 00:00:10); a caller must never hang.");

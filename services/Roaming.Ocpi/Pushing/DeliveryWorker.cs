@@ -16,7 +16,7 @@ namespace Roaming.Ocpi.Pushing;
 /// concurrently. Deliveries are documents: what was queued before a crash or <c>kill -9</c> is sent after the restart.
 /// </summary>
 public sealed class DeliveryWorker(IOcpiStore store, OcpiClient client, OwnPlatform own, HolderFields holders, IClock clock,
-    IOptions<OcpiOptions> options, ILogger<DeliveryWorker> logger) : BackgroundService
+    IOptions<OcpiOptions> options, IPartnerReachability reachability, ILogger<DeliveryWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(200);
 
@@ -141,6 +141,7 @@ public sealed class DeliveryWorker(IOcpiStore store, OcpiClient client, OwnPlatf
             if (DeliveryPolicy.Judge(answer) == Verdict.PartnerUnreachable)
             {
                 unreachable = next.LastAnswer;
+                reachability.Unreachable(partner, unreachable ?? "unreachable", "hub:delivery");
                 _unreachableUntil[partnerId] = next.Status == DeliveryStatus.Retrying
                     ? next.NextAttemptAt
                     : clock.GetCurrentInstant() + DeliveryPolicy.Backoff(next.Attempts, Timings, Random.Shared.NextDouble());
@@ -148,6 +149,7 @@ public sealed class DeliveryWorker(IOcpiStore store, OcpiClient client, OwnPlatf
             else
             {
                 _unreachableUntil.TryRemove(partnerId, out _);
+                reachability.Answered(partner, "hub:delivery");
             }
         }
         return unreachable is null;

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Marten;
 using NodaTime;
+using Roaming.Ocpi.Hub.Clients;
 using Roaming.Ocpi.Hub.Directory;
 using Roaming.Ocpi.Partners;
 using Roaming.Ocpi.Tests.Platforms;
@@ -30,7 +31,7 @@ public class HubPlatformsTests(Xunit.Abstractions.ITestOutputHelper output) : IA
     public async Task InitializeAsync()
     {
         _hub = await OcpiPlatform.Start("roaming_ocpi_hub_routing", "NL*HUB", "--Roaming:Ocpi:Hub:ForwardTimeout=00:00:01",
-            "--Roaming:Ocpi:Hub:OfflineHold=00:00:00.200", "--Roaming:Ocpi:DeliveryFirstRetryAfter=00:00:00.100",
+            "--Roaming:Ocpi:Hub:OfflineHold=00:00:00.200", "--Roaming:Ocpi:Hub:ReachabilitySettle=00:00:00.200", "--Roaming:Ocpi:DeliveryFirstRetryAfter=00:00:00.100",
             "--Logging:LogLevel:Microsoft.AspNetCore=Warning");
         await using (var session = _hub.Store.LightweightSession())
         {
@@ -258,6 +259,15 @@ public class HubPlatformsTests(Xunit.Abstractions.ITestOutputHelper output) : IA
         back.Body!["status_code"]!.GetValue<int>().ShouldBe(1000);
         var statuses = await Eventually(() => Task.FromResult(ClientInfo(_msp, "CPO")), infos => infos.LastOrDefault() == "CONNECTED" && infos.Contains("OFFLINE"));
         statuses.ShouldBe(["CONNECTED", "OFFLINE", "CONNECTED"]);
+        // Recorded as events (the same on every node, and for the auditor), and listed on the operator API.
+        var cpoPlatform = await PlatformOf("P-CPO");
+        await using var session = _hub.Store.QuerySession();
+        var changes = (await session.Events.FetchStreamAsync(HubPlatformReachability.StreamOf(cpoPlatform.Id))).Select(e => e.Data).ToList();
+        changes[0].ShouldBeOfType<HubPlatformWentOffline>().Reason.ShouldNotBeNullOrEmpty();
+        changes[^1].ShouldBeOfType<HubPlatformReachedAgain>();
+        var clients = await Eventually(async () => (await _hub.Api.GetFromJsonAsync<JsonArray>("/api/hub/clients"))!,
+            list => list.Any(c => c!["party_id"]!.GetValue<string>() == "CPO" && c["status"]!.GetValue<string>() == "CONNECTED"));
+        clients.Select(c => $"{c!["party_id"]} {c["status"]}").ShouldContain("CPO CONNECTED");
     }
 
     /// <summary>The requests of the module interfaces that reached <paramref name="peer"/> (not the hub's hubclientinfo pushes).</summary>

@@ -20,12 +20,14 @@ public sealed class OcpiPlatform : IAsyncDisposable
 
     private readonly string _party;
     private readonly string[] _settings;
+    private readonly NodaTime.IClock? _clock;
 
-    private OcpiPlatform(WebApplication app, string url, string connection, string party, string[] settings)
+    private OcpiPlatform(WebApplication app, string url, string connection, string party, string[] settings, NodaTime.IClock? clock)
     {
         _app = app;
         _party = party;
         _settings = settings;
+        _clock = clock;
         Connection = connection;
         Url = url;
         Api = new HttpClient { BaseAddress = new Uri(url) };
@@ -42,7 +44,11 @@ public sealed class OcpiPlatform : IAsyncDisposable
 
     /// <summary>Starts on a fresh database; <paramref name="settings"/> are command-line settings (<c>--Roaming:Ocpi:X=value</c>).</summary>
     public static async Task<OcpiPlatform> Start(string database, string party, params string[] settings) =>
-        await Launch(await TestServers.FreshDatabase(database), $"http://127.0.0.1:{TestServers.FreeTcpPort()}", party, settings);
+        await Launch(await TestServers.FreshDatabase(database), $"http://127.0.0.1:{TestServers.FreeTcpPort()}", party, settings, null);
+
+    /// <summary>The same, with every service reading <paramref name="clock"/> (virtual time) instead of the system clock.</summary>
+    public static async Task<OcpiPlatform> Start(string database, string party, NodaTime.IClock clock, params string[] settings) =>
+        await Launch(await TestServers.FreshDatabase(database), $"http://127.0.0.1:{TestServers.FreeTcpPort()}", party, settings, clock);
 
     /// <summary>Stops this platform, keeping its database, and starts a new one on it at the same address (a process restart).</summary>
     public async Task<OcpiPlatform> Restart()
@@ -50,10 +56,10 @@ public sealed class OcpiPlatform : IAsyncDisposable
         Api.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        return await Launch(Connection, Url, _party, _settings);
+        return await Launch(Connection, Url, _party, _settings, _clock);
     }
 
-    private static async Task<OcpiPlatform> Launch(string connection, string url, string party, string[] settings)
+    private static async Task<OcpiPlatform> Launch(string connection, string url, string party, string[] settings, NodaTime.IClock? clock)
     {
         IReadOnlyList<IRoamingModule> modules = [new OcpiModule()];
         var builder = RoamingApplication.CreateBuilder(settings, modules, options =>
@@ -63,9 +69,11 @@ public sealed class OcpiPlatform : IAsyncDisposable
             options.Party = party;
         });
         builder.WebHost.UseUrls(url);
+        if (clock is not null)
+            builder.Services.AddSingleton(clock);
         var app = RoamingApplication.Build(builder, modules);
         await app.StartAsync();
-        return new OcpiPlatform(app, url, connection, party, settings);
+        return new OcpiPlatform(app, url, connection, party, settings, clock);
     }
 
     /// <summary>A client that calls this platform's OCPI endpoints with a credentials token.</summary>

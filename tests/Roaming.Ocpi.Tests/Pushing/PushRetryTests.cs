@@ -19,7 +19,7 @@ namespace Roaming.Ocpi.Tests.Pushing;
 /// </summary>
 public class PushRetryTests : IAsyncLifetime
 {
-    private static readonly Instant Now = Instant.FromUtc(2026, 11, 24, 10, 0);
+    internal static readonly Instant Now = Instant.FromUtc(2026, 11, 24, 10, 0);
     private FlakyPartner _partner = null!;
     private OcpiPlatform? _cpo;
     private string _partnerId = "";
@@ -41,7 +41,7 @@ public class PushRetryTests : IAsyncLifetime
         return _cpo;
     }
 
-    private static async Task<string> Register(OcpiPlatform cpo, FlakyPartner partner)
+    internal static async Task<string> Register(OcpiPlatform cpo, FlakyPartner partner)
     {
         var registered = await cpo.Api.PostAsJsonAsync("/api/partners/register",
             new { versions_url = partner.VersionsUrl, token_a = FlakyPartner.TokenA, name = "Flaky eMSP" });
@@ -181,9 +181,11 @@ public class PushRetryTests : IAsyncLifetime
         : $"{taken.Method} {taken.Path["/ocpi/2.2.1/emsp/".Length..]}";
 
     /// <summary>The eMSP pushes its token (as an eMSP does), then a session of it starts at our charger.</summary>
-    private async Task StartSession(OcpiPlatform cpo, string sessionId)
+    private Task StartSession(OcpiPlatform cpo, string sessionId) => StartSession(cpo, _partner, sessionId);
+
+    internal static async Task StartSession(OcpiPlatform cpo, FlakyPartner partner, string sessionId)
     {
-        using var emsp = cpo.Ocpi(_partner.OurToken!);
+        using var emsp = cpo.Ocpi(partner.OurToken!);
         using var request = new HttpRequestMessage(HttpMethod.Put, "/ocpi/2.2.1/cpo/tokens/NL/MSP/TOK-1")
         {
             Content = JsonContent.Create(new JsonObject
@@ -200,7 +202,7 @@ public class PushRetryTests : IAsyncLifetime
             Guid.NewGuid(), null, CancellationToken.None);
     }
 
-    private static async Task IssueCdr(OcpiPlatform cpo, string cdrId, string sessionId, decimal totalExclVat, string emspPartyId = "MSP")
+    internal static async Task IssueCdr(OcpiPlatform cpo, string cdrId, string sessionId, decimal totalExclVat, string emspPartyId = "MSP")
     {
         var cdr = JsonNode.Parse(SpecExamples.ReadElement("cdr_example.json").GetRawText())!.AsObject();
         cdr["country_code"] = "NL";

@@ -51,8 +51,10 @@ public sealed class HubClientWatch(IOcpiStore store, HubDirectory directory, ICl
     public async Task Publish(CancellationToken cancellation)
     {
         var view = await directory.View(cancellation);
-        var current = HubClients.Statuses(view, directory.Offline);
         await using var session = store.LightweightSession();
+        // OFFLINE as recorded (PlatformReachabilityRecorder), not as this node last saw it: every node publishes the same.
+        var offline = await session.Query<HubPlatformReachability>().Where(r => r.Offline).Select(r => r.PlatformId).ToListAsync(cancellation);
+        var current = HubClients.Statuses(view, offline);
         var published = (await session.Query<HubClientStatus>().ToListAsync(cancellation)).ToDictionary(s => s.Id);
         var changes = HubClients.Changes(current, published, clock.GetCurrentInstant());
         var receivers = view.Platforms.Where(p => p.CanBeCalled && p.EndpointUrl("hubclientinfo", InterfaceRoles.Receiver) is not null).ToList();

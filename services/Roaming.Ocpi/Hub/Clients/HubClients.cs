@@ -38,8 +38,8 @@ public sealed record HubClientStatus(string Id, string PartyId, string CountryCo
 
 /// <summary>
 /// Pure: the connection status of every party of every participant. A party in a role (an Operator-ID as CPO, a
-/// Provider-ID as EMSP) is CONNECTED when a registered platform carries it (OFFLINE while calls to that platform fail to
-/// connect) or when its participant speaks OCHP (the bridge reaches it), SUSPENDED when the platform that carried it
+/// Provider-ID as EMSP) is CONNECTED when a registered platform carries it (OFFLINE while that platform is recorded
+/// unreachable, <see cref="HubPlatformReachability"/>) or when its participant speaks OCHP (the bridge reaches it), SUSPENDED when the platform that carried it
 /// unregistered, PLANNED while the participant holds a token A not used yet; a party no platform claims is not listed.
 /// </summary>
 public static class HubClients
@@ -53,8 +53,7 @@ public static class HubClients
             var planned = platforms.Any(p => p.Status == PartnerStatus.Created);
             foreach (var (party, role) in participant.OperatorIds.Select(id => (id, "CPO")).Concat(participant.ProviderIds.Select(id => (id, "EMSP"))))
             {
-                var carriers = platforms.Where(p => p.Roles.Any(r => string.Equals(r.Role, role, StringComparison.OrdinalIgnoreCase) &&
-                    OcpiParty.Of(r.CountryCode, r.PartyId).Id == party.ToUpperInvariant())).ToList();
+                var carriers = platforms.Where(p => Carries(p, party, role)).ToList();
                 var registered = carriers.Where(p => p.Status == PartnerStatus.Registered).ToList();
                 string? status =
                     registered.Any(p => !offline.Contains(p.Id)) ? ConnectionStatus.Connected :
@@ -69,6 +68,11 @@ public static class HubClients
         }
         return statuses;
     }
+
+    /// <summary>Whether <paramref name="platform"/> claimed <paramref name="party"/> (<c>CC*PID</c>) in <paramref name="role"/>.</summary>
+    public static bool Carries(Partner platform, string party, string role) =>
+        platform.Roles.Any(r => string.Equals(r.Role, role, StringComparison.OrdinalIgnoreCase) &&
+            OcpiParty.Of(r.CountryCode, r.PartyId).Id == party.ToUpperInvariant());
 
     /// <summary>What changed against the published list: new parties and new statuses, stamped <paramref name="now"/>; unchanged ones are left out.</summary>
     public static IReadOnlyList<HubClientStatus> Changes(IReadOnlyList<(string Party, string Role, string Status)> current,

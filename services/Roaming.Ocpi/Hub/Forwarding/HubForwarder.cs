@@ -76,9 +76,11 @@ public sealed record ForwardedAnswer(int HttpStatus, byte[] Body, string? Conten
 /// <summary>
 /// Sends a request on to a participant's platform with the receiver's token (in the form it asked for), a new
 /// X-Request-ID, the caller's X-Correlation-ID and the routing headers as given. Never waits longer than
-/// <see cref="HubOptions.ForwardTimeout"/>: no answer in time is 4002, no connection 4003 (and the platform OFFLINE).
+/// <see cref="HubOptions.ForwardTimeout"/>: no answer in time is 4002, no connection 4003, and either is reported to
+/// <see cref="Pushing.IPartnerReachability"/> (the platform is recorded OFFLINE until a call gets an answer).
 /// </summary>
-public sealed class HubForwarder(IHttpClientFactory httpClients, TokenVault vault, HubDirectory directory, IOptions<OcpiOptions> options)
+public sealed class HubForwarder(IHttpClientFactory httpClients, TokenVault vault, HubDirectory directory, IOptions<OcpiOptions> options,
+    Pushing.IPartnerReachability reachability)
 {
     public const string HttpClientName = "ocpi-hub";
 
@@ -105,6 +107,7 @@ public sealed class HubForwarder(IHttpClientFactory httpClients, TokenVault vaul
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             var body = await response.Content.ReadAsByteArrayAsync(deadline.Token);
             directory.ConnectionSucceeded(outbound.Receiver.Id);
+            reachability.Answered(outbound.Receiver, "hub:forwarding");
             var headers = new List<KeyValuePair<string, string>>();
             foreach (var name in ForwardedAnswer.PassedHeaders)
             {
@@ -116,12 +119,16 @@ public sealed class HubForwarder(IHttpClientFactory httpClients, TokenVault vaul
         }
         catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
         {
+            reachability.Unreachable(outbound.Receiver, $"no answer within {timeout.TotalSeconds:0.###} s", "hub:forwarding");
             return HubError(OcpiStatus.ForwardedRequestTimedOut, $"The receiving platform did not answer within {timeout.TotalSeconds:0.###} s");
         }
         catch (HttpRequestException exception)
         {
             if (exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError)
+            {
                 directory.ConnectionFailed(outbound.Receiver.Id);
+                reachability.Unreachable(outbound.Receiver, exception.Message, "hub:forwarding");
+            }
             return HubError(OcpiStatus.ReceiverNotConnected, $"The receiving platform could not be reached: {exception.Message}");
         }
     }

@@ -42,6 +42,19 @@ public sealed class HubDataHost : IAsyncLifetime
 
     private WebApplication _app = null!;
     private string _connection = null!;
+    private readonly IClock? _clock;
+    private readonly string[] _settings = ["--Roaming:Ocpi:DeliveryFirstRetryAfter=00:00:00.200", "--Roaming:Ocpi:DeliveryMaxRetryInterval=00:00:00.500"];
+
+    public HubDataHost()
+    {
+    }
+
+    /// <summary>A host whose services all read <paramref name="clock"/> (virtual time), with <paramref name="settings"/> instead of the short retries.</summary>
+    internal HubDataHost(IClock clock, params string[] settings)
+    {
+        _clock = clock;
+        _settings = settings;
+    }
 
     public HttpClient Api { get; private set; } = null!;
     public string Url { get; private set; } = null!;
@@ -53,14 +66,15 @@ public sealed class HubDataHost : IAsyncLifetime
         _connection = await TestServers.FreshDatabase($"ocpi_hub_data_tests_{Interlocked.Increment(ref _hosts)}");
         Url = $"http://127.0.0.1:{TestServers.FreeTcpPort()}";
         IReadOnlyList<IRoamingModule> modules = [new ClearingModule(), new OcpiModule()];
-        var builder = RoamingApplication.CreateBuilder(
-            ["--Roaming:Ocpi:DeliveryFirstRetryAfter=00:00:00.200", "--Roaming:Ocpi:DeliveryMaxRetryInterval=00:00:00.500"], modules, options =>
+        var builder = RoamingApplication.CreateBuilder(_settings, modules, options =>
             {
                 options.Postgres = _connection;
                 options.AdminKey = AdminKey;
                 options.Party = HubParty;
             });
         builder.WebHost.UseUrls(Url);
+        if (_clock is not null)
+            builder.Services.AddSingleton(_clock);
         _app = RoamingApplication.Build(builder, modules);
         await _app.StartAsync();
         Api = new HttpClient { BaseAddress = new Uri(Url) };

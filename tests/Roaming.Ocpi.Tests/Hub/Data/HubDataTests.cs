@@ -22,7 +22,7 @@ public class HubDataTests(HubDataHost host) : IClassFixture<HubDataHost>
 {
     /// <summary>The spec's CDR example at an EVSE of <paramref name="operatorId"/> for a contract of <paramref name="providerId"/>;
     /// <paramref name="hours"/> × 2.00 EUR is its total unless <paramref name="total"/> says otherwise.</summary>
-    private static JsonObject Cdr(string id, string operatorId, string providerId, decimal hours = 2m, decimal total = 4m)
+    internal static JsonObject Cdr(string id, string operatorId, string providerId, decimal hours = 2m, decimal total = 4m)
     {
         var cdr = SpecExamples.ReadObject("cdr_example.json");
         var (cc, pid) = (operatorId[..2], operatorId[3..]);
@@ -44,7 +44,7 @@ public class HubDataTests(HubDataHost host) : IClassFixture<HubDataHost>
         return cdr;
     }
 
-    private static JsonObject Token(string providerId, string uid)
+    internal static JsonObject Token(string providerId, string uid)
     {
         var token = SpecExamples.ReadObject("token_example_2_full_rfid.json");
         token["country_code"] = providerId[..2];

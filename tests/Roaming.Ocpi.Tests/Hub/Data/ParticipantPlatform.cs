@@ -26,6 +26,13 @@ public sealed class ParticipantPlatform : IAsyncDisposable
 
     public ConcurrentQueue<ReceivedPush> Received { get; } = new();
 
+    /// <summary>While set, the platform is up but answers every request 503 (counted in <see cref="UnavailableAnswers"/>, not recorded).</summary>
+    public bool Unavailable { get; set; }
+
+    public int UnavailableAnswers => _unavailableAnswers;
+
+    private int _unavailableAnswers;
+
     public IReadOnlyList<ReceivedPush> Of(string module) => [.. Received.Where(r => r.Path.StartsWith($"/ocpi/2.2.1/{module}", StringComparison.Ordinal))];
 
     public static async Task<ParticipantPlatform> Start()
@@ -53,6 +60,12 @@ public sealed class ParticipantPlatform : IAsyncDisposable
         app.Map("/ocpi/2.2.1/{**rest}", async (HttpRequest request) =>
         {
             var body = await new StreamReader(request.Body).ReadToEndAsync();
+            if (Unavailable)
+            {
+                Interlocked.Increment(ref _unavailableAnswers);
+                return Results.Json(new JsonObject { ["status_code"] = 3000, ["status_message"] = "maintenance", ["timestamp"] = "2026-12-07T10:00:00Z" },
+                    statusCode: 503);
+            }
             Received.Enqueue(new ReceivedPush(request.Method, request.Path.Value!, request.QueryString.Value ?? "", body,
                 Party(request, "from"), Party(request, "to")));
             return Results.Json(new JsonObject { ["status_code"] = 1000, ["timestamp"] = "2026-12-07T10:00:00Z" });
