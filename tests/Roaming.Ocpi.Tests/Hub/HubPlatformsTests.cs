@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Marten;
 using NodaTime;
 using Roaming.Ocpi.Hub.Directory;
+using Roaming.Ocpi.Hub.Forwarding;
 using Roaming.Ocpi.Partners;
 using Roaming.Ocpi.Tests.Platforms;
 using Roaming.Testing;
@@ -318,6 +319,60 @@ public class HubPlatformsTests(Xunit.Abstractions.ITestOutputHelper output) : IA
         (atMsp.Method, atMsp.PathAndQuery, atMsp.Body).ShouldBe(("POST", "/results/START_SESSION/42", """{"result":"ACCEPTED"}"""));
         atMsp.Header("Authorization").ShouldBe(Base64(_msp.Token));
         (atMsp.Header("OCPI-from-party-id"), atMsp.Header("OCPI-to-party-id")).ShouldBe(("CPO", "MSP"));
+    }
+
+    [Fact]
+    public async Task AResultPostedAfterTheCallbacksLifetimeIsRefusedNotForwardedAndTheSweepRemovesOnlyExpiredCallbacks()
+    {
+        _cpo.Answer = (_, _) => (200, HubPeer.Envelope(1000, null, new JsonObject { ["result"] = "ACCEPTED", ["timeout"] = 30 }), new Dictionary<string, string>());
+        string Command(int n) => new JsonObject
+        {
+            ["response_url"] = _msp.Url + $"/results/STOP_SESSION/{n}", ["session_id"] = $"S{n}",
+        }.ToJsonString();
+        await Call(_msp, HttpMethod.Post, "receiver/commands/STOP_SESSION", "NL*MSP", "NL*CPO", Command(1));
+        await Call(_msp, HttpMethod.Post, "receiver/commands/STOP_SESSION", "NL*MSP", "NL*CPO", Command(2));
+        var callbacks = ModuleCalls(_cpo).Select(c => JsonNode.Parse(c.Body)!["response_url"]!.GetValue<string>()).ToList();
+        callbacks.Count.ShouldBe(2);
+        var (late, fresh) = (callbacks[0], callbacks[1]);
+        var lateId = late[(late.LastIndexOf('/') + 1)..];
+        var freshId = fresh[(fresh.LastIndexOf('/') + 1)..];
+        // The first command was sent a day and a minute ago: past the default lifetime of one day.
+        await using (var session = _hub.Store.LightweightSession())
+        {
+            var kept = (await session.LoadAsync<HubCommandCallback>(lateId))!;
+            session.Store(kept with { CreatedAt = SystemClock.Instance.GetCurrentInstant() - Duration.FromDays(1) - Duration.FromMinutes(1) });
+            await session.SaveChangesAsync();
+        }
+
+        var refused = await _hub.Ocpi(_cpo.HubToken!).PostAsync(late, Json("""{"result":"ACCEPTED"}"""));
+        refused.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var envelope = (await refused.Content.ReadFromJsonAsync<JsonObject>())!;
+        envelope["status_code"]!.GetValue<int>().ShouldBe(2000);
+        envelope["status_message"]!.GetValue<string>().ShouldContain($"The callback of STOP_SESSION {lateId} expired at");
+        envelope["status_message"]!.GetValue<string>().ShouldContain("not forwarded to NL*MSP");
+        // The hub answers only after forwarding, so nothing can still be on its way to the e-MSP.
+        _msp.Received.ShouldNotContain(r => r.PathAndQuery.StartsWith("/results/", StringComparison.Ordinal));
+        var recorded = (await Traffic("result=refused&party=NL*CPO")).ShouldHaveSingleItem()!;
+        (recorded["module"]!.GetValue<string>(), recorded["ocpi_status"]!.GetValue<int>(), recorded["http_status"]!.GetValue<int>())
+            .ShouldBe(("commands", 2000, 404));
+
+        var sweep = new CommandCallbackSweep(_hub.Store, SystemClock.Instance, Microsoft.Extensions.Options.Options.Create(new Roaming.Ocpi.Transport.OcpiOptions()),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<CommandCallbackSweep>.Instance);
+        (await sweep.Sweep(CancellationToken.None)).ShouldBe(1);
+        (await sweep.Sweep(CancellationToken.None)).ShouldBe(0);
+        await using (var session = _hub.Store.QuerySession())
+        {
+            (await session.LoadAsync<HubCommandCallback>(lateId)).ShouldBeNull();
+            (await session.LoadAsync<HubCommandCallback>(freshId)).ShouldNotBeNull();
+        }
+        var gone = await _hub.Ocpi(_cpo.HubToken!).PostAsync(late, Json("""{"result":"ACCEPTED"}"""));
+        gone.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await gone.Content.ReadFromJsonAsync<JsonObject>())!["status_message"]!.GetValue<string>().ShouldContain("unknown, or expired and removed");
+
+        var inTime = await _hub.Ocpi(_cpo.HubToken!).PostAsync(fresh, Json("""{"result":"ACCEPTED"}"""));
+        (await inTime.Content.ReadFromJsonAsync<JsonObject>())!["status_code"]!.GetValue<int>().ShouldBe(1000);
+        _msp.Received.Where(r => r.PathAndQuery.StartsWith("/results/", StringComparison.Ordinal)).ShouldHaveSingleItem().PathAndQuery
+            .ShouldBe("/results/STOP_SESSION/2");
     }
 
     [Fact]
