@@ -37,6 +37,7 @@ public static class HubModule
     public static void AddHubDocuments(this StoreOptions options)
     {
         options.Events.AddEventType<HubTrafficRecorded>();
+        options.Events.AddEventType<Broadcast.HubObjectRemoved>();
         options.Schema.For<HubCommandCallback>();
         options.Schema.For<HubClientStatus>().Index(s => s.LastUpdatedUtc);
         options.Schema.For<HubClientInfoReceiver>();

@@ -376,6 +376,34 @@ public class HubPlatformsTests(Xunit.Abstractions.ITestOutputHelper output) : IA
     }
 
     [Fact]
+    public async Task ATariffDeletedByItsCpoIsRemovedAtTheHubAndTheDeleteReachesTheConnectedEmsp()
+    {
+        var tariff = SpecExamples.ReadObject("tariff_1_simple_2hour.json");
+        (tariff["country_code"], tariff["party_id"]) = ("NL", "CPO");
+        var id = tariff["id"]!.GetValue<string>();
+        var (_, put) = await Call(_cpo, HttpMethod.Put, $"receiver/tariffs/NL/CPO/{id}", "NL*CPO", "NL*HUB", tariff.ToJsonString());
+        put!["status_code"]!.GetValue<int>().ShouldBe(1000);
+        var tariffCalls = () => _msp.Received.Where(r => r.PathAndQuery == $"/ocpi/2.2.1/receiver/tariffs/NL/CPO/{id}").ToList();
+        (await Eventually(() => Task.FromResult(tariffCalls()), calls => calls.Count == 1)).Single().Method.ShouldBe("PUT");
+
+        var (deleteResponse, deleted) = await Call(_cpo, HttpMethod.Delete, $"receiver/tariffs/NL/CPO/{id}", "NL*CPO", "NL*HUB");
+
+        (deleteResponse.StatusCode, deleted!["status_code"]!.GetValue<int>()).ShouldBe((HttpStatusCode.OK, 1000));
+        var removal = (await Eventually(() => Task.FromResult(tariffCalls()), calls => calls.Count == 2))[1];
+        (removal.Method, removal.Body, removal.Header("OCPI-from-party-id"), removal.Header("OCPI-to-party-id")).ShouldBe(("DELETE", "", "CPO", "MSP"));
+        var (_, list) = await Call(_msp, HttpMethod.Get, "sender/tariffs", "NL*MSP", "NL*HUB");
+        list!["data"]!.AsArray().Count.ShouldBe(0);
+        (await Traffic("party=NL*CPO")).Select(r => (r!["method"]!.GetValue<string>(), r["result"]!.GetValue<string>(), r["ocpi_status"]?.GetValue<int>()))
+            .ShouldContain(("DELETE", "hub", (int?)1000));
+
+        // Deleted already, and OCPI deletes no other object.
+        var (again, _) = await Call(_cpo, HttpMethod.Delete, $"receiver/tariffs/NL/CPO/{id}", "NL*CPO", "NL*HUB");
+        again.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var (location, refused) = await Call(_cpo, HttpMethod.Delete, "receiver/locations/NL/CPO/LOC1", "NL*CPO", "NL*HUB");
+        (location.StatusCode, refused!["status_message"]!.GetValue<string>()).ShouldBe((HttpStatusCode.MethodNotAllowed, "The hub takes locations by PUT or PATCH; OCPI deletes only tariffs"));
+    }
+
+    [Fact]
     public async Task ARealTimeAuthorizationReachesTheOwningEmsp()
     {
         var info = new JsonObject { ["allowed"] = "ALLOWED", ["token"] = new JsonObject { ["uid"] = "012345678" }, ["authorization_reference"] = "ref-1" };
