@@ -22,18 +22,25 @@ public sealed class CommandCallbackSweep(IOcpiStore store, IClock clock, IOption
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval);
-        do
+        try
         {
-            try
+            do
             {
-                await Sweep(stoppingToken);
+                try
+                {
+                    await Sweep(stoppingToken);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    logger.LogError(exception, "Sweeping expired hub command callbacks failed; trying again in {Interval}", Interval);
+                }
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                logger.LogError(exception, "Sweeping expired hub command callbacks failed; trying again in {Interval}", Interval);
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(tick => !tick.IsCanceled && tick.Result, TaskScheduler.Default));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
     }
 
     /// <summary>Deletes every callback created before now minus the lifetime; answers how many.</summary>
