@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using NodaTime;
 using Roaming.Contracts.Identifiers;
 using Roaming.Protocols.Ochp;
@@ -23,13 +21,11 @@ namespace Roaming.Protocols.Bridge;
 /// </summary>
 public static class OcpiCdrToOchpCdr
 {
-    private const int MaxCdrIdLength = 36;
-
     public static Bridged<CdrInfo> Map(Cdr cdr, OperatorId ourOperator, DateTimeZone zone)
     {
         var problems = new List<string>();
         var location = cdr.CdrLocation;
-        if (cdr.Id is null)
+        if (cdr.Id is not { Length: > 0 })
             problems.Add("id is missing");
         if (cdr.StartDateTime is null || cdr.EndDateTime is null)
             problems.Add("start_date_time and end_date_time are required");
@@ -65,7 +61,7 @@ public static class OcpiCdrToOchpCdr
             : ChargePointType.AC;
         return Bridged<CdrInfo>.Of(new CdrInfo
         {
-            CdrId = CdrId(ourOperator, cdr.Id!),
+            CdrId = ClearingCdrId.Of(ourOperator, cdr.Id!),
             EvseId = location.EvseId!,
             EmtId = EmtId(token!.Uid!, token.Type),
             ContractId = token.ContractId!,
@@ -92,22 +88,6 @@ public static class OcpiCdrToOchpCdr
         if (TariffOf(cdr, cdr.ChargingPeriods?.FirstOrDefault()?.TariffId)?.Id is { Length: > 0 } tariffId)
             connector.TariffId = OcpiTariffToOchpTariff.TariffId(ourOperator, tariffId);
         return connector;
-    }
-
-    /// <summary>
-    /// OCHP's CdrId (<c>[0-9A-Z]{1,36}</c>, unique across the clearing house): our Operator-ID without separator, then our
-    /// CDR id upper-cased when it is alphanumeric and fits, else the first 31 hex digits of its SHA-256 (deterministic, so
-    /// a re-upload of the same CDR carries the same id).
-    /// </summary>
-    public static string CdrId(OperatorId ourOperator, string ourCdrId)
-    {
-        var prefix = ourOperator.Compact;
-        var room = MaxCdrIdLength - prefix.Length;
-        var upper = ourCdrId.ToUpperInvariant();
-        var suffix = upper.Length <= room && upper.All(char.IsAsciiLetterOrDigit)
-            ? upper
-            : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(ourCdrId)))[..room];
-        return prefix + suffix;
     }
 
     public static EmtId EmtId(string uid, OcpiEnum<OcpiTokenType>? type) => new()

@@ -16,11 +16,15 @@ namespace Roaming.Ocpi.Hub;
 /// <summary>The OCPI hub's part of the ocpi module: its services, its documents and events, and its URL space under <c>/ocpi/hub</c>.</summary>
 public static class HubModule
 {
-    /// <param name="runDaemon">Whether this process runs the background work (<c>Roaming:RunDaemon</c>): the client info watch, like the delivery worker.</param>
+    /// <param name="runDaemon">Whether this process runs the background work (<c>Roaming:RunDaemon</c>): the client info watch and the command
+    /// callback sweep, like the delivery worker.</param>
     public static void AddHub(this IServiceCollection services, bool runDaemon)
     {
         if (runDaemon)
+        {
             services.AddHostedService<HubClientWatch>();
+            services.AddHostedService<CommandCallbackSweep>();
+        }
         services.AddSingleton<HubDirectory>();
         services.AddPlatformReachability();
         // The forwarder bounds every call itself (Roaming:Ocpi:Hub:ForwardTimeout); the client's own 100 s default must not cut in first.
@@ -34,6 +38,7 @@ public static class HubModule
     public static void AddHubDocuments(this StoreOptions options)
     {
         options.Events.AddEventType<HubTrafficRecorded>();
+        options.Events.AddEventType<Broadcast.HubObjectRemoved>();
         options.Schema.For<HubCommandCallback>();
         options.Schema.For<HubClientStatus>().Index(s => s.LastUpdatedUtc);
         options.Schema.For<HubClientInfoReceiver>();

@@ -14,6 +14,13 @@ public sealed class HubOptions
     /// <summary>After a connection failure, how long the hub answers 4003 for that platform without trying (then it tries again).</summary>
     public TimeSpan OfflineHold { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long the hub keeps a forwarded command's callback (<c>response_url</c>) for the CPO's result. OCPI lets the CPO
+    /// answer within the timeout it names in its CommandResponse (usually seconds to minutes); a day is generous. Older
+    /// callbacks are refused (2000, not forwarded) and swept away.
+    /// </summary>
+    public TimeSpan CommandCallbackLifetime { get; set; } = TimeSpan.FromDays(1);
+
     public void Validate()
     {
         if (ReachabilitySettle < TimeSpan.Zero)
@@ -23,6 +30,9 @@ public sealed class HubOptions
                 $"Roaming:Ocpi:Hub:ForwardTimeout is {ForwardTimeout}: expected a positive duration of at most 5 minutes (e.g. 00:00:10); a caller must never hang.");
         if (OfflineHold < TimeSpan.Zero)
             throw new ArgumentException($"Roaming:Ocpi:Hub:OfflineHold is {OfflineHold}: expected zero or a positive duration (e.g. 00:00:30).");
+        if (CommandCallbackLifetime <= TimeSpan.Zero)
+            throw new ArgumentException(
+                $"Roaming:Ocpi:Hub:CommandCallbackLifetime is {CommandCallbackLifetime}: expected a positive duration (e.g. 1.00:00:00); a CPO needs time to post a command's result.");
     }
 }
 

@@ -53,7 +53,7 @@ public sealed class OcpiCdrsTests : IAsyncLifetime
     {
         (await Submit(OcpiCdr("CDR0001"))).Outcome.ShouldBe(CdrSubmissionOutcomes.Accepted);
         (await Submit(OcpiCdr("cdr-0002"))).Outcome.ShouldBe(CdrSubmissionOutcomes.Accepted);
-        var hashed = OcpiCdrToOchpCdr.CdrId(Contracts.Identifiers.OperatorId.Parse("NL*OCP"), "cdr-0002");
+        var hashed = ClearingCdrId.Of(Contracts.Identifiers.OperatorId.Parse("NL*OCP"), "cdr-0002");
 
         var results = await ZeepPeer.Run(_host.Url + "/service/ochp/v1.4?wsdl", [
             Step("for-emsp-a", "emsp-a", new GetCdrsRequest()),

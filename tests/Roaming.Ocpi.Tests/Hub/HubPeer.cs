@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
-using Roaming.Testing;
+using Roaming.Ocpi.Tests.Peers;
 
 namespace Roaming.Ocpi.Tests.Hub;
 
@@ -16,7 +13,7 @@ public sealed record PeerRequest(string Method, string PathAndQuery, string Body
 }
 
 /// <summary>
-/// A participant's OCPI platform on a loopback port, written by hand after the spec rather than with our OCPI code: versions
+/// A participant's OCPI platform on a loopback port (<see cref="OcpiPeer"/>: written by hand after the spec): versions
 /// and version details (every routed module as SENDER and RECEIVER under <c>/ocpi/2.2.1/{sender|receiver}/{module}</c>, and
 /// the hubclientinfo RECEIVER), accepting only its own token; every other request is recorded and answered as
 /// <see cref="Answer"/> says. <see cref="GoDown"/> closes the port (connection refused) until <see cref="ComeBack"/>.
@@ -24,10 +21,18 @@ public sealed record PeerRequest(string Method, string PathAndQuery, string Body
 public sealed class HubPeer : IAsyncDisposable
 {
     private static readonly string[] Modules = ["locations", "sessions", "cdrs", "tariffs", "tokens", "commands"];
-    private readonly int _port = TestServers.FreeTcpPort();
-    private WebApplication? _app;
+    private readonly OcpiPeer _peer;
 
-    private HubPeer(string name) => Token = $"{name}-token-for-the-hub";
+    private HubPeer(string name)
+    {
+        Token = $"{name}-token-for-the-hub";
+        _peer = new OcpiPeer(MapInterfaces)
+        {
+            OnlyToken = Token,
+            Endpoints = [("credentials", "SENDER", "credentials"), ("hubclientinfo", "RECEIVER", "hubclientinfo"),
+                .. Modules.SelectMany(module => new[] { (module, "SENDER", $"sender/{module}"), (module, "RECEIVER", $"receiver/{module}") })],
+        };
+    }
 
     /// <summary>The token this platform gives the hub in the handshake: the hub must present it on every forwarded call.</summary>
     public string Token { get; }
@@ -35,9 +40,9 @@ public sealed class HubPeer : IAsyncDisposable
     /// <summary>The token the hub gave this platform (credentials token C), with which it calls the hub.</summary>
     public string? HubToken { get; set; }
 
-    public string Url => $"http://127.0.0.1:{_port}";
-    public string VersionsUrl => Url + "/ocpi/versions";
-    public string Module(string role, string module) => $"{Url}/ocpi/2.2.1/{role}/{module}";
+    public string Url => _peer.Url;
+    public string VersionsUrl => _peer.VersionsUrl;
+    public string Module(string role, string module) => $"{_peer.VersionUrl}/{role}/{module}";
 
     public TimeSpan Stall { get; set; }
 
@@ -46,10 +51,7 @@ public sealed class HubPeer : IAsyncDisposable
 
     public ConcurrentQueue<PeerRequest> Received { get; } = new();
 
-    public static JsonObject Envelope(int statusCode, string? message, JsonNode? data = null) => new()
-    {
-        ["data"] = data, ["status_code"] = statusCode, ["status_message"] = message, ["timestamp"] = "2026-12-01T10:00:00Z",
-    };
+    public static JsonObject Envelope(int statusCode, string? message, JsonNode? data = null) => OcpiPeer.Envelope(statusCode, message, data);
 
     public static async Task<HubPeer> Start(string name)
     {
@@ -58,44 +60,11 @@ public sealed class HubPeer : IAsyncDisposable
         return peer;
     }
 
-    public async Task GoDown()
-    {
-        if (_app is null)
-            return;
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        _app = null;
-    }
+    public Task GoDown() => _peer.GoDown();
 
-    public async Task ComeBack()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls(Url);
-        var app = builder.Build();
-        var authorized = "Token " + Convert.ToBase64String(Encoding.UTF8.GetBytes(Token));
-        app.Use(async (context, next) =>
-        {
-            if (context.Request.Headers.Authorization.ToString() != authorized)
-            {
-                context.Response.StatusCode = 401;
-                await context.Response.WriteAsJsonAsync(Envelope(2000, "Unknown token"));
-                return;
-            }
-            await next(context);
-        });
-        app.MapGet("/ocpi/versions", () => Results.Json(Envelope(1000, null, new JsonArray(new JsonObject { ["version"] = "2.2.1", ["url"] = Url + "/ocpi/2.2.1" }))));
-        app.MapGet("/ocpi/2.2.1", () =>
-        {
-            var endpoints = new JsonArray(Endpoint("credentials", "SENDER", Url + "/ocpi/2.2.1/credentials"),
-                Endpoint("hubclientinfo", "RECEIVER", Url + "/ocpi/2.2.1/hubclientinfo"));
-            foreach (var module in Modules)
-            {
-                endpoints.Add(Endpoint(module, "SENDER", Module("sender", module)));
-                endpoints.Add(Endpoint(module, "RECEIVER", Module("receiver", module)));
-            }
-            return Results.Json(Envelope(1000, null, new JsonObject { ["version"] = "2.2.1", ["endpoints"] = endpoints }));
-        });
+    public Task ComeBack() => _peer.ComeBack();
+
+    private void MapInterfaces(WebApplication app) =>
         app.Map("/{**rest}", async (HttpContext context) =>
         {
             var request = context.Request;
@@ -112,11 +81,6 @@ public sealed class HubPeer : IAsyncDisposable
                 context.Response.Headers[name] = value;
             return Results.Json(answer, statusCode: status);
         });
-        await app.StartAsync();
-        _app = app;
-    }
 
-    private static JsonObject Endpoint(string identifier, string role, string url) => new() { ["identifier"] = identifier, ["role"] = role, ["url"] = url };
-
-    public async ValueTask DisposeAsync() => await GoDown();
+    public async ValueTask DisposeAsync() => await _peer.DisposeAsync();
 }

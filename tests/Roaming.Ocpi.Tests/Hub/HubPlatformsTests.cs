@@ -7,6 +7,7 @@ using Marten;
 using NodaTime;
 using Roaming.Ocpi.Hub.Clients;
 using Roaming.Ocpi.Hub.Directory;
+using Roaming.Ocpi.Hub.Forwarding;
 using Roaming.Ocpi.Partners;
 using Roaming.Ocpi.Tests.Platforms;
 using Roaming.Testing;
@@ -328,6 +329,88 @@ public class HubPlatformsTests(Xunit.Abstractions.ITestOutputHelper output) : IA
         (atMsp.Method, atMsp.PathAndQuery, atMsp.Body).ShouldBe(("POST", "/results/START_SESSION/42", """{"result":"ACCEPTED"}"""));
         atMsp.Header("Authorization").ShouldBe(Base64(_msp.Token));
         (atMsp.Header("OCPI-from-party-id"), atMsp.Header("OCPI-to-party-id")).ShouldBe(("CPO", "MSP"));
+    }
+
+    [Fact]
+    public async Task AResultPostedAfterTheCallbacksLifetimeIsRefusedNotForwardedAndTheSweepRemovesOnlyExpiredCallbacks()
+    {
+        _cpo.Answer = (_, _) => (200, HubPeer.Envelope(1000, null, new JsonObject { ["result"] = "ACCEPTED", ["timeout"] = 30 }), new Dictionary<string, string>());
+        string Command(int n) => new JsonObject
+        {
+            ["response_url"] = _msp.Url + $"/results/STOP_SESSION/{n}", ["session_id"] = $"S{n}",
+        }.ToJsonString();
+        await Call(_msp, HttpMethod.Post, "receiver/commands/STOP_SESSION", "NL*MSP", "NL*CPO", Command(1));
+        await Call(_msp, HttpMethod.Post, "receiver/commands/STOP_SESSION", "NL*MSP", "NL*CPO", Command(2));
+        var callbacks = ModuleCalls(_cpo).Select(c => JsonNode.Parse(c.Body)!["response_url"]!.GetValue<string>()).ToList();
+        callbacks.Count.ShouldBe(2);
+        var (late, fresh) = (callbacks[0], callbacks[1]);
+        var lateId = late[(late.LastIndexOf('/') + 1)..];
+        var freshId = fresh[(fresh.LastIndexOf('/') + 1)..];
+        // The first command was sent a day and a minute ago: past the default lifetime of one day.
+        await using (var session = _hub.Store.LightweightSession())
+        {
+            var kept = (await session.LoadAsync<HubCommandCallback>(lateId))!;
+            session.Store(kept with { CreatedAt = SystemClock.Instance.GetCurrentInstant() - Duration.FromDays(1) - Duration.FromMinutes(1) });
+            await session.SaveChangesAsync();
+        }
+
+        var refused = await _hub.Ocpi(_cpo.HubToken!).PostAsync(late, Json("""{"result":"ACCEPTED"}"""));
+        refused.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var envelope = (await refused.Content.ReadFromJsonAsync<JsonObject>())!;
+        envelope["status_code"]!.GetValue<int>().ShouldBe(2000);
+        envelope["status_message"]!.GetValue<string>().ShouldContain($"The callback of STOP_SESSION {lateId} expired at");
+        envelope["status_message"]!.GetValue<string>().ShouldContain("not forwarded to NL*MSP");
+        // The hub answers only after forwarding, so nothing can still be on its way to the e-MSP.
+        _msp.Received.ShouldNotContain(r => r.PathAndQuery.StartsWith("/results/", StringComparison.Ordinal));
+        var recorded = (await Traffic("result=refused&party=NL*CPO")).ShouldHaveSingleItem()!;
+        (recorded["module"]!.GetValue<string>(), recorded["ocpi_status"]!.GetValue<int>(), recorded["http_status"]!.GetValue<int>())
+            .ShouldBe(("commands", 2000, 404));
+
+        var sweep = new CommandCallbackSweep(_hub.Store, SystemClock.Instance, Microsoft.Extensions.Options.Options.Create(new Roaming.Ocpi.Transport.OcpiOptions()),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<CommandCallbackSweep>.Instance);
+        (await sweep.Sweep(CancellationToken.None)).ShouldBe(1);
+        (await sweep.Sweep(CancellationToken.None)).ShouldBe(0);
+        await using (var session = _hub.Store.QuerySession())
+        {
+            (await session.LoadAsync<HubCommandCallback>(lateId)).ShouldBeNull();
+            (await session.LoadAsync<HubCommandCallback>(freshId)).ShouldNotBeNull();
+        }
+        var gone = await _hub.Ocpi(_cpo.HubToken!).PostAsync(late, Json("""{"result":"ACCEPTED"}"""));
+        gone.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await gone.Content.ReadFromJsonAsync<JsonObject>())!["status_message"]!.GetValue<string>().ShouldContain("unknown, or expired and removed");
+
+        var inTime = await _hub.Ocpi(_cpo.HubToken!).PostAsync(fresh, Json("""{"result":"ACCEPTED"}"""));
+        (await inTime.Content.ReadFromJsonAsync<JsonObject>())!["status_code"]!.GetValue<int>().ShouldBe(1000);
+        _msp.Received.Where(r => r.PathAndQuery.StartsWith("/results/", StringComparison.Ordinal)).ShouldHaveSingleItem().PathAndQuery
+            .ShouldBe("/results/STOP_SESSION/2");
+    }
+
+    [Fact]
+    public async Task ATariffDeletedByItsCpoIsRemovedAtTheHubAndTheDeleteReachesTheConnectedEmsp()
+    {
+        var tariff = SpecExamples.ReadObject("tariff_1_simple_2hour.json");
+        (tariff["country_code"], tariff["party_id"]) = ("NL", "CPO");
+        var id = tariff["id"]!.GetValue<string>();
+        var (_, put) = await Call(_cpo, HttpMethod.Put, $"receiver/tariffs/NL/CPO/{id}", "NL*CPO", "NL*HUB", tariff.ToJsonString());
+        put!["status_code"]!.GetValue<int>().ShouldBe(1000);
+        var tariffCalls = () => _msp.Received.Where(r => r.PathAndQuery == $"/ocpi/2.2.1/receiver/tariffs/NL/CPO/{id}").ToList();
+        (await Eventually(() => Task.FromResult(tariffCalls()), calls => calls.Count == 1)).Single().Method.ShouldBe("PUT");
+
+        var (deleteResponse, deleted) = await Call(_cpo, HttpMethod.Delete, $"receiver/tariffs/NL/CPO/{id}", "NL*CPO", "NL*HUB");
+
+        (deleteResponse.StatusCode, deleted!["status_code"]!.GetValue<int>()).ShouldBe((HttpStatusCode.OK, 1000));
+        var removal = (await Eventually(() => Task.FromResult(tariffCalls()), calls => calls.Count == 2))[1];
+        (removal.Method, removal.Body, removal.Header("OCPI-from-party-id"), removal.Header("OCPI-to-party-id")).ShouldBe(("DELETE", "", "CPO", "MSP"));
+        var (_, list) = await Call(_msp, HttpMethod.Get, "sender/tariffs", "NL*MSP", "NL*HUB");
+        list!["data"]!.AsArray().Count.ShouldBe(0);
+        (await Traffic("party=NL*CPO")).Select(r => (r!["method"]!.GetValue<string>(), r["result"]!.GetValue<string>(), r["ocpi_status"]?.GetValue<int>()))
+            .ShouldContain(("DELETE", "hub", (int?)1000));
+
+        // Deleted already, and OCPI deletes no other object.
+        var (again, _) = await Call(_cpo, HttpMethod.Delete, $"receiver/tariffs/NL/CPO/{id}", "NL*CPO", "NL*HUB");
+        again.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var (location, refused) = await Call(_cpo, HttpMethod.Delete, "receiver/locations/NL/CPO/LOC1", "NL*CPO", "NL*HUB");
+        (location.StatusCode, refused!["status_message"]!.GetValue<string>()).ShouldBe((HttpStatusCode.MethodNotAllowed, "The hub takes locations by PUT or PATCH; OCPI deletes only tariffs"));
     }
 
     [Fact]

@@ -132,4 +132,15 @@ public class HubRulesTests
     public void AForwardTimeoutThatCouldHangOrNeverWaitIsRefusedAtStart(string timeout, string message) =>
         Should.Throw<ArgumentException>(() => new HubOptions { ForwardTimeout = TimeSpan.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture) }.Validate())
             .Message.ShouldStartWith(message);
+
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("-01:00:00")]
+    public void ACommandCallbackLifetimeThatIsNotPositiveIsRefusedAtStart(string lifetime) =>
+        Should.Throw<ArgumentException>(() => new HubOptions { CommandCallbackLifetime = TimeSpan.Parse(lifetime, System.Globalization.CultureInfo.InvariantCulture) }
+            .Validate()).Message.ShouldStartWith($"Roaming:Ocpi:Hub:CommandCallbackLifetime is {lifetime}");
+
+    [Fact]
+    public void ACallbackExpiresItsLifetimeAfterTheCommandWasForwarded() =>
+        new HubCommandCallback("cb1", "START_SESSION", "u", "m", "c", "NL*MSP", "NL*CPO", At).ExpiresAt(TimeSpan.FromDays(1)).ShouldBe(At + Duration.FromDays(1));
 }

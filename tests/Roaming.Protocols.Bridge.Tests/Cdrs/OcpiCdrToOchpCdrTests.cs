@@ -57,34 +57,6 @@ public sealed class OcpiCdrToOchpCdrTests
         OcpiCdrToOchpCdr.Map(summer, Ours, Berlin).Value!.StartDateTime.LocalDateTime.ShouldBe("2026-07-01T11:00:00+02:00");
     }
 
-    [Theory]
-    [InlineData("CDR0001", "DEABCCDR0001")]
-    [InlineData("cdr0001", "DEABCCDR0001")]
-    [InlineData("1234567890123456789012345678901", "DEABC1234567890123456789012345678901")]
-    public void Alphanumeric_ids_that_fit_keep_their_text(string ours, string expected) =>
-        OcpiCdrToOchpCdr.CdrId(Ours, ours).ShouldBe(expected);
-
-    [Theory]
-    [InlineData("cdr-0001")]
-    [InlineData("12345678901234567890123456789012")]
-    [InlineData("3f2b9c1e-8a4d-4e6f-9b2a-7c1d5e3f8a90")]
-    public void Other_ids_become_a_hash_of_31_hex_digits(string ours)
-    {
-        var id = OcpiCdrToOchpCdr.CdrId(Ours, ours);
-        id.Length.ShouldBe(36);
-        id.ShouldStartWith("DEABC");
-        id.ShouldMatch("^[0-9A-Z]{36}$");
-        OcpiCdrToOchpCdr.CdrId(Ours, ours).ShouldBe(id);
-    }
-
-    [Property]
-    public Property Every_cdr_id_is_an_OCHP_CdrId_and_deterministic(NonEmptyString ours)
-    {
-        var id = OcpiCdrToOchpCdr.CdrId(Ours, ours.Get);
-        return (System.Text.RegularExpressions.Regex.IsMatch(id, "^[0-9A-Z]{1,36}$") && id.StartsWith("DEABC", StringComparison.Ordinal)
-            && id == OcpiCdrToOchpCdr.CdrId(Ours, ours.Get)).ToProperty();
-    }
-
     public static TheoryData<string, Protocols.Ocpi.Cdrs.Cdr> Unmappable => new()
     {
         { "evse_id", CpoSamples.Cdr(evseId: "not-an-evse") },
@@ -92,6 +64,7 @@ public sealed class OcpiCdrToOchpCdrTests
         { "alpha-3", CpoSamples.Cdr(country: "DE") },
         { "connector", CpoSamples.Cdr(connector: "CHAOJI") },
         { "charging_periods", CpoSamples.Cdr() with { ChargingPeriods = [] } },
+        { "id is missing", CpoSamples.Cdr(id: "") },
     };
 
     [Theory]

@@ -22,16 +22,36 @@ public static class HubFanOut
         await Queue(session, hubObject, toParty, now, cancellation);
     }
 
+    /// <summary>
+    /// Removes a hub object (a tariff its CPO deleted) and queues a DELETE of it for every platform that may have had it,
+    /// in the caller's session and commit, with the record of whom it was sent to.
+    /// </summary>
+    public static async Task RemoveAndQueue(IDocumentSession session, HubObject hubObject, string source, string actor, string? toParty, Instant now,
+        CancellationToken cancellation)
+    {
+        session.Events.Append(hubObject.Id, new HubObjectRemoved(hubObject.Id, hubObject.Module, hubObject.Party, hubObject.ObjectId, source, actor, toParty, now));
+        var parties = await Addressees(session, hubObject, toParty, cancellation);
+        if (parties.Count == 0)
+            return;
+        var (platforms, participants) = await Platforms(session, cancellation);
+        await Insert(session, [.. HubRecipients.PlanRemoval(hubObject, parties, platforms, participants, now).Select(d => (hubObject, d))], now, cancellation);
+    }
+
     /// <summary>Queues one version of the object for its recipients (a version already queued for a platform is not queued again).</summary>
     public static async Task Queue(IDocumentSession session, HubObject hubObject, string? toParty, Instant now, CancellationToken cancellation)
     {
-        var parties = await Recipients(session, hubObject, cancellation);
-        if (toParty is not null)
-            parties = [.. parties.Where(p => string.Equals(p, toParty, StringComparison.OrdinalIgnoreCase))];
+        var parties = await Addressees(session, hubObject, toParty, cancellation);
         if (parties.Count == 0)
             return;
         var (platforms, participants) = await Platforms(session, cancellation);
         await QueueFor(session, [hubObject], parties, platforms, participants, now, cancellation);
+    }
+
+    /// <summary>The recipients of the object, or only <paramref name="toParty"/> among them when it was addressed to one party.</summary>
+    private static async Task<IReadOnlyList<string>> Addressees(IQuerySession session, HubObject hubObject, string? toParty, CancellationToken cancellation)
+    {
+        var parties = await Recipients(session, hubObject, cancellation);
+        return toParty is null ? parties : [.. parties.Where(p => string.Equals(p, toParty, StringComparison.OrdinalIgnoreCase))];
     }
 
     /// <summary>The participants' registered platforms, and the participants they belong to by id.</summary>
@@ -52,6 +72,13 @@ public static class HubFanOut
         IReadOnlyList<Partner> platforms, IReadOnlyDictionary<string, HubParticipant> participants, Instant now, CancellationToken cancellation)
     {
         var planned = objects.SelectMany(o => HubRecipients.Plan(o, o.Json, parties, platforms, participants, now).Select(d => (Object: o, Delivery: d))).ToList();
+        return await Insert(session, planned, now, cancellation);
+    }
+
+    /// <summary>Inserts the planned deliveries not queued before, each with the record of whom the object was sent to.</summary>
+    private static async Task<int> Insert(IDocumentSession session, IReadOnlyList<(HubObject Object, Delivery Delivery)> planned, Instant now,
+        CancellationToken cancellation)
+    {
         if (planned.Count == 0)
             return 0;
         var existing = (await session.LoadManyAsync<Delivery>(cancellation, planned.Select(p => p.Delivery.Id).ToArray())).Select(d => d.Id).ToHashSet();

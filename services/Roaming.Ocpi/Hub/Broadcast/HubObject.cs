@@ -56,6 +56,12 @@ public sealed record HubObjectStored(HubObject Object, string Source, string Act
         new(Object.ParticipantId, Object.CountryCode, Object.PartyId, Object.Module, Object.ObjectId, Object.Json, Object.LastUpdated, Actor, ToParty);
 }
 
+/// <summary>
+/// The hub removed an object (a tariff its CPO deleted, <paramref name="Source"/> as in <see cref="HubObjectStored"/>); its
+/// document goes, its stream stays as the record. <paramref name="Party"/> is the owner (<c>CC*PID</c>).
+/// </summary>
+public sealed record HubObjectRemoved(string ObjectKey, string Module, string Party, string ObjectId, string Source, string Actor, string? ToParty, Instant At);
+
 /// <summary>The hub queued an object for a participant's platform: who, to whom, which object, as proof of what it delivered.</summary>
 public sealed record HubObjectForwarded(string ObjectKey, string Module, string PartnerId, string ToParty, string DeliveryId, Instant At);
 
@@ -72,4 +78,7 @@ public sealed class HubObjectProjection : SingleStreamProjection<HubObject, stri
 
     /// <summary>Page order must be stable: keep the first storage time, which lists order by.</summary>
     public static HubObject Apply(HubObjectStored stored, HubObject current) => stored.Object with { FirstStoredAt = current.FirstStoredAt };
+
+    /// <summary>A removed object leaves the lists; stored again later, it starts anew.</summary>
+    public static bool ShouldDelete(HubObjectRemoved removed) => true;
 }

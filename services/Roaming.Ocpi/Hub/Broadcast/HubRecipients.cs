@@ -44,6 +44,23 @@ public static class HubRecipients
     public static IReadOnlyList<Delivery> Plan(HubObject hubObject, string json, IReadOnlyList<string> parties, IEnumerable<Partner> platforms,
         IReadOnlyDictionary<string, HubParticipant> participants, Instant now)
     {
+        var isCdr = hubObject.Module == Modules.Cdrs;
+        // One delivery per platform and version: a redelivered message plans the same id again (DeliveryPlanner.Store skips it),
+        // and a CDR POST is never planned twice.
+        return Planned(hubObject, parties, platforms, participants, now, isCdr ? "POST" : "PUT", json, $"{hubObject.LastUpdatedTicks}");
+    }
+
+    /// <summary>
+    /// The deliveries of the removal of <paramref name="hubObject"/> (a tariff its CPO deleted): a DELETE of it, without a
+    /// body, to the same platforms <see cref="Plan"/> sends its versions to, queued behind them (same object key).
+    /// </summary>
+    public static IReadOnlyList<Delivery> PlanRemoval(HubObject hubObject, IReadOnlyList<string> parties, IEnumerable<Partner> platforms,
+        IReadOnlyDictionary<string, HubParticipant> participants, Instant now) =>
+        Planned(hubObject, parties, platforms, participants, now, "DELETE", null, $"removed-{now.ToUnixTimeTicks()}");
+
+    private static List<Delivery> Planned(HubObject hubObject, IReadOnlyList<string> parties, IEnumerable<Partner> platforms,
+        IReadOnlyDictionary<string, HubParticipant> participants, Instant now, string method, string? body, string version)
+    {
         var planned = new List<Delivery>();
         foreach (var platform in platforms.Where(p => p.ParticipantId is not null && p.CanBeCalled).OrderBy(p => p.Id, StringComparer.Ordinal))
         {
@@ -54,13 +71,9 @@ public static class HubRecipients
             var to = parties.FirstOrDefault(party => participant.Owns(party) && PartyText.Parse(party) is { } p && platform.SpeaksFor(p.CountryCode, p.PartyId));
             if (to is null || PartyText.Parse(to) is not { } addressee)
                 continue;
-            var isCdr = hubObject.Module == Modules.Cdrs;
-            var target = isCdr ? url : OcpiUrls.Join(url, hubObject.CountryCode, hubObject.PartyId, hubObject.ObjectId) + TypeQuery(hubObject);
-            // One delivery per platform and version: a redelivered message plans the same id again (DeliveryPlanner.Store skips it),
-            // and a CDR POST is never planned twice.
-            var id = $"{platform.Id}/{hubObject.Id}/{hubObject.LastUpdatedTicks}";
-            planned.Add(new Delivery(id, platform.Id, hubObject.Module, isCdr ? "POST" : "PUT", target, json, addressee.CountryCode, addressee.PartyId,
-                DeliveryStatus.Queued, 0, now, now, null, null, hubObject.Id, FromCountryCode: hubObject.CountryCode, FromPartyId: hubObject.PartyId));
+            var target = hubObject.Module == Modules.Cdrs ? url : OcpiUrls.Join(url, hubObject.CountryCode, hubObject.PartyId, hubObject.ObjectId) + TypeQuery(hubObject);
+            planned.Add(new Delivery($"{platform.Id}/{hubObject.Id}/{version}", platform.Id, hubObject.Module, method, target, body, addressee.CountryCode,
+                addressee.PartyId, DeliveryStatus.Queued, 0, now, now, null, null, hubObject.Id, FromCountryCode: hubObject.CountryCode, FromPartyId: hubObject.PartyId));
         }
         return planned;
     }

@@ -18,7 +18,8 @@ namespace Roaming.Ocpi.Hub.Broadcast;
 /// as our own receivers (2001 and nothing stored on bad input), must belong to one of the caller's parties in the right
 /// role (a CPO's locations and tariffs, an e-MSP's tokens), is stored as the owner sent it (last_updated untouched),
 /// published as <c>HubObjectReceived</c> for the OCHP side, and queued for every connected platform that implements the
-/// module's receiver. The hub answers 1000 (201 for a new object) itself.
+/// module's receiver. The hub answers 1000 (201 for a new object) itself. A DELETE of a tariff (the only object OCPI
+/// deletes) removes it from the hub and sends the DELETE on to the same platforms; an unknown tariff is 404.
 /// </summary>
 public sealed class ReceiveBroadcast(IOcpiStore store, HolderFields holders, OwnPlatform own, IClock clock, ILogger<ReceiveBroadcast> logger)
 {
@@ -36,8 +37,11 @@ public sealed class ReceiveBroadcast(IOcpiStore store, HolderFields holders, Own
     private async Task<OcpiResult> Receive(HubCall call, JsonElement body, CancellationToken cancellation)
     {
         var patch = string.Equals(call.Method, "PATCH", StringComparison.OrdinalIgnoreCase);
-        if (!patch && !string.Equals(call.Method, "PUT", StringComparison.OrdinalIgnoreCase))
-            return OcpiResult.MethodNotAllowed($"The hub takes {call.Module} by PUT or PATCH");
+        var delete = string.Equals(call.Method, "DELETE", StringComparison.OrdinalIgnoreCase);
+        if (delete && call.Module != Modules.Tariffs)
+            return OcpiResult.MethodNotAllowed($"The hub takes {call.Module} by PUT or PATCH; OCPI deletes only tariffs");
+        if (!patch && !delete && !string.Equals(call.Method, "PUT", StringComparison.OrdinalIgnoreCase))
+            return OcpiResult.MethodNotAllowed($"The hub takes {call.Module} by PUT or PATCH" + (call.Module == Modules.Tariffs ? ", and removes one by DELETE" : ""));
         var childLevels = call.Module == Modules.Locations ? 2 : 0;
         if (call.Path.Count < 3 || call.Path.Count > 3 + childLevels)
             return OcpiResult.InvalidParameters($"expected {call.Module}/{{country_code}}/{{party_id}}/{{id}}" + (childLevels > 0 ? "[/{evse_uid}[/{connector_id}]]" : ""));
@@ -60,6 +64,15 @@ public sealed class ReceiveBroadcast(IOcpiStore store, HolderFields holders, Own
 
         var key = HubObject.KeyFor(call.Module, address.CountryCode, address.PartyId, address.ObjectId, tokenType);
         var existing = await session.LoadAsync<HubObject>(key, cancellation);
+        if (delete)
+        {
+            // Like our own tariffs receiver: an unknown tariff is 404; a known one is removed and the DELETE sent on.
+            if (existing is null)
+                return OcpiResult.NotFound($"Unknown tariff {address.ObjectId}");
+            await HubFanOut.RemoveAndQueue(session, existing, HubObjectSources.Ocpi, actor, toParty, now, cancellation);
+            await session.SaveChangesAsync(cancellation);
+            return OcpiResult.Ok();
+        }
         var received = existing?.AsReceived(call.Platform.Id);
         // A PATCH merges in clear, so that the merged token's holder fields are protected again under the contract it names.
         if (received is not null && patch)

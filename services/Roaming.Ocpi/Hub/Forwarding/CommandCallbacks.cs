@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using NodaTime;
 using Roaming.Ocpi.Hub.Traffic;
 using Roaming.Ocpi.Partners;
@@ -13,14 +15,21 @@ namespace Roaming.Ocpi.Hub.Forwarding;
 /// <summary>
 /// Where the result of a command forwarded by the hub must go: the e-MSP's own <c>response_url</c>, which the CPO never
 /// sees (it gets the hub's callback URL instead), and who may post it (the CPO's platform the command went to).
+/// It lives for <see cref="HubOptions.CommandCallbackLifetime"/> from <see cref="CreatedAt"/>, counted at use, so that a
+/// changed setting applies to the callbacks already kept.
 /// </summary>
 public sealed record HubCommandCallback(string Id, string Command, string ResponseUrl, string SenderPlatformId, string ReceiverPlatformId,
-    string From, string To, Instant CreatedAt);
+    string From, string To, Instant CreatedAt)
+{
+    public Instant ExpiresAt(TimeSpan lifetime) => CreatedAt + Duration.FromTimeSpan(lifetime);
+}
 
 /// <summary>
 /// Commands through the hub (commands 13): the CPO answers a command at once and posts the real outcome later to the
 /// command's <c>response_url</c>. The hub gives the CPO <c>{base}/ocpi/hub/2.2.1/callbacks/{id}</c> instead of the e-MSP's URL
 /// and forwards what the CPO posts there to the e-MSP's URL, with the e-MSP's token, so that neither platform needs the other's.
+/// A result posted after the callback's lifetime is answered 404 + 2000 and not forwarded (the e-MSP has long applied its own
+/// timeout); <see cref="CommandCallbackSweep"/> removes such callbacks, after which a late result gets the unknown-callback 404.
 /// </summary>
 public static class CommandCallbacks
 {
@@ -46,7 +55,7 @@ public static class CommandCallbacks
 
     public static void MapCommandCallbacks(this IEndpointRouteBuilder registered) =>
         registered.MapPost("/" + OcpiUrls.Version + "/callbacks/{id}", async (string id, HttpContext http, IOcpiStore store, HubForwarder forwarder,
-            HubTrafficLog traffic, IClock clock) =>
+            HubTrafficLog traffic, IClock clock, IOptions<OcpiOptions> options, ILogger<HubCommandCallback> logger) =>
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var platform = OcpiGate.CallerOf(http);
@@ -54,23 +63,35 @@ public static class CommandCallbacks
             var callback = await session.LoadAsync<HubCommandCallback>(id, http.RequestAborted);
             // Another platform learns nothing of a callback that is not its own.
             if (callback is null || callback.ReceiverPlatformId != platform.Id)
-                return OcpiResult.NotFound($"No command callback {id} for this platform");
+                return OcpiResult.NotFound($"No command callback {id} for this platform (unknown, or expired and removed)");
+            var from = OcpiParty.Of(callback.To[..2], callback.To[3..]);
+            var to = OcpiParty.Of(callback.From[..2], callback.From[3..]);
+            var lifetime = options.Value.Hub.CommandCallbackLifetime;
+            if (callback.ExpiresAt(lifetime) <= clock.GetCurrentInstant())
+            {
+                var expired = OcpiResult.NotFound($"The callback of {callback.Command} {id} expired at {callback.ExpiresAt(lifetime)} (results are taken for "
+                    + $"{lifetime}, Roaming:Ocpi:Hub:CommandCallbackLifetime); the result was not forwarded to {to}");
+                logger.LogWarning("Hub refused a late command result from platform {Platform} for {Command} {Callback}: expired at {ExpiresAt}", platform.Id,
+                    callback.Command, id, callback.ExpiresAt(lifetime));
+                await Record(HubTrafficResults.Refused, null, (int)expired.HttpStatus, expired.StatusCode, expired.Message);
+                return expired;
+            }
             var body = await RouteCall.ReadBody(http.Request);
             if (RouteCall.BadJson(body) is { } bad)
                 return bad;
             var sender = await session.LoadAsync<Partner>(callback.SenderPlatformId, http.RequestAborted);
-            var from = OcpiParty.Of(callback.To[..2], callback.To[3..]);
-            var to = OcpiParty.Of(callback.From[..2], callback.From[3..]);
             ForwardedAnswer answer;
             if (sender is null || !sender.CanBeCalled)
                 answer = new ForwardedAnswer(200, [], null, [], OcpiStatus.ReceiverNotConnected, $"The platform of party {to} is not connected to the hub");
             else
                 answer = await forwarder.Send(new OutboundRequest(sender, "POST", callback.ResponseUrl, body, RouteCall.RoutingHeaders(from, to),
                     http.Response.Headers["X-Correlation-ID"].ToString()), http.RequestAborted);
-            await traffic.Record(new HubTrafficRecorded(http.Response.Headers["X-Request-ID"].ToString(), http.Response.Headers["X-Correlation-ID"].ToString(),
-                platform.Id, platform.ParticipantId!, from.Id, to.Id, sender?.Id, "commands", InterfaceRoles.Sender, "POST", $"{callback.Command}/{id}",
-                HubTrafficResults.Forwarded, answer.HttpStatus, answer.OcpiStatus, answer.Problem,
-                System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, clock.GetCurrentInstant()));
+            await Record(HubTrafficResults.Forwarded, sender?.Id, answer.HttpStatus, answer.OcpiStatus, answer.Problem);
             return RouteCall.Result(answer, from, to);
+
+            Task Record(string result, string? receiver, int httpStatus, int? ocpiStatus, string? message) =>
+                traffic.Record(new HubTrafficRecorded(http.Response.Headers["X-Request-ID"].ToString(), http.Response.Headers["X-Correlation-ID"].ToString(),
+                    platform.Id, platform.ParticipantId!, from.Id, to.Id, receiver, "commands", InterfaceRoles.Sender, "POST", $"{callback.Command}/{id}",
+                    result, httpStatus, ocpiStatus, message, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, clock.GetCurrentInstant()));
         });
 }

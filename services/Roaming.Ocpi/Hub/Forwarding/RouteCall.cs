@@ -99,7 +99,8 @@ public static class RouteCall
                 await Record(c, HubTrafficResults.Hub, null, (int)missing.HttpStatus, missing.StatusCode, missing.Message);
                 return WithRouting(missing, directory, c);
             }
-            if (c.Method != "GET" && raw is not { Length: > 0 })
+            // A DELETE (a tariff broadcast's removal) has no body, like a GET.
+            if (c.Method is not ("GET" or "DELETE") && raw is not { Length: > 0 })
                 return await Refused(c, OcpiResult.BadJson("The body is empty"));
             var result = c.Method == "GET" ? await data.ReadAsync(c, context) : await data.ReceiveAsync(c, parsed, context);
             if (result is OcpiResult ocpi)

@@ -7,6 +7,7 @@ using Roaming.Contracts.Clearing.V1;
 using Roaming.Contracts.Ocpi.V1;
 using Roaming.Ocpi.Hub.Broadcast;
 using Roaming.Ocpi.Hub.Cdrs;
+using Roaming.Protocols.Bridge;
 using Roaming.Ocpi.Pushing;
 using Roaming.Platform.Messaging;
 using Roaming.Testing;
@@ -102,7 +103,7 @@ public class HubDataTests(HubDataHost host) : IClassFixture<HubDataHost>
         (await host.Call(HubDataHost.Get(other, "emsp-c2", "cdrs", interfaceRole: "RECEIVER", path: ["BE", "CP1", "CDR1"]))).HttpStatus.ShouldBe(404);
 
         // The CPO follows the status on Clearing's operator API; the e-MSP's approval there is what it sees next.
-        var clearingId = OcpiCdrForClearing.ClearingCdrId(
+        var clearingId = ClearingCdrId.Of(
             Cdr("CDR1", "BE*CP1", "DE*MS1").Deserialize<Roaming.Protocols.Ocpi.Cdrs.Cdr>(Roaming.Protocols.Ocpi.OcpiJson.Options)!);
         clearingId.ShouldBe("BECP1CDR1");
         StatusOf(await host.Json("/api/clearing/cdrs?participant=cpo-c1"), clearingId).ShouldBe("accepted");

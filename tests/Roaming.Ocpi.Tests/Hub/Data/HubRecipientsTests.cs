@@ -65,7 +65,7 @@ public class HubRecipientsTests
         var (cc, pid) = PartyText.Parse(party)!.Value;
         return new Partner(id, id, registered ? PartnerStatus.Registered : PartnerStatus.Unregistered, "hash", null,
             registered ? new SealedToken("key", "nonce", "sealed") : null, true, "http://x/versions",
-            receivers ? [.. new[] { "tokens", "locations", "cdrs" }.Select(m => new Roaming.Ocpi.Partners.Endpoint(m, InterfaceRoles.Receiver, $"http://{id}/ocpi/{m}/"))] : [],
+            receivers ? [.. new[] { "tokens", "locations", "tariffs", "cdrs" }.Select(m => new Roaming.Ocpi.Partners.Endpoint(m, InterfaceRoles.Receiver, $"http://{id}/ocpi/{m}/"))] : [],
             [new CredentialsRole(role, new BusinessDetails(id), pid, cc)], Now, Now, null, participantId);
     }
 
@@ -109,6 +109,27 @@ public class HubRecipientsTests
         var planned = HubRecipients.Plan(cdr, "{}", ["DE*TK1"], [Platform("own", "emsp", "EMSP", "DE*TK1")],
             new Dictionary<string, HubParticipant> { ["emsp"] = Participant("emsp", [], ["DE*TK1"]) }, Now);
         planned.Select(d => (d.Method, d.Url, d.ToPartyId, d.FromPartyId)).ShouldBe([("POST", "http://own/ocpi/cdrs/", "TK1", "CP1")]);
+    }
+
+    [Fact]
+    public void a_removed_tariff_is_deleted_without_a_body_at_the_platforms_its_versions_went_to_behind_them()
+    {
+        var tariff = new HubObject(HubObject.KeyFor("tariffs", "NL", "TC1", "T1"), "tariffs", "NL", "TC1", "T1", "cpo-1", "{}", Now, Now);
+        var participants = new[] { Participant("cpo-1", ["NL*TC1"], []), Participant("emsp", [], ["DE*TK1"]), Participant("emsp-2", [], ["DE*TK2"]) }
+            .ToDictionary(p => p.Id);
+        Partner[] platforms = [Platform("own", "cpo-1", "CPO", "NL*TC1"), Platform("e1", "emsp", "EMSP", "DE*TK1"), Platform("e2", "emsp-2", "EMSP", "DE*TK2")];
+        var removedAt = Now + Duration.FromHours(1);
+
+        var versions = HubRecipients.Plan(tariff, "{}", ["DE*TK1", "DE*TK2"], platforms, participants, Now);
+        var removal = HubRecipients.PlanRemoval(tariff, ["DE*TK1", "DE*TK2"], platforms, participants, removedAt);
+
+        removal.Select(d => (d.PartnerId, d.Method, d.Url, d.Body, d.FromPartyId, d.ToPartyId)).ShouldBe([
+            ("e1", "DELETE", "http://e1/ocpi/tariffs/NL/TC1/T1", (string?)null, "TC1", "TK1"),
+            ("e2", "DELETE", "http://e2/ocpi/tariffs/NL/TC1/T1", (string?)null, "TC1", "TK2"),
+        ]);
+        removal.Select(d => d.PartnerId).ShouldBe(versions.Select(d => d.PartnerId));
+        removal.ShouldAllBe(d => d.ObjectKey == tariff.Id && d.Id == $"{d.PartnerId}/{tariff.Id}/removed-{removedAt.ToUnixTimeTicks()}");
+        removal.Select(d => d.Id).ShouldNotContain(id => versions.Any(v => v.Id == id));
     }
 
     [Property(MaxTest = 200)]

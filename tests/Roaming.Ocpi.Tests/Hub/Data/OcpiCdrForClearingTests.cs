@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using NodaTime;
 using Roaming.Ocpi.Hub.Cdrs;
+using Roaming.Protocols.Bridge;
 using Roaming.Protocols.Ocpi;
 using Roaming.Protocols.Ocpi.Cdrs;
 using Roaming.Testing;
@@ -59,8 +60,8 @@ public class OcpiCdrForClearingTests
         var json = SpecExamples.ReadObject("cdr_example.json");
         json["id"] = id.Get;
         var cdr = Read(json.ToJsonString());
-        var cdrId = OcpiCdrForClearing.ClearingCdrId(cdr);
+        var cdrId = ClearingCdrId.Of(cdr);
         return (cdrId.StartsWith("BEBEC", StringComparison.Ordinal) && cdrId.Length <= 36 && cdrId.All(c => char.IsAsciiDigit(c) || char.IsAsciiLetterUpper(c))
-                && cdrId == OcpiCdrForClearing.ClearingCdrId(Read(json.ToJsonString()))).ToProperty();
+                && cdrId == ClearingCdrId.Of(Read(json.ToJsonString()))).ToProperty();
     }
 }

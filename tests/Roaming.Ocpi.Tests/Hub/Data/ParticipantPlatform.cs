@@ -1,10 +1,7 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
-using Roaming.Testing;
+using Roaming.Ocpi.Tests.Peers;
 
 namespace Roaming.Ocpi.Tests.Hub.Data;
 
@@ -12,17 +9,18 @@ namespace Roaming.Ocpi.Tests.Hub.Data;
 public sealed record ReceivedPush(string Method, string Path, string Query, string Body, string? From, string? To);
 
 /// <summary>
-/// A participant's OCPI platform behind the hub, written by hand rather than with our OCPI code: receivers for locations,
+/// A participant's OCPI platform behind the hub (<see cref="OcpiPeer"/>: written by hand after the spec): receivers for locations,
 /// tokens, tariffs and CDRs on a loopback port that take every request (1000) and record it with its routing headers.
 /// <see cref="GoDown"/> closes the port (connection refused) until <see cref="ComeBack"/>.
 /// </summary>
 public sealed class ParticipantPlatform : IAsyncDisposable
 {
-    private readonly int _port = TestServers.FreeTcpPort();
-    private WebApplication? _app;
+    private readonly OcpiPeer _peer;
 
-    public string Url => $"http://127.0.0.1:{_port}";
-    public string Module => Url + "/ocpi/2.2.1";
+    private ParticipantPlatform() => _peer = new OcpiPeer(MapReceivers);
+
+    public string Url => _peer.Url;
+    public string Module => _peer.VersionUrl;
 
     public ConcurrentQueue<ReceivedPush> Received { get; } = new();
 
@@ -42,21 +40,11 @@ public sealed class ParticipantPlatform : IAsyncDisposable
         return platform;
     }
 
-    public async Task GoDown()
-    {
-        if (_app is null)
-            return;
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        _app = null;
-    }
+    public Task GoDown() => _peer.GoDown();
 
-    public async Task ComeBack()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls(Url);
-        var app = builder.Build();
+    public Task ComeBack() => _peer.ComeBack();
+
+    private void MapReceivers(WebApplication app) =>
         app.Map("/ocpi/2.2.1/{**rest}", async (HttpRequest request) =>
         {
             var body = await new StreamReader(request.Body).ReadToEndAsync();
@@ -68,16 +56,13 @@ public sealed class ParticipantPlatform : IAsyncDisposable
             }
             Received.Enqueue(new ReceivedPush(request.Method, request.Path.Value!, request.QueryString.Value ?? "", body,
                 Party(request, "from"), Party(request, "to")));
-            return Results.Json(new JsonObject { ["status_code"] = 1000, ["timestamp"] = "2026-12-07T10:00:00Z" });
+            return Results.Json(OcpiPeer.Envelope(1000, null));
         });
-        await app.StartAsync();
-        _app = app;
-    }
 
     private static string? Party(HttpRequest request, string direction) =>
         request.Headers.TryGetValue($"OCPI-{direction}-country-code", out var cc) && request.Headers.TryGetValue($"OCPI-{direction}-party-id", out var pid)
             ? $"{cc}*{pid}"
             : null;
 
-    public async ValueTask DisposeAsync() => await GoDown();
+    public async ValueTask DisposeAsync() => await _peer.DisposeAsync();
 }
