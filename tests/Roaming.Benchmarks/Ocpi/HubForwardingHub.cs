@@ -89,6 +89,8 @@ public sealed class HubProcess : IAsyncDisposable
     {
         var host = Environment.ProcessPath!;
         var start = new ProcessStartInfo(host) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        // Server GC like `roaming run` (a web project's default), not this program's workstation GC.
+        start.Environment["DOTNET_gcServer"] = "1";
         // Started as `dotnet Roaming.Benchmarks.dll`: the child is too; started as the apphost: the child is the apphost.
         if (Path.GetFileNameWithoutExtension(host) == "dotnet")
             start.ArgumentList.Add(typeof(HubProcess).Assembly.Location);
