@@ -19,9 +19,11 @@ public sealed class CpuUse
     private readonly TimeSpan _selfStart;
     private readonly Dictionary<int, double> _backendsStart;
     private readonly double _postgresStart;
+    private readonly long _commitsStart;
 
-    private CpuUse(int hub, string server, Dictionary<int, double> backends)
+    private CpuUse(int hub, string server, Dictionary<int, double> backends, long commits)
     {
+        _commitsStart = commits;
         _hub = hub;
         _server = server;
         _hubStart = Process.GetProcessById(hub).TotalProcessorTime;
@@ -30,7 +32,7 @@ public sealed class CpuUse
         _postgresStart = AllPostgres();
     }
 
-    public static async Task<CpuUse> Start(int hub, string server) => new(hub, server, await Backends(server));
+    public static async Task<CpuUse> Start(int hub, string server) => new(hub, server, await Backends(server), await Commits(server));
 
     public async Task<string> Stop()
     {
@@ -39,8 +41,21 @@ public sealed class CpuUse
         var self = (Process.GetCurrentProcess().TotalProcessorTime - _selfStart).TotalSeconds;
         var postgres = AllPostgres() - _postgresStart;
         var backends = (await Backends(_server)).Sum(b => b.Value - _backendsStart.GetValueOrDefault(b.Key));
+        var commits = await Commits(_server) - _commitsStart;
         return string.Create(CultureInfo.InvariantCulture,
-            $"hub {hub / wall:F2} cores, driver+platforms {self / wall:F2}, PostgreSQL for the hub {backends / wall:F2} (all of PostgreSQL {postgres / wall:F2}), wall {wall:F1} s");
+            $"hub {hub / wall:F2} cores, driver+platforms {self / wall:F2}, PostgreSQL for the hub {backends / wall:F2} (all of PostgreSQL {postgres / wall:F2}), " +
+            $"{commits / wall:F0} commits/s in the hub's database, wall {wall:F1} s");
+    }
+
+    /// <summary>Transactions committed in the benchmark's database so far (the traffic log's group commits, the daemon's progress).</summary>
+    private static async Task<long> Commits(string server)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select xact_commit from pg_stat_database where datname = @db", connection);
+        command.Parameters.AddWithValue("db", HubForwardingHub.DatabaseName);
+        return (long)(await command.ExecuteScalarAsync() ?? 0L);
     }
 
     /// <summary>CPU seconds so far of each backend connected to the benchmark's database.</summary>
