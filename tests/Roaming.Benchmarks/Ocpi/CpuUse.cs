@@ -18,7 +18,7 @@ public sealed class CpuUse
     private readonly TimeSpan _hubStart;
     private readonly TimeSpan _selfStart;
     private readonly Dictionary<int, double> _backendsStart;
-    private readonly double _postgresStart;
+    private readonly Dictionary<int, double> _postgresStart;
     private readonly long _commitsStart;
 
     private CpuUse(int hub, string server, Dictionary<int, double> backends, long commits)
@@ -39,7 +39,7 @@ public sealed class CpuUse
         var wall = _wall.Elapsed.TotalSeconds;
         var hub = (Process.GetProcessById(_hub).TotalProcessorTime - _hubStart).TotalSeconds;
         var self = (Process.GetCurrentProcess().TotalProcessorTime - _selfStart).TotalSeconds;
-        var postgres = AllPostgres() - _postgresStart;
+        var postgres = AllPostgres().Sum(p => p.Value - _postgresStart.GetValueOrDefault(p.Key));
         var backends = (await Backends(_server)).Sum(b => b.Value - _backendsStart.GetValueOrDefault(b.Key));
         var commits = await Commits(_server) - _commitsStart;
         return string.Create(CultureInfo.InvariantCulture,
@@ -73,9 +73,11 @@ public sealed class CpuUse
         return pids.Select(pid => (pid, cpu: CpuSeconds(pid))).Where(p => p.cpu is not null).ToDictionary(p => p.pid, p => p.cpu!.Value);
     }
 
-    private static double AllPostgres() =>
+    /// <summary>CPU seconds so far of each PostgreSQL process (one that ends during the run drops out rather than counting negative).</summary>
+    private static Dictionary<int, double> AllPostgres() =>
         Directory.EnumerateDirectories("/proc").Select(d => Path.GetFileName(d)).Where(n => n.All(char.IsAsciiDigit))
-            .Where(n => ReadOrNull($"/proc/{n}/comm")?.Trim() == "postgres").Sum(n => CpuSeconds(int.Parse(n, CultureInfo.InvariantCulture)) ?? 0);
+            .Where(n => ReadOrNull($"/proc/{n}/comm")?.Trim() == "postgres").Select(n => int.Parse(n, CultureInfo.InvariantCulture))
+            .Select(pid => (pid, cpu: CpuSeconds(pid))).Where(p => p.cpu is not null).ToDictionary(p => p.pid, p => p.cpu!.Value);
 
     /// <summary>utime + stime of /proc/{pid}/stat (fields 14 and 15, after the command in parentheses).</summary>
     private static double? CpuSeconds(int pid)
