@@ -10,7 +10,8 @@ using Roaming.Benchmarks.OcppLoad;
 //   dotnet run -c Release --project tests/Roaming.Benchmarks -- settlement-pdf [--lines 10000] [--runs 3] [--out statement.pdf]
 //   dotnet run -c Release --project tests/Roaming.Benchmarks -- settlement-close [--cdrs 1000000] [--agreements 100] [--parallel 2]
 //   dotnet run -c Release --project tests/Roaming.Benchmarks -- ocpi-paging [--cdrs 1000000] [--other-party-share 10]
-//   dotnet run -c Release --project tests/Roaming.Benchmarks -- hub-forward [--platforms 100] [--rate 1000] [--seconds 30]
+//   dotnet run -c Release --project tests/Roaming.Benchmarks -- hub-forward [--platforms 100] [--rate 1000|250,500,1000] [--repeat 1] [--seconds 30]
+//     (starts the hub as a child process: hub-forward-hub)
 //   dotnet run -c Release --project tests/Roaming.Benchmarks -- pricing-loop price|issue SIZE SECONDS   (for a profiler)
 if (args.Length > 0 && args[0] == Roaming.Benchmarks.Ochp.OchpLoadCommand.Verb)
     return await Roaming.Benchmarks.Ochp.OchpLoadCommand.Run(args[1..]);
@@ -30,6 +31,8 @@ if (args.Length > 0 && args[0] == Roaming.Benchmarks.Ocpi.CdrPagingBenchmark.Ver
     return await Roaming.Benchmarks.Ocpi.CdrPagingBenchmark.Run(args[1..]);
 if (args.Length > 0 && args[0] == Roaming.Benchmarks.Ocpi.HubForwardingBenchmark.Verb)
     return await Roaming.Benchmarks.Ocpi.HubForwardingBenchmark.Run(args[1..]);
+if (args.Length > 0 && args[0] == Roaming.Benchmarks.Ocpi.HubForwardingHub.Verb)
+    return await Roaming.Benchmarks.Ocpi.HubForwardingHub.Run(args[1..]);
 if (args.Length > 0 && args[0] == OcppLoadWorker.Verb)
     return await OcppLoadWorker.Run(args[1..]);
 

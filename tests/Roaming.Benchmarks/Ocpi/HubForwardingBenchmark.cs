@@ -5,81 +5,79 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using NodaTime;
-using Roaming.Ocpi;
-using Roaming.Ocpi.Hub.Directory;
 using Roaming.Ocpi.Transport;
-using Roaming.Platform.Hosting;
-using Roaming.Testing;
 
 namespace Roaming.Benchmarks.Ocpi;
 
 /// <summary>
-/// <c>hub-forward [--platforms 100] [--rate 1000] [--seconds 30]</c>: the hub (only the OCPI module) on loopback with
-/// <c>--platforms</c> participant platforms (half CPOs, half e-MSPs, every CPO connected with every e-MSP), each a plain
-/// HTTP OCPI platform in this process that registered through the credentials handshake with a token A from the operator
-/// API. An open-loop load of <c>--rate</c> location GETs per second from a random e-MSP to a random CPO runs twice for
-/// <c>--seconds</c>: first straight to the CPO's platform, then through the hub (routing headers, forwarded with the CPO's
-/// token). Latency is measured from each request's scheduled start (a slow answer delays no later request's clock), so the
-/// percentiles include queueing. Prints both distributions and the hub's added latency per percentile.
+/// <c>hub-forward [--platforms 100] [--rate 1000 | --rate 250,500,1000] [--repeat 1] [--seconds 30]</c>: the hub (only the
+/// OCPI module) on loopback in a process of its own (this program started again as <see cref="HubForwardingHub.Verb"/>),
+/// and in this process <c>--platforms</c> participant platforms (half CPOs, half e-MSPs, every CPO connected with every
+/// e-MSP), each a plain HTTP OCPI platform that registered through the credentials handshake with a token A from the
+/// operator API, plus the load driver. An open-loop load of <c>--rate</c> location GETs per second from a random e-MSP to a
+/// random CPO runs for <c>--seconds</c>: first straight to the CPO's platform, then through the hub (routing headers,
+/// forwarded with the CPO's token). Latency is measured from each request's scheduled start (a slow answer delays no later
+/// request's clock), so the percentiles include queueing. Prints both distributions, the hub's added latency per
+/// percentile, and the CPU the hub process, this process (driver and platforms) and PostgreSQL used, in cores.
 /// </summary>
 public static class HubForwardingBenchmark
 {
     public const string Verb = "hub-forward";
-    private const string Database = "roaming_hub_forward_bench";
 
     public static async Task<int> Run(string[] args)
     {
         var platforms = IntOption(args, "--platforms", 100);
-        var rate = IntOption(args, "--rate", 1000);
+        var rates = StringOption(args, "--rate", "1000").Split(',').Select(r => int.Parse(r, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var repeat = IntOption(args, "--repeat", 1);
         var seconds = IntOption(args, "--seconds", 30);
-        var server = Environment.GetEnvironmentVariable("ROAMING_BENCH_POSTGRES") ?? "Host=127.0.0.1;Port=55432;Username=postgres;Password=postgres";
-        var database = await PostgresDatabase.Recreate(server, Database);
-        IRoamingModule[] modules = [new OcpiModule()];
-        var builder = RoamingApplication.CreateBuilder([], modules, options =>
-        {
-            options.Postgres = database;
-            options.AdminKey = "bench";
-            options.Party = "NL*HUB";
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        var hubUrl = $"http://127.0.0.1:{FreeTcpPort()}";
-        builder.WebHost.UseUrls(hubUrl);
-        await using var hub = RoamingApplication.Build(builder, modules);
-        await hub.StartAsync();
+        var server = HubForwardingHub.PostgresServer;
 
-        var parties = Enumerable.Range(0, platforms).Select(i => new FakePlatform(i, i % 2 == 0 ? "CPO" : "EMSP")).ToList();
-        await SeedDirectory(hub.Services.GetRequiredService<IOcpiStore>(), parties);
+        await using var hub = await HubProcess.Start(platforms);
+        Console.WriteLine($"hub process {hub.Id} listening at {hub.Url}");
+        var parties = Enumerable.Range(0, platforms).Select(FakePlatform.Of).ToList();
         await using var fakes = await FakePlatforms.Start(parties);
         using var client = NewClient();
-        var operatorApi = NewClient();
-        operatorApi.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "bench");
+        using var operatorApi = NewClient();
+        operatorApi.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", HubForwardingHub.AdminKey);
         var joining = Stopwatch.StartNew();
         foreach (var party in parties)
-            await party.Register(client, operatorApi, hubUrl, fakes.Url);
+            await party.Register(client, operatorApi, hub.Url, fakes.Url);
         Console.WriteLine($"{platforms} platforms registered with the hub in {joining.Elapsed.TotalSeconds:F1} s");
 
         var cpos = parties.Where(p => p.Role == "CPO").ToList();
         var emsps = parties.Where(p => p.Role == "EMSP").ToList();
         // Warm both paths (JIT, connection pools, the hub's directory) before measuring.
-        await Drive(client, rate, 3, cpos, emsps, hubUrl, fakes.Url, viaHub: false);
-        await Drive(client, rate, 3, cpos, emsps, hubUrl, fakes.Url, viaHub: true);
+        await Drive(client, rates.Max(), 3, cpos, emsps, hub.Url, fakes.Url, viaHub: false);
+        await Drive(client, rates.Max(), 3, cpos, emsps, hub.Url, fakes.Url, viaHub: true);
 
-        var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
-        var direct = await Drive(client, rate, seconds, cpos, emsps, hubUrl, fakes.Url, viaHub: false);
-        var viaHub = await Drive(client, rate, seconds, cpos, emsps, hubUrl, fakes.Url, viaHub: true);
-        Console.WriteLine($"load average before {load}; {rate} req/s offered for {seconds} s each; {platforms} platforms");
-        Print("direct", direct);
-        Print("via hub", viaHub);
-        foreach (var p in new[] { 0.5, 0.9, 0.99 })
-            Console.WriteLine($"hub added latency p{p * 100:0}: {Percentile(viaHub.Latencies, p) - Percentile(direct.Latencies, p):F2} ms");
-        return viaHub.Failures == 0 && direct.Failures == 0 ? 0 : 1;
+        var failed = false;
+        foreach (var rate in rates)
+        {
+            for (var run = 1; run <= repeat; run++)
+            {
+                var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+                var directCpu = await CpuUse.Start(hub.Id, server);
+                var direct = await Drive(client, rate, seconds, cpos, emsps, hub.Url, fakes.Url, viaHub: false);
+                var directUsed = await directCpu.Stop();
+                var viaHubCpu = await CpuUse.Start(hub.Id, server);
+                var viaHub = await Drive(client, rate, seconds, cpos, emsps, hub.Url, fakes.Url, viaHub: true);
+                var viaHubUsed = await viaHubCpu.Stop();
+                Console.WriteLine();
+                Console.WriteLine($"== {rate} req/s offered for {seconds} s each, run {run} of {repeat}; {platforms} platforms; load average before {load}");
+                Print("direct", direct);
+                Console.WriteLine($"  cpu during direct: {directUsed}");
+                Print("via hub", viaHub);
+                Console.WriteLine($"  cpu during via hub: {viaHubUsed}");
+                Console.WriteLine("hub added latency " + string.Join(", ", new[] { 0.5, 0.9, 0.99 }.Select(p =>
+                    $"p{p * 100:0} {Percentile(viaHub.Latencies, p) - Percentile(direct.Latencies, p):F2} ms")));
+                failed |= viaHub.Failures > 0 || direct.Failures > 0;
+            }
+        }
+        return failed ? 1 : 0;
     }
 
     private sealed record Measured(List<double> Latencies, int Failures, double AchievedRate, string? FirstFailure);
@@ -136,20 +134,6 @@ public static class HubForwardingBenchmark
         return new Measured(sorted, failures, sorted.Count / clock.Elapsed.TotalSeconds, firstFailure);
     }
 
-    /// <summary>Each platform's participant (its one party as an Operator- or Provider-ID) and every CPO–e-MSP roaming connection.</summary>
-    private static async Task SeedDirectory(IOcpiStore store, List<FakePlatform> parties)
-    {
-        var now = SystemClock.Instance.GetCurrentInstant();
-        await using var session = store.LightweightSession();
-        foreach (var party in parties)
-            session.Store(new HubParticipant(party.ParticipantId, $"Bench {party.Party}", party.Role == "CPO" ? [party.Party] : [],
-                party.Role == "EMSP" ? [party.Party] : [], false, now));
-        foreach (var cpo in parties.Where(p => p.Role == "CPO"))
-            foreach (var emsp in parties.Where(p => p.Role == "EMSP"))
-                session.Store(new HubConnection(HubConnection.IdOf(cpo.Party, emsp.Party), cpo.Party, emsp.Party, true, now));
-        await session.SaveChangesAsync();
-    }
-
     private static HttpClient NewClient() => new(new SocketsHttpHandler
     {
         MaxConnectionsPerServer = 512,
@@ -157,8 +141,11 @@ public static class HubForwardingBenchmark
     }) { Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>One participant platform: party <c>B{n}</c> of country NL, its tokens, and the hub's token once registered.</summary>
-    private sealed class FakePlatform(int index, string role)
+    internal sealed class FakePlatform(int index, string role)
     {
+        /// <summary>Platform <paramref name="index"/>: even ones are CPOs, odd ones e-MSPs (the hub process seeds the same parties).</summary>
+        public static FakePlatform Of(int index) => new(index, index % 2 == 0 ? "CPO" : "EMSP");
+
         public int Index { get; } = index;
         public string Role { get; } = role;
         public string CountryCode => "NL";

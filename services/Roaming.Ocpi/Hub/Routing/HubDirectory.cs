@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Marten;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Roaming.Ocpi.Hub.Directory;
@@ -11,12 +12,13 @@ namespace Roaming.Ocpi.Hub.Routing;
 
 /// <summary>
 /// The routing's <see cref="HubDirectoryView"/>, kept in memory so that a forwarded request costs no directory queries:
-/// reloaded when this process changed it (a platform joined, registered or left, a participant or connection changed:
-/// <see cref="Changed"/>) and at least every second (another node's change). Also the platforms' connection health: a
+/// reloaded before the next call when this process changed it (a platform joined, registered or left, a participant or
+/// connection changed: <see cref="Changed"/>), and in the background when it is more than a second old (another node's
+/// change, a partner changed through the operator API), while the calls go on with the copy they have. Also the platforms' connection health: a
 /// platform that failed to connect is OFFLINE until a call to it succeeds, and held (4003 without trying) for
 /// <see cref="HubOptions.OfflineHold"/> after each failure.
 /// </summary>
-public sealed class HubDirectory(IOcpiStore store, OwnPlatform own, IClock clock, IOptions<OcpiOptions> options)
+public sealed class HubDirectory(IOcpiStore store, OwnPlatform own, IClock clock, IOptions<OcpiOptions> options, ILogger<HubDirectory> logger)
 {
     private static readonly Duration Fresh = Duration.FromSeconds(1);
 
@@ -25,6 +27,7 @@ public sealed class HubDirectory(IOcpiStore store, OwnPlatform own, IClock clock
     private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private volatile Snapshot? _cached;
     private int _version;
+    private int _refreshing;
     private readonly SemaphoreSlim _loading = new(1, 1);
 
     /// <summary>Signalled on every change that may change a party's hubclientinfo status (coalesced).</summary>
@@ -46,30 +49,71 @@ public sealed class HubDirectory(IOcpiStore store, OwnPlatform own, IClock clock
     {
         var now = clock.GetCurrentInstant();
         var version = Volatile.Read(ref _version);
-        if (_cached is not { } fresh || !fresh.IsFresh(version, now))
-        {
-            // One load at a time: the calls that find the copy stale together wait for that one load rather than each querying.
-            await _loading.WaitAsync(cancellation);
-            try
-            {
-                if (_cached is not { } loaded || !loaded.IsFresh(version, now))
-                    _cached = loaded = new Snapshot(await Load(cancellation), clock.GetCurrentInstant(), version);
-                fresh = loaded;
-            }
-            finally
-            {
-                _loading.Release();
-            }
-        }
-        var held = _heldUntil.IsEmpty ? (IReadOnlySet<string>)new HashSet<string>() : _heldUntil.Where(h => h.Value > now).Select(h => h.Key).ToHashSet();
-        return fresh.View with { HeldOffline = held };
+        var fresh = _cached;
+        if (fresh is null || fresh.Version < version)
+            fresh = await Reload(version, cancellation);
+        else if (now - fresh.LoadedAt > Fresh)
+            // Older than a second, but no change of this process came after it: answer from it and reload in the background,
+            // so that no call waits for the three queries (a stall every second for every call in flight: the p99).
+            _ = ReloadInBackground(version);
+        if (_heldUntil.IsEmpty)
+            return fresh.View;
+        var held = _heldUntil.Where(h => h.Value > now).Select(h => h.Key).ToHashSet();
+        return held.Count == 0 ? fresh.View : fresh.View with { HeldOffline = held };
     }
 
-    /// <summary>A loaded view: fresh while no change of this process came after it and it is at most a second old.</summary>
-    private sealed record Snapshot(HubDirectoryView View, Instant LoadedAt, int Version)
+    /// <summary>Loads the directory unless another call loaded it since <paramref name="version"/> while this one waited.</summary>
+    private async Task<Snapshot> Reload(int version, CancellationToken cancellation)
     {
-        public bool IsFresh(int version, Instant now) => Version >= version && now - LoadedAt <= Fresh;
+        // One load at a time: the calls that find the copy stale together wait for that one load rather than each querying.
+        await _loading.WaitAsync(cancellation);
+        try
+        {
+            if (_cached is { } loaded && loaded.Version >= version && clock.GetCurrentInstant() - loaded.LoadedAt <= Fresh)
+                return loaded;
+            var started = clock.GetCurrentInstant();
+            return _cached = new Snapshot(Warmed(await Load(cancellation)), started, version);
+        }
+        finally
+        {
+            _loading.Release();
+        }
     }
+
+    private async Task ReloadInBackground(int version)
+    {
+        // Only one: the calls that find the copy old while a load runs do not queue further loads behind it.
+        if (Interlocked.CompareExchange(ref _refreshing, 1, 0) != 0)
+            return;
+        try
+        {
+            await Reload(version, CancellationToken.None);
+        }
+        catch (Exception failure) when (failure is not OutOfMemoryException)
+        {
+            // The calls go on with the copy they have; the next call after a second tries again.
+            logger.LogWarning(failure, "Reloading the hub directory failed; routing with the copy loaded at {LoadedAt}", _cached?.LoadedAt);
+        }
+        finally
+        {
+            Volatile.Write(ref _refreshing, 0);
+        }
+    }
+
+    /// <summary>
+    /// Builds the view's lookups (owners, connections, token hashes) once, here, instead of in the first call that uses them:
+    /// the copies made for held-offline platforms (<c>with</c>) copy the built lookups along, so no call rebuilds them.
+    /// </summary>
+    private static HubDirectoryView Warmed(HubDirectoryView view)
+    {
+        view.ParticipantOwning(view.HubParty);
+        view.Connected(view.HubParty, view.HubParty);
+        view.PlatformWithToken([]);
+        return view;
+    }
+
+    /// <summary>A loaded view and the change of this process it includes (<see cref="Changed"/>).</summary>
+    private sealed record Snapshot(HubDirectoryView View, Instant LoadedAt, int Version);
 
     private async Task<HubDirectoryView> Load(CancellationToken cancellation)
     {

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using Marten;
-using Marten.Events.Aggregation;
+using Marten.Events.Projections;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -37,14 +37,18 @@ public sealed record HubTrafficEntry(
     public DateTimeOffset AtUtc => At.ToDateTimeOffset();
 }
 
-/// <summary>Inline: the entry commits with its event, so the operator API lists a call as soon as it was answered.</summary>
-public sealed class HubTrafficEntryProjection : SingleStreamProjection<HubTrafficEntry, string>
+/// <summary>
+/// Inline: the entry commits with its event, so the operator API lists a call as soon as it was answered. One entry per
+/// event (a group commit appends many calls to one stream), identified by the event's id.
+/// </summary>
+public sealed partial class HubTrafficEntryProjection : EventProjection
 {
-    public static HubTrafficEntry Create(JasperFx.Events.IEvent<HubTrafficRecorded> recorded)
+    // An insert, not an upsert: every event makes a new entry, and a plain insert is the cheapest write per call.
+    public void Project(JasperFx.Events.IEvent<HubTrafficRecorded> recorded, IDocumentOperations operations)
     {
         var e = recorded.Data;
-        return new HubTrafficEntry(recorded.StreamKey!, e.RequestId, e.CorrelationId, e.PlatformId, e.ParticipantId, e.From, e.To, e.ReceiverPlatformId,
-            e.Module, e.InterfaceRole, e.Method, e.ObjectId, e.Result, e.HttpStatus, e.OcpiStatus, e.Message, e.DurationMs, e.At);
+        operations.Insert(new HubTrafficEntry(recorded.Id.ToString(), e.RequestId, e.CorrelationId, e.PlatformId, e.ParticipantId, e.From, e.To,
+            e.ReceiverPlatformId, e.Module, e.InterfaceRole, e.Method, e.ObjectId, e.Result, e.HttpStatus, e.OcpiStatus, e.Message, e.DurationMs, e.At));
     }
 }
 

@@ -6,16 +6,21 @@ using Roaming.Platform.Marten;
 namespace Roaming.Ocpi.Hub.Traffic;
 
 /// <summary>
-/// Records the hub's traffic with a group commit: calls from all platforms are appended in one transaction per batch, one
-/// after the other (the next batch gathers while one commits), so a record costs a share of one commit instead of one
-/// commit. <see cref="Record"/> completes after the commit: the hub answers a call only once its record is durable.
+/// Records the hub's traffic with a group commit: calls from all platforms are appended in one transaction per batch, as
+/// events of one new stream, so a record costs one event row and a share of one commit instead of a stream, an event and a
+/// commit. <see cref="Writers"/> batches commit at the same time (the next batch gathers and goes while one waits for its
+/// commit), so a call waits for about one commit, not for one and a half. <see cref="Record"/> completes after the commit:
+/// the hub answers a call only once its record is durable.
 /// </summary>
 public sealed class HubTrafficLog(IOcpiStore store, ILogger<HubTrafficLog> logger) : BackgroundService
 {
     private const int MaxBatch = 500;
 
+    /// <summary>Group commits in flight at once: two keep the database busy while one batch gathers, more only add connections.</summary>
+    private const int Writers = 2;
+
     private readonly Channel<(HubTrafficRecorded Entry, TaskCompletionSource Done)> _queue =
-        Channel.CreateUnbounded<(HubTrafficRecorded, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
+        Channel.CreateUnbounded<(HubTrafficRecorded, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = false });
 
     /// <summary>Appends the record (attributed to <c>partner:{platform}</c>); completes once it is committed.</summary>
     public Task Record(HubTrafficRecorded entry)
@@ -28,6 +33,14 @@ public sealed class HubTrafficLog(IOcpiStore store, ILogger<HubTrafficLog> logge
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Write(stoppingToken)));
+        _queue.Writer.TryComplete();
+        while (_queue.Reader.TryRead(out var left))
+            left.Done.TrySetException(new OperationCanceledException("shutting down"));
+    }
+
+    private async Task Write(CancellationToken stoppingToken)
+    {
         var batch = new List<(HubTrafficRecorded Entry, TaskCompletionSource Done)>(MaxBatch);
         try
         {
@@ -35,6 +48,8 @@ public sealed class HubTrafficLog(IOcpiStore store, ILogger<HubTrafficLog> logge
             {
                 while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
                     batch.Add(item);
+                if (batch.Count == 0)
+                    continue; // the other writer took them
                 await Commit(batch);
                 batch.Clear();
             }
@@ -42,9 +57,6 @@ public sealed class HubTrafficLog(IOcpiStore store, ILogger<HubTrafficLog> logge
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        _queue.Writer.TryComplete();
-        while (_queue.Reader.TryRead(out var left))
-            left.Done.TrySetException(new OperationCanceledException("shutting down"));
     }
 
     private async Task Commit(IReadOnlyList<(HubTrafficRecorded Entry, TaskCompletionSource Done)> batch)
@@ -78,9 +90,8 @@ public sealed class HubTrafficLog(IOcpiStore store, ILogger<HubTrafficLog> logge
     private async Task Append(IEnumerable<HubTrafficRecorded> entries)
     {
         await using var session = store.LightweightSession();
-        foreach (var entry in entries)
-            session.Events.StartStream(HubTrafficRecorded.NewStream(),
-                session.Stamped(entry, new EventContext($"partner:{entry.PlatformId}", entry.At, entry.CorrelationId)));
+        session.Events.StartStream(HubTrafficRecorded.NewStream(), entries
+            .Select(entry => (object)session.Stamped(entry, new EventContext($"partner:{entry.PlatformId}", entry.At, entry.CorrelationId))).ToArray());
         await session.SaveChangesAsync();
     }
 }

@@ -16,7 +16,8 @@ public static class HubTrafficResults
 }
 
 /// <summary>
-/// One call through the hub (stream <c>hub-traffic/{id}</c>, one per call, so that concurrent writers never contend): who
+/// One call through the hub (stream <c>hub-traffic/{id}</c>, one per group commit of <see cref="HubTrafficLog"/>, so that
+/// concurrent writers never contend and a call costs one event row, not also a stream row): who
 /// called (platform and FROM party), for whom (TO party and the platform it went to), module, interface, method and object
 /// (the path after the module), what became of it and the answer's HTTP and OCPI status, how long the hub took, the request id.
 /// </summary>
