@@ -31,7 +31,7 @@ public class HubPlatformsTests(Xunit.Abstractions.ITestOutputHelper output) : IA
 
     public async Task InitializeAsync()
     {
-        _hub = await OcpiPlatform.Start("roaming_ocpi_hub_routing", "NL*HUB", "--Roaming:Ocpi:Hub:ForwardTimeout=00:00:01",
+        _hub = await OcpiPlatform.Start("roaming_ocpi_hub_routing", "NL*HUB", "--Roaming:Ocpi:Hub:ForwardTimeout=00:00:03",
             "--Roaming:Ocpi:Hub:OfflineHold=00:00:00.200", "--Roaming:Ocpi:Hub:ReachabilitySettle=00:00:00.200", "--Roaming:Ocpi:DeliveryFirstRetryAfter=00:00:00.100",
             "--Logging:LogLevel:Microsoft.AspNetCore=Warning");
         await using (var session = _hub.Store.LightweightSession())
@@ -243,11 +243,13 @@ public class HubPlatformsTests(Xunit.Abstractions.ITestOutputHelper output) : IA
         (unconnected!["status_code"]!.GetValue<int>(), unconnected["status_message"]!.GetValue<string>())
             .ShouldBe((4003, "No active roaming connection between NL*MSP and NL*LON"));
 
-        _msp.Stall = TimeSpan.FromSeconds(5);
+        // The forward timeout is 3 s (not less: the load test in this class must not meet it on a busy machine); the
+        // receiver stalls far longer, and the hub answers 4002 well before the receiver would.
+        _msp.Stall = TimeSpan.FromSeconds(20);
         var timer = Stopwatch.StartNew();
         var (_, slow) = await Call(_cpo, HttpMethod.Get, "sender/tokens", "NL*CPO", "NL*MSP");
         slow!["status_code"]!.GetValue<int>().ShouldBe(4002);
-        timer.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(4));
+        timer.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(15));
         _msp.Stall = TimeSpan.Zero;
 
         await _cpo.GoDown();
