@@ -51,8 +51,7 @@ public sealed class ParticipantPlatform : IAsyncDisposable
             if (Unavailable)
             {
                 Interlocked.Increment(ref _unavailableAnswers);
-                return Results.Json(new JsonObject { ["status_code"] = 3000, ["status_message"] = "maintenance", ["timestamp"] = "2026-12-07T10:00:00Z" },
-                    statusCode: 503);
+                return Results.Json(OcpiPeer.Envelope(3000, "maintenance"), statusCode: 503);
             }
             Received.Enqueue(new ReceivedPush(request.Method, request.Path.Value!, request.QueryString.Value ?? "", body,
                 Party(request, "from"), Party(request, "to")));
