@@ -413,6 +413,12 @@ public class HubPlatformsTests(Xunit.Abstractions.ITestOutputHelper output) : IA
         again.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         var (location, refused) = await Call(_cpo, HttpMethod.Delete, "receiver/locations/NL/CPO/LOC1", "NL*CPO", "NL*HUB");
         (location.StatusCode, refused!["status_message"]!.GetValue<string>()).ShouldBe((HttpStatusCode.MethodNotAllowed, "The hub takes locations by PUT or PATCH; OCPI deletes only tariffs"));
+
+        // Put again after its removal, the tariff is a new object at the hub and reaches the e-MSP again.
+        var (again201, _) = await Call(_cpo, HttpMethod.Put, $"receiver/tariffs/NL/CPO/{id}", "NL*CPO", "NL*HUB", tariff.ToJsonString());
+        again201.StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await Eventually(() => Task.FromResult(tariffCalls()), calls => calls.Count == 3))[2].Method.ShouldBe("PUT");
+        (await Call(_msp, HttpMethod.Get, "sender/tariffs", "NL*MSP", "NL*HUB")).Body!["data"]!.AsArray().Count.ShouldBe(1);
     }
 
     [Fact]

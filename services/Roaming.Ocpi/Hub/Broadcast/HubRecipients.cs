@@ -46,8 +46,10 @@ public static class HubRecipients
     {
         var isCdr = hubObject.Module == Modules.Cdrs;
         // One delivery per platform and version: a redelivered message plans the same id again (DeliveryPlanner.Store skips it),
-        // and a CDR POST is never planned twice.
-        return Planned(hubObject, parties, platforms, participants, now, isCdr ? "POST" : "PUT", json, $"{hubObject.LastUpdatedTicks}");
+        // and a CDR POST is never planned twice. A tariff can be deleted and put again with the same last_updated: its
+        // version also names when it was (re)created, so that the new tariff is sent, not taken for the old one.
+        var version = hubObject.Module == Modules.Tariffs ? $"{hubObject.FirstStoredTicks}-{hubObject.LastUpdatedTicks}" : $"{hubObject.LastUpdatedTicks}";
+        return Planned(hubObject, parties, platforms, participants, now, isCdr ? "POST" : "PUT", json, version);
     }
 
     /// <summary>

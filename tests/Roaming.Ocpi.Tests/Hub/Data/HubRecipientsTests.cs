@@ -112,7 +112,7 @@ public class HubRecipientsTests
     }
 
     [Fact]
-    public void a_removed_tariff_is_deleted_without_a_body_at_the_platforms_its_versions_went_to_behind_them()
+    public void a_removed_tariff_is_deleted_without_a_body_at_the_platforms_its_versions_went_to_and_a_tariff_put_again_is_sent_again()
     {
         var tariff = new HubObject(HubObject.KeyFor("tariffs", "NL", "TC1", "T1"), "tariffs", "NL", "TC1", "T1", "cpo-1", "{}", Now, Now);
         var participants = new[] { Participant("cpo-1", ["NL*TC1"], []), Participant("emsp", [], ["DE*TK1"]), Participant("emsp-2", [], ["DE*TK2"]) }
@@ -130,6 +130,10 @@ public class HubRecipientsTests
         removal.Select(d => d.PartnerId).ShouldBe(versions.Select(d => d.PartnerId));
         removal.ShouldAllBe(d => d.ObjectKey == tariff.Id && d.Id == $"{d.PartnerId}/{tariff.Id}/removed-{removedAt.ToUnixTimeTicks()}");
         removal.Select(d => d.Id).ShouldNotContain(id => versions.Any(v => v.Id == id));
+        // Put again after its removal with the same last_updated, it is a new tariff and is sent again.
+        var recreated = HubRecipients.Plan(tariff with { FirstStoredAt = removedAt }, "{}", ["DE*TK1", "DE*TK2"], platforms, participants, removedAt);
+        recreated.Select(d => d.PartnerId).ShouldBe(["e1", "e2"]);
+        recreated.Select(d => d.Id).ShouldNotContain(id => versions.Any(v => v.Id == id));
     }
 
     [Property(MaxTest = 200)]
