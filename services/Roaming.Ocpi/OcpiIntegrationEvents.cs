@@ -16,6 +16,7 @@ public sealed class OcpiIntegrationEvents : Platform.Messaging.IIntegrationEvent
             new PartnerTokenReceived(token.Owner, token.CountryCode, token.PartyId, token.ObjectId, TokenType(token.Id), token.Json),
         Objects.Receiving.PartnerCdrReconciliationRequested reconcile => reconcile.ToMessage(),
         Hub.Broadcast.HubObjectStored { Source: Hub.Broadcast.HubObjectSources.Ocpi } hubObject => hubObject.ToMessage(),
+        Hub.Broadcast.HubObjectRemoved { Source: Hub.Broadcast.HubObjectSources.Ocpi, ParticipantId: { } participantId } removed => removed.ToMessage(participantId),
         _ => null,
     };
 

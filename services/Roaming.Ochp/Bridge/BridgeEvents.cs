@@ -14,6 +14,16 @@ public sealed record OcpiObjectBridged(string ParticipantId, string Dataset, str
     IReadOnlyList<ReceivedEntry> Entries, Instant LastUpdated);
 
 /// <summary>
+/// An OCPI participant removed an object through the hub (<c>HubObjectRemoved</c>; today a tariff its CPO deleted): the
+/// entries the bridge had stored for it leave that participant's dataset stream of <paramref name="Dataset"/>, so OCHP
+/// participants no longer read it. <paramref name="Keys"/> are the entries that were there (none: it was never bridged,
+/// the removal is still recorded so an older version of the object arriving late does not bring it back).
+/// </summary>
+/// <param name="At">When the hub removed it.</param>
+public sealed record OcpiObjectRemoved(string ParticipantId, string Dataset, string Module, string Owner, string ObjectId, IReadOnlyList<string> Keys,
+    Instant At);
+
+/// <summary>
 /// An OCHP participant's upload (authorisation list, charge points, live status, tariffs) mapped to one OCPI 2.2.1 object
 /// for the hub to deliver to connected OCPI parties; published from the event log as <c>HubObjectBridged</c>.
 /// </summary>

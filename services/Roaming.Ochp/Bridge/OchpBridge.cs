@@ -15,7 +15,7 @@ namespace Roaming.Ochp.Bridge;
 
 /// <summary>
 /// The OCHP side of the bridge between OCPI and OCHP participants of the clearing house: OCPI objects from the hub
-/// (<c>HubObjectReceived</c>) become OCHP data of their participant, OCHP uploads become OCPI objects for the hub
+/// (<c>HubObjectReceived</c>) become OCHP data of their participant and leave it again when removed (<c>HubObjectRemoved</c>), OCHP uploads become OCPI objects for the hub
 /// (<c>HubObjectBridged</c>, from the event log), and what does not map is kept with its reasons for the operator.
 /// </summary>
 public static class OchpBridge
@@ -28,14 +28,18 @@ public static class OchpBridge
         builder.Services.AddSingleton<IOchpMessageSource, BridgeMessages>();
         builder.Services.ConfigureMarten<IOchpStore>(options =>
         {
-            options.Events.AddEventTypes([typeof(OcpiObjectBridged), typeof(OchpObjectBridged), typeof(ObjectNotBridged)]);
+            options.Events.AddEventTypes([typeof(OcpiObjectBridged), typeof(OcpiObjectRemoved), typeof(OchpObjectBridged), typeof(ObjectNotBridged)]);
             options.Projections.Add<BridgedObjectProjection>(ProjectionLifecycle.Inline);
             options.Schema.For<BridgedObject>().Index(o => o.State).Index(o => o.ParticipantId);
         });
     }
 
     /// <summary>From <c>OchpModule.AddConsumers</c>.</summary>
-    public static void AddOchpBridgeConsumers(this IRegistrationConfigurator consumers) => consumers.AddConsumer<OnHubObjectReceived>();
+    public static void AddOchpBridgeConsumers(this IRegistrationConfigurator consumers)
+    {
+        consumers.AddConsumer<OnHubObjectReceived>();
+        consumers.AddConsumer<OnHubObjectRemoved>();
+    }
 
     /// <summary>From <c>OchpModule.MapEndpoints</c> (on the operator API): <c>GET /api/ochp/bridge/objects</c> and <c>/refusals</c>.</summary>
     public static void MapOchpBridge(this IEndpointRouteBuilder api) => api.MapGetBridgedObjects();

@@ -21,11 +21,19 @@ public sealed record ParticipantDataset(string Id, string Dataset, string Partic
         return this with { Entries = merged };
     }
 
+    public ParticipantDataset Without(IReadOnlyList<string> keys)
+    {
+        var kept = new Dictionary<string, ReceivedEntry>(Entries);
+        foreach (var key in keys)
+            kept.Remove(key);
+        return this with { Entries = kept };
+    }
+
     public static ParticipantDataset Empty(string dataset, string participantId) =>
         new(Datasets.StreamKey(dataset, participantId), dataset, participantId, []);
 }
 
-/// <summary>Folds every dataset stream: a <c>Set</c> replaces the entries, an <c>Update</c> (or an OCPI object the bridge stored) adds or replaces by key.</summary>
+/// <summary>Folds every dataset stream: a <c>Set</c> replaces the entries, an <c>Update</c> (or an OCPI object the bridge stored) adds or replaces by key, an OCPI object removed through the hub takes its entries out.</summary>
 public sealed class ParticipantDatasetProjection : SingleStreamProjection<ParticipantDataset, string>
 {
     public static ParticipantDataset Create(RoamingAuthorisationListSet set) => Empty(Datasets.RoamingAuthorisations, set.ParticipantId).Replaced(set.Entries);
@@ -35,6 +43,7 @@ public sealed class ParticipantDatasetProjection : SingleStreamProjection<Partic
     public static ParticipantDataset Create(TariffsUpdated update) => Empty(Datasets.Tariffs, update.ParticipantId).Updated(update.Entries);
     public static ParticipantDataset Create(EvseStatusUpdated update) => Empty(Datasets.EvseStatus, update.ParticipantId).Updated(update.Entries);
     public static ParticipantDataset Create(OcpiObjectBridged bridged) => Empty(bridged.Dataset, bridged.ParticipantId).Updated(bridged.Entries);
+    public static ParticipantDataset Create(OcpiObjectRemoved removed) => Empty(removed.Dataset, removed.ParticipantId);
 
     public static ParticipantDataset Apply(RoamingAuthorisationListSet set, ParticipantDataset dataset) => dataset.Replaced(set.Entries);
     public static ParticipantDataset Apply(RoamingAuthorisationListUpdated update, ParticipantDataset dataset) => dataset.Updated(update.Entries);
@@ -43,6 +52,7 @@ public sealed class ParticipantDatasetProjection : SingleStreamProjection<Partic
     public static ParticipantDataset Apply(TariffsUpdated update, ParticipantDataset dataset) => dataset.Updated(update.Entries);
     public static ParticipantDataset Apply(EvseStatusUpdated update, ParticipantDataset dataset) => dataset.Updated(update.Entries);
     public static ParticipantDataset Apply(OcpiObjectBridged bridged, ParticipantDataset dataset) => dataset.Updated(bridged.Entries);
+    public static ParticipantDataset Apply(OcpiObjectRemoved removed, ParticipantDataset dataset) => dataset.Without(removed.Keys);
 
     private static ParticipantDataset Empty(string dataset, string participantId) => ParticipantDataset.Empty(dataset, participantId);
 }

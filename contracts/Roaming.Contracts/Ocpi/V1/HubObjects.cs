@@ -34,6 +34,27 @@ public sealed record HubObjectReceived(
     string? ToParty = null);
 
 /// <summary>
+/// A participant's OCPI platform removed an object it had pushed to the hub (today a tariff: <c>DELETE</c> on the hub's
+/// tariffs receiver); the hub dropped it and told the OCPI platforms. The OCHP side drops what it bridged of it, so OCHP
+/// participants no longer read it. Redelivered or for an object never bridged, it changes nothing.
+/// </summary>
+/// <param name="ParticipantId">The clearing participant that owns the object's party.</param>
+/// <param name="CountryCode">The owner party's country code (upper case), as in the object's URL.</param>
+/// <param name="PartyId">The owner party's party id (upper case), as in the object's URL.</param>
+/// <param name="Module">One of <see cref="HubObjectModules"/>.</param>
+/// <param name="ObjectId">The tariff id (or location id, token uid) that was removed.</param>
+/// <param name="Actor">Who removed it, e.g. <c>partner:{partnerId}</c>.</param>
+/// <param name="At">When the hub removed it: a version of the object last updated before this is not brought back.</param>
+public sealed record HubObjectRemoved(
+    string ParticipantId,
+    string CountryCode,
+    string PartyId,
+    string Module,
+    string ObjectId,
+    string Actor,
+    Instant At);
+
+/// <summary>
 /// An OCHP participant's object already mapped to OCPI 2.2.1 by the bridge (authorisation list entries as Tokens, charge
 /// points and their live status as Locations, tariffs as Tariffs). The hub keeps it and delivers it to every OCPI platform
 /// whose participant has an active roaming connection with the owner, exactly as it does with <see cref="HubObjectReceived"/>.
@@ -58,7 +79,7 @@ public sealed record HubObjectBridged(
     string Actor,
     string? ToParty = null);
 
-/// <summary>The OCPI modules whose objects travel through the hub as <see cref="HubObjectReceived"/> / <see cref="HubObjectBridged"/>.</summary>
+/// <summary>The OCPI modules whose objects travel through the hub as <see cref="HubObjectReceived"/> / <see cref="HubObjectBridged"/> (and leave it as <see cref="HubObjectRemoved"/>).</summary>
 public static class HubObjectModules
 {
     public const string Locations = "locations";

@@ -9,7 +9,7 @@ using Roaming.Platform.Http;
 namespace Roaming.Ochp.Bridge.GettingBridgedObjects;
 
 /// <summary>
-/// <c>GET /api/ochp/bridge/objects?state=bridged|partly|refused&amp;direction=ocpi-to-ochp|ochp-to-ocpi&amp;participant=&amp;module=</c>
+/// <c>GET /api/ochp/bridge/objects?state=bridged|partly|refused|removed&amp;direction=ocpi-to-ochp|ochp-to-ocpi&amp;participant=&amp;module=</c>
 /// (offset/limit): the bridge's last word on each object it saw, with the reasons for what did not map.
 /// <c>GET /api/ochp/bridge/refusals</c> is the same list with only partly bridged and refused objects.
 /// </summary>
@@ -25,7 +25,7 @@ public static class GetBridgedObjects
         [property: JsonPropertyName("reasons")] IReadOnlyList<string> Reasons,
         [property: JsonPropertyName("at")] Instant At);
 
-    private static readonly string[] States = [BridgedObject.Bridged, BridgedObject.Partly, BridgedObject.Refused];
+    private static readonly string[] States = [BridgedObject.Bridged, BridgedObject.Partly, BridgedObject.Refused, BridgedObject.Removed];
     private static readonly string[] Directions = [BridgeDirections.OcpiToOchp, BridgeDirections.OchpToOcpi];
 
     public static void MapGetBridgedObjects(this IEndpointRouteBuilder api)

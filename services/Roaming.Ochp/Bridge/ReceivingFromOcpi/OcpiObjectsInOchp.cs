@@ -103,9 +103,13 @@ public static class OcpiObjectsInOchp
         if (!mapped.IsMapped)
             return OcpiObjectInOchp.Refused(mapped.Problems);
         return Of(DatasetNames.Tariffs,
-            [new ReceivedEntry(UpdatingTariffs.Compact(mapped.Value!.TariffId), operatorId.ToString(), OchpXml.ToElement(mapped.Value!).Xml(), now)],
+            [new ReceivedEntry(TariffKey(operatorId, tariff.Id!), operatorId.ToString(), OchpXml.ToElement(mapped.Value!).Xml(), now)],
             []);
     }
+
+    /// <summary>The dataset key of an OCPI tariff's OCHP form: its compact OCHP tariff id (what <see cref="Tariff"/> stores it under).</summary>
+    public static string TariffKey(OperatorId operatorId, string ocpiTariffId) =>
+        UpdatingTariffs.Compact(OcpiTariffToOchpTariff.TariffId(operatorId, ocpiTariffId));
 
     private static OcpiObjectInOchp Of(string dataset, IReadOnlyList<ReceivedEntry> entries, IReadOnlyList<string> problems) =>
         new(new Dictionary<string, IReadOnlyList<ReceivedEntry>> { [dataset] = entries }, problems);

@@ -23,7 +23,8 @@ namespace Roaming.Ochp.Bridge.ReceivingFromOcpi;
 /// An OCPI participant's token, location or tariff reached the hub (<see cref="HubObjectReceived"/>): the bridge stores
 /// its OCHP form in the participant's datasets (<see cref="OcpiObjectsInOchp"/>), so connected OCHP participants read it
 /// through the usual exchanges. What cannot be expressed in OCHP is recorded with the reasons (<see cref="ObjectNotBridged"/>)
-/// and logged, never dropped silently; an older version than the one bridged, or a message seen before, changes nothing.
+/// and logged, never dropped silently; an older version than the one bridged (or than its removal, <see cref="OnHubObjectRemoved"/>),
+/// or a message seen before, changes nothing.
 /// </summary>
 public sealed class OnHubObjectReceived(IOchpStore store, SubjectKeyVault vault, IOptions<OchpOptions> options, IClock clock,
     ILogger<OnHubObjectReceived> logger) : IConsumer<HubObjectReceived>
@@ -38,7 +39,9 @@ public sealed class OnHubObjectReceived(IOchpStore store, SubjectKeyVault vault,
         if (!await session.TryMarkHandled(nameof(OnHubObjectReceived), context.MessageId, now, cancellation))
             return;
         var known = await session.LoadAsync<BridgedObject>(BridgedObject.IdOf(BridgeDirections.OcpiToOchp, message.Module, owner, message.ObjectId), cancellation);
-        if (known is { State: BridgedObject.Bridged } && known.At >= message.LastUpdated)
+        // A version not newer than the one bridged changes nothing; nor does one last updated before its owner removed the
+        // object (messages may be handled out of order): a tariff re-created later carries a later last_updated.
+        if (known is { State: BridgedObject.Bridged or BridgedObject.Removed } && known.At >= message.LastUpdated)
         {
             await session.SaveChangesAsync(cancellation);
             return;

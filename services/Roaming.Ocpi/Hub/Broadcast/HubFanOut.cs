@@ -29,7 +29,8 @@ public static class HubFanOut
     public static async Task RemoveAndQueue(IDocumentSession session, HubObject hubObject, string source, string actor, string? toParty, Instant now,
         CancellationToken cancellation)
     {
-        session.Events.Append(hubObject.Id, new HubObjectRemoved(hubObject.Id, hubObject.Module, hubObject.Party, hubObject.ObjectId, source, actor, toParty, now));
+        session.Events.Append(hubObject.Id, new HubObjectRemoved(hubObject.Id, hubObject.Module, hubObject.Party, hubObject.ObjectId, source, actor, toParty, now,
+            hubObject.ParticipantId));
         var parties = await Addressees(session, hubObject, toParty, cancellation);
         if (parties.Count == 0)
             return;

@@ -60,7 +60,14 @@ public sealed record HubObjectStored(HubObject Object, string Source, string Act
 /// The hub removed an object (a tariff its CPO deleted, <paramref name="Source"/> as in <see cref="HubObjectStored"/>); its
 /// document goes, its stream stays as the record. <paramref name="Party"/> is the owner (<c>CC*PID</c>).
 /// </summary>
-public sealed record HubObjectRemoved(string ObjectKey, string Module, string Party, string ObjectId, string Source, string Actor, string? ToParty, Instant At);
+/// <param name="ParticipantId">The owner's participant; null in removals recorded before it was kept (never published).</param>
+public sealed record HubObjectRemoved(string ObjectKey, string Module, string Party, string ObjectId, string Source, string Actor, string? ToParty, Instant At,
+    string? ParticipantId = null)
+{
+    /// <summary>What the OCHP side learns of an object a participant's OCPI platform removed from the hub.</summary>
+    public Contracts.Ocpi.V1.HubObjectRemoved ToMessage(string participantId) =>
+        new(participantId, Party[..Party.IndexOf('*')], Party[(Party.IndexOf('*') + 1)..], Module, ObjectId, Actor, At);
+}
 
 /// <summary>The hub queued an object for a participant's platform: who, to whom, which object, as proof of what it delivered.</summary>
 public sealed record HubObjectForwarded(string ObjectKey, string Module, string PartnerId, string ToParty, string DeliveryId, Instant At);
