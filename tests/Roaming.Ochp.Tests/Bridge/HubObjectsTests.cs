@@ -121,6 +121,58 @@ public sealed class HubObjectsTests : IAsyncLifetime
         (await Expiry("0A0B0C0D")).ShouldBeLessThan(SystemClock.Instance.GetCurrentInstant());
     }
 
+    [Fact]
+    public async Task A_tariff_removed_through_the_hub_is_no_longer_offered_to_OCHP_e_MSPs_and_a_redelivery_or_an_older_version_changes_nothing()
+    {
+        await Received(OcpiCpo, HubObjectModules.Tariffs, "T1", OcpiJson.Serialize(OcpiTariff()), Then);
+        await Received(OcpiCpo, HubObjectModules.Tariffs, "T2", OcpiJson.Serialize(OcpiTariff() with { Id = "T2" }), Then);
+        (await ZeepTariffs()).ShouldBe(["NL*OCP*TT1", "NL*OCP*TT2"]);
+        var afterUpload = SystemClock.Instance.GetCurrentInstant() + Duration.FromSeconds(1); // lastUpdate is read to the second
+
+        var removedAt = SystemClock.Instance.GetCurrentInstant();
+        var removal = new HubObjectRemoved(OcpiCpo, "NL", "OCP", HubObjectModules.Tariffs, "T1", "partner:ocpi-cpo-platform", removedAt);
+        var messageId = Guid.NewGuid();
+        var bus = _host.Services.GetRequiredService<Roaming.Platform.Messaging.IIntegrationBus>();
+        await bus.Publish(removal, messageId, null, CancellationToken.None);
+
+        (await ZeepTariffs()).ShouldBe(["NL*OCP*TT2"]);
+        // OCHP 1.4 has no removal in updates: an e-MSP reading only what changed since its last read learns nothing.
+        (await TariffIds(afterUpload)).ShouldBeEmpty();
+
+        await bus.Publish(removal, messageId, null, CancellationToken.None); // redelivered
+        await _host.Publish(removal with { ObjectId = "T9" }); // never bridged
+        await Received(OcpiCpo, HubObjectModules.Tariffs, "T1", OcpiJson.Serialize(OcpiTariff()), Then); // a late, older version
+        (await TariffIds()).ShouldBe(["NL*OCP*TT2"]);
+        await using (var session = _host.Store.QuerySession())
+        {
+            var removals = await session.Events.QueryRawEventDataOnly<OcpiObjectRemoved>().ToListAsync();
+            removals.Select(r => (r.ObjectId, string.Join(",", r.Keys))).ShouldBe([("T1", "NLOCPTT1"), ("T9", "")], ignoreOrder: true);
+        }
+        var removed = await _host.Api.GetFromJsonAsync<JsonArray>("/api/ochp/bridge/objects?state=removed&direction=ocpi-to-ochp");
+        removed!.Select(r => r!["object_id"]!.GetValue<string>()).ShouldBe(["T1", "T9"], ignoreOrder: true);
+
+        // Re-created by its CPO later, it is offered again.
+        var recreated = removedAt + Duration.FromMinutes(1);
+        await Received(OcpiCpo, HubObjectModules.Tariffs, "T1", OcpiJson.Serialize(OcpiTariff() with { LastUpdated = recreated }), recreated);
+        (await TariffIds()).ShouldBe(["NL*OCP*TT2", "NL*OCP*TT1"]);
+    }
+
+    /// <summary>The tariff ids the OCHP e-MSP <c>emsp-a</c> reads through zeep (all tariffs, no <c>lastUpdate</c>).</summary>
+    private async Task<IReadOnlyList<string>> ZeepTariffs()
+    {
+        var results = await ZeepPeer.Run(_host.Url + "/service/ochp/v1.4?wsdl", [Step("tariffs", "emsp-a", new GetTariffUpdatesRequest())]);
+        results["tariffs"]!["error"].ShouldBeNull($"zeep could not read the tariffs: {results["tariffs"]!["error"]}");
+        return (results["tariffs"]!["response"]?["TariffInfoArray"] as JsonArray ?? []).Select(t => t!["tariffId"]!.GetValue<string>()).ToList();
+    }
+
+    /// <summary>The tariff ids <c>emsp-a</c> reads through our SOAP, all or those changed since <paramref name="since"/>.</summary>
+    private async Task<IReadOnlyList<string>> TariffIds(Instant? since = null)
+    {
+        var reply = await _host.As("emsp-a", new GetTariffUpdatesRequest { LastUpdate = since is { } at ? DateTimeType.From(at) : null });
+        reply.ResultCode.ShouldBe("ok");
+        return reply.Items("TariffInfoArray").Select(t => t.Element(XName.Get("tariffId", OchpNamespaces.Ochp))!.Value.Trim()).ToList();
+    }
+
     private async Task<Instant> Expiry(string uid)
     {
         var reply = await _host.As("cpo-a", new GetRoamingAuthorisationListRequest());
