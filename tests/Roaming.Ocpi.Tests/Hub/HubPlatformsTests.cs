@@ -407,6 +407,14 @@ public class HubPlatformsTests(Xunit.Abstractions.ITestOutputHelper output) : IA
         list!["data"]!.AsArray().Count.ShouldBe(0);
         (await Traffic("party=NL*CPO")).Select(r => (r!["method"]!.GetValue<string>(), r["result"]!.GetValue<string>(), r["ocpi_status"]?.GetValue<int>()))
             .ShouldContain(("DELETE", "hub", (int?)1000));
+        // Published for the OCHP side (the bridge withdraws its OCHP tariff), from the committed removal (the outbox).
+        await using (var session = _hub.Store.QuerySession())
+        {
+            var events = await session.Events.FetchStreamAsync(Roaming.Ocpi.Hub.Broadcast.HubObject.KeyFor("tariffs", "NL", "CPO", id));
+            var published = events.Select(new Roaming.Ocpi.OcpiIntegrationEvents().ToMessage).OfType<Roaming.Contracts.Ocpi.V1.HubObjectRemoved>().ShouldHaveSingleItem();
+            (published.ParticipantId, published.CountryCode, published.PartyId, published.Module, published.ObjectId).ShouldBe(("P-CPO", "NL", "CPO", "tariffs", id));
+            published.Actor.ShouldStartWith("partner:");
+        }
 
         // Deleted already, and OCPI deletes no other object.
         var (again, _) = await Call(_cpo, HttpMethod.Delete, $"receiver/tariffs/NL/CPO/{id}", "NL*CPO", "NL*HUB");
