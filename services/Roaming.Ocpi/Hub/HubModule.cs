@@ -44,6 +44,7 @@ public static class HubModule
         options.Schema.For<HubClientInfoReceiver>();
         options.AddPlatformReachabilityEvents();
         options.Schema.For<HubTrafficEntry>().Index(e => e.AtUtc).Index(e => e.From).Index(e => e.To);
+        options.Projections.Add<HubTrafficEntryProjection>(JasperFx.Events.Projections.ProjectionLifecycle.Inline);
     }
 
     /// <param name="api">The operator API group (<c>/api</c>).</param>

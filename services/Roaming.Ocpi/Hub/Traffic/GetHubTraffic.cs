@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Marten;
+using Marten.Events.Projections;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -34,12 +35,21 @@ public sealed record HubTrafficEntry(
     /// <summary>The instant as SQL orders it (Instants are stored as text).</summary>
     [JsonPropertyName("at_utc")]
     public DateTimeOffset AtUtc => At.ToDateTimeOffset();
+}
 
-    /// <summary>The entry of the recorded call <paramref name="recorded"/>, identified by its event's id.</summary>
-    public static HubTrafficEntry Of(Guid eventId, HubTrafficRecorded recorded) =>
-        new(eventId.ToString(), recorded.RequestId, recorded.CorrelationId, recorded.PlatformId, recorded.ParticipantId, recorded.From, recorded.To,
-            recorded.ReceiverPlatformId, recorded.Module, recorded.InterfaceRole, recorded.Method, recorded.ObjectId, recorded.Result, recorded.HttpStatus,
-            recorded.OcpiStatus, recorded.Message, recorded.DurationMs, recorded.At);
+/// <summary>
+/// Inline: the entry commits with its event, so the operator API lists a call as soon as it was answered. One entry per
+/// event (a group commit appends many calls to one stream), identified by the event's id.
+/// </summary>
+public sealed partial class HubTrafficEntryProjection : EventProjection
+{
+    // An insert, not an upsert: every event makes a new entry, and a plain insert is the cheapest write per call.
+    public void Project(JasperFx.Events.IEvent<HubTrafficRecorded> recorded, IDocumentOperations operations)
+    {
+        var e = recorded.Data;
+        operations.Insert(new HubTrafficEntry(recorded.Id.ToString(), e.RequestId, e.CorrelationId, e.PlatformId, e.ParticipantId, e.From, e.To,
+            e.ReceiverPlatformId, e.Module, e.InterfaceRole, e.Method, e.ObjectId, e.Result, e.HttpStatus, e.OcpiStatus, e.Message, e.DurationMs, e.At));
+    }
 }
 
 /// <summary>

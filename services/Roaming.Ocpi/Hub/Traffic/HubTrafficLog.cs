@@ -7,9 +7,8 @@ namespace Roaming.Ocpi.Hub.Traffic;
 
 /// <summary>
 /// Records the hub's traffic with a group commit: calls from all platforms are appended in one transaction per batch, as
-/// events of one new stream, each with its operator API entry (<see cref="HubTrafficEntry"/>) inserted in the same
-/// transaction, so a record costs an event row, an entry row and a share of one commit, not a stream, an event, an
-/// upserted projection document and a commit of its own. <see cref="Writers"/> batches commit at the same time (the next batch gathers and goes while one waits for its
+/// events of one new stream, so a record costs one event row and a share of one commit instead of a stream, an event and a
+/// commit. <see cref="Writers"/> batches commit at the same time (the next batch gathers and goes while one waits for its
 /// commit), so a call waits for about one commit, not for one and a half. <see cref="Record"/> completes after the commit:
 /// the hub answers a call only once its record is durable.
 /// </summary>
@@ -91,16 +90,8 @@ public sealed class HubTrafficLog(IOcpiStore store, ILogger<HubTrafficLog> logge
     private async Task Append(IEnumerable<HubTrafficRecorded> entries)
     {
         await using var session = store.LightweightSession();
-        var events = new List<object>();
-        foreach (var entry in entries)
-        {
-            var stamped = session.Stamped(entry, new EventContext($"partner:{entry.PlatformId}", entry.At, entry.CorrelationId));
-            stamped.Id = Guid.CreateVersion7();
-            events.Add(stamped);
-            // The operator API's entry commits in the same transaction as its event, as an inline projection's would.
-            session.Insert(HubTrafficEntry.Of(stamped.Id, entry));
-        }
-        session.Events.StartStream(HubTrafficRecorded.NewStream(), events.ToArray());
+        session.Events.StartStream(HubTrafficRecorded.NewStream(), entries
+            .Select(entry => (object)session.Stamped(entry, new EventContext($"partner:{entry.PlatformId}", entry.At, entry.CorrelationId))).ToArray());
         await session.SaveChangesAsync();
     }
 }
