@@ -14,15 +14,14 @@ namespace Roaming.Ocpi.Hub.Routing;
 /// The routing's <see cref="HubDirectoryView"/>, kept in memory so that a forwarded request costs no directory queries:
 /// reloaded before the next call when this process changed it (a platform joined, registered or left, a participant or
 /// connection changed: <see cref="Changed"/>), and in the background when it is more than a second old (another node's
-/// change, a partner changed through the operator API), while the calls go on with the copy they have. Also the platforms' connection health: a
-/// platform that failed to connect is OFFLINE until a call to it succeeds, and held (4003 without trying) for
-/// <see cref="HubOptions.OfflineHold"/> after each failure.
+/// change, a partner changed through the operator API), while the calls go on with the copy they have. A platform that
+/// failed to connect is held (4003 without trying) for <see cref="HubOptions.OfflineHold"/> after each failure, on this
+/// node; whether it is OFFLINE is recorded by <c>PlatformReachabilityRecorder</c>, the same for every node.
 /// </summary>
 public sealed class HubDirectory(IOcpiStore store, OwnPlatform own, IClock clock, IOptions<OcpiOptions> options, ILogger<HubDirectory> logger)
 {
     private static readonly Duration Fresh = Duration.FromSeconds(1);
 
-    private readonly ConcurrentDictionary<string, Instant> _offlineSince = new();
     private readonly ConcurrentDictionary<string, Instant> _heldUntil = new();
     private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private volatile Snapshot? _cached;
@@ -32,9 +31,6 @@ public sealed class HubDirectory(IOcpiStore store, OwnPlatform own, IClock clock
 
     /// <summary>Signalled on every change that may change a party's hubclientinfo status (coalesced).</summary>
     public ChannelReader<bool> Changes => _changes.Reader;
-
-    /// <summary>The platforms that failed to connect since their last success.</summary>
-    public IReadOnlyCollection<string> Offline => (IReadOnlyCollection<string>)_offlineSince.Keys;
 
     /// <summary>The hub's own party (ROAMING_PARTY): the TO of a broadcast, the FROM of the hub's own answers.</summary>
     public OcpiParty HubParty => OcpiParty.Of(own.CountryCode, own.PartyId);
@@ -124,20 +120,10 @@ public sealed class HubDirectory(IOcpiStore store, OwnPlatform own, IClock clock
         return new HubDirectoryView(HubParty, participants, platforms, connections, new HashSet<string>());
     }
 
-    /// <summary>A call to the platform could not connect (refused, DNS, reset): OFFLINE, and held for a while.</summary>
-    public void ConnectionFailed(string platformId)
-    {
-        var now = clock.GetCurrentInstant();
-        _heldUntil[platformId] = now + Duration.FromTimeSpan(options.Value.Hub.OfflineHold);
-        if (_offlineSince.TryAdd(platformId, now))
-            _changes.Writer.TryWrite(true);
-    }
+    /// <summary>A call to the platform could not connect (refused, DNS, reset): held for a while.</summary>
+    public void ConnectionFailed(string platformId) =>
+        _heldUntil[platformId] = clock.GetCurrentInstant() + Duration.FromTimeSpan(options.Value.Hub.OfflineHold);
 
-    /// <summary>A call to the platform got an answer: CONNECTED again.</summary>
-    public void ConnectionSucceeded(string platformId)
-    {
-        _heldUntil.TryRemove(platformId, out _);
-        if (_offlineSince.TryRemove(platformId, out _))
-            _changes.Writer.TryWrite(true);
-    }
+    /// <summary>A call to the platform got an answer: no longer held.</summary>
+    public void ConnectionSucceeded(string platformId) => _heldUntil.TryRemove(platformId, out _);
 }
