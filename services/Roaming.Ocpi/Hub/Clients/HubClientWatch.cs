@@ -53,7 +53,7 @@ public sealed class HubClientWatch(IOcpiStore store, HubDirectory directory, ICl
         var view = await directory.View(cancellation);
         await using var session = store.LightweightSession();
         // OFFLINE as recorded (PlatformReachabilityRecorder), not as this node last saw it: every node publishes the same.
-        var offline = await session.Query<HubPlatformReachability>().Where(r => r.Offline).Select(r => r.PlatformId).ToListAsync(cancellation);
+        var offline = await HubPlatformReachability.OfflinePlatforms(session, cancellation);
         var current = HubClients.Statuses(view, offline);
         var published = (await session.Query<HubClientStatus>().ToListAsync(cancellation)).ToDictionary(s => s.Id);
         var changes = HubClients.Changes(current, published, clock.GetCurrentInstant());

@@ -1,3 +1,4 @@
+using Marten;
 using Marten.Events.Aggregation;
 using NodaTime;
 
@@ -20,6 +21,10 @@ public sealed record HubPlatformReachedAgain(string PlatformId, string Actor, In
 public sealed record HubPlatformReachability(string Id, string PlatformId, bool Offline, Instant Since, string? Reason, string Actor)
 {
     public static string StreamOf(string platformId) => $"hub-platform-reachability/{platformId}";
+
+    /// <summary>The platforms recorded OFFLINE now.</summary>
+    public static async Task<IReadOnlyList<string>> OfflinePlatforms(IQuerySession session, CancellationToken cancellation) =>
+        await session.Query<HubPlatformReachability>().Where(r => r.Offline).Select(r => r.PlatformId).ToListAsync(cancellation);
 }
 
 public sealed class HubPlatformReachabilityProjection : SingleStreamProjection<HubPlatformReachability, string>

@@ -93,8 +93,7 @@ public sealed class PlatformReachabilityRecorder(IOcpiStore store, HubDirectory 
     private async Task ReadRecorded(CancellationToken cancellation)
     {
         await using var session = store.QuerySession();
-        var offline = await session.Query<HubPlatformReachability>().Where(r => r.Offline).Select(r => r.PlatformId).ToListAsync(cancellation);
-        _recordedOffline = offline.ToHashSet();
+        _recordedOffline = (await HubPlatformReachability.OfflinePlatforms(session, cancellation)).ToHashSet();
     }
 
     private async Task RecordPending(CancellationToken cancellation)
