@@ -102,9 +102,11 @@ public sealed class OurCpoHost : IAsyncDisposable
             if (await probe() is { } found && (found is not JsonElement element || element.ValueKind != JsonValueKind.Undefined))
                 return found;
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException("the clearing house exchange did not get there within 60 s. Our log:\n"
-                    + string.Join("\n", Logs.Entries.Where(e => e.Level >= LogLevel.Warning || e.Category.Contains("Client", StringComparison.Ordinal))
-                        .Select(e => $"{e.Level} {e.Category}: {e.Message}").TakeLast(40)));
+                throw new TimeoutException("the clearing house exchange did not get there in time. Our warnings and errors:\n"
+                    + string.Join("\n", Logs.Entries.Where(e => e.Level >= LogLevel.Warning).Select(e => $"{e.Level} {e.Category}: {e.Message}").TakeLast(30))
+                    + "\nOur last OCHP calls:\n"
+                    + string.Join("\n", Logs.Entries.Where(e => e.Category.EndsWith("ClearingHouseClient", StringComparison.Ordinal))
+                        .Select(e => e.Message).TakeLast(15)));
             await Task.Delay(200);
         }
     }
