@@ -47,20 +47,22 @@ public sealed class OnLocationChangedForClearingHouse(IOchpStore store, IOptions
         foreach (var problem in mapped.Problems)
             logger.LogWarning("Not listed at the OCHP clearing house: {Problem}", problem);
         var streams = mapped.ChargePoints.ToDictionary(StreamOf);
-        var existing = (await session.LoadManyAsync<OwnChargePoint>(context.CancellationToken, streams.Keys.Union(known?.ChargePointStreams ?? []).ToArray()))
-            .ToDictionary(p => p.Id);
+        // Locked: the upload job records what it sent to these streams at any moment (StreamLocks says why).
+        var locked = await session.FetchAllForExclusiveWriting<OwnChargePoint>(streams.Keys.Union(known?.ChargePointStreams ?? []), context.CancellationToken);
         foreach (var (stream, chargePoint) in streams)
         {
             var xml = OchpXml.ToElement(chargePoint).ToString();
-            if (!existing.TryGetValue(stream, out var before) || !SameContent(before.ChargePointXml, xml))
-                session.Events.Append(stream, new OwnChargePointQueued(chargePoint.EvseId, locationKey, xml, now));
+            if (locked[stream].Aggregate is not { } before || !SameContent(before.ChargePointXml, xml))
+                locked[stream].AppendOne(new OwnChargePointQueued(chargePoint.EvseId, locationKey, xml, now));
         }
-        foreach (var gone in (known?.ChargePointStreams ?? []).Where(s => !streams.ContainsKey(s) && existing.ContainsKey(s)))
+        foreach (var gone in (known?.ChargePointStreams ?? []).Where(s => !streams.ContainsKey(s)))
         {
-            var closed = OcpiLocationToChargePoints.Closed(OchpXml.FromElement<ChargePointInfo>(XElement.Parse(existing[gone].ChargePointXml)), now);
+            if (locked[gone].Aggregate is not { } before)
+                continue;
+            var closed = OcpiLocationToChargePoints.Closed(OchpXml.FromElement<ChargePointInfo>(XElement.Parse(before.ChargePointXml)), now);
             var xml = OchpXml.ToElement(closed).ToString();
-            if (!SameContent(existing[gone].ChargePointXml, xml))
-                session.Events.Append(gone, new OwnChargePointQueued(closed.EvseId, locationKey, xml, now));
+            if (!SameContent(before.ChargePointXml, xml))
+                locked[gone].AppendOne(new OwnChargePointQueued(closed.EvseId, locationKey, xml, now));
         }
         session.Store(new OwnLocationZone(locationKey, location.TimeZone ?? message.TimeZone,
             streams.Keys.Union(known?.ChargePointStreams ?? []).ToList()));

@@ -83,9 +83,19 @@ public sealed class UploadChargePointsJob(IOchpStore store, ClearingHouseClient 
                 result.ResultCode.Value, result.ResultDescription);
             return;
         }
+        await Record(store, events, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records the clearing house's answer. Locked: a new version may have been queued while the call was out, and
+    /// "version N sent" must fold into it, not into the document as it was read before the call (StreamLocks).
+    /// </summary>
+    public static async Task Record(IOchpStore store, IReadOnlyList<(string Stream, object Event)> events, Instant now, CancellationToken cancellationToken)
+    {
         await using var session = store.LightweightSession().Stamp(new EventContext("system:ochp-client", now));
+        var locked = await session.FetchAllForExclusiveWriting<OwnChargePoint>(events.Select(e => e.Stream), cancellationToken);
         foreach (var (stream, @event) in events)
-            session.Events.Append(stream, @event);
+            locked[stream].AppendOne(@event);
         await session.SaveChangesAsync(cancellationToken);
     }
 }

@@ -34,11 +34,13 @@ public sealed class OnEvseStatusChangedForClearingHouse(IOchpStore store, IOptio
         if (!await session.TryMarkHandled(nameof(OnEvseStatusChangedForClearingHouse), context.MessageId, now, context.CancellationToken))
             return;
         var stream = OwnEvseStatus.StreamFor(evseId.Normalised);
-        var before = await session.LoadAsync<OwnEvseStatus>(stream, context.CancellationToken);
+        // Locked: the upload job records what it sent to this stream at any moment (StreamLocks says why).
+        var locked = await session.Events.FetchForExclusiveWriting<OwnEvseStatus>(stream, context.CancellationToken);
+        var before = locked.Aggregate;
         var (major, minor) = OcpiEvseStatusToOchpStatus.Map(message.Status);
         if (before is not null && (before.ReportedAt > message.ReportedAt || (before.Major == major && before.Minor == minor)))
             return;
-        session.Events.Append(stream, new OwnEvseStatusQueued(message.EvseId!, message.Status, major, minor, message.ReportedAt, now));
+        locked.AppendOne(new OwnEvseStatusQueued(message.EvseId!, message.Status, major, minor, message.ReportedAt, now));
         await session.SaveChangesAsync(context.CancellationToken);
     }
 }

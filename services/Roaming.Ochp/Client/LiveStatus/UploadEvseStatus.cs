@@ -53,9 +53,11 @@ public sealed class UploadEvseStatusJob(IOchpStore store, ClearingHouseClient cl
             logger.LogWarning("UpdateStatus of {Count} EVSEs failed, sent again at the next run: {Failure}", due.Count, failed.Message);
             return;
         }
+        // Locked: a newer status may have been queued while the call was out (StreamLocks).
         await using var session = store.LightweightSession().Stamp(new EventContext("system:ochp-client", now));
+        var locked = await session.FetchAllForExclusiveWriting<OwnEvseStatus>(due.Select(s => s.Id), cancellationToken);
         foreach (var status in due)
-            session.Events.Append(status.Id, new OwnEvseStatusSent(status.Version, expires, clock.GetCurrentInstant()));
+            locked[status.Id].AppendOne(new OwnEvseStatusSent(status.Version, expires, clock.GetCurrentInstant()));
         await session.SaveChangesAsync(cancellationToken);
     }
 }

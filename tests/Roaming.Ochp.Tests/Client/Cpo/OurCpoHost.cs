@@ -43,6 +43,7 @@ public sealed class OurCpoHost : IAsyncDisposable
     }
 
     public HttpClient Api { get; }
+    public IServiceProvider Services => _app.Services;
     public FailureLogs Logs { get; }
 
     public static async Task<OurCpoHost> Start(string database, string clearingHouseUrl)
