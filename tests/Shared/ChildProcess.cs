@@ -40,18 +40,22 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>Waits for the exit an idle machine sees within <paramref name="timeout"/>, stretched by <see cref="Patience"/>.</summary>
     public async Task<int> WaitForExit(TimeSpan timeout)
     {
-        using var cancellation = new CancellationTokenSource(timeout);
+        using var cancellation = new CancellationTokenSource(Patience.For(timeout));
         await _process.WaitForExitAsync(cancellation.Token);
         return _process.ExitCode;
     }
 
-    /// <summary>Waits until the roaming host this process runs answers <c>/health/ready</c> at <paramref name="url"/>; fails with its output if it exits or times out.</summary>
+    /// <summary>
+    /// Waits until the roaming host this process runs answers <c>/health/ready</c> at <paramref name="url"/>; fails with its
+    /// output if it exits or takes longer than <paramref name="timeout"/> stretched by <see cref="Patience"/>.
+    /// </summary>
     public async Task WaitUntilReady(string url, TimeSpan timeout)
     {
         using var http = new HttpClient();
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = Patience.DeadlineAfter(timeout);
         while (DateTime.UtcNow < deadline)
         {
             if (HasExited)

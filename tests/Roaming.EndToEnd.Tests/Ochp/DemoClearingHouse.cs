@@ -58,7 +58,8 @@ public class DemoClearingHouse
         output.ShouldContain("e-MSP sees statuses: [('DE*CPO*E0001', 'available', 'available')]");
 
         // The OCPI participant: the script is its platform, registers with the hub and waits for what the hub pushes.
-        await using var hub = ChildProcess.Start("/usr/bin/python3", [Path.Combine(TestServers.RepositoryRoot, "tests", "ochp-client", "try_hub.py"), roaming.Url, RoamingProcess.AdminKey]);
+        await using var hub = ChildProcess.Start("/usr/bin/python3", [Path.Combine(TestServers.RepositoryRoot, "tests", "ochp-client", "try_hub.py"), roaming.Url, RoamingProcess.AdminKey],
+            new Dictionary<string, string> { ["ROAMING_TEST_PATIENCE"] = Patience.Factor.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         (await hub.WaitForExit(TimeSpan.FromMinutes(3))).ShouldBe(0, hub.Output);
         hub.Output.ShouldContain("OCPI e-MSP registered with the hub, which is: [('HUB', 'NL', 'TNM')]");
         hub.Output.ShouldContain("OCHP CPO uploads a CDR for NL-OEM-C00000001: ok");

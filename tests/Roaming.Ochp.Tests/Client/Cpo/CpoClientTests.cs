@@ -106,7 +106,8 @@ public sealed class CpoClientTests : IAsyncLifetime
         // A token whose expiry date passes is re-published invalid, without the e-MSP sending anything.
         (await _clearingHouse.As("emsp-a", new UpdateRoamingAuthorisationListRequest
         {
-            RoamingAuthorisationInfoArray = [Whitelisted("AA000004", Duration.FromSeconds(8))],
+            // Long enough that Tokens sees it valid first, even when the download and the outbox are slow.
+            RoamingAuthorisationInfoArray = [Whitelisted("AA000004", Duration.FromTimeSpan(Patience.For(TimeSpan.FromSeconds(8))))],
         })).ResultCode.ShouldBe("ok");
         (await _ours.Until(async () => await Token("AA000004")))!.Value.GetProperty("valid").GetBoolean().ShouldBeTrue();
         await _ours.Until(async () => await Token("AA000004") is { } token && !token.GetProperty("valid").GetBoolean() ? "expired" : null);

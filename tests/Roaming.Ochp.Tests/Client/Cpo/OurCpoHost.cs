@@ -56,7 +56,7 @@ public sealed class OurCpoHost : IAsyncDisposable
         string[] settings =
         [
             $"{client}Endpoint={clearingHouseUrl}/service/ochp/v1.4", $"{client}Cpo:Username=cpo-a", $"{client}Cpo:Password={Parties.Password}",
-            $"{client}Cpo:OperatorId={CpoSamples.OurOperator}", $"{client}LocationNameLanguage=DEU", $"{client}RequestTimeout=00:00:05",
+            $"{client}Cpo:OperatorId={CpoSamples.OurOperator}", $"{client}LocationNameLanguage=DEU", $"{client}RequestTimeout={Patience.For(TimeSpan.FromSeconds(5)):c}",
             .. new[] { "CdrUploadInterval", "ChargePointUploadInterval", "StatusUploadInterval", "AuthorisationListInterval", "RetryFirstDelay", "RetryMaxDelay" }
                 .Select(interval => $"{client}{interval}=00:00:01"),
         ];
