@@ -12,6 +12,7 @@ namespace Roaming.Clearing.Tests.Integration;
 /// fold of its events: without the stream locks both answers are applied from the same accepted state, and the later
 /// commit's document hides the earlier answer.
 /// </summary>
+[Collection(CdrAnswerRaceCollection.Name)]
 public sealed class CdrAnswerRaceTests(ClearingHost host) : IClassFixture<ClearingHost>
 {
     private readonly string _run = Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
@@ -50,4 +51,11 @@ public sealed class CdrAnswerRaceTests(ClearingHost host) : IClassFixture<Cleari
             (document.Status, document.History.Count).ShouldBe((folded.Status, folded.History.Count), $"{key}: the document is not the fold of its events");
         }
     }
+}
+
+/// <summary>Alone, after the other classes: each ClearingHost creates the same fresh database, so two may not start at once.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class CdrAnswerRaceCollection
+{
+    public const string Name = "clearing CDR answer race";
 }
