@@ -64,7 +64,9 @@ public sealed class ConnectionPresence(IIngestStore store, IngestNode node, IClo
         {
             await using var session = store.LightweightSession();
             session.Stamp(EventContext.ChargePoint(chargePointId, clock.GetCurrentInstant()));
-            session.Events.Append(ConnectionStreams.For(chargePointId), fact);
+            // Locked: a reconnect on another node records its start while this node records the old connection's end (StreamLocks).
+            var stream = await session.Events.FetchForExclusiveWriting<ChargePointPresence>(ConnectionStreams.For(chargePointId), CancellationToken.None);
+            stream.AppendOne(fact);
             await session.SaveChangesAsync(CancellationToken.None);
         }
         catch (Exception exception)

@@ -26,6 +26,13 @@ public sealed class OnConfirmCdrs(IClearingStore store, ILogger<OnConfirmCdrs> l
             .Concat(confirm.Declined.Select(k => (Key: k, Decision: ConfirmCdr.Decline))).ToList();
         var participant = await session.LoadAsync<Participant>(confirm.ParticipantId, cancellation);
         var visible = participant is null ? [] : await Visible(session, participant, answers.Select(a => a.Key.CdrId).Distinct().ToArray(), cancellation);
+        if (visible.Count > 0)
+        {
+            // Locked, then read again: the operator's answer or a re-upload may change these CDRs meanwhile (ClearingCdrLocks).
+            await ClearingCdrLocks.LockExisting(session, visible.Select(c => c.Id), cancellation);
+            visible = (await session.LoadManyAsync<ClearingCdr>(cancellation, visible.Select(c => c.Id).ToArray()))
+                .Where(c => c.Status != CdrStatuses.Implausible).ToList();
+        }
 
         var outcomes = new List<CdrConfirmationOutcome>(answers.Count);
         var changed = new Dictionary<string, (ClearingCdr State, List<object> Events)>();

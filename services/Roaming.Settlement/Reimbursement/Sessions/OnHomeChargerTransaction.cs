@@ -83,11 +83,13 @@ public sealed class OnHomeChargerTransaction(ISettlementStore store, IClock cloc
     {
         await using var session = Open(context, chargePointId);
         // Only transactions that started on a home charger have a stream; a stop is appended once.
-        if (await session.LoadAsync<HomeSession>(key, context.CancellationToken) is not { } current || current.End is not null)
+        // Locked: a transaction's meter values and its stop are consumed at the same time, each appending to its stream (StreamLocks).
+        var stream = await session.Events.FetchForExclusiveWriting<HomeSession>(key, context.CancellationToken);
+        if (stream.Aggregate is not { } current || current.End is not null)
             return null;
         if (!await session.TryMarkHandled(Consumer, context.MessageId, clock.GetCurrentInstant(), context.CancellationToken))
             return null;
-        session.Events.Append(key, @event);
+        stream.AppendOne(@event);
         await session.SaveChangesAsync(context.CancellationToken);
         return current;
     }

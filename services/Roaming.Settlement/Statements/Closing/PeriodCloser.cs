@@ -75,10 +75,13 @@ public sealed class PeriodCloser(ISettlementStore store, IClock clock)
         session.Store(sequence);
         session.Store(statement);
         session.Events.StartStream(StatementIds.StreamOf(statement.Id), new StatementClosed(statement, now));
+        // Locked: the ledger feed appends to a held CDR's stream and a dispute is resolved while the close runs (StreamLocks).
+        var heldStreams = await session.FetchAllForExclusiveWriting<LedgerCdr>(holds.Select(h => h.Key), cancellation);
         foreach (var held in holds)
-            session.Events.Append(held.Key, held);
+            heldStreams[held.Key].AppendOne(held);
+        var disputeStreams = await session.FetchAllForExclusiveWriting<Dispute>(disputes.Select(d => d.Id), cancellation);
         foreach (var dispute in disputes)
-            session.Events.Append(dispute.Id, new DisputeReportedOnStatement(dispute.Id, statement.Id, dispute.Status, now));
+            disputeStreams[dispute.Id].AppendOne(new DisputeReportedOnStatement(dispute.Id, statement.Id, dispute.Status, now));
         await session.SaveChangesAsync(cancellation);
         await LedgerBilling.Write(connection, transaction, store, statement, context, now, cancellation);
         await transaction.CommitAsync(cancellation);
