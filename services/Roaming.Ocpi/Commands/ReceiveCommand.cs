@@ -115,12 +115,13 @@ public static class ReceiveCommand
                 {
                     var address = new ObjectAddress(Modules.Tokens, Text(token, "country_code")!, Text(token, "party_id")!, Text(token, "uid")!,
                         Text(token, "type")!);
-                    var existing = await session.LoadAsync<OcpiObject>(address.Key, http.RequestAborted);
+                    var stream = await ReceiveObjects.Lock(session, address.Key, http.RequestAborted);
+                    var existing = stream.Aggregate;
                     if (existing is null || existing.LastUpdated < (OcpiDateTime.TryParse(Text(token, "last_updated")) ?? now))
                     {
                         var stored = ReceivedObjects.Store(partner, address, token.GetRawText(), existing, now, token);
                         stored = stored with { Json = await holders.Protect(Modules.Tokens, stored.Json, http.RequestAborted) };
-                        session.Events.Append(address.Key, new OcpiObjectStored(stored, "command"));
+                        stream.AppendOne(new OcpiObjectStored(stored, "command"));
                     }
                 }
                 session.Events.StartStream<CommandLog>(decision.Received.CommandId.ToString(), decision.Received);

@@ -50,7 +50,9 @@ public static class CredentialsEndpoint
                 return OcpiResult.MethodNotAllowed(refusal);
             var now = clock.GetCurrentInstant();
             await using var session = store.LightweightSession().Stamp(new EventContext($"partner:{partner.Id}", now));
-            session.Events.Append(partner.Id, new PartnerUnregistered(partner.Id, "partner", now));
+            // Locked: the operator and the partner's other calls append to its stream too (StreamLocks).
+            var stream = await session.Events.FetchForExclusiveWriting<Partner>(partner.Id, http.RequestAborted);
+            stream.AppendOne(new PartnerUnregistered(partner.Id, "partner", now));
             await session.SaveChangesAsync(http.RequestAborted);
             side.Changed?.Invoke(http);
             return OcpiResult.Ok();
@@ -81,7 +83,9 @@ public static class CredentialsEndpoint
         var ourToken = TokenHash.NewToken();
         var now = clock.GetCurrentInstant();
         await using var session = store.LightweightSession().Stamp(new EventContext($"partner:{partner.Id}", now));
-        session.Events.Append(partner.Id, register
+        // Locked: the operator and the partner's other calls append to its stream too (StreamLocks).
+        var stream = await session.Events.FetchForExclusiveWriting<Partner>(partner.Id, http.RequestAborted);
+        stream.AppendOne(register
             ? Handshake.Register(partner, TheirCredentials.Sealed(theirs, vault), discovery, ourToken, now)
             : Handshake.Update(partner, TheirCredentials.Sealed(theirs, vault), discovery, ourToken, now));
         await session.SaveChangesAsync(http.RequestAborted);

@@ -43,7 +43,9 @@ public sealed class ChargingSessionFeed(IOcpiStore store, IClock clock, OwnPlatf
             return;
 
         var keys = fresh.Select(m => KeyOf(m.Message)).Distinct().ToArray();
-        var objects = (await session.LoadManyAsync<OcpiObject>(cancellationToken, keys)).ToDictionary(o => o.Id);
+        // Locked: OnCdrIssued completes these sessions at the same moment, from the session as it is now (StreamLocks).
+        var streams = await session.FetchAllForExclusiveWriting<OcpiObject>(keys, cancellationToken);
+        var objects = streams.Values.Select(s => s.Aggregate).OfType<OcpiObject>().ToDictionary(o => o.Id);
         var tokens = await TokensOf(session, fresh.Select(m => m.Message).OfType<ChargingSessionStarted>(), cancellationToken);
         var partners = await DeliveryPlanner.Partners(session, cancellationToken);
         var sent = partners.Count == 0 ? [] : await Feed.SentVersions(session, keys, cancellationToken);
@@ -81,7 +83,7 @@ public sealed class ChargingSessionFeed(IOcpiStore store, IClock clock, OwnPlatf
             if (own is null)
                 continue;
             objects[own.Id] = own;
-            session.Events.Append(own.Id, session.Stamped(new OcpiObjectStored(own, "service"),
+            streams[own.Id].AppendOne(session.Stamped(new OcpiObjectStored(own, "service"),
                 EventContext.Message("ocpi", message.MessageId, message.CorrelationId, now)));
             deliveries.AddRange(await Feed.PlanChanges(session, own, DeliveryPlanner.Receivers(partners, own).ToList(), sent,
                 (before, current) => Feed.SessionPushes(before, current, own), holders, dedupeKey, plannedAt, cancellationToken));

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using JasperFx.Events;
 using Marten;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -27,10 +28,32 @@ internal static class Feed
         return null;
     }
 
+    /// <summary>
+    /// Locks the stream of one of our objects: consumers of different messages (a location change and an EVSE status, a
+    /// session's progress and its CDR) change the same object at the same moment, each from the object as it is now (StreamLocks).
+    /// </summary>
+    public static Task<IEventStream<OcpiObject>> Lock(IDocumentSession session, string key, CancellationToken cancellation) =>
+        session.Events.FetchForExclusiveWriting<OcpiObject>(key, cancellation);
+
+    /// <summary>Publishes an object only its one writer ever stores (no lock needed).</summary>
     public static async Task Publish(IDocumentSession session, OcpiObject own, string method, string pathSuffix, string? body, string dedupeKey,
         Instant now, CancellationToken cancellation)
     {
         session.Events.Append(own.Id, new OcpiObjectStored(own, "service"));
+        await Plan(session, own, method, pathSuffix, body, dedupeKey, now, cancellation);
+    }
+
+    /// <summary>Publishes an object through its locked stream (<see cref="Lock"/>).</summary>
+    public static async Task Publish(IDocumentSession session, IEventStream<OcpiObject> stream, OcpiObject own, string method, string pathSuffix,
+        string? body, string dedupeKey, Instant now, CancellationToken cancellation)
+    {
+        stream.AppendOne(new OcpiObjectStored(own, "service"));
+        await Plan(session, own, method, pathSuffix, body, dedupeKey, now, cancellation);
+    }
+
+    private static async Task Plan(IDocumentSession session, OcpiObject own, string method, string pathSuffix, string? body, string dedupeKey,
+        Instant now, CancellationToken cancellation)
+    {
         var partners = await DeliveryPlanner.Partners(session, cancellation);
         await DeliveryPlanner.Store(session, DeliveryPlanner.Plan(partners, own, method, pathSuffix, body, dedupeKey, now), cancellation);
     }
@@ -39,10 +62,10 @@ internal static class Feed
     /// Pushes a location or session as the difference from what each receiver was last sent (<see cref="SmallestPushes"/>),
     /// and remembers the current version as sent to them.
     /// </summary>
-    public static async Task PublishChanges(IDocumentSession session, OcpiObject own, Func<JsonObject?, JsonObject, IReadOnlyList<Push>> smallest,
-        HolderFields holders, string dedupeKey, Instant now, CancellationToken cancellation)
+    public static async Task PublishChanges(IDocumentSession session, IEventStream<OcpiObject> stream, OcpiObject own,
+        Func<JsonObject?, JsonObject, IReadOnlyList<Push>> smallest, HolderFields holders, string dedupeKey, Instant now, CancellationToken cancellation)
     {
-        session.Events.Append(own.Id, new OcpiObjectStored(own, "service"));
+        stream.AppendOne(new OcpiObjectStored(own, "service"));
         var receivers = DeliveryPlanner.Receivers(await DeliveryPlanner.Partners(session, cancellation), own).ToList();
         if (receivers.Count == 0)
             return;
@@ -114,9 +137,10 @@ public sealed class OnLocationChanged(IOcpiStore store, IClock clock, HolderFiel
         if (session is null)
             return;
         var key = OcpiObject.KeyFor(Modules.Locations, context.Message.CountryCode, context.Message.PartyId, context.Message.LocationId);
-        var own = OwnObjects.Location(context.Message, await session.LoadAsync<OcpiObject>(key, context.CancellationToken), now);
+        var stream = await Feed.Lock(session, key, context.CancellationToken);
+        var own = OwnObjects.Location(context.Message, stream.Aggregate, now);
         if (own is not null)
-            await Feed.PublishChanges(session, own, (sent, current) => Feed.LocationPushes(sent, current, own), holders, $"{key}/{context.MessageId}", now,
+            await Feed.PublishChanges(session, stream, own, (sent, current) => Feed.LocationPushes(sent, current, own), holders, $"{key}/{context.MessageId}", now,
                 context.CancellationToken);
         await session.SaveChangesAsync(context.CancellationToken);
     }
@@ -136,9 +160,10 @@ public sealed class OnEvseStatusChanged(IOcpiStore store, IClock clock, HolderFi
         if (session is null)
             return;
         var key = OcpiObject.KeyFor(Modules.Locations, context.Message.CountryCode, context.Message.PartyId, context.Message.LocationId);
-        var own = OwnObjects.LocationWithEvseStatus(context.Message, await session.LoadAsync<OcpiObject>(key, context.CancellationToken));
+        var stream = await Feed.Lock(session, key, context.CancellationToken);
+        var own = OwnObjects.LocationWithEvseStatus(context.Message, stream.Aggregate);
         if (own is not null)
-            await Feed.PublishChanges(session, own, (sent, current) => Feed.LocationPushes(sent, current, own), holders, $"{key}/{context.MessageId}", now,
+            await Feed.PublishChanges(session, stream, own, (sent, current) => Feed.LocationPushes(sent, current, own), holders, $"{key}/{context.MessageId}", now,
                 context.CancellationToken);
         await session.SaveChangesAsync(context.CancellationToken);
     }
@@ -154,9 +179,10 @@ public sealed class OnTariffChanged(IOcpiStore store, IClock clock) : IConsumer<
         if (session is null)
             return;
         var key = OcpiObject.KeyFor(Modules.Tariffs, context.Message.CountryCode, context.Message.PartyId, context.Message.TariffId);
-        var own = OwnObjects.Tariff(context.Message, await session.LoadAsync<OcpiObject>(key, context.CancellationToken), now);
+        var stream = await Feed.Lock(session, key, context.CancellationToken);
+        var own = OwnObjects.Tariff(context.Message, stream.Aggregate, now);
         if (own is not null)
-            await Feed.Publish(session, own, own.Removed ? "DELETE" : "PUT", Feed.PartyPath(own), own.Removed ? null : own.Json,
+            await Feed.Publish(session, stream, own, own.Removed ? "DELETE" : "PUT", Feed.PartyPath(own), own.Removed ? null : own.Json,
                 $"{key}/{context.MessageId}", now, context.CancellationToken);
         await session.SaveChangesAsync(context.CancellationToken);
     }
@@ -175,9 +201,10 @@ public sealed class OnTokenChanged(IOcpiStore store, IClock clock, OwnPlatform o
         // revealed when it is pushed or read, and forgetting the holder reaches this copy too.
         var message = context.Message;
         var key = OcpiObject.KeyFor(Modules.Tokens, message.CountryCode, message.PartyId, message.Uid, message.Type);
-        var own = OwnObjects.Token(message, ownPlatform.CountryCode, ownPlatform.PartyId, await session.LoadAsync<OcpiObject>(key, context.CancellationToken), now);
+        var stream = await Feed.Lock(session, key, context.CancellationToken);
+        var own = OwnObjects.Token(message, ownPlatform.CountryCode, ownPlatform.PartyId, stream.Aggregate, now);
         if (own is not null)
-            await Feed.Publish(session, own, "PUT", $"{Feed.PartyPath(own)}", own.Json, $"{key}/{context.MessageId}", now, context.CancellationToken);
+            await Feed.Publish(session, stream, own, "PUT", $"{Feed.PartyPath(own)}", own.Json, $"{key}/{context.MessageId}", now, context.CancellationToken);
         await session.SaveChangesAsync(context.CancellationToken);
     }
 }
@@ -208,12 +235,14 @@ public sealed class OnCdrIssued(IOcpiStore store, IClock clock, HolderFields hol
         // Charging sends the cdr_token's contract id encrypted under the holder's key: the CDR and the session keep it so.
         var cdrJson = JsonNode.Parse(context.Message.CdrJson)!.AsObject();
         var sessionKey = OcpiObject.KeyFor(Modules.Sessions, context.Message.CountryCode, context.Message.PartyId, context.Message.SessionId);
-        var completed = OwnObjects.CompletedSession(cdrJson, await session.LoadAsync<OcpiObject>(sessionKey, context.CancellationToken), now);
-        await Feed.PublishChanges(session, completed, (sent, current) => Feed.SessionPushes(sent, current, completed), holders, $"{completed.Id}/completed", now,
-            context.CancellationToken);
         var cdr = OwnObjects.Cdr(context.Message, cdrJson, now);
-        if (await session.LoadAsync<OcpiObject>(cdr.Id, context.CancellationToken) is null)
-            await Feed.Publish(session, cdr, "POST", "", cdr.Json, cdr.Id, now, context.CancellationToken);
+        // Locked: the session's start and progress (ChargingSessionFeed) append to its stream at the same moment (StreamLocks).
+        var locked = await session.FetchAllForExclusiveWriting<OcpiObject>([sessionKey, cdr.Id], context.CancellationToken);
+        var completed = OwnObjects.CompletedSession(cdrJson, locked[sessionKey].Aggregate, now);
+        await Feed.PublishChanges(session, locked[sessionKey], completed, (sent, current) => Feed.SessionPushes(sent, current, completed), holders, $"{completed.Id}/completed", now,
+            context.CancellationToken);
+        if (locked[cdr.Id].Aggregate is null)
+            await Feed.Publish(session, locked[cdr.Id], cdr, "POST", "", cdr.Json, cdr.Id, now, context.CancellationToken);
         await session.SaveChangesAsync(context.CancellationToken);
     }
 }

@@ -61,11 +61,12 @@ public static class InvoiceReconciliationEndpoints
             return refused;
         var now = clock.GetCurrentInstant();
         await using var session = ReceiveObjects.Session(store, partner, now);
-        var existing = await session.LoadAsync<OcpiObject>(address.Key, http.RequestAborted);
+        var stream = await ReceiveObjects.Lock(session, address.Key, http.RequestAborted);
+        var existing = stream.Aggregate;
         if (existing is not null && existing.Owner != partner.Id)
             return OcpiResult.NotFound($"Unknown invoicereconciliation object {address.ObjectId}");
         var stored = ReceivedObjects.Store(partner, address, body.GetRawText(), existing, now, body);
-        return await ReceiveObjects.Save(session, new Reception(stored, null, existing is null || existing.Removed), http.RequestAborted);
+        return await ReceiveObjects.Save(session, stream, new Reception(stored, null, existing is null || existing.Removed), http.RequestAborted);
     }
 
     private static async Task<OcpiResult> GetReceived(HttpContext http, IOcpiStore store, ObjectAddress address)
@@ -87,9 +88,10 @@ public static class InvoiceReconciliationEndpoints
             return refused;
         var now = clock.GetCurrentInstant();
         await using var session = ReceiveObjects.Session(store, partner, now);
-        var existing = await session.LoadAsync<OcpiObject>(address.Key, http.RequestAborted);
+        var stream = await ReceiveObjects.Lock(session, address.Key, http.RequestAborted);
+        var existing = stream.Aggregate;
         if (existing is null || existing.Removed || existing.Owner != partner.Id)
             return OcpiResult.NotFound($"Unknown invoicereconciliation object {address.ObjectId}");
-        return await ReceiveObjects.Save(session, new Reception(existing with { Removed = true, LastUpdated = now }, null, false), http.RequestAborted);
+        return await ReceiveObjects.Save(session, stream, new Reception(existing with { Removed = true, LastUpdated = now }, null, false), http.RequestAborted);
     }
 }

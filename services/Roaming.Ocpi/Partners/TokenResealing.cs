@@ -25,8 +25,14 @@ public sealed class TokenResealing(IOcpiStore store, TokenVault vault, IClock cl
         var now = clock.GetCurrentInstant();
         await using var session = store.LightweightSession().Stamp(new EventContext("ocpi:token-resealing", now));
         var resealed = 0;
-        foreach (var partner in await session.Query<Partner>().ToListAsync(cancellation))
+        var ids = await session.Query<Partner>().Select(p => p.Id).ToListAsync(cancellation);
+        // Locked: a partner may register, rotate or report hub clients meanwhile; the token is resealed from its stream's
+        // current state, and the event folds into it (StreamLocks).
+        var locked = await session.FetchAllForExclusiveWriting<Partner>(ids, cancellation);
+        foreach (var stream in locked.Values)
         {
+            if (stream.Aggregate is not { } partner)
+                continue;
             PartnerTokenResealed? @event;
             try
             {
@@ -40,7 +46,7 @@ public sealed class TokenResealing(IOcpiStore store, TokenVault vault, IClock cl
             }
             if (@event is null)
                 continue;
-            session.Events.Append(partner.Id, @event);
+            stream.AppendOne(@event);
             resealed++;
         }
         await session.SaveChangesAsync(cancellation);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.Logging;
 using NodaTime;
@@ -104,10 +105,15 @@ public sealed class PartnerPull(IOcpiStore store, OcpiClient client, OwnPlatform
         int read = 0, stored = 0, refused = 0;
         var cdrs = new HashSet<string>();
         await using var session = store.LightweightSession().Stamp(new EventContext($"partner:{partner.Id}", now));
+        // Locked (not CDRs, which only ever start a stream): the partner pushes the same objects at any moment (StreamLocks).
+        var locked = module == Modules.Cdrs
+            ? new Dictionary<string, IEventStream<OcpiObject>>()
+            : await session.FetchAllForExclusiveWriting<OcpiObject>(items.EnumerateArray().Select(item => AddressOf(module, item)?.Key).OfType<string>(),
+                cancellation);
         foreach (var item in items.EnumerateArray())
         {
             read++;
-            var reception = await ReceiveObjects.Protected(await Receive(session, partner, module, rules, item, now, cancellation), holders,
+            var reception = await ReceiveObjects.Protected(await Receive(session, locked, partner, module, rules, item, now, cancellation), holders,
                 cancellation);
             if (reception.Refusal is not null)
                 refused++;
@@ -117,7 +123,7 @@ public sealed class PartnerPull(IOcpiStore store, OcpiClient client, OwnPlatform
                 if (module == Modules.Cdrs)
                     await ReconcilingCdrs.StartStream(session, kept, ReceiveCdr.AddressOf(item), item, "pull", cancellation);
                 else
-                    session.Events.Append(kept.Id, new OcpiObjectStored(kept, "pull"));
+                    locked[kept.Id].AppendOne(new OcpiObjectStored(kept, "pull"));
                 newest = newest is null || kept.LastUpdated > newest ? kept.LastUpdated : newest;
             }
         }
@@ -126,8 +132,21 @@ public sealed class PartnerPull(IOcpiStore store, OcpiClient client, OwnPlatform
         return new PageStored(read, stored, refused, newest);
     }
 
-    private async Task<Reception> Receive(IDocumentSession session, Partner partner, string module, ObjectRules rules, JsonElement item,
-        Instant now, CancellationToken cancellation)
+    /// <summary>The address of a pulled item; null when it lacks country_code, party_id or its id.</summary>
+    private static ObjectAddress? AddressOf(string module, JsonElement item)
+    {
+        if (item.ValueKind != JsonValueKind.Object)
+            return null;
+        var cc = ReceivedObjects.Text(item, "country_code");
+        var pid = ReceivedObjects.Text(item, "party_id");
+        var id = ReceivedObjects.Text(item, module == Modules.Tokens ? "uid" : "id");
+        return cc is null || pid is null || id is null
+            ? null
+            : new ObjectAddress(module, cc, pid, id, module == Modules.Tokens ? ReceivedObjects.Text(item, "type") ?? "RFID" : null);
+    }
+
+    private async Task<Reception> Receive(IDocumentSession session, IReadOnlyDictionary<string, IEventStream<OcpiObject>> locked, Partner partner,
+        string module, ObjectRules rules, JsonElement item, Instant now, CancellationToken cancellation)
     {
         var idField = module == Modules.Tokens ? "uid" : "id";
         var cc = ReceivedObjects.Text(item, "country_code");
@@ -136,7 +155,7 @@ public sealed class PartnerPull(IOcpiStore store, OcpiClient client, OwnPlatform
         if (cc is null || pid is null || id is null)
             return Reception.Refused(OcpiResult.InvalidParameters("country_code, party_id and id are required"));
         var address = new ObjectAddress(module, cc, pid, id, module == Modules.Tokens ? ReceivedObjects.Text(item, "type") ?? "RFID" : null);
-        var existing = await session.LoadAsync<OcpiObject>(address.Key, cancellation);
+        var existing = locked.TryGetValue(address.Key, out var stream) ? stream.Aggregate : await session.LoadAsync<OcpiObject>(address.Key, cancellation);
         // A CDR goes through the same decision as a pushed one: stored once, never changed.
         if (module == Modules.Cdrs)
             return ReceiveCdr.Decide(partner, item, existing, now, out _);

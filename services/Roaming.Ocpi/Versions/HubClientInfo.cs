@@ -59,10 +59,12 @@ public static class HubClientInfo
                 return bad;
             if (Refuse(hub, cc, pid, body, new FieldErrors()) is { } refused)
                 return refused;
-            var existing = (hub.HubClients ?? []).Any(c => c.IsParty(cc, pid));
             var now = clock.GetCurrentInstant();
             await using var session = store.LightweightSession().Stamp(new EventContext($"partner:{hub.Id}", now));
-            session.Events.Append(hub.Id, new HubClientReported(hub.Id, new HubClientParty(cc.ToUpperInvariant(), pid.ToUpperInvariant(),
+            // Locked: a hub reports its clients in parallel, each report folding into the hub's client list (StreamLocks).
+            var stream = await session.Events.FetchForExclusiveWriting<Partner>(hub.Id, http.RequestAborted);
+            var existing = ((stream.Aggregate ?? hub).HubClients ?? []).Any(c => c.IsParty(cc, pid));
+            stream.AppendOne(new HubClientReported(hub.Id, new HubClientParty(cc.ToUpperInvariant(), pid.ToUpperInvariant(),
                 ReceivedObjects.Text(body, "role")!, ReceivedObjects.Text(body, "status")!,
                 OcpiDateTime.TryParse(ReceivedObjects.Text(body, "last_updated"))!.Value), now));
             await session.SaveChangesAsync(http.RequestAborted);

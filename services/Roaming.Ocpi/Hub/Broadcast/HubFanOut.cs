@@ -1,3 +1,4 @@
+using JasperFx.Events;
 using Marten;
 using NodaTime;
 using Roaming.Ocpi.Hub.Directory;
@@ -23,19 +24,40 @@ public static class HubFanOut
     }
 
     /// <summary>
+    /// Locks a hub object's stream: a platform pushes changes of one object in parallel (the EVSEs of a location), each
+    /// merged into the object as it is now, and every append then goes through the locked stream (StreamLocks).
+    /// </summary>
+    public static Task<IEventStream<HubObject>> Lock(IDocumentSession session, string key, CancellationToken cancellation) =>
+        session.Events.FetchForExclusiveWriting<HubObject>(key, cancellation);
+
+    /// <summary><see cref="StoreAndQueue(IDocumentSession, HubObject, string, string, string?, Instant, CancellationToken)"/> through the object's locked stream (<see cref="Lock"/>).</summary>
+    public static async Task StoreAndQueue(IDocumentSession session, IEventStream<HubObject> stream, HubObject hubObject, string source, string actor,
+        string? toParty, Instant now, CancellationToken cancellation)
+    {
+        stream.AppendOne(new HubObjectStored(hubObject, source, actor, toParty));
+        var parties = await Addressees(session, hubObject, toParty, cancellation);
+        if (parties.Count == 0)
+            return;
+        var (platforms, participants) = await Platforms(session, cancellation);
+        var planned = HubRecipients.Plan(hubObject, hubObject.Json, parties, platforms, participants, now).Select(d => (hubObject, d)).ToList();
+        await Insert(session, planned, now, cancellation, stream);
+    }
+
+    /// <summary>
     /// Removes a hub object (a tariff its CPO deleted) and queues a DELETE of it for every platform that may have had it,
     /// in the caller's session and commit, with the record of whom it was sent to.
     /// </summary>
-    public static async Task RemoveAndQueue(IDocumentSession session, HubObject hubObject, string source, string actor, string? toParty, Instant now,
-        CancellationToken cancellation)
+    public static async Task RemoveAndQueue(IDocumentSession session, IEventStream<HubObject> stream, HubObject hubObject, string source, string actor,
+        string? toParty, Instant now, CancellationToken cancellation)
     {
-        session.Events.Append(hubObject.Id, new HubObjectRemoved(hubObject.Id, hubObject.Module, hubObject.Party, hubObject.ObjectId, source, actor, toParty, now,
+        stream.AppendOne(new HubObjectRemoved(hubObject.Id, hubObject.Module, hubObject.Party, hubObject.ObjectId, source, actor, toParty, now,
             hubObject.ParticipantId));
         var parties = await Addressees(session, hubObject, toParty, cancellation);
         if (parties.Count == 0)
             return;
         var (platforms, participants) = await Platforms(session, cancellation);
-        await Insert(session, [.. HubRecipients.PlanRemoval(hubObject, parties, platforms, participants, now).Select(d => (hubObject, d))], now, cancellation);
+        await Insert(session, [.. HubRecipients.PlanRemoval(hubObject, parties, platforms, participants, now).Select(d => (hubObject, d))], now, cancellation,
+            stream);
     }
 
     /// <summary>Queues one version of the object for its recipients (a version already queued for a platform is not queued again).</summary>
@@ -76,9 +98,12 @@ public static class HubFanOut
         return await Insert(session, planned, now, cancellation);
     }
 
-    /// <summary>Inserts the planned deliveries not queued before, each with the record of whom the object was sent to.</summary>
+    /// <summary>
+    /// Inserts the planned deliveries not queued before, each with the record of whom the object was sent to (appended
+    /// through <paramref name="locked"/> when it is that object's locked stream).
+    /// </summary>
     private static async Task<int> Insert(IDocumentSession session, IReadOnlyList<(HubObject Object, Delivery Delivery)> planned, Instant now,
-        CancellationToken cancellation)
+        CancellationToken cancellation, IEventStream<HubObject>? locked = null)
     {
         if (planned.Count == 0)
             return 0;
@@ -87,8 +112,12 @@ public static class HubFanOut
         foreach (var (hubObject, delivery) in planned.Where(p => existing.Add(p.Delivery.Id)))
         {
             session.Insert(delivery);
-            session.Events.Append(hubObject.Id,
-                new HubObjectForwarded(hubObject.Id, hubObject.Module, delivery.PartnerId, $"{delivery.ToCountryCode}*{delivery.ToPartyId}", delivery.Id, now));
+            var forwarded = new HubObjectForwarded(hubObject.Id, hubObject.Module, delivery.PartnerId, $"{delivery.ToCountryCode}*{delivery.ToPartyId}",
+                delivery.Id, now);
+            if (locked is not null && locked.Key == hubObject.Id)
+                locked.AppendOne(forwarded);
+            else
+                session.Events.Append(hubObject.Id, forwarded);
             queued++;
         }
         return queued;

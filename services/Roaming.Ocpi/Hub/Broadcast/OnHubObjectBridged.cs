@@ -44,7 +44,8 @@ public sealed class OnHubObjectBridged(IOcpiStore store, HolderFields holders, C
         var partyId = message.PartyId.ToUpperInvariant();
         var tokenType = message.Module == Modules.Tokens ? ReceivedObjects.Text(document.RootElement, "type")?.ToUpperInvariant() : null;
         var key = HubObject.KeyFor(message.Module, countryCode, partyId, message.ObjectId, tokenType);
-        var existing = await session.LoadAsync<HubObject>(key, cancellation);
+        var stream = await HubFanOut.Lock(session, key, cancellation);
+        var existing = stream.Aggregate;
         if (existing is not null && existing.LastUpdated >= message.LastUpdated)
         {
             await session.SaveChangesAsync(cancellation);
@@ -52,7 +53,7 @@ public sealed class OnHubObjectBridged(IOcpiStore store, HolderFields holders, C
         }
         var hubObject = new HubObject(key, message.Module, countryCode, partyId, message.ObjectId, message.ParticipantId,
             await holders.Protect(message.Module, message.ObjectJson, cancellation), message.LastUpdated, existing?.FirstStoredAt ?? now);
-        await HubFanOut.StoreAndQueue(session, hubObject, HubObjectSources.Ochp, message.Actor, message.ToParty, now, cancellation);
+        await HubFanOut.StoreAndQueue(session, stream, hubObject, HubObjectSources.Ochp, message.Actor, message.ToParty, now, cancellation);
         await session.SaveChangesAsync(cancellation);
         // The CPO's charge points are where its OCHP CDRs get their position: those waiting for it go now.
         if (message.Module == Modules.Locations)

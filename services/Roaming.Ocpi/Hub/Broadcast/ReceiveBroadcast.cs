@@ -63,13 +63,14 @@ public sealed class ReceiveBroadcast(IOcpiStore store, HolderFields holders, Own
             return OcpiResult.Error(OcpiStatus.ReceiverNotConnected, $"{toParty} has no active roaming connection with {owner}");
 
         var key = HubObject.KeyFor(call.Module, address.CountryCode, address.PartyId, address.ObjectId, tokenType);
-        var existing = await session.LoadAsync<HubObject>(key, cancellation);
+        var stream = await HubFanOut.Lock(session, key, cancellation);
+        var existing = stream.Aggregate;
         if (delete)
         {
             // Like our own tariffs receiver: an unknown tariff is 404; a known one is removed and the DELETE sent on.
             if (existing is null)
                 return OcpiResult.NotFound($"Unknown tariff {address.ObjectId}");
-            await HubFanOut.RemoveAndQueue(session, existing, HubObjectSources.Ocpi, actor, toParty, now, cancellation);
+            await HubFanOut.RemoveAndQueue(session, stream, existing, HubObjectSources.Ocpi, actor, toParty, now, cancellation);
             await session.SaveChangesAsync(cancellation);
             return OcpiResult.Ok();
         }
@@ -87,7 +88,7 @@ public sealed class ReceiveBroadcast(IOcpiStore store, HolderFields holders, Own
 
         var hubObject = new HubObject(key, call.Module, address.CountryCode, address.PartyId, address.ObjectId, call.ParticipantId,
             await holders.Protect(call.Module, stored.Json, cancellation), stored.LastUpdated, existing?.FirstStoredAt ?? now);
-        await HubFanOut.StoreAndQueue(session, hubObject, HubObjectSources.Ocpi, actor, toParty, now, cancellation);
+        await HubFanOut.StoreAndQueue(session, stream, hubObject, HubObjectSources.Ocpi, actor, toParty, now, cancellation);
         await session.SaveChangesAsync(cancellation);
         return ReceivedObjects.Answer(reception);
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -73,7 +74,8 @@ public static class ReceiveObjects
         var partner = OcpiGate.CallerOf(http);
         var now = clock.GetCurrentInstant();
         await using var session = Session(store, partner, now);
-        var existing = await session.LoadAsync<OcpiObject>(address.Key, http.RequestAborted);
+        var stream = await Lock(session, address.Key, http.RequestAborted);
+        var existing = stream.Aggregate;
         // A PATCH merges into the stored object in clear, so that all its holder fields are protected again under the
         // contract the merged object names (a PATCH may change the contract id).
         if (patch && existing is not null)
@@ -81,7 +83,7 @@ public static class ReceiveObjects
         var reception = patch
             ? ReceivedObjects.Patch(partner, address, body, rules, existing, now)
             : ReceivedObjects.Put(partner, address, body, rules, existing, now);
-        return await Save(session, await Protected(reception, holders, http.RequestAborted), http.RequestAborted);
+        return await Save(session, stream, await Protected(reception, holders, http.RequestAborted), http.RequestAborted);
     }
 
     private static async Task<OcpiResult> ReceiveChild(HttpContext http, IOcpiStore store, IClock clock, ObjectAddress location,
@@ -93,8 +95,9 @@ public static class ReceiveObjects
         var partner = OcpiGate.CallerOf(http);
         var now = clock.GetCurrentInstant();
         await using var session = Session(store, partner, now);
-        var existing = await session.LoadAsync<OcpiObject>(location.Key, http.RequestAborted);
-        return await Save(session, LocationTree.Change(partner, location, evseUid, connectorId, body, patch, existing, now), http.RequestAborted);
+        var stream = await Lock(session, location.Key, http.RequestAborted);
+        var existing = stream.Aggregate;
+        return await Save(session, stream, LocationTree.Change(partner, location, evseUid, connectorId, body, patch, existing, now), http.RequestAborted);
     }
 
     private static async Task<OcpiResult> RemoveTariff(HttpContext http, IOcpiStore store, IClock clock, ObjectAddress address)
@@ -104,10 +107,11 @@ public static class ReceiveObjects
             return refused;
         var now = clock.GetCurrentInstant();
         await using var session = Session(store, partner, now);
-        var existing = await session.LoadAsync<OcpiObject>(address.Key, http.RequestAborted);
+        var stream = await Lock(session, address.Key, http.RequestAborted);
+        var existing = stream.Aggregate;
         if (existing is null || existing.Removed)
             return OcpiResult.NotFound($"Unknown tariff {address.ObjectId}");
-        return await Save(session, new Reception(existing with { Removed = true, LastUpdated = now }, null, false), http.RequestAborted);
+        return await Save(session, stream, new Reception(existing with { Removed = true, LastUpdated = now }, null, false), http.RequestAborted);
     }
 
     /// <summary>GET on a receiver interface: only the caller's own objects (no leaks across platforms, ocpi.md 7.18).</summary>
@@ -135,11 +139,18 @@ public static class ReceiveObjects
             ? reception with { Stored = stored with { Json = await holders.Protect(stored.Module, stored.Json, cancellation) } }
             : reception;
 
-    internal static async Task<OcpiResult> Save(IDocumentSession session, Reception reception, CancellationToken cancellation)
+    /// <summary>
+    /// Locks the stream of a partner's object: a partner pushes changes of one object in parallel (the EVSEs of a location),
+    /// and the pull job stores the same objects, each from the object as it is now (StreamLocks).
+    /// </summary>
+    internal static Task<IEventStream<OcpiObject>> Lock(IDocumentSession session, string key, CancellationToken cancellation) =>
+        session.Events.FetchForExclusiveWriting<OcpiObject>(key, cancellation);
+
+    internal static async Task<OcpiResult> Save(IDocumentSession session, IEventStream<OcpiObject> stream, Reception reception, CancellationToken cancellation)
     {
         if (reception.Stored is null)
             return reception.Refusal!;
-        session.Events.Append(reception.Stored.Id, new OcpiObjectStored(reception.Stored, "partner"));
+        stream.AppendOne(new OcpiObjectStored(reception.Stored, "partner"));
         await session.SaveChangesAsync(cancellation);
         return ReceivedObjects.Answer(reception);
     }

@@ -59,9 +59,11 @@ public static class GetPartners
         {
             var now = clock.GetCurrentInstant();
             await using var session = store.LightweightSession().Stamp(EventContext.Operator(now));
-            if (await session.LoadAsync<Partner>(id, cancellation) is null)
+            // Locked: the partner's own calls append to its stream too (StreamLocks).
+            var stream = await session.Events.FetchForExclusiveWriting<Partner>(id, cancellation);
+            if (stream.Aggregate is null)
                 return TypedResults.NotFound();
-            session.Events.Append(id, new OutboundTokenEncodingSet(id, request.Base64, now));
+            stream.AppendOne(new OutboundTokenEncodingSet(id, request.Base64, now));
             await session.SaveChangesAsync(cancellation);
             return TypedResults.Ok(PartnerSummary.Of((await session.LoadAsync<Partner>(id, cancellation))!));
         }).WithName("SetOcpiPartnerTokenEncoding");

@@ -61,13 +61,15 @@ public static class RegisterWithPartner
 
             var at = clock.GetCurrentInstant();
             await using var finish = store.LightweightSession().Stamp(EventContext.Operator(at));
+            // Locked: the token resealing at start appends to partner streams too (StreamLocks).
+            var stream = await finish.Events.FetchForExclusiveWriting<Partner>(partnerId, http.RequestAborted);
             if (theirs is null)
             {
-                finish.Events.Append(partnerId, new PartnerUnregistered(partnerId, "registration-failed", at));
+                stream.AppendOne( new PartnerUnregistered(partnerId, "registration-failed", at));
                 await finish.SaveChangesAsync(http.RequestAborted);
                 return Problem(HttpStatusCode.BadGateway, $"POST {credentialsUrl}: {answer.Describe()} {CredentialsRules.Describe(credentialsErrors)}".Trim());
             }
-            finish.Events.Append(partnerId, new RegisteredWithPartner(partnerId, TheirCredentials.Sealed(theirs, vault), at));
+            stream.AppendOne(new RegisteredWithPartner(partnerId, TheirCredentials.Sealed(theirs, vault), at));
             await finish.SaveChangesAsync(http.RequestAborted);
             var partner = await finish.LoadAsync<Partner>(partnerId, http.RequestAborted);
             return TypedResults.Ok(PartnerSummary.Of(partner!));

@@ -53,7 +53,9 @@ public static class RotateCredentials
         await using var session = store.LightweightSession();
         if (@event is CredentialsRotationStarted started)
             session.Stamp(EventContext.Operator(started.At));
-        session.Events.Append(partnerId, @event);
+        // Locked: the partner's own calls (credentials, hubclientinfo) append to its stream too (StreamLocks).
+        var stream = await session.Events.FetchForExclusiveWriting<Partner>(partnerId, cancellation);
+        stream.AppendOne(@event);
         await session.SaveChangesAsync(cancellation);
     }
 }

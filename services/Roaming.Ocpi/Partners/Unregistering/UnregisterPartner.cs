@@ -29,7 +29,9 @@ public static class UnregisterPartner
                 : null;
             var now = clock.GetCurrentInstant();
             session.Stamp(EventContext.Operator(now));
-            session.Events.Append(id, new PartnerUnregistered(id, "operator", now));
+            // Locked: the partner's own calls append to its stream too (StreamLocks).
+            var stream = await session.Events.FetchForExclusiveWriting<Partner>(id, http.RequestAborted);
+            stream.AppendOne(new PartnerUnregistered(id, "operator", now));
             await session.SaveChangesAsync(http.RequestAborted);
             return Results.Ok(new { id, status = "UNREGISTERED", partner_answer = answer });
         }).WithName("UnregisterOcpiPartner");
