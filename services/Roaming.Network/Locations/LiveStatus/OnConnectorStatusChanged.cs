@@ -33,7 +33,9 @@ public sealed class OnConnectorStatusChanged(INetworkStore store, IClock clock, 
             return;
         var party = roaming.Value.Party.Split('*');
         var locationKey = LocationKeys.For(party[0], party[1], connector.LocationId);
-        var evse = (await session.LoadAsync<PublishedLocation>(locationKey, context.CancellationToken))?.Evse(connector.EvseUid);
+        // Locked: statuses of the location's other EVSEs and the operator's PUT append to this stream at any moment (StreamLocks).
+        var location = await session.Events.FetchForExclusiveWriting<PublishedLocation>(locationKey, context.CancellationToken);
+        var evse = location.Aggregate?.Evse(connector.EvseUid);
         if (evse is null)
         {
             logger.LogDebug("Status {Status} of charger {ChargePoint} is for EVSE {EvseUid} of location {LocationId}, which Network does not have",
@@ -53,7 +55,7 @@ public sealed class OnConnectorStatusChanged(INetworkStore store, IClock clock, 
         }
         session.Store(decision.Next);
         if (decision.ChangedTo is { } status)
-            session.Events.Append(locationKey, new EvseLiveStatusChanged(locationKey, evse.Uid!, evse.EvseId, status, message.ChargePointId, message.OcppConnectorId,
+            location.AppendOne(new EvseLiveStatusChanged(locationKey, evse.Uid!, evse.EvseId, status, message.ChargePointId, message.OcppConnectorId,
                 message.Status, message.ReportedAt, message.ReceivedAt));
         await session.SaveChangesAsync(context.CancellationToken);
     }

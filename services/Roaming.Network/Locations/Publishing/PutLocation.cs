@@ -46,7 +46,8 @@ public static class PutLocation
         var now = clock.GetCurrentInstant();
         var put = Decide(location, now);
         await using var session = store.LightweightSession().Stamp(EventContext.Operator(now));
-        session.Events.Append(put.LocationKey, put);
+        // Locked: the live statuses of its EVSEs append to this stream at any moment (StreamLocks).
+        (await session.Events.FetchForExclusiveWriting<PublishedLocation>(put.LocationKey, cancellation)).AppendOne(put);
         await session.SaveChangesAsync(cancellation);
         return TypedResults.Ok(put.Location);
     }

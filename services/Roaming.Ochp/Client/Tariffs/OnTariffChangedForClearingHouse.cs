@@ -22,7 +22,9 @@ public sealed class OnTariffChangedForClearingHouse(IOchpStore store, IClock clo
         if (!await session.TryMarkHandled(nameof(OnTariffChangedForClearingHouse), context.MessageId, now, context.CancellationToken))
             return;
         var key = $"{tariff.CountryCode}*{tariff.PartyId}*{tariff.TariffId}";
-        session.Events.Append(OwnTariffStreams.Of(key), new OwnTariffQueued(key, tariff.TariffId, tariff.TariffJson, tariff.Removed, tariff.LastUpdated));
+        // Locked: the publish job records its answers to this stream at any moment (StreamLocks).
+        var stream = await session.Events.FetchForExclusiveWriting<OwnTariff>(OwnTariffStreams.Of(key), context.CancellationToken);
+        stream.AppendOne(new OwnTariffQueued(key, tariff.TariffId, tariff.TariffJson, tariff.Removed, tariff.LastUpdated));
         await session.SaveChangesAsync(context.CancellationToken);
     }
 }

@@ -47,6 +47,7 @@ public sealed class PublishTariffsJob(IOchpStore store, ClearingHouseClient clea
 
         var ourOperator = OperatorId.Parse(operatorText);
         var send = new List<(OwnTariff Tariff, TariffInfo Info)>();
+        var answers = new List<(string Stream, object Answer)>();
         foreach (var tariff in queued)
         {
             var mapped = Read(tariff.TariffJson) is { } ocpi
@@ -55,7 +56,7 @@ public sealed class PublishTariffsJob(IOchpStore store, ClearingHouseClient clea
             if (mapped.IsMapped)
                 send.Add((tariff, mapped.Value!));
             else
-                session.Events.Append(tariff.Id, new OwnTariffRefused(tariff.TariffKey, tariff.Revision, string.Join("; ", mapped.Problems), true, now));
+                answers.Add((tariff.Id, new OwnTariffRefused(tariff.TariffKey, tariff.Revision, string.Join("; ", mapped.Problems), true, now)));
         }
         if (send.Count > 0)
         {
@@ -70,9 +71,9 @@ public sealed class PublishTariffsJob(IOchpStore store, ClearingHouseClient clea
                 {
                     var refused = answer.RefusedTariffInfo.Select(t => t.TariffId).ToHashSet(StringComparer.OrdinalIgnoreCase);
                     foreach (var (tariff, info) in send)
-                        session.Events.Append(tariff.Id, refuseAll || refused.Contains(info.TariffId)
+                        answers.Add((tariff.Id, refuseAll || refused.Contains(info.TariffId)
                             ? new OwnTariffRefused(tariff.TariffKey, tariff.Revision, $"refused by the clearing house ({ClearingHouseAnswers.Describe(answer.Result)})", false, now)
-                            : new OwnTariffPublished(tariff.TariffKey, tariff.Revision, info.TariffId, now));
+                            : new OwnTariffPublished(tariff.TariffKey, tariff.Revision, info.TariffId, now)));
                 }
                 else
                 {
@@ -89,12 +90,27 @@ public sealed class PublishTariffsJob(IOchpStore store, ClearingHouseClient clea
                 logger.LogWarning("Publishing our tariffs at the OCHP clearing house failed ({Failures} in a row), next attempt at {Next}: {Problem}",
                     failed.Failures, failed.NextAttemptAt, problem);
                 session.Store(failed);
+                await AppendAnswers(session, answers, cancellation);
                 await session.SaveChangesAsync(cancellation);
                 return;
             }
         }
         session.Store(sync.Succeeded(now));
+        await AppendAnswers(session, answers, cancellation);
         await session.SaveChangesAsync(cancellation);
+    }
+
+    /// <summary>
+    /// Appends each answer to its tariff's stream. Locked: Charging may have queued a new revision while the call was
+    /// out, and the answer must fold into it, not into the document as it was read before the call (StreamLocks).
+    /// </summary>
+    private static async Task AppendAnswers(IDocumentSession session, IReadOnlyList<(string Stream, object Answer)> answers, CancellationToken cancellation)
+    {
+        if (answers.Count == 0)
+            return;
+        var locked = await session.FetchAllForExclusiveWriting<OwnTariff>(answers.Select(a => a.Stream), cancellation);
+        foreach (var (stream, answer) in answers)
+            locked[stream].AppendOne(answer);
     }
 
     private static Tariff? Read(string? json)

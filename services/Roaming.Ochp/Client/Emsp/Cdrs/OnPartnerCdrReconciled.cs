@@ -25,8 +25,12 @@ public sealed class OnPartnerCdrReconciled(IOchpStore store, IClock clock) : ICo
         var waiting = await session.Query<ReceivedCdr>()
             .Where(c => c.CdrId == outcome.CdrId && c.CountryCode == outcome.CountryCode && c.PartyId == outcome.PartyId && c.State == ReceivedCdr.Reconciling)
             .ToListAsync(context.CancellationToken);
-        foreach (var cdr in waiting)
-            session.Events.Append(cdr.Id, PartnerCdrReceptions.Decide(outcome, cdr.Id, now));
+        // Locked, and still waiting once locked: a second outcome for the same CDR must not decide it again after the first
+        // decision was read by the confirm job (StreamLocks).
+        var locked = await session.FetchAllForExclusiveWriting<ReceivedCdr>(waiting.Select(cdr => cdr.Id), context.CancellationToken);
+        foreach (var (id, stream) in locked)
+            if (stream.Aggregate is { State: ReceivedCdr.Reconciling })
+                stream.AppendOne(PartnerCdrReceptions.Decide(outcome, id, now));
         await session.SaveChangesAsync(context.CancellationToken);
     }
 }

@@ -29,8 +29,9 @@ public sealed class OnOwnTokenChanged(IOchpStore store, IClock clock, IOptions<R
         if (!await session.TryMarkHandled(nameof(OnOwnTokenChanged), context.MessageId, now, context.CancellationToken))
             return;
         var key = $"{token.CountryCode}*{token.PartyId}*{token.Uid}";
-        session.Events.Append(OwnTokenStreams.Of(key),
-            new OwnTokenQueued(key, token.Uid, token.Type, token.ContractId, token.Valid, token.ChargerAuthorization, token.LastUpdated));
+        // Locked: the upload job records its answers to this stream at any moment (StreamLocks).
+        var stream = await session.Events.FetchForExclusiveWriting<OwnTokenUpload>(OwnTokenStreams.Of(key), context.CancellationToken);
+        stream.AppendOne(new OwnTokenQueued(key, token.Uid, token.Type, token.ContractId, token.Valid, token.ChargerAuthorization, token.LastUpdated));
         await session.SaveChangesAsync(context.CancellationToken);
     }
 }

@@ -50,13 +50,15 @@ public sealed class OwnTokenUploadJob(
         var contractIds = await vault.Reveal(tokens.Select(t => (string?)t.ContractId).ToList(), cancellation);
         var plan = OwnTokenUploads.Prepare(tokens, contractIds.Select(c => c ?? "").ToList(), operation, ProviderId.Parse(provider), now,
             Duration.FromTimeSpan(emsp.Value.TokenValidity));
+        var notSendable = new List<OwnTokenRefused>();
         foreach (var refused in plan.NotSendable)
         {
             logger.LogWarning("Our token {Token} cannot go on the OCHP authorisation list: {Reason}", refused.TokenKey, refused.Reason);
-            session.Events.Append(OwnTokenStreams.Of(refused.TokenKey), refused);
+            notSendable.Add(refused);
         }
         if (plan.Send.Count == 0)
         {
+            await AppendAnswers(session, notSendable, cancellation);
             if (full)
                 session.Events.Append(OwnTokenStreams.List, new OwnTokenListReplaced(0, 0, now));
             await session.SaveChangesAsync(cancellation);
@@ -75,6 +77,7 @@ public sealed class OwnTokenUploadJob(
         }
         catch (ClearingHouseCallException failure)
         {
+            await AppendAnswers(session, notSendable, cancellation);
             await Failed(session, sync, now, failure.Message, cancellation);
             return;
         }
@@ -82,14 +85,11 @@ public sealed class OwnTokenUploadJob(
         var events = OwnTokenUploads.Answer(plan.Send, operation, answer.Result, answer.Refused, now);
         if (events is null)
         {
+            await AppendAnswers(session, notSendable, cancellation);
             await Failed(session, sync, now, $"{operation}: {ClearingHouseAnswers.Describe(answer.Result)}", cancellation);
             return;
         }
-        foreach (var tokenEvent in events)
-        {
-            var key = tokenEvent is OwnTokenAccepted accepted ? accepted.TokenKey : ((OwnTokenRefused)tokenEvent).TokenKey;
-            session.Events.Append(OwnTokenStreams.Of(key), tokenEvent);
-        }
+        await AppendAnswers(session, notSendable.Concat(events), cancellation);
         var refusedCount = events.Count(e => e is OwnTokenRefused);
         if (refusedCount > 0)
             logger.LogWarning("The clearing house refused {Refused} of {Sent} tokens of our {Operation}: {Result}", refusedCount, events.Count, operation,
@@ -98,6 +98,22 @@ public sealed class OwnTokenUploadJob(
             session.Events.Append(OwnTokenStreams.List, new OwnTokenListReplaced(events.Count, refusedCount, now));
         session.Store(sync.Succeeded(now));
         await session.SaveChangesAsync(cancellation);
+    }
+
+    /// <summary>
+    /// Appends each answer (<see cref="OwnTokenAccepted"/> or <see cref="OwnTokenRefused"/>) to its token's stream. Locked:
+    /// a consumer may have queued a new revision while the call was out, and the answer must fold into it, not into the
+    /// document as it was read before the call (StreamLocks).
+    /// </summary>
+    public static async Task AppendAnswers(IDocumentSession session, IEnumerable<object> answers, CancellationToken cancellation)
+    {
+        var keyed = answers.Select(answer => (Stream: OwnTokenStreams.Of(answer is OwnTokenAccepted accepted ? accepted.TokenKey : ((OwnTokenRefused)answer).TokenKey),
+            Answer: answer)).ToList();
+        if (keyed.Count == 0)
+            return;
+        var locked = await session.FetchAllForExclusiveWriting<OwnTokenUpload>(keyed.Select(k => k.Stream), cancellation);
+        foreach (var (stream, answer) in keyed)
+            locked[stream].AppendOne(answer);
     }
 
     private static (Result, List<RoamingAuthorisationInfo>) Of(SetRoamingAuthorisationListResponse response) => (response.Result, response.RefusedRoamingAuthorisationInfo);
