@@ -11,9 +11,9 @@ namespace Roaming.Ochp.Tests.Client.Cpo;
 
 /// <summary>
 /// The upload job records "version N sent" while Network's location changes queue newer versions of the same EVSEs, on
-/// real PostgreSQL with the real consumer. Whatever the interleaving, each EVSE's document must be the fold of its
-/// events: a lost update (the job's fold of an older document committed last) would leave a queued version marked as
-/// sent, and it would never reach the clearing house.
+/// real PostgreSQL with the real consumer. Whatever the interleaving, the newest version queued for each EVSE must be the
+/// one the job sends last: a lost update (the job's fold of an older document committed last) would leave a queued
+/// version marked as sent, and it would never reach the clearing house.
 /// </summary>
 public sealed class ChargePointQueueRaceTests : IAsyncLifetime
 {
@@ -40,28 +40,40 @@ public sealed class ChargePointQueueRaceTests : IAsyncLifetime
             for (var round = 0; round < rounds; round++)
                 await _ours.Publish(OurCpoHost.LocationChanged(Location(evses.Where((_, i) => i != round % evses.Length).ToArray())));
         });
+        // Plays the job: what it reads as pending is what it sends; then it records the answer.
+        var sentLast = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+        async Task<int> AnswerPending()
+        {
+            IReadOnlyList<OwnChargePoint> pending;
+            await using (var query = store.QuerySession())
+                pending = await query.Query<OwnChargePoint>().Where(p => p.Pending).ToListAsync();
+            foreach (var point in pending)
+                sentLast[point.Id] = point.ChargePointXml;
+            if (pending.Count > 0)
+                await UploadChargePointsJob.Record(store, pending.Select(p => (p.Id, (object)new OwnChargePointSent(p.Version, false, "ok", Now()))).ToList(),
+                    Now(), CancellationToken.None);
+            return pending.Count;
+        }
         var answering = Task.Run(async () =>
         {
             while (!queueing.IsCompleted)
-            {
-                IReadOnlyList<OwnChargePoint> pending;
-                await using (var query = store.QuerySession())
-                    pending = await query.Query<OwnChargePoint>().Where(p => p.Pending).ToListAsync();
-                if (pending.Count > 0)
-                    await UploadChargePointsJob.Record(store, pending.Select(p => (p.Id, (object)new OwnChargePointSent(p.Version, false, "ok", Now()))).ToList(),
-                        Now(), CancellationToken.None);
-            }
+                await AnswerPending();
         });
         await Task.WhenAll(queueing, answering);
+        // The job's later runs send whatever is still pending.
+        while (await AnswerPending() > 0)
+        {
+        }
 
         await using var session = store.QuerySession();
         foreach (var stream in streams)
         {
+            var queued = (await session.Events.FetchStreamAsync(stream)).Select(e => e.Data).OfType<OwnChargePointQueued>().ToList();
+            queued.Count.ShouldBeGreaterThan(rounds / 2, $"{stream}: every round that changed it queues a version");
+            sentLast.ShouldContainKey(stream);
+            sentLast[stream].ShouldBe(queued[^1].ChargePointXml, $"{stream}: the newest version queued was never sent");
             var document = (await session.LoadAsync<OwnChargePoint>(stream))!;
-            var folded = (await session.Events.AggregateStreamAsync<OwnChargePoint>(stream))!;
-            (document.Version, document.SentVersion, document.Pending, document.ChargePointXml)
-                .ShouldBe((folded.Version, folded.SentVersion, folded.Pending, folded.ChargePointXml), $"{stream}: the document is not the fold of its events");
-            document.Version.ShouldBeGreaterThan(rounds / 2, $"{stream}: every round that changed it queues a version");
+            (document.ChargePointXml, document.Pending).ShouldBe((queued[^1].ChargePointXml, false), $"{stream}: the document lost a version");
         }
     }
 
