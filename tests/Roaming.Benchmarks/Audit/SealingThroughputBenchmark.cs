@@ -1,3 +1,4 @@
+using static Roaming.Benchmarks.BenchmarkArguments;
 using Roaming.Testing;
 using System.Diagnostics;
 using JasperFx.Events;
@@ -25,7 +26,7 @@ public static class SealingThroughputBenchmark
 {
     public static async Task<int> Run(int seconds, int appenders, int eventsPerCommit)
     {
-        var server = Environment.GetEnvironmentVariable("ROAMING_BENCH_POSTGRES") ?? "Host=127.0.0.1;Port=55432;Username=postgres;Password=postgres";
+        var server = PostgresServer;
         var database = await PostgresDatabase.Recreate(server, "roaming_audit_bench");
         var roaming = new RoamingOptions { Postgres = database, SchemaPrefix = "bench_" };
         var schema = ServiceStores.SchemaName(roaming, "sealing");

@@ -53,7 +53,7 @@ public static class DownstreamDrainCommand
         var sessions = IntOption(args, "--sessions", 2000);
         var samples = IntOption(args, "--samples", 20);
         var transport = Enum.Parse<TransportKind>(StringOption(args, "--transport", "InMemory"), ignoreCase: true);
-        var server = Environment.GetEnvironmentVariable("ROAMING_BENCH_POSTGRES") ?? "Host=127.0.0.1;Port=55432;Username=postgres;Password=postgres";
+        var server = PostgresServer;
         var database = await PostgresDatabase.Recreate(server, Database);
 
         Console.WriteLine($"seeding {Locations} locations x {EvsesPerLocation} EVSEs, 1 tariff, {Tokens} tokens through the operator API");

@@ -38,7 +38,7 @@ public static class CdrPagingBenchmark
     {
         var cdrs = IntOption(args, "--cdrs", 1_000_000);
         var otherShare = IntOption(args, "--other-party-share", 10);
-        var server = Environment.GetEnvironmentVariable("ROAMING_BENCH_POSTGRES") ?? "Host=127.0.0.1;Port=55432;Username=postgres;Password=postgres";
+        var server = PostgresServer;
         var database = await PostgresDatabase.Recreate(server, Database);
         IRoamingModule[] modules = [new OcpiModule()];
         var builder = RoamingApplication.CreateBuilder([], modules, options =>

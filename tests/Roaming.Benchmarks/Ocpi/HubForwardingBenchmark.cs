@@ -34,7 +34,7 @@ public static class HubForwardingBenchmark
         var rates = StringOption(args, "--rate", "1000").Split(',').Select(r => int.Parse(r, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         var repeat = IntOption(args, "--repeat", 1);
         var seconds = IntOption(args, "--seconds", 30);
-        var server = HubForwardingHub.PostgresServer;
+        var server = PostgresServer;
 
         await using var hub = await HubProcess.Start(platforms);
         Console.WriteLine($"hub process {hub.Id} listening at {hub.Url}");

@@ -26,9 +26,6 @@ public static class HubForwardingHub
     public const string ReadyLine = "hub-ready ";
     private const string Database = "roaming_hub_forward_bench";
 
-    public static string PostgresServer =>
-        Environment.GetEnvironmentVariable("ROAMING_BENCH_POSTGRES") ?? "Host=127.0.0.1;Port=55432;Username=postgres;Password=postgres";
-
     public static string DatabaseName => Database;
 
     public static async Task<int> Run(string[] args)

@@ -37,7 +37,7 @@ public static class CloseBenchmark
         var cdrs = IntOption(args, "--cdrs", 1_000_000);
         var agreements = IntOption(args, "--agreements", 100);
         var parallel = IntOption(args, "--parallel", 2);
-        var server = Environment.GetEnvironmentVariable("ROAMING_BENCH_POSTGRES") ?? "Host=127.0.0.1;Port=55432;Username=postgres;Password=postgres";
+        var server = PostgresServer;
         var database = await PostgresDatabase.Recreate(server, Database);
         IRoamingModule[] modules = [new SettlementModule()];
         var builder = RoamingApplication.CreateBuilder([], modules, options =>
