@@ -35,12 +35,7 @@ public static class HubFanOut
         string? toParty, Instant now, CancellationToken cancellation)
     {
         stream.AppendOne(new HubObjectStored(hubObject, source, actor, toParty));
-        var parties = await Addressees(session, hubObject, toParty, cancellation);
-        if (parties.Count == 0)
-            return;
-        var (platforms, participants) = await Platforms(session, cancellation);
-        var planned = HubRecipients.Plan(hubObject, hubObject.Json, parties, platforms, participants, now).Select(d => (hubObject, d)).ToList();
-        await Insert(session, planned, now, cancellation, stream);
+        await Queue(session, hubObject, toParty, now, cancellation, stream);
     }
 
     /// <summary>
@@ -60,14 +55,19 @@ public static class HubFanOut
             stream);
     }
 
-    /// <summary>Queues one version of the object for its recipients (a version already queued for a platform is not queued again).</summary>
-    public static async Task Queue(IDocumentSession session, HubObject hubObject, string? toParty, Instant now, CancellationToken cancellation)
+    /// <summary>
+    /// Queues one version of the object for its recipients (a version already queued for a platform is not queued again);
+    /// the record of whom it was sent to goes through <paramref name="locked"/> when the caller holds the object's stream.
+    /// </summary>
+    public static async Task Queue(IDocumentSession session, HubObject hubObject, string? toParty, Instant now, CancellationToken cancellation,
+        IEventStream<HubObject>? locked = null)
     {
         var parties = await Addressees(session, hubObject, toParty, cancellation);
         if (parties.Count == 0)
             return;
         var (platforms, participants) = await Platforms(session, cancellation);
-        await QueueFor(session, [hubObject], parties, platforms, participants, now, cancellation);
+        var planned = HubRecipients.Plan(hubObject, hubObject.Json, parties, platforms, participants, now).Select(d => (hubObject, d)).ToList();
+        await Insert(session, planned, now, cancellation, locked);
     }
 
     /// <summary>The recipients of the object, or only <paramref name="toParty"/> among them when it was addressed to one party.</summary>
