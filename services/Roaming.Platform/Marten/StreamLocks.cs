@@ -26,4 +26,21 @@ public static class StreamLocks
             streams[key] = await session.Events.FetchForExclusiveWriting<T>(key, cancellationToken);
         return streams;
     }
+
+    /// <summary>
+    /// For writers that decide from documents they store themselves (no projection to fold into): opens the session's
+    /// transaction and locks the existing streams among <paramref name="streamKeys"/> until its commit, in one query, in
+    /// ordinal order. Read the state after this call. A stream not started yet is not locked: two writers that both start
+    /// it cannot both commit.
+    /// </summary>
+    public static async Task LockExisting(this IDocumentSession session, IEnumerable<string> streamKeys, CancellationToken cancellationToken)
+    {
+        var sorted = streamKeys.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        if (sorted.Length == 0)
+            return;
+        await session.BeginTransactionAsync(cancellationToken);
+        await session.QueryAsync<string>(
+            $"select id from {session.DocumentStore.Options.Events.DatabaseSchemaName}.mt_streams where id = any(?) order by id collate \"C\" for update",
+            cancellationToken, new object[] { sorted });
+    }
 }

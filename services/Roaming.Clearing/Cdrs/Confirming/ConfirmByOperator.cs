@@ -32,8 +32,8 @@ public static class ConfirmByOperator
     {
         var now = clock.GetCurrentInstant();
         await using var session = store.LightweightSession().Stamp(EventContext.Operator(now));
-        // Locked before the state is read: the provider's answer or a re-upload may change the CDR meanwhile (ClearingCdrLocks).
-        await ClearingCdrLocks.LockExisting(session, [id], cancellation);
+        // Locked before the state is read: the provider's answer or a re-upload may change the CDR meanwhile (StreamLocks).
+        await session.LockExisting([id], cancellation);
         if (await session.LoadAsync<ClearingCdr>(id, cancellation) is not { } cdr)
             return TypedResults.Problem($"no CDR {id}", statusCode: StatusCodes.Status404NotFound);
         var (@event, refusal) = ConfirmCdr.Decide(cdr, decision, reason, now);

@@ -28,8 +28,8 @@ public sealed class OnConfirmCdrs(IClearingStore store, ILogger<OnConfirmCdrs> l
         var visible = participant is null ? [] : await Visible(session, participant, answers.Select(a => a.Key.CdrId).Distinct().ToArray(), cancellation);
         if (visible.Count > 0)
         {
-            // Locked, then read again: the operator's answer or a re-upload may change these CDRs meanwhile (ClearingCdrLocks).
-            await ClearingCdrLocks.LockExisting(session, visible.Select(c => c.Id), cancellation);
+            // Locked, then read again: the operator's answer or a re-upload may change these CDRs meanwhile (StreamLocks).
+            await session.LockExisting(visible.Select(c => c.Id), cancellation);
             visible = (await session.LoadManyAsync<ClearingCdr>(cancellation, visible.Select(c => c.Id).ToArray()))
                 .Where(c => c.Status != CdrStatuses.Implausible).ToList();
         }

@@ -27,8 +27,8 @@ public sealed class OnSubmitCdrs(IClearingStore store, ILogger<OnSubmitCdrs> log
         var keys = submit.Cdrs.Select(c => ClearingCdr.KeyOf(submit.ParticipantId, c.CdrId)).Distinct().ToArray();
         var providerClaims = submit.Cdrs.Select(c => UploadCdr.ProviderOf(c.ContractId)).OfType<string>().Distinct()
             .Select(p => IdClaim.KeyOf(ClaimKinds.Provider, p)).ToArray();
-        // Locked before the states are read: a provider's or the operator's answer may change these CDRs meanwhile (ClearingCdrLocks).
-        await ClearingCdrLocks.LockExisting(session, keys, cancellation);
+        // Locked before the states are read: a provider's or the operator's answer may change these CDRs meanwhile (StreamLocks).
+        await session.LockExisting(keys, cancellation);
         var batch = session.CreateBatchQuery();
         var participantQuery = batch.Load<Participant>(submit.ParticipantId);
         var statesQuery = batch.LoadMany<ClearingCdr>().ById(keys);
